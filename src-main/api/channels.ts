@@ -1,0 +1,19 @@
+/**
+ * Every request the renderer may make, as `domain:verb`. The Electron preload and the web
+ * bridge build `window.modlab` from this list; it carries no runtime dependencies so that a
+ * sandboxed preload can bundle it.
+ */
+export const API_CHANNELS = [
+  'app:info',
+  'profiles:list',
+  'sessions:list',
+  'sessions:create',
+  'sessions:rename',
+  'sessions:delete',
+] as const
+
+export type ApiChannel = (typeof API_CHANNELS)[number]
+
+export function isApiChannel(value: unknown): value is ApiChannel {
+  return typeof value === 'string' && (API_CHANNELS as readonly string[]).includes(value)
+}

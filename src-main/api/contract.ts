@@ -1,0 +1,143 @@
+/**
+ * The API contract: everything the renderer may ask of the main process, one interface
+ * grouped by domain, a zod schema for every request, and the shapes that come back.
+ * The renderer imports types from this file only.
+ */
+import { z } from 'zod'
+import type { ApiChannel } from './channels'
+
+// ---------------------------------------------------------------- requests
+
+const NoArguments = z.object({}).strict()
+export const SessionId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+export const SessionName = z
+  .string()
+  .trim()
+  .min(1, 'a session name must not be empty')
+  .max(120, 'a session name must be at most 120 characters')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'a session name must not contain control characters')
+
+export const requestSchemas = {
+  'app:info': NoArguments,
+  'profiles:list': NoArguments,
+  'sessions:list': NoArguments,
+  'sessions:create': z.object({ name: SessionName }).strict(),
+  'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
+  'sessions:delete': z.object({ id: SessionId }).strict(),
+} satisfies Record<ApiChannel, z.ZodType>
+
+export type CreateSessionRequest = z.input<(typeof requestSchemas)['sessions:create']>
+export type RenameSessionRequest = z.input<(typeof requestSchemas)['sessions:rename']>
+export type DeleteSessionRequest = z.input<(typeof requestSchemas)['sessions:delete']>
+
+// ---------------------------------------------------------------- responses
+
+export type HostKind = 'electron' | 'web' | 'cli'
+
+export interface AppInfo {
+  name: string
+  version: string
+  host: HostKind
+  dataDir: string
+  databaseFile: string
+  schemaVersion: number
+}
+
+export interface ProfileSource {
+  generator: string
+  tool: string
+  sha256: string
+}
+
+export interface ProfileSummary {
+  id: string
+  name: string
+  description: string
+  /** The root node's `model` property. */
+  model: string
+  /** The root node's `compatible` list. */
+  compatible: string[]
+  /** Every node of the tree, the root included. */
+  nodeCount: number
+  /** `cpu` nodes under `/cpus`. */
+  cpuCount: number
+  /** The sum of the `reg` sizes of the `memory` nodes. */
+  memoryBytes: number
+  bootargs: string
+  builtIn: boolean
+  source: ProfileSource
+}
+
+export interface SessionRecord {
+  id: number
+  name: string
+  /** ISO 8601, UTC. */
+  createdAt: string
+  updatedAt: string
+}
+
+export interface DeletedSession {
+  id: number
+}
+
+// ---------------------------------------------------------------- errors
+
+export type ErrorCode = 'invalid-request' | 'unknown-channel' | 'not-found' | 'forbidden' | 'internal'
+
+/** What a failed request rejects with, on every host: plain data, so it crosses any bridge intact. */
+export interface ApiErrorShape {
+  code: ErrorCode
+  message: string
+}
+
+export type ApiResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorShape }
+
+// ---------------------------------------------------------------- the surface
+
+/** `window.modlab`: frozen, and exactly these keys. */
+export interface ModlabApi {
+  readonly app: {
+    info(): Promise<AppInfo>
+  }
+  readonly profiles: {
+    list(): Promise<ProfileSummary[]>
+  }
+  readonly sessions: {
+    list(): Promise<SessionRecord[]>
+    create(request: CreateSessionRequest): Promise<SessionRecord>
+    rename(request: RenameSessionRequest): Promise<SessionRecord>
+    delete(request: DeleteSessionRequest): Promise<DeletedSession>
+  }
+}
+
+type MethodOf<C extends ApiChannel> = C extends `${infer D}:${infer V}`
+  ? D extends keyof ModlabApi
+    ? V extends keyof ModlabApi[D]
+      ? ModlabApi[D][V]
+      : never
+    : never
+  : never
+
+export type ApiResponse<C extends ApiChannel> = MethodOf<C> extends (...args: never[]) => Promise<infer R>
+  ? R
+  : never
+
+/** What a service implements for one channel: it receives the request already validated. */
+export type ApiHandlers = {
+  [C in ApiChannel]: (
+    request: z.output<(typeof requestSchemas)[C]>,
+  ) => ApiResponse<C> | Promise<ApiResponse<C>>
+}
+
+// Compile-time guards: the interface, the channel list and the schemas cannot drift apart.
+type ChannelsOfApi = {
+  [D in keyof ModlabApi & string]: `${D}:${keyof ModlabApi[D] & string}`
+}[keyof ModlabApi & string]
+type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type RequestMatches<C extends ApiChannel> =
+  Parameters<MethodOf<C>> extends [] | [z.input<(typeof requestSchemas)[C]>] ? true : false
+export const contractChecks: [
+  Equal<ChannelsOfApi, ApiChannel>,
+  { [C in ApiChannel]: RequestMatches<C> }[ApiChannel],
+] = [true, true]

@@ -1,0 +1,12 @@
+import type { ErrorCode } from './contract'
+
+/** An error a service raises on purpose; it reaches the caller as `{code, message}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}

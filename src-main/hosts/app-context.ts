@@ -1,0 +1,39 @@
+import type { HostKind } from '../api/contract'
+import { createDispatcher, type Dispatch } from '../api/dispatcher'
+import { createApiHandlers } from '../api/services'
+import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
+import { appRoot, appVersion, builtinProfilesDir } from '../paths'
+import { openStore, type Store } from '../store/database'
+
+export interface AppContext {
+  dispatch: Dispatch
+  store: Store
+  close(): void
+}
+
+export interface AppContextOptions {
+  host: HostKind
+  dataDir: string
+  nativeBinding?: string
+  logInternalError?: (channel: string, error: unknown) => void
+}
+
+/** What every host starts from: the store, the built-in profiles and one dispatcher over them. */
+export function createAppContext(options: AppContextOptions): AppContext {
+  const root = appRoot()
+  const profiles = loadBuiltinProfiles(builtinProfilesDir(root))
+  const store = openStore(options.dataDir, { nativeBinding: options.nativeBinding })
+  const appInfo = {
+    name: 'modlab',
+    version: appVersion(root),
+    host: options.host,
+    dataDir: options.dataDir,
+    databaseFile: store.file,
+    schemaVersion: store.schemaVersion,
+  }
+  const dispatch = createDispatcher(
+    createApiHandlers({ store, profiles, appInfo }),
+    options.logInternalError ?? ((channel, error) => console.error(`modlab: ${channel}:`, error)),
+  )
+  return { dispatch, store, close: () => store.close() }
+}

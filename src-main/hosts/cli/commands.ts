@@ -1,0 +1,110 @@
+import type { ParseArgsConfig } from 'node:util'
+import type { ProfileSummary, SessionRecord } from '../../api/contract'
+import { formatBytes, formatTimestamp, table } from './format'
+
+/** What a command asks of the app: one request through the dispatcher, its value or a thrown CliError. */
+export type Request = (channel: string, request: unknown) => Promise<unknown>
+
+export interface CommandArgs {
+  values: Record<string, string | boolean | undefined>
+  positionals: string[]
+}
+
+export interface Command {
+  path: [string, string]
+  summary: string
+  usage: string
+  options: NonNullable<ParseArgsConfig['options']>
+  positionals: string[]
+  run(request: Request, args: CommandArgs): Promise<string>
+}
+
+/** Bad usage: exit 2. */
+export class UsageError extends Error {}
+
+const json = { json: { type: 'boolean', default: false } } as const
+
+function asJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n'
+}
+
+function parseId(text: string | undefined): number {
+  if (!text || !/^[1-9]\d{0,15}$/.test(text)) throw new UsageError(`ID must be a positive whole number, got ${JSON.stringify(text ?? '')}`)
+  return Number(text)
+}
+
+function sessionsTable(sessions: SessionRecord[]): string {
+  if (sessions.length === 0) return 'No sessions. Create one with: modlab sessions create --name NAME\n'
+  return table(
+    ['ID', 'NAME', 'CREATED (UTC)', 'UPDATED (UTC)'],
+    sessions.map((s) => [String(s.id), s.name, formatTimestamp(s.createdAt), formatTimestamp(s.updatedAt)]),
+    [0],
+  )
+}
+
+function profilesTable(profiles: ProfileSummary[]): string {
+  return table(
+    ['ID', 'NAME', 'MODEL', 'NODES', 'CPUS', 'MEMORY'],
+    profiles.map((p) => [p.id, p.name, p.model, String(p.nodeCount), String(p.cpuCount), formatBytes(p.memoryBytes)]),
+    [3, 4],
+  )
+}
+
+export const COMMANDS: Command[] = [
+  {
+    path: ['profiles', 'list'],
+    summary: 'List the device profiles (boards)',
+    usage: 'modlab profiles list [--json]',
+    options: json,
+    positionals: [],
+    run: async (request, { values }) => {
+      const profiles = (await request('profiles:list', {})) as ProfileSummary[]
+      return values.json ? asJson(profiles) : profilesTable(profiles)
+    },
+  },
+  {
+    path: ['sessions', 'list'],
+    summary: 'List the saved sessions, newest first',
+    usage: 'modlab sessions list [--json]',
+    options: json,
+    positionals: [],
+    run: async (request, { values }) => {
+      const sessions = (await request('sessions:list', {})) as SessionRecord[]
+      return values.json ? asJson(sessions) : sessionsTable(sessions)
+    },
+  },
+  {
+    path: ['sessions', 'create'],
+    summary: 'Create a session',
+    usage: 'modlab sessions create --name NAME [--json]',
+    options: { name: { type: 'string' }, ...json },
+    positionals: [],
+    run: async (request, { values }) => {
+      if (values.name === undefined) throw new UsageError('--name NAME is required')
+      const session = (await request('sessions:create', { name: values.name })) as SessionRecord
+      return values.json ? asJson(session) : `Created session ${session.id}: ${session.name}\n`
+    },
+  },
+  {
+    path: ['sessions', 'rename'],
+    summary: 'Rename a session',
+    usage: 'modlab sessions rename ID NAME [--json]',
+    options: json,
+    positionals: ['ID', 'NAME'],
+    run: async (request, { values, positionals: [id, name] }) => {
+      const session = (await request('sessions:rename', { id: parseId(id), name })) as SessionRecord
+      return values.json ? asJson(session) : `Renamed session ${session.id}: ${session.name}\n`
+    },
+  },
+  {
+    path: ['sessions', 'delete'],
+    summary: 'Delete a session',
+    usage: 'modlab sessions delete ID [--json]',
+    options: json,
+    positionals: ['ID'],
+    run: async (request, { values, positionals: [id] }) => {
+      const deleted = (await request('sessions:delete', { id: parseId(id) })) as { id: number }
+      return values.json ? asJson(deleted) : `Deleted session ${deleted.id}\n`
+    },
+  },
+]
