@@ -1,0 +1,69 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+
+/** The app as a user sees it: navigation, the profiles table, the sessions table. */
+export class ModlabPage {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+  ) {}
+
+  async open(view: 'profiles' | 'sessions' = 'profiles') {
+    await this.page.goto(`${this.baseUrl}#/${view}`)
+    await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible()
+  }
+
+  async navigate(title: 'Profiles' | 'Sessions') {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: title }).click()
+  }
+
+  profileRow(id: string): Locator {
+    return this.page.locator(`tr[data-profile="${id}"]`)
+  }
+
+  sessionRows(): Locator {
+    return this.page.getByTestId('sessions-table').locator('tbody tr')
+  }
+
+  sessionRow(name: string): Locator {
+    return this.sessionRows().filter({ has: this.page.locator('.name', { hasText: new RegExp(`^${escape(name)}$`) }) })
+  }
+
+  async sessionNames(): Promise<string[]> {
+    return this.sessionRows().locator('.name').allTextContents()
+  }
+
+  async createSession(name: string) {
+    await this.page.getByLabel('New session name').fill(name)
+    await this.page.getByRole('button', { name: 'Create session' }).click()
+    await expect(this.sessionRow(name)).toBeVisible()
+  }
+
+  /** The row of a session, pinned by its id so that it stays found while its name is being edited. */
+  async pinnedSessionRow(name: string): Promise<Locator> {
+    const id = await this.sessionRow(name).getAttribute('data-session')
+    return this.page.locator(`tr[data-session="${id}"]`)
+  }
+
+  async renameSession(from: string, to: string) {
+    const row = await this.pinnedSessionRow(from)
+    await row.getByRole('button', { name: 'Rename' }).click()
+    await row.getByLabel('New name').fill(to)
+    await row.getByRole('button', { name: 'Save' }).click()
+    await expect(this.sessionRow(to)).toBeVisible()
+  }
+
+  async deleteSession(name: string) {
+    const row = this.sessionRow(name)
+    await row.getByRole('button', { name: 'Delete' }).click()
+    await row.getByRole('button', { name: 'Delete' }).click()
+    await expect(this.sessionRow(name)).toHaveCount(0)
+  }
+
+  errorBanner(): Locator {
+    return this.page.getByRole('alert')
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

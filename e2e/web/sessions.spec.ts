@@ -1,0 +1,49 @@
+import { expect, test } from '../support/fixtures'
+
+test('sessions are created, renamed and deleted, and survive a reload', async ({ modlab, page }) => {
+  await modlab.open('sessions')
+  await expect(page.getByTestId('sessions-empty')).toBeVisible()
+
+  await modlab.createSession('mtk-timer as a module')
+  await modlab.createSession('arm-smmu deferral')
+  expect(await modlab.sessionNames()).toEqual(['arm-smmu deferral', 'mtk-timer as a module'])
+
+  await modlab.renameSession('arm-smmu deferral', 'arm-smmu: deferred_probe_timeout=30')
+  await modlab.deleteSession('mtk-timer as a module')
+
+  await page.reload()
+  await expect(modlab.sessionRows()).toHaveCount(1)
+  expect(await modlab.sessionNames()).toEqual(['arm-smmu: deferred_probe_timeout=30'])
+})
+
+test('a blank name cannot be submitted, and a delete can be called off', async ({ modlab, page }) => {
+  await modlab.open('sessions')
+  await page.getByLabel('New session name').fill('   ')
+  await expect(page.getByRole('button', { name: 'Create session' })).toBeDisabled()
+
+  await modlab.createSession('keep me')
+  const row = modlab.sessionRow('keep me')
+  await row.getByRole('button', { name: 'Delete' }).click()
+  await row.getByRole('button', { name: 'Keep' }).click()
+  await page.reload()
+  await expect(modlab.sessionRow('keep me')).toBeVisible()
+})
+
+test('a request the main process refuses shows its message, and the list is reloaded', async ({ modlab, page }) => {
+  await modlab.open('sessions')
+  await modlab.createSession('gone elsewhere')
+  // Another window deletes it behind this one's back.
+  const id = await page.evaluate(async () => {
+    const [session] = await window.modlab.sessions.list()
+    await window.modlab.sessions.delete({ id: session!.id })
+    return session!.id
+  })
+  const row = await modlab.pinnedSessionRow('gone elsewhere')
+  await row.getByRole('button', { name: 'Rename' }).click()
+  await row.getByLabel('New name').fill('too late')
+  await row.getByRole('button', { name: 'Save' }).click()
+  await expect(modlab.errorBanner()).toHaveText(new RegExp(`no session with id ${id}`))
+  await expect(page.getByTestId('sessions-empty')).toBeVisible()
+  await modlab.errorBanner().getByRole('button', { name: 'Dismiss' }).click()
+  await expect(modlab.errorBanner()).toHaveCount(0)
+})

@@ -1,0 +1,35 @@
+import { buildSync } from 'esbuild'
+import { join } from 'node:path'
+
+export const BRIDGE_SCRIPT_PATH = '/modlab-bridge.js'
+
+/** The Content-Security-Policy the renderer declares in its own index.html: one source for every host. */
+export function policyOf(indexHtml: string): string {
+  const match = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(indexHtml)
+  if (!match?.[1]) throw new Error('the renderer index.html declares no Content-Security-Policy')
+  return match[1]
+}
+
+/** The renderer's page with the bridge script placed before the app's own scripts. */
+export function injectBridge(indexHtml: string): string {
+  const tag = `<script src="${BRIDGE_SCRIPT_PATH}"></script>`
+  const at = indexHtml.indexOf('<script')
+  if (at < 0) throw new Error('the renderer index.html has no script to run after the bridge')
+  return indexHtml.slice(0, at) + tag + '\n    ' + indexHtml.slice(at)
+}
+
+/** Bundles bridge-client.ts (and the contract's channel list) into one classic script. */
+export function buildBridgeScript(): string {
+  const result = buildSync({
+    entryPoints: [join(__dirname, 'bridge-client.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  })
+  const output = result.outputFiles[0]
+  if (!output) throw new Error('esbuild produced no bridge script')
+  return output.text
+}

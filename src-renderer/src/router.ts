@@ -1,0 +1,19 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import ProfilesView from './views/ProfilesView.vue'
+import SessionsView from './views/SessionsView.vue'
+
+export const NAVIGATION = [
+  { path: '/profiles', name: 'profiles', title: 'Profiles', component: ProfilesView },
+  { path: '/sessions', name: 'sessions', title: 'Sessions', component: SessionsView },
+] as const
+
+// Hash history: the page is a file in Electron, so routes must not be paths.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [{ path: '/', redirect: '/profiles' }, ...NAVIGATION, { path: '/:unknown(.*)*', redirect: '/profiles' }],
+})
+
+router.afterEach((to) => {
+  const entry = NAVIGATION.find((item) => item.name === to.name)
+  document.title = entry ? `${entry.title} · modlab` : 'modlab'
+})
