@@ -5,7 +5,16 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.electron-native/'] },
+  {
+    ignores: [
+      'out/',
+      'dist/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      '.electron-native/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
@@ -46,11 +55,13 @@ export default tseslint.config(
   {
     // One gateway to the database: only src-main/store opens it.
     files: ['**/*.ts'],
-    ignores: ['src-main/store/**', 'tests/store/**'],
+    ignores: ['src-main/store/**', 'tests/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'better-sqlite3', message: 'Only src-main/store/ opens the database.' }] },
+        {
+          paths: [{ name: 'better-sqlite3', message: 'Only src-main/store/ opens the database.' }],
+        },
       ],
     },
   },
@@ -58,13 +69,21 @@ export default tseslint.config(
     // The simulated kernel is pure and deterministic: no Node, no Electron, no wall clock, no randomness.
     files: ['src-main/kernel/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'fs', 'path', 'os', 'better-sqlite3'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'electron', 'fs', 'path', 'os', 'better-sqlite3'] },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'Use the virtual clock.' },
         { object: 'Math', property: 'random', message: 'Use the seeded PRNG.' },
       ],
     },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 )

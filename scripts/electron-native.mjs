@@ -17,14 +17,20 @@ const copy = join(outDir, 'better-sqlite3')
 const stamp = join(outDir, 'electron-version')
 const addon = join(copy, 'build', 'Release', 'better_sqlite3.node')
 
-if (existsSync(addon) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === electronVersion) {
+if (
+  existsSync(addon) &&
+  existsSync(stamp) &&
+  readFileSync(stamp, 'utf8').trim() === electronVersion
+) {
   console.log(`better-sqlite3 for Electron ${electronVersion} is ready in ${outDir}`)
   process.exit(0)
 }
 
 function nodeGyp() {
   // npm ships node-gyp; when run through npm, npm_execpath points into npm's own folder.
-  const fromNpm = process.env.npm_execpath && join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
+  const fromNpm =
+    process.env.npm_execpath &&
+    join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js')
   if (fromNpm && existsSync(fromNpm)) return [process.execPath, fromNpm]
   return ['node-gyp']
 }
@@ -40,11 +46,20 @@ cpSync(dirname(require.resolve('better-sqlite3/package.json')), copy, {
 const env = { ...process.env }
 for (const key of Object.keys(env)) if (key.toLowerCase() === 'npm_config_nodedir') delete env[key]
 const [command, ...prefix] = nodeGyp()
-console.log(`building better-sqlite3 for Electron ${electronVersion} (ABI of Electron, not Node ${process.version})...`)
+console.log(
+  `building better-sqlite3 for Electron ${electronVersion} (ABI of Electron, not Node ${process.version})...`,
+)
 try {
   execFileSync(
     command,
-    [...prefix, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'],
+    [
+      ...prefix,
+      'rebuild',
+      '--release',
+      '--runtime=electron',
+      `--target=${electronVersion}`,
+      '--dist-url=https://electronjs.org/headers',
+    ],
     { cwd: copy, env, stdio: 'inherit' },
   )
 } catch {

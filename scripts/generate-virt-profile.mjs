@@ -10,8 +10,17 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const outDir = join(root, 'resources/profiles/qemu-virt')
 const blob = join(outDir, 'board.dtb')
-const args = (dtb) =>
-  ['-M', `virt,gic-version=3,dumpdtb=${dtb}`, '-cpu', 'cortex-a57', '-smp', '4', '-m', '2G', '-nographic']
+const args = (dtb) => [
+  '-M',
+  `virt,gic-version=3,dumpdtb=${dtb}`,
+  '-cpu',
+  'cortex-a57',
+  '-smp',
+  '4',
+  '-m',
+  '2G',
+  '-nographic',
+]
 
 mkdirSync(outDir, { recursive: true })
 const qemuVersion = execFileSync('qemu-system-aarch64', ['--version'], { encoding: 'utf8' })

@@ -6,7 +6,8 @@ import { dirname, join, resolve } from 'node:path'
 export function appRoot(start: string = __dirname): string {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json')
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'modlab') return dir
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'modlab')
+      return dir
     if (dirname(dir) === dir) throw new Error(`cannot find modlab's package.json above ${start}`)
   }
 }

@@ -8,10 +8,17 @@ const ROOT = join(__dirname, '..', '..')
 
 /** The Electron binary, found without requiring 'electron' (which would try to download it). */
 function electronBinary(): string | undefined {
-  if (process.env.ELECTRON_PATH) return existsSync(process.env.ELECTRON_PATH) ? process.env.ELECTRON_PATH : undefined
+  if (process.env.ELECTRON_PATH)
+    return existsSync(process.env.ELECTRON_PATH) ? process.env.ELECTRON_PATH : undefined
   const pathFile = join(ROOT, 'node_modules', 'electron', 'path.txt')
   if (!existsSync(pathFile)) return undefined
-  const binary = join(ROOT, 'node_modules', 'electron', 'dist', readFileSync(pathFile, 'utf8').trim())
+  const binary = join(
+    ROOT,
+    'node_modules',
+    'electron',
+    'dist',
+    readFileSync(pathFile, 'utf8').trim(),
+  )
   return existsSync(binary) ? binary : undefined
 }
 
@@ -31,11 +38,11 @@ test.describe('desktop app', () => {
       env: { ...process.env, MODLAB_DATA_DIR: dataDir },
     })
     try {
-      const window = await app.firstWindow()
+      const page = await app.firstWindow()
       const problems: string[] = []
-      window.on('pageerror', (error) => problems.push(error.message))
-      await expect(window.getByRole('heading', { level: 1 })).toHaveText('Device profiles')
-      const shape = await window.evaluate(() => ({
+      page.on('pageerror', (error) => problems.push(error.message))
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device profiles')
+      const shape = await page.evaluate(() => ({
         frozen: Object.isFrozen(window.modlab),
         channels: Object.entries(window.modlab).flatMap(([domain, methods]) =>
           Object.keys(methods as object).map((verb) => `${domain}:${verb}`),
@@ -43,11 +50,18 @@ test.describe('desktop app', () => {
         require: typeof (window as unknown as { require?: unknown }).require,
         process: typeof (window as unknown as { process?: unknown }).process,
       }))
-      expect(shape).toEqual({ frozen: true, channels: [...API_CHANNELS], require: 'undefined', process: 'undefined' })
-      const created = await window.evaluate(() => window.modlab.sessions.create({ name: 'from electron' }))
+      expect(shape).toEqual({
+        frozen: true,
+        channels: [...API_CHANNELS],
+        require: 'undefined',
+        process: 'undefined',
+      })
+      const created = await page.evaluate(() =>
+        window.modlab.sessions.create({ name: 'from electron' }),
+      )
       expect(created.name).toBe('from electron')
       expect(existsSync(join(dataDir, 'modlab.db'))).toBe(true)
-      const opened = await window.evaluate(() => window.open('https://example.org') === null)
+      const opened = await page.evaluate(() => window.open('https://example.org') === null)
       expect(opened).toBe(true)
       expect(problems).toEqual([])
     } finally {

@@ -20,7 +20,8 @@ export const test = base.extend<Fixtures>({
     const problems: string[] = []
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`)
+      if (message.type() === 'error')
+        problems.push(`console error: ${message.text()} (${message.location().url})`)
     })
     await use(problems)
     expect(problems, 'the page reported errors').toEqual([])

@@ -13,7 +13,10 @@ export class ModlabPage {
   }
 
   async navigate(title: 'Profiles' | 'Sessions') {
-    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: title }).click()
+    await this.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: title })
+      .click()
   }
 
   profileRow(id: string): Locator {
@@ -25,7 +28,9 @@ export class ModlabPage {
   }
 
   sessionRow(name: string): Locator {
-    return this.sessionRows().filter({ has: this.page.locator('.name', { hasText: new RegExp(`^${escape(name)}$`) }) })
+    return this.sessionRows().filter({
+      has: this.page.locator('.name', { hasText: new RegExp(`^${escape(name)}$`) }),
+    })
   }
 
   async sessionNames(): Promise<string[]> {

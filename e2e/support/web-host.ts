@@ -12,10 +12,19 @@ export interface RunningWebHost {
 const ROOT = join(__dirname, '..', '..')
 
 /** Starts `src-main/hosts/web/main.ts` as a user would, on a free port and a fresh data directory. */
-export async function startWebHost(dataDir = mkdtempSync(join(tmpdir(), 'modlab-e2e-'))): Promise<RunningWebHost> {
+export async function startWebHost(
+  dataDir = mkdtempSync(join(tmpdir(), 'modlab-e2e-')),
+): Promise<RunningWebHost> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'src-main/hosts/web/main.ts'), '--port', '0', '--data-dir', dataDir],
+    [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(ROOT, 'src-main/hosts/web/main.ts'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const url = await new Promise<string>((resolve, reject) => {

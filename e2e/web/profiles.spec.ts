@@ -1,6 +1,9 @@
 import { expect, test } from '../support/fixtures'
 
-test('the app opens on the profiles view with only the views that exist', async ({ modlab, page }) => {
+test('the app opens on the profiles view with only the views that exist', async ({
+  modlab,
+  page,
+}) => {
   await page.goto(modlab.baseUrl)
   await expect(page).toHaveURL(/#\/profiles$/)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device profiles')
@@ -9,7 +12,9 @@ test('the app opens on the profiles view with only the views that exist', async 
   await expect(page).toHaveTitle('Profiles · modlab')
 })
 
-test('the built-in QEMU virt profile shows its board model, node count and provenance', async ({ modlab }) => {
+test('the built-in QEMU virt profile shows its board model, node count and provenance', async ({
+  modlab,
+}) => {
   await modlab.open('profiles')
   const row = modlab.profileRow('qemu-virt')
   await expect(row).toContainText('QEMU virt (arm64)')

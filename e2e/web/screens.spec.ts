@@ -15,7 +15,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByTestId('sessions-empty')).toBeVisible()
     await page.screenshot({ path: join(SCREENS_DIR, `sessions-empty-${scheme}.png`) })
 
-    for (const name of ['virt: baseline boot', 'mtk-timer as a module', 'arm-smmu deferral, timeout 30 s']) {
+    for (const name of [
+      'virt: baseline boot',
+      'mtk-timer as a module',
+      'arm-smmu deferral, timeout 30 s',
+    ]) {
       await modlab.createSession(name)
     }
     await modlab.sessionRow('mtk-timer as a module').getByRole('button', { name: 'Rename' }).click()

@@ -3,7 +3,10 @@ import { WebSocket } from 'ws'
 import { API_CHANNELS } from '../../src-main/api/channels'
 import { expect, test } from '../support/fixtures'
 
-test('window.modlab is frozen, has exactly the contract keys, and no Node reaches the page', async ({ modlab, page }) => {
+test('window.modlab is frozen, has exactly the contract keys, and no Node reaches the page', async ({
+  modlab,
+  page,
+}) => {
   await modlab.open('profiles')
   const shape = await page.evaluate(() => {
     const api = window.modlab as unknown as Record<string, Record<string, unknown>>
@@ -25,7 +28,10 @@ test('window.modlab is frozen, has exactly the contract keys, and no Node reache
   expect(shape.process).toBe('undefined')
 })
 
-test('the page carries a strict Content-Security-Policy that blocks inline script', async ({ page, webHost }) => {
+test('the page carries a strict Content-Security-Policy that blocks inline script', async ({
+  page,
+  webHost,
+}) => {
   const response = await page.goto(webHost.url)
   const header = response?.headers()['content-security-policy'] ?? ''
   expect(header).toContain("default-src 'none'")
@@ -36,7 +42,9 @@ test('the page carries a strict Content-Security-Policy that blocks inline scrip
   const outcome = await page.evaluate(
     () =>
       new Promise((resolve) => {
-        document.addEventListener('securitypolicyviolation', (event) => resolve(event.violatedDirective))
+        document.addEventListener('securitypolicyviolation', (event) =>
+          resolve(event.violatedDirective),
+        )
         const script = document.createElement('script')
         script.textContent = 'document.title = "injected"'
         document.head.append(script)
@@ -48,24 +56,42 @@ test('the page carries a strict Content-Security-Policy that blocks inline scrip
 
 test('invalid and unknown requests come back as {code, message}', async ({ modlab, page }) => {
   await modlab.open('sessions')
-  const invalid = await page.evaluate(() => window.modlab.sessions.create({ name: '' }).catch((error) => error))
-  expect(invalid).toEqual({ code: 'invalid-request', message: 'sessions:create: name: a session name must not be empty' })
-  const extra = await page.evaluate(() =>
-    window.modlab.sessions.delete({ id: 1, force: true } as unknown as { id: number }).catch((error) => error),
+  const invalid = await page.evaluate(() =>
+    window.modlab.sessions.create({ name: '' }).catch((error) => error),
   )
-  expect(extra).toEqual({ code: 'invalid-request', message: 'sessions:delete: unexpected field force' })
+  expect(invalid).toEqual({
+    code: 'invalid-request',
+    message: 'sessions:create: name: a session name must not be empty',
+  })
+  const extra = await page.evaluate(() =>
+    window.modlab.sessions
+      .delete({ id: 1, force: true } as unknown as { id: number })
+      .catch((error) => error),
+  )
+  expect(extra).toEqual({
+    code: 'invalid-request',
+    message: 'sessions:delete: unexpected field force',
+  })
   const unknown = await page.evaluate(
     () =>
       new Promise((resolve) => {
         const socket = new window.WebSocket(`ws://${location.host}/api`)
-        socket.onopen = () => socket.send(JSON.stringify({ id: 7, channel: 'fs:read', request: { path: '/etc/passwd' } }))
+        socket.onopen = () =>
+          socket.send(
+            JSON.stringify({ id: 7, channel: 'fs:read', request: { path: '/etc/passwd' } }),
+          )
         socket.onmessage = (event) => resolve(JSON.parse(String(event.data)))
       }),
   )
-  expect(unknown).toMatchObject({ id: 7, result: { ok: false, error: { code: 'unknown-channel' } } })
+  expect(unknown).toMatchObject({
+    id: 7,
+    result: { ok: false, error: { code: 'unknown-channel' } },
+  })
 })
 
-test('the web host serves loopback only and refuses other origins and host names', async ({ webHost }) => {
+test('the web host serves loopback only and refuses other origins and host names', async ({
+  webHost,
+}) => {
   const url = new URL(webHost.url)
   expect(url.hostname).toBe('127.0.0.1')
   const wsUrl = `ws://${url.host}/api`
@@ -84,10 +110,13 @@ test('the web host serves loopback only and refuses other origins and host names
   expect(await refusal(`http://${url.host}`)).toBe(101)
 
   const status = await new Promise<number>((resolve, reject) => {
-    const request = httpRequest({ host: url.hostname, port: url.port, path: '/', headers: { host: 'rebound.example' } }, (response) => {
-      response.resume()
-      resolve(response.statusCode ?? 0)
-    })
+    const request = httpRequest(
+      { host: url.hostname, port: url.port, path: '/', headers: { host: 'rebound.example' } },
+      (response) => {
+        response.resume()
+        resolve(response.statusCode ?? 0)
+      },
+    )
     request.on('error', reject)
     request.end()
   })

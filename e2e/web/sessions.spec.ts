@@ -1,6 +1,9 @@
 import { expect, test } from '../support/fixtures'
 
-test('sessions are created, renamed and deleted, and survive a reload', async ({ modlab, page }) => {
+test('sessions are created, renamed and deleted, and survive a reload', async ({
+  modlab,
+  page,
+}) => {
   await modlab.open('sessions')
   await expect(page.getByTestId('sessions-empty')).toBeVisible()
 
@@ -16,7 +19,10 @@ test('sessions are created, renamed and deleted, and survive a reload', async ({
   expect(await modlab.sessionNames()).toEqual(['arm-smmu: deferred_probe_timeout=30'])
 })
 
-test('a blank name cannot be submitted, and a delete can be called off', async ({ modlab, page }) => {
+test('a blank name cannot be submitted, and a delete can be called off', async ({
+  modlab,
+  page,
+}) => {
   await modlab.open('sessions')
   await page.getByLabel('New session name').fill('   ')
   await expect(page.getByRole('button', { name: 'Create session' })).toBeDisabled()
@@ -29,7 +35,10 @@ test('a blank name cannot be submitted, and a delete can be called off', async (
   await expect(modlab.sessionRow('keep me')).toBeVisible()
 })
 
-test('a request the main process refuses shows its message, and the list is reloaded', async ({ modlab, page }) => {
+test('a request the main process refuses shows its message, and the list is reloaded', async ({
+  modlab,
+  page,
+}) => {
   await modlab.open('sessions')
   await modlab.createSession('gone elsewhere')
   // Another window deletes it behind this one's back.

@@ -83,7 +83,8 @@ export interface DeletedSession {
 
 // ---------------------------------------------------------------- errors
 
-export type ErrorCode = 'invalid-request' | 'unknown-channel' | 'not-found' | 'forbidden' | 'internal'
+export type ErrorCode =
+  'invalid-request' | 'unknown-channel' | 'not-found' | 'forbidden' | 'internal'
 
 /** What a failed request rejects with, on every host: plain data, so it crosses any bridge intact. */
 export interface ApiErrorShape {
@@ -119,9 +120,8 @@ type MethodOf<C extends ApiChannel> = C extends `${infer D}:${infer V}`
     : never
   : never
 
-export type ApiResponse<C extends ApiChannel> = MethodOf<C> extends (...args: never[]) => Promise<infer R>
-  ? R
-  : never
+export type ApiResponse<C extends ApiChannel> =
+  MethodOf<C> extends (...args: never[]) => Promise<infer R> ? R : never
 
 /** What a service implements for one channel: it receives the request already validated. */
 export type ApiHandlers = {

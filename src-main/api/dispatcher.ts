@@ -22,7 +22,10 @@ export function createDispatcher(
     }
     const parsed = requestSchemas[channel].safeParse(request)
     if (!parsed.success) {
-      return failure({ code: 'invalid-request', message: `${channel}: ${describeIssues(parsed.error)}` })
+      return failure({
+        code: 'invalid-request',
+        message: `${channel}: ${describeIssues(parsed.error)}`,
+      })
     }
     try {
       const handler = handlers[channel] as (request: unknown) => unknown
@@ -44,7 +47,8 @@ function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
-      if (issue.code === 'unrecognized_keys') return `${where}unexpected field ${issue.keys.join(', ')}`
+      if (issue.code === 'unrecognized_keys')
+        return `${where}unexpected field ${issue.keys.join(', ')}`
       return `${where}${issue.message}`
     })
     .join('; ')

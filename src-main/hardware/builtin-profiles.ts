@@ -40,13 +40,17 @@ function loadProfile(dir: string, id: string): BuiltinProfile {
     throw new ProfileLoadError(jsonPath, `${issue?.path.join('.')}: ${issue?.message}`)
   }
   const file = parsed.data
-  if (file.id !== id) throw new ProfileLoadError(jsonPath, `id "${file.id}" does not match its folder "${id}"`)
+  if (file.id !== id)
+    throw new ProfileLoadError(jsonPath, `id "${file.id}" does not match its folder "${id}"`)
 
   const blobPath = join(dir, file.devicetree)
   const blob = readFileSync(blobPath)
   const sha256 = createHash('sha256').update(blob).digest('hex')
   if (sha256 !== file.source.sha256) {
-    throw new ProfileLoadError(blobPath, `sha256 is ${sha256}, profile.json records ${file.source.sha256}`)
+    throw new ProfileLoadError(
+      blobPath,
+      `sha256 is ${sha256}, profile.json records ${file.source.sha256}`,
+    )
   }
   try {
     return { file, tree: readFdt(blob) }

@@ -50,7 +50,8 @@ export function cells(property: DtProperty | undefined): number[] {
   if (!property) return []
   const view = new DataView(property.value.buffer, property.value.byteOffset, property.value.length)
   const result: number[] = []
-  for (let offset = 0; offset + 4 <= view.byteLength; offset += 4) result.push(view.getUint32(offset))
+  for (let offset = 0; offset + 4 <= view.byteLength; offset += 4)
+    result.push(view.getUint32(offset))
   return result
 }
 

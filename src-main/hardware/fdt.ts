@@ -20,13 +20,17 @@ export class FdtError extends Error {
 /** Reads a `.dtb`. Malformed input throws an FdtError that says what is wrong and where. */
 export function readFdt(bytes: Uint8Array): DeviceTree {
   if (bytes.length < HEADER_SIZE) {
-    throw new FdtError(`not a devicetree blob: ${bytes.length} bytes is shorter than the 40-byte header`)
+    throw new FdtError(
+      `not a devicetree blob: ${bytes.length} bytes is shorter than the 40-byte header`,
+    )
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length)
   const field = (index: number) => view.getUint32(index * 4)
   const magic = field(0)
   if (magic !== FDT_MAGIC) {
-    throw new FdtError(`not a devicetree blob: magic is 0x${magic.toString(16)}, expected 0xd00dfeed`)
+    throw new FdtError(
+      `not a devicetree blob: magic is 0x${magic.toString(16)}, expected 0xd00dfeed`,
+    )
   }
   const header = {
     totalSize: field(1),
@@ -45,12 +49,16 @@ export function readFdt(bytes: Uint8Array): DeviceTree {
     )
   }
   if (header.totalSize > bytes.length) {
-    throw new FdtError(`truncated devicetree blob: header says ${header.totalSize} bytes, file has ${bytes.length}`)
+    throw new FdtError(
+      `truncated devicetree blob: header says ${header.totalSize} bytes, file has ${bytes.length}`,
+    )
   }
   checkBlock('structure block', header.structOffset, header.structSize, header.totalSize)
   checkBlock('strings block', header.stringsOffset, header.stringsSize, header.totalSize)
   if (header.reservationOffset >= header.totalSize) {
-    throw new FdtError(`memory reservation block offset ${header.reservationOffset} is outside the blob`)
+    throw new FdtError(
+      `memory reservation block offset ${header.reservationOffset} is outside the blob`,
+    )
   }
 
   const strings = bytes.subarray(header.stringsOffset, header.stringsOffset + header.stringsSize)
@@ -117,28 +125,37 @@ function readStructure(
       if (parent) parent.children.push(node)
       else if (root) throw new FdtError(`second root node at offset ${tokenAt}`)
       else root = node
-      if (stack.length >= MAX_DEPTH) throw new FdtError(`nodes nested deeper than ${MAX_DEPTH} at offset ${tokenAt}`)
+      if (stack.length >= MAX_DEPTH)
+        throw new FdtError(`nodes nested deeper than ${MAX_DEPTH} at offset ${tokenAt}`)
       stack.push(node)
     } else if (token === FDT_END_NODE) {
       if (!stack.pop()) throw new FdtError(`FDT_END_NODE without an open node at offset ${tokenAt}`)
     } else if (token === FDT_PROP) {
       const node = stack.at(-1)
       if (!node) throw new FdtError(`property outside any node at offset ${tokenAt}`)
-      if (at + 8 > end) throw new FdtError(`property header at ${tokenAt} runs past the structure block`)
+      if (at + 8 > end)
+        throw new FdtError(`property header at ${tokenAt} runs past the structure block`)
       const length = view.getUint32(at)
       const nameOffset = view.getUint32(at + 4)
       at += 8
-      if (at + length > end) throw new FdtError(`property value at ${at} (${length} bytes) runs past the structure block`)
-      if (nameOffset >= strings.length) throw new FdtError(`property name offset ${nameOffset} is outside the strings block`)
+      if (at + length > end)
+        throw new FdtError(
+          `property value at ${at} (${length} bytes) runs past the structure block`,
+        )
+      if (nameOffset >= strings.length)
+        throw new FdtError(`property name offset ${nameOffset} is outside the strings block`)
       node.properties.push({
-        name: decoder.decode(strings.subarray(nameOffset, nulAfter(strings, nameOffset, 'property name'))),
+        name: decoder.decode(
+          strings.subarray(nameOffset, nulAfter(strings, nameOffset, 'property name')),
+        ),
         value: bytes.slice(at, at + length),
       })
       at = align4(at + length)
     } else if (token === FDT_NOP) {
       continue
     } else if (token === FDT_END) {
-      if (stack.length > 0) throw new FdtError(`FDT_END at offset ${tokenAt} while ${stack.length} node(s) are open`)
+      if (stack.length > 0)
+        throw new FdtError(`FDT_END at offset ${tokenAt} while ${stack.length} node(s) are open`)
       if (!root) throw new FdtError('the structure block holds no root node')
       return root
     } else {

@@ -72,7 +72,8 @@ function refuseForeignFile(file: string) {
   let size: number
   try {
     const stat = statSync(file)
-    if (!stat.isFile()) throw new StoreError(file, 'exists but is not a regular file; refusing to use it')
+    if (!stat.isFile())
+      throw new StoreError(file, 'exists but is not a regular file; refusing to use it')
     size = stat.size
   } catch (error) {
     if (error instanceof StoreError) throw error
@@ -87,7 +88,10 @@ function refuseForeignFile(file: string) {
     closeSync(fd)
   }
   if (!header.equals(SQLITE_HEADER)) {
-    throw new StoreError(file, 'is not a SQLite database; refusing to open it (the file was left untouched)')
+    throw new StoreError(
+      file,
+      'is not a SQLite database; refusing to open it (the file was left untouched)',
+    )
   }
 }
 
@@ -96,10 +100,16 @@ function readSchemaVersion(db: Database.Database, file: string): number {
   try {
     check = db.pragma('quick_check', { simple: true })
   } catch (error) {
-    throw new StoreError(file, `is corrupt (${describe(error)}); refusing to open it (the file was left untouched)`)
+    throw new StoreError(
+      file,
+      `is corrupt (${describe(error)}); refusing to open it (the file was left untouched)`,
+    )
   }
   if (check !== 'ok') {
-    throw new StoreError(file, `is corrupt (${String(check)}); refusing to open it (the file was left untouched)`)
+    throw new StoreError(
+      file,
+      `is corrupt (${String(check)}); refusing to open it (the file was left untouched)`,
+    )
   }
   const version = db.pragma('user_version', { simple: true }) as number
   if (version > SCHEMA_VERSION) {

@@ -22,7 +22,9 @@ export function createSessionsRepository(
   now: () => Date = () => new Date(),
 ): SessionsRepository {
   const statements = {
-    list: db.prepare<[], SessionRow>(`SELECT ${COLUMNS} FROM sessions ORDER BY created_at DESC, id DESC`),
+    list: db.prepare<[], SessionRow>(
+      `SELECT ${COLUMNS} FROM sessions ORDER BY created_at DESC, id DESC`,
+    ),
     get: db.prepare<[number], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`),
     insert: db.prepare<[string, string, string], SessionRow>(
       `INSERT INTO sessions (name, created_at, updated_at) VALUES (?, ?, ?) RETURNING ${COLUMNS}`,

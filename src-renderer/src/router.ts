@@ -10,7 +10,11 @@ export const NAVIGATION = [
 // Hash history: the page is a file in Electron, so routes must not be paths.
 export const router = createRouter({
   history: createWebHashHistory(),
-  routes: [{ path: '/', redirect: '/profiles' }, ...NAVIGATION, { path: '/:unknown(.*)*', redirect: '/profiles' }],
+  routes: [
+    { path: '/', redirect: '/profiles' },
+    ...NAVIGATION,
+    { path: '/:unknown(.*)*', redirect: '/profiles' },
+  ],
 })
 
 router.afterEach((to) => {

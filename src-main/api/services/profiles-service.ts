@@ -1,5 +1,11 @@
 import type { BuiltinProfile } from '../../hardware/builtin-profiles'
-import { countCpus, countNodes, memorySize, stringList, stringValue } from '../../hardware/devicetree'
+import {
+  countCpus,
+  countNodes,
+  memorySize,
+  stringList,
+  stringValue,
+} from '../../hardware/devicetree'
 import type { ProfileSummary } from '../contract'
 
 export function summarizeProfile({ file, tree }: BuiltinProfile): ProfileSummary {

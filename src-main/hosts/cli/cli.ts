@@ -33,7 +33,9 @@ class RequestError extends Error {}
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length))
-  const lines = COMMANDS.map((c) => `  ${c.usage.slice('modlab '.length).padEnd(width - 7)}  ${c.summary}`)
+  const lines = COMMANDS.map(
+    (c) => `  ${c.usage.slice('modlab '.length).padEnd(width - 7)}  ${c.summary}`,
+  )
   return `modlab: a lab for Linux boot and kernel-module experiments\n\nUsage: modlab [--data-dir DIR] <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n${GLOBAL_OPTIONS}\n`
 }
 
@@ -48,7 +50,12 @@ function commandHelp(command: Command): string {
 
 /** Runs one CLI invocation and returns its exit code; it never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const first = parseArgs({ args: argv, options: ALL_OPTIONS, allowPositionals: true, strict: false })
+  const first = parseArgs({
+    args: argv,
+    options: ALL_OPTIONS,
+    allowPositionals: true,
+    strict: false,
+  })
   const [group, verb] = first.positionals
   const wantsHelp = first.values.help === true
   if (first.values.version === true) {
@@ -67,7 +74,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(groupHelp(group))
       return EXIT_OK
     }
-    return usage(io, verb ? `unknown command "${group} ${verb}"` : `"${group}" needs a command`, groupHelp(group))
+    return usage(
+      io,
+      verb ? `unknown command "${group} ${verb}"` : `"${group}" needs a command`,
+      groupHelp(group),
+    )
   }
   if (wantsHelp) {
     io.stdout(commandHelp(command))
@@ -90,7 +101,8 @@ async function runCommand(command: Command, argv: string[], io: CliIo): Promise<
   }
   const positionals = parsed.positionals.slice(2)
   if (positionals.length !== command.positionals.length) {
-    const expected = command.positionals.length === 0 ? 'no arguments' : command.positionals.join(' ')
+    const expected =
+      command.positionals.length === 0 ? 'no arguments' : command.positionals.join(' ')
     return usage(io, `"${command.path.join(' ')}" takes ${expected}`, commandHelp(command))
   }
 
@@ -104,7 +116,12 @@ async function runCommand(command: Command, argv: string[], io: CliIo): Promise<
       if (!result.ok) throw new RequestError(result.error.message)
       return result.value
     }
-    io.stdout(await command.run(request, { values: parsed.values as Record<string, string | boolean>, positionals }))
+    io.stdout(
+      await command.run(request, {
+        values: parsed.values as Record<string, string | boolean>,
+        positionals,
+      }),
+    )
     return EXIT_OK
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, commandHelp(command))

@@ -29,15 +29,22 @@ function asJson(value: unknown): string {
 }
 
 function parseId(text: string | undefined): number {
-  if (!text || !/^[1-9]\d{0,15}$/.test(text)) throw new UsageError(`ID must be a positive whole number, got ${JSON.stringify(text ?? '')}`)
+  if (!text || !/^[1-9]\d{0,15}$/.test(text))
+    throw new UsageError(`ID must be a positive whole number, got ${JSON.stringify(text ?? '')}`)
   return Number(text)
 }
 
 function sessionsTable(sessions: SessionRecord[]): string {
-  if (sessions.length === 0) return 'No sessions. Create one with: modlab sessions create --name NAME\n'
+  if (sessions.length === 0)
+    return 'No sessions. Create one with: modlab sessions create --name NAME\n'
   return table(
     ['ID', 'NAME', 'CREATED (UTC)', 'UPDATED (UTC)'],
-    sessions.map((s) => [String(s.id), s.name, formatTimestamp(s.createdAt), formatTimestamp(s.updatedAt)]),
+    sessions.map((s) => [
+      String(s.id),
+      s.name,
+      formatTimestamp(s.createdAt),
+      formatTimestamp(s.updatedAt),
+    ]),
     [0],
   )
 }
@@ -45,7 +52,14 @@ function sessionsTable(sessions: SessionRecord[]): string {
 function profilesTable(profiles: ProfileSummary[]): string {
   return table(
     ['ID', 'NAME', 'MODEL', 'NODES', 'CPUS', 'MEMORY'],
-    profiles.map((p) => [p.id, p.name, p.model, String(p.nodeCount), String(p.cpuCount), formatBytes(p.memoryBytes)]),
+    profiles.map((p) => [
+      p.id,
+      p.name,
+      p.model,
+      String(p.nodeCount),
+      String(p.cpuCount),
+      formatBytes(p.memoryBytes),
+    ]),
     [3, 4],
   )
 }

@@ -27,5 +27,8 @@ export function formatBytes(bytes: number): string {
 
 /** `2026-11-22T06:30:01.123Z` → `2026-11-22 06:30:01` (UTC). */
 export function formatTimestamp(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$/, '').replace(/Z$/, '')
+  return iso
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')
+    .replace(/Z$/, '')
 }

@@ -25,7 +25,10 @@ void app.whenReady().then(() => {
       nativeBinding: electronNativeBinding(appRoot(), process.versions.electron),
     })
   } catch (error) {
-    dialog.showErrorBox('modlab cannot start', error instanceof Error ? error.message : String(error))
+    dialog.showErrorBox(
+      'modlab cannot start',
+      error instanceof Error ? error.message : String(error),
+    )
     app.exit(1)
     return
   }

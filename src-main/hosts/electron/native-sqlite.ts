@@ -8,7 +8,10 @@ export const ELECTRON_NATIVE_DIR = '.electron-native'
  * matches the running Electron. A packaged app has its addon rebuilt in place by electron-builder,
  * so there it returns undefined and the default binding is used.
  */
-export function electronNativeBinding(root: string, electronVersion: string | undefined): string | undefined {
+export function electronNativeBinding(
+  root: string,
+  electronVersion: string | undefined,
+): string | undefined {
   const dir = join(root, ELECTRON_NATIVE_DIR)
   const addon = join(dir, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
   const stamp = join(dir, 'electron-version')

@@ -7,7 +7,10 @@ export interface RendererEntry {
   file: string
 }
 
-export function rendererEntry(isPackaged: boolean, env: NodeJS.ProcessEnv = process.env): RendererEntry {
+export function rendererEntry(
+  isPackaged: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): RendererEntry {
   const devServerUrl = !isPackaged ? env.ELECTRON_RENDERER_URL : undefined
   return { devServerUrl, file: join(__dirname, '..', 'renderer', 'index.html') }
 }

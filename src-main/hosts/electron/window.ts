@@ -25,7 +25,10 @@ export function createMainWindow(entry: RendererEntry): BrowserWindow {
     title: 'modlab',
     autoHideMenuBar: true,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#f7f8fa',
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, '..', 'preload', 'index.js') },
+    webPreferences: {
+      ...SECURE_WEB_PREFERENCES,
+      preload: join(__dirname, '..', 'preload', 'index.js'),
+    },
   })
   window.once('ready-to-show', () => window.show())
   if (entry.devServerUrl) void window.loadURL(entry.devServerUrl)

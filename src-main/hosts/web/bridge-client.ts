@@ -22,7 +22,9 @@ function connect(): Promise<WebSocket> {
   socket = ws
   opened = new Promise((resolve, reject) => {
     ws.addEventListener('open', () => resolve(ws), { once: true })
-    ws.addEventListener('error', () => reject(new Error('cannot reach the modlab web host')), { once: true })
+    ws.addEventListener('error', () => reject(new Error('cannot reach the modlab web host')), {
+      once: true,
+    })
   })
   ws.addEventListener('message', (event) => {
     const reply = JSON.parse(String(event.data)) as { id: number; result: ApiResult }
@@ -31,7 +33,10 @@ function connect(): Promise<WebSocket> {
   })
   ws.addEventListener('close', () => {
     for (const [id, request] of pending) {
-      request.resolve({ ok: false, error: { code: 'internal', message: 'the connection to the modlab web host was lost' } })
+      request.resolve({
+        ok: false,
+        error: { code: 'internal', message: 'the connection to the modlab web host was lost' },
+      })
       pending.delete(id)
     }
   })

@@ -16,7 +16,11 @@ async function main(): Promise<number> {
   let values: { port?: string; 'data-dir'?: string; help?: boolean }
   try {
     values = parseArgs({
-      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }).values
   } catch (error) {
@@ -29,13 +33,19 @@ async function main(): Promise<number> {
   }
   const port = Number(values.port ?? 5217)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`modlab web: --port must be a whole number from 0 to 65535, got "${values.port}"\n`)
+    process.stderr.write(
+      `modlab web: --port must be a whole number from 0 to 65535, got "${values.port}"\n`,
+    )
     return 2
   }
   const dataDir = values['data-dir'] ?? defaultDataDir()
   try {
     const context = createAppContext({ host: 'web', dataDir })
-    const host = await startWebHost({ dispatch: context.dispatch, rendererDir: join(appRoot(), 'out', 'renderer'), port })
+    const host = await startWebHost({
+      dispatch: context.dispatch,
+      rendererDir: join(appRoot(), 'out', 'renderer'),
+      port,
+    })
     process.stdout.write(`modlab web host listening on ${host.url} (data: ${dataDir})\n`)
     const stop = () => void host.close().then(() => context.close())
     process.once('SIGINT', stop)

@@ -49,8 +49,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const ownHosts = () => [`${LOOPBACK}:${port}`, `localhost:${port}`]
   const ownOrigins = () => ownHosts().map((host) => `http://${host}`)
 
-  const send = (response: ServerResponse, status: number, contentType: string, body: string | Buffer) => {
-    response.writeHead(status, { ...headers, 'Content-Type': contentType, 'Cache-Control': 'no-store' })
+  const send = (
+    response: ServerResponse,
+    status: number,
+    contentType: string,
+    body: string | Buffer,
+  ) => {
+    response.writeHead(status, {
+      ...headers,
+      'Content-Type': contentType,
+      'Cache-Control': 'no-store',
+    })
     response.end(body)
   }
 
@@ -63,10 +72,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return send(response, 405, 'text/plain', 'method not allowed\n')
     }
     const path = new URL(request.url ?? '/', 'http://x').pathname
-    if (path === '/' || path === '/index.html') return send(response, 200, 'text/html; charset=utf-8', page)
-    if (path === BRIDGE_SCRIPT_PATH) return send(response, 200, 'text/javascript; charset=utf-8', bridgeScript)
+    if (path === '/' || path === '/index.html')
+      return send(response, 200, 'text/html; charset=utf-8', page)
+    if (path === BRIDGE_SCRIPT_PATH)
+      return send(response, 200, 'text/javascript; charset=utf-8', bridgeScript)
     void readStaticFile(options.rendererDir, path).then((file) =>
-      file ? send(response, 200, file.contentType, file.body) : send(response, 404, 'text/plain', 'not found\n'),
+      file
+        ? send(response, 200, file.contentType, file.body)
+        : send(response, 404, 'text/plain', 'not found\n'),
     )
   })
 

@@ -18,7 +18,10 @@ export interface StaticFile {
 }
 
 /** A file under `root` for a URL path, or undefined; `..` and encoded escapes never leave `root`. */
-export async function readStaticFile(root: string, urlPath: string): Promise<StaticFile | undefined> {
+export async function readStaticFile(
+  root: string,
+  urlPath: string,
+): Promise<StaticFile | undefined> {
   let decoded: string
   try {
     decoded = decodeURIComponent(urlPath)
@@ -30,7 +33,10 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined
   try {
     if (!(await stat(file)).isFile()) return undefined
-    return { body: await readFile(file), contentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' }
+    return {
+      body: await readFile(file),
+      contentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    }
   } catch {
     return undefined
   }
