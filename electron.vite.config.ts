@@ -1,6 +1,18 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+
+// Vite's dev server injects CSS as <style> tags and talks HMR over a WebSocket; the built app
+// keeps the strict policy of src-renderer/index.html.
+const devServerCsp: Plugin = {
+  name: 'modlab-dev-server-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html
+      .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+      .replace("connect-src 'self'", "connect-src 'self' ws:"),
+}
 
 export default defineConfig({
   main: {
@@ -23,7 +35,7 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     resolve: { alias: { '@api': resolve(__dirname, 'src-main/api') } },
-    plugins: [vue()],
+    plugins: [vue(), devServerCsp],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { useTempDir } from '../../store/helpers'
+
+const tempDir = useTempDir()
+const ROOT = join(__dirname, '..', '..', '..')
+
+function webHost(...args: string[]) {
+  return spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(ROOT, 'src-main/hosts/web/main.ts'),
+      ...args,
+    ],
+    { encoding: 'utf8', timeout: 20_000 },
+  )
+}
+
+describe('npm run web', () => {
+  it('explains its options', () => {
+    const help = webHost('--help')
+    expect(help.status).toBe(0)
+    expect(help.stdout).toContain('--port N')
+    expect(help.stdout).toContain('loopback only')
+  })
+
+  it('exits 2 on bad usage', () => {
+    expect(webHost('--port', 'eighty')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--port must be a whole number'),
+    })
+    expect(webHost('--bind', '0.0.0.0')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("Unknown option '--bind'"),
+    })
+  })
+
+  it('refuses to start on a database that is not SQLite, and leaves it untouched', () => {
+    const dir = tempDir()
+    const file = join(dir, 'modlab.db')
+    writeFileSync(file, 'not sqlite')
+    const result = webHost('--port', '0', '--data-dir', dir)
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain(`${file}: is not a SQLite database`)
+    expect(readFileSync(file, 'utf8')).toBe('not sqlite')
+  })
+})
