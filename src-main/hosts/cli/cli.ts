@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util'
 import { StoreError } from '../../store/database'
 import { appVersion, defaultDataDir } from '../../paths'
 import { createAppContext, type AppContext } from '../app-context'
-import { COMMANDS, UsageError, type Command } from './commands'
+import { COMMANDS, type Command } from './commands'
+import { UsageError, UserError } from './errors'
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -27,9 +28,6 @@ const GLOBAL_OPTION_TYPES = {
 
 /** Every option of every command: a lenient first pass finds the command words among them. */
 const ALL_OPTIONS = Object.assign({}, ...COMMANDS.map((c) => c.options), GLOBAL_OPTION_TYPES)
-
-/** A failed request: exit 1 with the dispatcher's message. */
-class RequestError extends Error {}
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length))
@@ -56,7 +54,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     strict: false,
   })
-  const [group, verb] = first.positionals
+  const words = first.positionals
+  const [group, verb] = words
   const wantsHelp = first.values.help === true
   if (first.values.version === true) {
     io.stdout(`modlab ${appVersion()}\n`)
@@ -68,7 +67,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const inGroup = COMMANDS.filter((c) => c.path[0] === group)
   if (inGroup.length === 0) return usage(io, `unknown command "${group}"`, mainHelp())
-  const command = inGroup.find((c) => c.path[1] === verb)
+  const command = inGroup.find((c) => c.path.length === 1 || c.path[1] === verb)
   if (!command) {
     if (wantsHelp && !verb) {
       io.stdout(groupHelp(group))
@@ -99,7 +98,7 @@ async function runCommand(command: Command, argv: string[], io: CliIo): Promise<
   } catch (error) {
     return usage(io, (error as Error).message, commandHelp(command))
   }
-  const positionals = parsed.positionals.slice(2)
+  const positionals = parsed.positionals.slice(command.path.length)
   if (positionals.length !== command.positionals.length) {
     const expected =
       command.positionals.length === 0 ? 'no arguments' : command.positionals.join(' ')
@@ -113,7 +112,7 @@ async function runCommand(command: Command, argv: string[], io: CliIo): Promise<
     const dispatch = context.dispatch
     const request = async (channel: string, body: unknown) => {
       const result = await dispatch(channel, body)
-      if (!result.ok) throw new RequestError(result.error.message)
+      if (!result.ok) throw new UserError(result.error.message)
       return result.value
     }
     io.stdout(
@@ -125,7 +124,7 @@ async function runCommand(command: Command, argv: string[], io: CliIo): Promise<
     return EXIT_OK
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, commandHelp(command))
-    if (error instanceof RequestError || error instanceof StoreError) {
+    if (error instanceof UserError || error instanceof StoreError) {
       io.stderr(`modlab: ${error.message}\n`)
       return EXIT_USER_ERROR
     }

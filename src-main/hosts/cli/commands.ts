@@ -1,6 +1,8 @@
 import type { ParseArgsConfig } from 'node:util'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { formatBytes, formatTimestamp, table } from './format'
+import { bootCommand } from './boot-command'
+import { UsageError } from './errors'
 
 /** What a command asks of the app: one request through the dispatcher, its value or a thrown CliError. */
 export type Request = (channel: string, request: unknown) => Promise<unknown>
@@ -11,16 +13,14 @@ export interface CommandArgs {
 }
 
 export interface Command {
-  path: [string, string]
+  /** The command words: `boot`, or a group and a verb like `sessions create`. */
+  path: [string] | [string, string]
   summary: string
   usage: string
   options: NonNullable<ParseArgsConfig['options']>
   positionals: string[]
   run(request: Request, args: CommandArgs): Promise<string>
 }
-
-/** Bad usage: exit 2. */
-export class UsageError extends Error {}
 
 const json = { json: { type: 'boolean', default: false } } as const
 
@@ -65,6 +65,7 @@ function profilesTable(profiles: ProfileSummary[]): string {
 }
 
 export const COMMANDS: Command[] = [
+  bootCommand,
   {
     path: ['profiles', 'list'],
     summary: 'List the device profiles (boards)',

@@ -1,0 +1,147 @@
+import { z } from 'zod'
+import { ERRNO } from '../kernel/errno'
+
+/**
+ * A driver as data: how it registers when built in, what it matches, and what its init and probe do.
+ * Message texts are templates: `{dev}` the device name, `{driver}`, `{node}` the full DT path,
+ * `{reg}` the first reg address, `{irq}`, `{cpus}`, and the driver's own `vars`, each optionally
+ * with a format: `{rate:mhz2}`, `{reg:hex}`.
+ */
+export const LogLevelName = z.enum([
+  'emerg',
+  'alert',
+  'crit',
+  'err',
+  'warning',
+  'notice',
+  'info',
+  'debug',
+])
+
+/** The initcall sections in the order the kernel runs them (include/asm-generic/vmlinux.lds.h). */
+export const INITCALL_SECTIONS = [
+  'console',
+  'early',
+  'pure',
+  'pure_sync',
+  'core',
+  'core_sync',
+  'postcore',
+  'postcore_sync',
+  'arch',
+  'arch_sync',
+  'subsys',
+  'subsys_sync',
+  'fs',
+  'fs_sync',
+  'rootfs',
+  'device',
+  'device_sync',
+  'late',
+  'late_sync',
+] as const
+export const InitcallLevel = z.enum(INITCALL_SECTIONS)
+export type InitcallLevel = z.infer<typeof InitcallLevel>
+
+const Errno = z.enum(Object.keys(ERRNO) as [keyof typeof ERRNO, ...(keyof typeof ERRNO)[]])
+
+export const Message = z
+  .object({
+    level: LogLevelName.default('info'),
+    text: z.string(),
+    /** Printed with dev_printk: `<driver> <device>: text`. */
+    dev: z.boolean().default(false),
+    /** Simulated time spent before the line is printed. */
+    us: z.number().nonnegative().optional(),
+  })
+  .strict()
+export type Message = z.infer<typeof Message>
+
+/** A number, or the name of one of the driver's vars. */
+const NumberOrVar = z.union([z.number(), z.string()])
+
+export const ProbeEffect = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('print'),
+      level: LogLevelName.default('info'),
+      text: z.string(),
+      dev: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('clocksource'),
+      name: z.string(),
+      rating: z.number().int(),
+      bits: NumberOrVar,
+      hz: NumberOrVar,
+      /** Valid for high-resolution/NOHZ mode (CLOCK_SOURCE_VALID_FOR_HRES). */
+      hres: z.boolean().default(true),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('clockevent'),
+      name: z.string(),
+      rating: z.number().int(),
+      perCpu: z.boolean().default(true),
+      oneshot: z.boolean().default(true),
+    })
+    .strict(),
+  z.object({ kind: z.literal('sched_clock'), bits: NumberOrVar, hz: NumberOrVar }).strict(),
+  /** register_console(): announced when it matches a `console=` parameter. */
+  z
+    .object({
+      kind: z.literal('console'),
+      name: z.string(),
+      index: z.number().int().default(0),
+      onOpen: z.array(Message).default([]),
+    })
+    .strict(),
+  /** The probe returns this errno (after printing what came before). */
+  z.object({ kind: z.literal('fail'), errno: Errno }).strict(),
+  /** dev_err_probe(dev, -EPROBE_DEFER, reason): defers, recording the reason. */
+  z.object({ kind: z.literal('defer'), reason: z.string() }).strict(),
+  z.object({ kind: z.literal('delay'), us: z.number().nonnegative() }).strict(),
+])
+export type ProbeEffect = z.infer<typeof ProbeEffect>
+
+export const Registration = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('initcall'), level: InitcallLevel }).strict(),
+  /** TIMER_OF_DECLARE, IRQCHIP_DECLARE, CLK_OF_DECLARE: run early on matching nodes, no struct device. */
+  z.object({ kind: z.literal('of_declare'), table: z.enum(['irqchip', 'clk', 'timer']) }).strict(),
+])
+
+export const Var = z
+  .object({ property: z.string().optional(), default: z.union([z.number(), z.string()]) })
+  .strict()
+
+export const DriverDefinition = z
+  .object({
+    /** struct device_driver .name: the prefix of its dev_printk lines. */
+    name: z.string().min(1),
+    module: z.string().regex(/^[\w-]+$/),
+    kconfig: z.string().regex(/^CONFIG_\w+$/),
+    tristate: z.boolean(),
+    license: z.string().default('GPL'),
+    bus: z.enum(['platform', 'amba']),
+    compatible: z.array(z.string().min(1)).min(1),
+    registration: Registration,
+    /** The init function, as initcall_debug names it (`pl011_init`). */
+    initcall: z.string().regex(/^\w+$/),
+    init: z
+      .object({ us: z.number().nonnegative().default(0), messages: z.array(Message).default([]) })
+      .strict()
+      .default({ us: 0, messages: [] }),
+    vars: z.record(z.string(), Var).default({}),
+    probe: z
+      .object({
+        us: z.number().nonnegative().default(0),
+        effects: z.array(ProbeEffect).default([]),
+      })
+      .strict()
+      .default({ us: 0, effects: [] }),
+  })
+  .strict()
+export type DriverDefinition = z.infer<typeof DriverDefinition>

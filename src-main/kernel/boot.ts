@@ -1,0 +1,336 @@
+import type { DriverDefinition } from '../catalog/driver-schema'
+import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
+import { stringList, findProperty } from '../hardware/devicetree'
+import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
+import { Kernel, type KernelInputs } from './kernel'
+import { ofPlatformPopulate } from './of-platform'
+import { propertyCells, type OfNode } from './of-tree'
+
+/** Boots a kernel profile on a board, from power-on through init and the timers that follow. */
+export function bootKernel(inputs: KernelInputs): Kernel {
+  const kernel = new Kernel(inputs)
+  startKernel(kernel)
+  if (kernel.outcome.kind === 'running') kernelInit(kernel)
+  if (kernel.outcome.kind === 'running') kernel.runTimers()
+  kernel.markPhase('end')
+  return kernel
+}
+
+function step(kernel: Kernel, step: Step, extra: Record<string, number> = {}): void {
+  kernel.clock.advance(step.us * NSEC_PER_USEC)
+  kernel.printMessages(step.messages, { ...kernel.boardValues(), ...extra })
+}
+
+function startKernel(kernel: Kernel): void {
+  const { profile, board } = kernel.inputs
+  const steps = profile.steps
+  kernel.markPhase('start_kernel')
+  step(kernel, steps.start)
+  kernel.printk('notice', profile.banner)
+  step(kernel, steps.beforeMachineModel)
+  kernel.markPhase('setup_arch')
+  kernel.printk('info', `Machine model: ${board.model}`)
+  if (kernel.ignoreLoglevel) kernel.printk('info', 'printk: debug: ignoring loglevel setting.')
+  step(kernel, steps.setupArch)
+  const cmaK = reserveCma(kernel)
+  step(kernel, steps.afterCma)
+  kernel.printk('notice', `Kernel command line: ${kernel.cmdline.raw}`)
+  step(kernel, steps.beforeMemory)
+  printMemory(kernel, cmaK)
+  step(kernel, steps.beforeInitIrq)
+  kernel.markPhase('init_IRQ')
+  runOfDeclare(kernel, 'irqchip')
+  step(kernel, steps.beforeTimeInit)
+  kernel.markPhase('time_init')
+  runOfDeclare(kernel, 'clk')
+  if (runOfDeclare(kernel, 'timer') === 0)
+    kernel.printk('crit', 'timer_probe: no matching timers found')
+  step(kernel, steps.afterTimeInit)
+  kernel.markPhase('console_init')
+  runInitcalls(kernel, 'console')
+  if (!kernel.timekeeping.tickDevice) {
+    // calibrate_delay() waits for a jiffy that never comes: no tick device, no tick.
+    kernel.printk('info', 'Calibrating delay loop... ')
+    kernel.outcome = {
+      kind: 'hung',
+      detail: 'no clock event device: the tick never starts and jiffies never advance',
+    }
+    return
+  }
+  step(kernel, steps.afterConsole)
+}
+
+function kernelInit(kernel: Kernel): void {
+  const { profile, board } = kernel.inputs
+  const steps = profile.steps
+  kernel.markPhase('initcall:early')
+  runInitcalls(kernel, 'early')
+  kernel.markPhase('smp_init')
+  step(kernel, steps.smpStart)
+  for (let cpu = 1; cpu < board.cpus; cpu++) step(kernel, steps.secondaryCpu, { cpu })
+  step(kernel, steps.smpDone)
+  for (const level of [
+    'pure',
+    'pure_sync',
+    'core',
+    'core_sync',
+    'postcore',
+    'postcore_sync',
+    'arch',
+    'arch_sync',
+    'subsys',
+    'subsys_sync',
+    'fs',
+    'fs_sync',
+    'rootfs',
+    'device',
+    'device_sync',
+    'late',
+    'late_sync',
+  ] as const) {
+    kernel.markPhase(`initcall:${level}`)
+    runInitcalls(kernel, level)
+  }
+  kernel.markPhase('console_on_rootfs')
+  for (const console of kernel.consoles) {
+    if (!console.device) continue
+    const def = console.device.driver?.def
+    kernel.printMessages(
+      console.onOpen,
+      def ? kernel.driverValues(def, console.device.of, console.device) : {},
+      console.device,
+    )
+  }
+  step(kernel, steps.afterInitcalls)
+  runInit(kernel)
+}
+
+function runInit(kernel: Kernel): void {
+  const { profile } = kernel.inputs
+  const rdinit = kernel.cmdline.params.get('rdinit')
+  const init = kernel.cmdline.params.get('init')
+  const hasInitramfs = kernel.inputs.initramfs !== null && !kernel.cmdline.params.has('noinitrd')
+  if (typeof rdinit === 'string' && rdinit !== '/init') {
+    kernel.printk('warning', `check access for rdinit=${rdinit} failed: -2, ignoring`)
+  }
+  if (!hasInitramfs || (typeof rdinit === 'string' && rdinit !== '/init')) {
+    // prepare_namespace(): with no root= device there is nothing to mount.
+    kernel.printk('info', 'List of all partitions:')
+    kernel.printk('info', 'No filesystem could mount root, tried: ')
+    kernel.printk('info', '')
+    panic(kernel, 'VFS: Unable to mount root fs on unknown-block(0,0)')
+    return
+  }
+  kernel.markPhase('free_initmem')
+  kernel.printk('info', `Freeing unused kernel memory: ${profile.image.initK}K`)
+  step(kernel, profile.steps.afterFreeInit)
+  kernel.markPhase('init')
+  const program = typeof init === 'string' ? init : '/init'
+  if (typeof init === 'string' && init !== '/init') {
+    panic(kernel, `Requested init ${init} failed (error -2).`)
+    return
+  }
+  kernel.printk('info', `Run ${program} as init process`)
+  kernel.printk('debug', '  with arguments:')
+  kernel.printk('debug', `    ${program}`)
+  kernel.printk('debug', '  with environment:')
+  kernel.printk('debug', '    HOME=/')
+  kernel.printk('debug', '    TERM=linux')
+  kernel.outcome = { kind: 'running', detail: `${program} is running` }
+}
+
+function panic(kernel: Kernel, reason: string): void {
+  const { profile, board } = kernel.inputs
+  kernel.markPhase('panic')
+  kernel.printk('emerg', `Kernel panic - not syncing: ${reason}`)
+  kernel.printk(
+    'emerg',
+    `CPU: 0 PID: 1 Comm: swapper/0 Not tainted ${profile.release} ${profile.utsVersion}`,
+  )
+  kernel.printk('emerg', `Hardware name: ${board.model} (DT)`)
+  kernel.printk('emerg', 'SMP: stopping secondary CPUs')
+  kernel.printk('emerg', `---[ end Kernel panic - not syncing: ${reason} ]---`)
+  kernel.outcome = { kind: 'panic', detail: reason }
+}
+
+/** The of_declare drivers of one table on every available node they match; returns how many ran. */
+function runOfDeclare(kernel: Kernel, table: 'irqchip' | 'clk' | 'timer'): number {
+  const drivers = kernel.inputs.profile.drivers.filter(
+    (def) =>
+      def.registration.kind === 'of_declare' &&
+      def.registration.table === table &&
+      kernel.isBuiltIn(def),
+  )
+  let ran = 0
+  const declared = kernel.timerNodes
+  for (const node of kernel.of.all) {
+    if (!isAvailableNode(node) || kernel.initializedNodes.has(node)) continue
+    if (table === 'timer' && declared.has(node)) continue
+    const def = bestMatch(drivers, node)
+    if (!def) continue
+    ran += 1
+    // of_irq_init() and of_clk_init() mark their nodes populated; timer_probe() does not, so timers still get a device.
+    if (table !== 'timer') kernel.initializedNodes.add(node)
+    if (table === 'irqchip') kernel.reserveVirqs(8) // gic_smp_init(): the SGIs used as IPIs
+    if (table === 'timer') {
+      declared.add(node)
+      kernel.mapInterrupts(kernel.interruptCountOf(node))
+    }
+    const outcome = kernel.runEffects(def, def.probe.effects, kernel.driverValues(def, node))
+    kernel.clock.advance(def.probe.us * NSEC_PER_USEC)
+    if (outcome.ret !== 0 && table === 'timer')
+      kernel.printk('err', `Failed to initialize '${node.path}': ${outcome.ret}`)
+  }
+  return ran
+}
+
+function isAvailableNode(node: OfNode): boolean {
+  const status = stringList(findProperty(node.node, 'status'))[0]
+  return status === undefined || status === 'okay' || status === 'ok'
+}
+
+/** __of_match_node(): the driver whose table matches the node's most specific compatible. */
+function bestMatch(drivers: DriverDefinition[], node: OfNode): DriverDefinition | undefined {
+  for (const compatible of node.compatible) {
+    const def = drivers.find((candidate) => candidate.compatible.includes(compatible))
+    if (def) return def
+  }
+  return undefined
+}
+
+/** do_initcall_level(): the profile's initcalls of one section, plus drivers it has no entry for. */
+function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
+  const { profile } = kernel.inputs
+  const listed = profile.initcalls.filter((initcall) => initcall.level === level)
+  const known = new Set(profile.initcalls.map((initcall) => initcall.fn))
+  const driversByInitcall = new Map(profile.drivers.map((def) => [def.initcall, def]))
+  const extra = profile.drivers.filter(
+    (def) =>
+      def.registration.kind === 'initcall' &&
+      def.registration.level === level &&
+      !known.has(def.initcall),
+  )
+  const calls: CoreInitcall[] = [
+    ...listed,
+    ...extra.map((def) => ({
+      fn: def.initcall,
+      level,
+      size: 0,
+      us: 0,
+      messages: [],
+      mechanism: 'driver' as const,
+    })),
+  ]
+  const pid = level === 'console' ? 0 : 1
+  for (const initcall of calls) {
+    const def = initcall.mechanism === 'driver' ? driversByInitcall.get(initcall.fn) : undefined
+    if (initcall.mechanism === 'driver' && (!def || !kernel.isBuiltIn(def))) continue
+    const symbol = `${initcall.fn}+0x0/0x${initcall.size.toString(16)}`
+    if (kernel.initcallDebug) kernel.printk('debug', `calling  ${symbol} @ ${pid}`)
+    const start = kernel.clock.now
+    if (def) registerDriver(kernel, def)
+    else runMechanism(kernel, initcall)
+    kernel.printMessages(initcall.messages, kernel.boardValues())
+    if (!def) kernel.clock.advance(initcall.us * NSEC_PER_USEC)
+    if (kernel.initcallDebug) {
+      const usecs = Math.floor((kernel.clock.now - start) / NSEC_PER_USEC)
+      kernel.printk('debug', `initcall ${symbol} returned 0 after ${usecs} usecs`)
+    }
+  }
+}
+
+function registerDriver(kernel: Kernel, def: DriverDefinition): void {
+  kernel.clock.advance(def.init.us * NSEC_PER_USEC)
+  kernel.printMessages(def.init.messages, kernel.boardValues())
+  kernel.core.registerDriver(def)
+}
+
+function runMechanism(kernel: Kernel, initcall: CoreInitcall): void {
+  switch (initcall.mechanism) {
+    case 'jiffies_clocksource':
+      // init_jiffies_clocksource(): mult and shift fixed by HZ (JIFFIES_SHIFT 8), rating 1, not high-res.
+      kernel.timekeeping.registerClocksource(
+        { name: 'jiffies', rating: 1, hres: false },
+        { mult: (NSEC_PER_SEC / kernel.inputs.profile.hz) * 256, shift: 8 },
+        32,
+      )
+      break
+    case 'of_platform_populate':
+      ofPlatformPopulate(kernel)
+      break
+    case 'clocksource_done_booting':
+      kernel.timekeeping.doneBooting()
+      break
+    case 'deferred_probe': {
+      kernel.core.deferredProbeInitcall()
+      const timeout = kernel.deferredProbeTimeoutSeconds()
+      if (timeout > 0)
+        kernel.addTimer(kernel.clock.now + timeout * NSEC_PER_SEC, () =>
+          kernel.core.deferredProbeTimeout(),
+        )
+      break
+    }
+    default:
+      break
+  }
+}
+
+function parseSize(text: string): number | undefined {
+  const match = /^(\d+)([KMG]?)$/i.exec(text)
+  if (!match) return undefined
+  const unit = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(match[2] ?? '').toUpperCase()] ?? 1
+  return Number(match[1]) * unit
+}
+
+/** The default CMA area: a reusable `linux,cma-default` pool from the tree, else `cma=`, else the config size. */
+function reserveCma(kernel: Kernel): number {
+  const { profile, board } = kernel.inputs
+  if (profile.config.CONFIG_CMA !== 'y') return 0
+  const reserved = kernel.of.root.children.find((node) => node.node.name === 'reserved-memory')
+  const pool = reserved?.children.find(
+    (node) =>
+      node.compatible.includes('shared-dma-pool') &&
+      node.node.properties.some((p) => p.name === 'linux,cma-default'),
+  )
+  const top = board.memory.start + board.memory.size
+  const address = (size: number) => top - BigInt(profile.memory.cmaBelowTopK) * 1024n - BigInt(size)
+  if (pool) {
+    const sizeCells = propertyCells(pool, 'size')
+    const size = sizeCells.reduce((sum, value) => sum * 2 ** 32 + value, 0)
+    kernel.printk(
+      'info',
+      `Reserved memory: created CMA memory pool at 0x${address(size).toString(16).padStart(16, '0')}, size ${size / 1024 ** 2} MiB`,
+    )
+    return size / 1024
+  }
+  const param = kernel.cmdline.params.get('cma')
+  const size =
+    typeof param === 'string' ? (parseSize(param) ?? 0) : profile.memory.cmaDefaultMiB * 1024 ** 2
+  if (size === 0) return 0
+  kernel.printk(
+    'info',
+    `cma: Reserved ${size / 1024 ** 2} MiB at 0x${address(size).toString(16).padStart(16, '0')}`,
+  )
+  return size / 1024
+}
+
+/** mem_init_print_info(): the board's RAM against the image sections and reservations. */
+function printMemory(kernel: Kernel, cmaK: number): void {
+  const { profile, board } = kernel.inputs
+  const { textK, rwdataK, rodataK, initK, bssK } = profile.image
+  const totalK = Number(board.memory.size / 1024n)
+  const imageK = textK + rwdataK + rodataK + initK + bssK
+  // The initramfs is reserved page-aligned until populate_rootfs frees it.
+  const initrdReservedK = kernel.inputs.initramfs
+    ? kernel.inputs.initramfs.sizeK + kernel.inputs.profile.pageSizeK
+    : 0
+  const reservedK = imageK + profile.memory.otherReservedK + initrdReservedK
+  let availableK = totalK - reservedK - cmaK
+  const section = profile.memory.deferredInitSectionK
+  if (section !== undefined)
+    availableK = Math.min(availableK, section - imageK - profile.memory.earlyAllocK)
+  kernel.printk(
+    'info',
+    `Memory: ${availableK}K/${totalK}K available (${textK}K kernel code, ${rwdataK}K rwdata, ${rodataK}K rodata, ${initK}K init, ${bssK}K bss, ${reservedK}K reserved, ${cmaK}K cma-reserved)`,
+  )
+}

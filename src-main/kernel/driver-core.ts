@@ -1,0 +1,285 @@
+import type { DriverDefinition } from '../catalog/driver-schema'
+import { ERRNO } from './errno'
+import type { SupplierRef } from './fw-devlink'
+import type { OfNode } from './of-tree'
+
+export type BusName = 'platform' | 'amba'
+
+export type DeviceState = 'no-driver' | 'bound' | 'deferred' | 'failed'
+
+export interface DeviceLink {
+  supplier: Device
+  consumer: Device
+  property: string
+  /** Relaxed links (cycles, fw_devlink_drivers_done, permissive mode) never block a probe. */
+  relaxed: boolean
+}
+
+export interface Device {
+  /** Creation order: the order the bus walks its devices in. */
+  index: number
+  name: string
+  bus: BusName
+  of: OfNode
+  driver?: RuntimeDriver
+  state: DeviceState
+  /** What devices_deferred shows: `<driver or bus>: <reason>`. */
+  deferReason?: string
+  /** The errno of the last failed probe. */
+  errno?: number
+  /** A driver matched it at some point (dev->can_match). */
+  canMatch: boolean
+  suppliers: DeviceLink[]
+  consumers: DeviceLink[]
+  /** fwnode links to supplier nodes that have no device (yet). */
+  waitingFor: SupplierRef[]
+  virqs?: number[]
+}
+
+export interface RuntimeDriver {
+  def: DriverDefinition
+  /** Registration order on its bus. */
+  order: number
+}
+
+/** What a probe call decided, from the driver's definition (and any injected fault). */
+export type ProbeOutcome = { ret: 0 } | { ret: number; reason?: string }
+
+/** The hooks the core needs from the rest of the kernel. */
+export interface DriverCoreHost {
+  /** Runs the driver's probe effects; returns 0 or a negative errno. */
+  callProbe(device: Device, driver: RuntimeDriver): ProbeOutcome
+  devPrintk(level: 'info' | 'warning' | 'err', device: Device, text: string): void
+  printk(level: 'info' | 'warning', text: string): void
+  /** dev_dbg()/pr_debug(): compiled out unless dynamic debug enables them. */
+  devDbg(device: Device, text: string): void
+  prDebug(text: string): void
+  /** really_probe_debug() under initcall_debug: what really_probe() returned and how long it took. */
+  probeReturned(device: Device, ret: number, startNs: number): void
+  now(): number
+  /** fw_devlink=off/permissive/on and whether version-specific wording applies. */
+  linksBlock: boolean
+  deferredReasonInPending: boolean
+  deferredPendingLevel: 'info' | 'warning'
+}
+
+/** drivers/base: buses, matching, really_probe, the deferred probe lists. */
+export class DriverCore {
+  readonly devices: Device[] = []
+  private readonly devicesByCompatible = new Map<string, Device[]>()
+  private readonly driversByCompatible = new Map<string, RuntimeDriver[]>()
+  readonly drivers: RuntimeDriver[] = []
+  /** The deferred_probe_pending_list: a Set keeps insertion order and removes in O(1). */
+  private pending = new Set<Device>()
+  /** The active list, consumed from `activeHead`. */
+  private active: Device[] = []
+  private activeHead = 0
+  private deferredEnabled = false
+  private working = false
+  initcallsDone = false
+  timeoutExpired = false
+
+  constructor(private readonly host: DriverCoreHost) {}
+
+  /** device_add() + bus_probe_device(): matched against the drivers registered so far. */
+  addDevice(device: Device): void {
+    this.devices.push(device)
+    for (const compatible of device.of.compatible) {
+      const list = this.devicesByCompatible.get(compatible) ?? []
+      list.push(device)
+      this.devicesByCompatible.set(compatible, list)
+    }
+  }
+
+  probeNewDevice(device: Device): void {
+    this.deviceAttach(device)
+  }
+
+  /** driver_register() + driver_attach(): every unbound device on the bus that matches, in bus order. */
+  registerDriver(def: DriverDefinition): void {
+    const driver: RuntimeDriver = { def, order: this.drivers.length }
+    this.drivers.push(driver)
+    const candidates = new Set<Device>()
+    for (const compatible of driver.def.compatible) {
+      const list = this.driversByCompatible.get(compatible) ?? []
+      list.push(driver)
+      this.driversByCompatible.set(compatible, list)
+      for (const device of this.devicesByCompatible.get(compatible) ?? []) candidates.add(device)
+    }
+    const ordered = [...candidates]
+      .filter((device) => device.bus === driver.def.bus)
+      .sort((a, b) => a.index - b.index)
+    for (const device of ordered) {
+      if (device.driver) continue
+      this.driverProbeDevice(driver, device)
+    }
+  }
+
+  /** The drivers that match a device, in bus registration order (bus_for_each_drv). */
+  private matchingDrivers(device: Device): RuntimeDriver[] {
+    const found = new Set<RuntimeDriver>()
+    for (const compatible of device.of.compatible) {
+      for (const driver of this.driversByCompatible.get(compatible) ?? []) {
+        if (driver.def.bus === device.bus) found.add(driver)
+      }
+    }
+    return [...found].sort((a, b) => a.order - b.order)
+  }
+
+  /** __device_attach(): first matching driver whose probe succeeds owns the device. */
+  private deviceAttach(device: Device): void {
+    if (device.driver) return
+    for (const driver of this.matchingDrivers(device)) {
+      const ret = this.driverProbeDevice(driver, device)
+      // A supplier wait stops the walk; a probe's own error lets the next driver try its luck.
+      if (ret === 0 || ret === -ERRNO.EPROBE_DEFER) return
+    }
+  }
+
+  /** driver_probe_device(): returns 0, a negative errno (links), or a positive probe error. */
+  private driverProbeDevice(driver: RuntimeDriver, device: Device): number {
+    if (device.driver) return -ERRNO.EBUSY
+    device.canMatch = true
+    const ret = this.reallyProbe(driver, device)
+    if (Math.abs(ret) === ERRNO.EPROBE_DEFER) this.addToPending(device)
+    return ret
+  }
+
+  /** The links that keep a consumer from probing (device_links_check_suppliers). */
+  blockingReason(device: Device): string | undefined {
+    if (!this.host.linksBlock) return undefined
+    const wait = device.waitingFor[0]
+    if (wait) return `wait for supplier ${wait.supplier.path}`
+    const link = device.suppliers.find((l) => !l.relaxed && l.supplier.state !== 'bound')
+    return link ? `supplier ${link.supplier.name} not ready` : undefined
+  }
+
+  private reallyProbe(driver: RuntimeDriver, device: Device): number {
+    const start = this.host.now()
+    const ret = this.reallyProbeSteps(driver, device)
+    // really_probe() returns a probe's own error as a positive value, a supplier wait as -EPROBE_DEFER.
+    this.host.probeReturned(device, ret, start)
+    return ret
+  }
+
+  private reallyProbeSteps(driver: RuntimeDriver, device: Device): number {
+    const blocked = this.blockingReason(device)
+    if (blocked) {
+      device.deferReason = `${device.bus}: ${blocked}`
+      device.state = 'deferred'
+      return -ERRNO.EPROBE_DEFER
+    }
+    device.driver = driver
+    const outcome = this.host.callProbe(device, driver)
+    if (outcome.ret === 0) {
+      this.driverBound(device)
+      return 0
+    }
+    // call_driver_probe() reports while dev->driver is still set; device_unbind_cleanup() clears it after.
+    const errno = -outcome.ret
+    if (errno === ERRNO.EPROBE_DEFER) {
+      device.state = 'deferred'
+      device.deferReason = `${driver.def.name}: ${'reason' in outcome && outcome.reason ? outcome.reason : ''}`
+      this.host.devDbg(device, `Driver ${driver.def.name} requests probe deferral`)
+    } else if (errno === ERRNO.ENODEV || errno === ERRNO.ENXIO) {
+      this.host.prDebug(`${driver.def.name}: probe of ${device.name} rejects match ${-errno}`)
+      if (device.state !== 'deferred') device.state = 'no-driver'
+    } else {
+      this.host.printk(
+        'warning',
+        `${driver.def.name}: probe of ${device.name} failed with error ${-errno}`,
+      )
+      device.state = 'failed'
+      device.errno = errno
+    }
+    device.driver = undefined
+    return errno
+  }
+
+  /** driver_bound(): off the deferred list, consumers' links available, every deferred device retried. */
+  private driverBound(device: Device): void {
+    device.state = 'bound'
+    device.deferReason = undefined
+    device.errno = undefined
+    this.pending.delete(device)
+    this.trigger()
+  }
+
+  private addToPending(device: Device): void {
+    if (!this.inActive.has(device)) this.pending.add(device)
+  }
+  private readonly inActive = new Set<Device>()
+
+  /** driver_deferred_probe_trigger(): a no-op until late_initcall enables it. */
+  trigger(): void {
+    if (!this.deferredEnabled) return
+    for (const device of this.pending) {
+      this.active.push(device)
+      this.inActive.add(device)
+    }
+    this.pending.clear()
+    if (!this.working) this.runDeferredWork()
+  }
+
+  /** deferred_probe_work_func(): retries the active list in order until it is empty. */
+  private runDeferredWork(): void {
+    this.working = true
+    while (this.activeHead < this.active.length) {
+      const device = this.active[this.activeHead++] as Device
+      this.inActive.delete(device)
+      if (device.driver) continue
+      // Still waiting on a supplier: device_links_check_suppliers defers it again at once.
+      const blocked = this.blockingReason(device)
+      if (blocked) {
+        device.deferReason = `${device.bus}: ${blocked}`
+        this.pending.add(device)
+        continue
+      }
+      this.deviceAttach(device)
+      if (!device.driver && device.state === 'deferred') this.addToPending(device)
+    }
+    this.active = []
+    this.activeHead = 0
+    this.working = false
+  }
+
+  /** deferred_probe_initcall() at late_initcall. */
+  deferredProbeInitcall(): void {
+    this.deferredEnabled = true
+    this.trigger()
+    this.initcallsDone = true
+    this.trigger()
+  }
+
+  /** deferred_probe_timeout_work_func(): relax links to driverless suppliers, retry, report the rest. */
+  deferredProbeTimeout(): void {
+    for (const device of this.devices) {
+      for (const link of device.suppliers) {
+        if (!link.relaxed && !link.supplier.canMatch) {
+          link.relaxed = true
+          this.host.devDbg(device, `Relaxing link with ${link.supplier.name}`)
+        }
+      }
+    }
+    this.timeoutExpired = true
+    this.trigger()
+    for (const device of this.pending) {
+      const reason = device.deferReason?.replace(/^[^:]*: /, '')
+      const text = this.host.deferredReasonInPending
+        ? `deferred probe pending: ${reason ?? '(reason unknown)'}`
+        : 'deferred probe pending'
+      this.host.devPrintk(this.host.deferredPendingLevel, device, text)
+    }
+  }
+
+  pendingDevices(): Device[] {
+    return [...this.pending]
+  }
+
+  /** /sys/kernel/debug/devices_deferred: `name\treason`. */
+  devicesDeferred(): string {
+    return [...this.pending]
+      .map((device) => `${device.name}\t${device.deferReason ?? ''}\n`)
+      .join('')
+  }
+}

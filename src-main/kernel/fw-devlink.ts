@@ -1,0 +1,106 @@
+import { findProperty } from '../hardware/devicetree'
+import { isAvailable, propertyCells, type OfNode, type OfTree } from './of-tree'
+
+/** A supplier named by one of the consumer node's properties. */
+export interface SupplierRef {
+  supplier: OfNode
+  property: string
+}
+
+export type FwDevlinkMode = 'off' | 'permissive' | 'on' | 'rpm'
+
+/** Properties of `phandle + #cells arguments` lists, with the cells property that sizes them. */
+const PHANDLE_ARGS: [property: string, cellsName: string, optional: boolean][] = [
+  ['clocks', '#clock-cells', false],
+  ['interconnects', '#interconnect-cells', false],
+  ['iommus', '#iommu-cells', true],
+  ['mboxes', '#mbox-cells', false],
+  ['io-channels', '#io-channel-cells', false],
+  ['io-backends', '#io-backend-cells', false],
+  ['dmas', '#dma-cells', true],
+  ['power-domains', '#power-domain-cells', false],
+  ['hwlocks', '#hwlock-cells', false],
+  ['phys', '#phy-cells', false],
+  ['resets', '#reset-cells', false],
+  ['pwms', '#pwm-cells', false],
+  ['interrupts-extended', '#interrupt-cells', false],
+  ['msi-parent', '#msi-cells', false],
+  ['access-controllers', '#access-controller-cells', false],
+]
+/** Properties holding plain phandles (no arguments). */
+const PHANDLES = [
+  'interrupt-parent',
+  'extcon',
+  'nvmem-cells',
+  'wakeup-parent',
+  'leds',
+  'backlight',
+  'panel',
+]
+
+/** of_get_compat_node(): the nearest node, itself or up, with a compatible; none if unavailable. */
+function compatNode(of: OfNode | undefined): OfNode | undefined {
+  for (let node = of; node; node = node.parent) {
+    if (!isAvailable(node)) return undefined
+    if (node.compatible.length > 0) return node
+  }
+  return undefined
+}
+
+function isAncestor(ancestor: OfNode, of: OfNode): boolean {
+  for (let node = of.parent; node; node = node.parent) if (node === ancestor) return true
+  return false
+}
+
+function phandleArgs(tree: OfTree, values: number[], cellsName: string): OfNode[] {
+  const targets: OfNode[] = []
+  for (let at = 0; at < values.length;) {
+    const target = tree.byPhandle.get(values[at] ?? 0)
+    if (!target) {
+      at += 1
+      continue
+    }
+    targets.push(target)
+    at += 1 + (propertyCells(target, cellsName)[0] ?? 0)
+  }
+  return targets
+}
+
+/**
+ * The suppliers fw_devlink links a consumer node to (drivers/of/property.c of_supplier_bindings).
+ * Optional bindings (iommus, dmas) only count when `strict`.
+ */
+export function supplierRefs(
+  tree: OfTree,
+  consumer: OfNode,
+  strict: boolean,
+  interruptParent?: OfNode,
+): SupplierRef[] {
+  const found: SupplierRef[] = []
+  const add = (target: OfNode | undefined, property: string) => {
+    const supplier = compatNode(target)
+    // A child is never a functional dependency of its parent; a node never supplies itself.
+    if (!supplier || supplier === consumer || isAncestor(consumer, supplier)) return
+    if (!found.some((ref) => ref.supplier === supplier)) found.push({ supplier, property })
+  }
+  for (const [property, cellsName, optional] of PHANDLE_ARGS) {
+    if (optional && !strict) continue
+    for (const target of phandleArgs(tree, propertyCells(consumer, property), cellsName))
+      add(target, property)
+  }
+  for (const property of PHANDLES) {
+    for (const phandle of propertyCells(consumer, property))
+      add(tree.byPhandle.get(phandle), property)
+  }
+  for (const { name } of consumer.node.properties) {
+    if (/^pinctrl-[0-8]$/.test(name) || name.endsWith('-supply')) {
+      for (const phandle of propertyCells(consumer, name)) add(tree.byPhandle.get(phandle), name)
+    } else if (name === 'gpios' || name.endsWith('-gpios') || name.endsWith('-gpio')) {
+      for (const target of phandleArgs(tree, propertyCells(consumer, name), '#gpio-cells'))
+        add(target, name)
+    }
+  }
+  if (findProperty(consumer.node, 'interrupts') && interruptParent)
+    add(interruptParent, 'interrupts')
+  return found
+}

@@ -1,0 +1,356 @@
+import type { DriverDefinition, Message, ProbeEffect } from '../catalog/driver-schema'
+import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import type { DeviceTree } from '../hardware/devicetree'
+import { NSEC_PER_SEC, NSEC_PER_USEC, VirtualClock } from './clock'
+import { boolParam, consoleLoglevel, intParam, parseCmdline, type Cmdline } from './cmdline'
+import {
+  DriverCore,
+  type Device,
+  type DriverCoreHost,
+  type ProbeOutcome,
+  type RuntimeDriver,
+} from './driver-core'
+import { ERRNO, type ErrnoName } from './errno'
+import {
+  indexTree,
+  interruptCount,
+  propertyCells,
+  translatedReg,
+  type OfNode,
+  type OfTree,
+} from './of-tree'
+import { LOGLEVEL, LogBuffer, type LogLevel } from './printk'
+import { renderTemplate, type TemplateValues } from './template'
+import { Timekeeping } from './timekeeping'
+
+/** A per-session fault, injected by data: the named driver's probe fails, defers, or takes longer. */
+export type Fault =
+  | { driver: string; kind: 'fail'; errno: ErrnoName }
+  | { driver: string; kind: 'defer'; times: number }
+  | { driver: string; kind: 'delay'; ms: number }
+
+export interface BoardFacts {
+  model: string
+  cpus: number
+  memory: { start: bigint; size: bigint }
+}
+
+export interface KernelInputs {
+  profile: KernelProfile
+  tree: DeviceTree
+  board: BoardFacts
+  cmdline: string
+  seed: number
+  /** The RTC's time at power-on, seconds since the epoch. */
+  powerOnEpoch: number
+  /** The initramfs with /init, or null for none. */
+  initramfs: { sizeK: number } | null
+  faults: Fault[]
+}
+
+export type BootOutcome =
+  | { kind: 'running'; detail: string }
+  | { kind: 'panic'; detail: string }
+  | { kind: 'hung'; detail: string }
+
+export interface PhaseMark {
+  phase: string
+  seq: number
+  ns: number
+}
+
+const LEVELS: Record<Message['level'], LogLevel> = {
+  emerg: LOGLEVEL.EMERG,
+  alert: LOGLEVEL.ALERT,
+  crit: LOGLEVEL.CRIT,
+  err: LOGLEVEL.ERR,
+  warning: LOGLEVEL.WARNING,
+  notice: LOGLEVEL.NOTICE,
+  info: LOGLEVEL.INFO,
+  debug: LOGLEVEL.DEBUG,
+}
+
+/** The simulated kernel's state; boot.ts drives it through start_kernel() and kernel_init(). */
+export class Kernel implements DriverCoreHost {
+  readonly clock = new VirtualClock()
+  readonly cmdline: Cmdline
+  readonly log: LogBuffer
+  readonly timekeeping: Timekeeping
+  readonly core: DriverCore
+  readonly of: OfTree
+  readonly phases: PhaseMark[] = []
+  readonly consoleLoglevel: number
+  readonly ignoreLoglevel: boolean
+  readonly initcallDebug: boolean
+  /** `dyndbg="+p"` (or `<module>.dyndbg=`): pr_debug/dev_dbg lines reach the buffer. */
+  readonly dynamicDebug: boolean
+  readonly linksBlock: boolean
+  readonly fwDevlinkStrict: boolean
+  readonly deferredReasonInPending: boolean
+  readonly deferredPendingLevel: 'info' | 'warning'
+  outcome: BootOutcome = { kind: 'running', detail: '' }
+  /** Nodes an of_declare driver initialised: they get no device and never block a consumer. */
+  readonly initializedNodes = new Set<OfNode>()
+  /** Nodes timer_probe() already initialised. */
+  readonly timerNodes = new Set<OfNode>()
+  readonly consoles: { name: string; device?: Device; onOpen: Message[] }[] = []
+  private nextVirq = 1
+  private readonly deferCounts = new Map<string, number>()
+  private readonly timers: { at: number; run: () => void }[] = []
+
+  constructor(readonly inputs: KernelInputs) {
+    const { profile } = inputs
+    this.cmdline = parseCmdline(inputs.cmdline)
+    this.of = indexTree(inputs.tree)
+    const tickNs = NSEC_PER_SEC / profile.hz
+    const override = this.cmdline.params.get('clocksource')
+    this.timekeeping = new Timekeeping(
+      this.clock,
+      () => this.log,
+      typeof override === 'string' ? override : undefined,
+      tickNs,
+    )
+    this.log = new LogBuffer(() => this.timekeeping.schedClockNs())
+    this.consoleLoglevel = consoleLoglevel(this.cmdline, {
+      normal: profile.console.loglevel,
+      quiet: profile.console.quietLoglevel,
+    })
+    this.ignoreLoglevel = boolParam(this.cmdline, 'ignore_loglevel')
+    this.initcallDebug = boolParam(this.cmdline, 'initcall_debug')
+    this.dynamicDebug = this.cmdline.entries.some(
+      ([name, value]) =>
+        (name === 'dyndbg' || name.endsWith('.dyndbg')) &&
+        typeof value === 'string' &&
+        value.includes('+p'),
+    )
+    const mode = this.cmdline.params.get('fw_devlink')
+    this.linksBlock = mode !== 'off' && mode !== 'permissive'
+    this.fwDevlinkStrict = boolParam(this.cmdline, 'fw_devlink.strict')
+    // [V3] "deferred probe pending: <reason>" arrived in 6.8 (Uwe Kleine-König), at dev_warn in 6.11 (Prado).
+    const [major, minor] = profile.version
+    const version = major * 1000 + minor
+    this.deferredReasonInPending = version >= 6008
+    this.deferredPendingLevel = version >= 6011 ? 'warning' : 'info'
+    this.core = new DriverCore(this)
+  }
+
+  // ------------------------------------------------------------------ printk
+
+  printk(level: Message['level'], text: string): void {
+    this.log.printk(LEVELS[level], text)
+  }
+
+  /** dev_printk(): `<driver or bus> <device>: text`. */
+  devPrintk(level: Message['level'], device: Device, text: string): void {
+    const owner = device.driver?.def.name ?? device.bus
+    this.log.printk(LEVELS[level], `${owner} ${device.name}: ${text}`, {
+      subsystem: device.bus,
+      name: device.name,
+    })
+  }
+
+  devDbg(device: Device, text: string): void {
+    if (this.dynamicDebug) this.devPrintk('debug', device, text)
+  }
+
+  prDebug(text: string): void {
+    if (this.dynamicDebug) this.printk('debug', text)
+  }
+
+  now(): number {
+    return this.clock.now
+  }
+
+  probeReturned(device: Device, ret: number, startNs: number): void {
+    if (!this.initcallDebug) return
+    const usecs = Math.floor((this.clock.now - startNs) / NSEC_PER_USEC)
+    this.printk('debug', `probe of ${device.name} returned ${ret} after ${usecs} usecs`)
+  }
+
+  /** Whether the console shows a record of this level (the buffer keeps everything). */
+  onConsole(level: LogLevel): boolean {
+    return this.ignoreLoglevel || level < this.consoleLoglevel
+  }
+
+  /** Prints template messages of a profile or driver, spending their time first. */
+  printMessages(messages: readonly Message[], values: TemplateValues, device?: Device): void {
+    for (const message of messages) {
+      if (message.us) this.clock.advance(message.us * NSEC_PER_USEC)
+      const text = renderTemplate(message.text, values)
+      if (message.dev && device) this.devPrintk(message.level, device, text)
+      else this.printk(message.level, text)
+    }
+  }
+
+  markPhase(phase: string): void {
+    this.phases.push({ phase, seq: this.log.records.length, ns: this.clock.now })
+  }
+
+  boardValues(): TemplateValues {
+    const { memory, cpus, model } = this.inputs.board
+    return {
+      cpus,
+      model,
+      'mem.start': memory.start,
+      'mem.end': memory.start + memory.size - 1n,
+      epoch: this.inputs.powerOnEpoch + Math.floor(this.clock.now / NSEC_PER_SEC),
+      initrdK: this.inputs.initramfs?.sizeK ?? 0,
+    }
+  }
+
+  // ------------------------------------------------------------------ timers
+
+  addTimer(atNs: number, run: () => void): void {
+    this.timers.push({ at: atNs, run })
+    this.timers.sort((a, b) => a.at - b.at)
+  }
+
+  /** Runs every timer due by `untilNs` (or all of them), advancing the clock to each. */
+  runTimers(untilNs = Number.POSITIVE_INFINITY): void {
+    while (this.timers.length > 0 && (this.timers[0]?.at ?? 0) <= untilNs) {
+      const timer = this.timers.shift() as { at: number; run: () => void }
+      this.clock.advance(timer.at - this.clock.now)
+      timer.run()
+    }
+  }
+
+  // ------------------------------------------------------------------ drivers
+
+  driverValues(def: DriverDefinition, node: OfNode, device?: Device): TemplateValues {
+    const values: TemplateValues = { ...this.boardValues(), driver: def.name, node: node.path }
+    if (device) values.dev = device.name
+    for (let index = 0; index < 4; index++) {
+      const reg = translatedReg(node, index)
+      if (reg !== undefined) values[index === 0 ? 'reg' : `reg.${index}`] = reg
+    }
+    if (device?.virqs?.[0] !== undefined) values.irq = device.virqs[0]
+    for (const [name, spec] of Object.entries(def.vars)) {
+      const fromTree = spec.property ? propertyCells(node, spec.property)[0] : undefined
+      values[name] = fromTree ?? spec.default
+    }
+    return values
+  }
+
+  /** irq_create_of_mapping(): the node's interrupts get the next free virqs, once. */
+  mapInterrupts(count: number): number[] {
+    const virqs: number[] = []
+    for (let i = 0; i < count; i++) virqs.push(this.nextVirq++)
+    return virqs
+  }
+
+  reserveVirqs(count: number): void {
+    this.nextVirq += count
+  }
+
+  private numberOf(value: number | string, values: TemplateValues): number {
+    return typeof value === 'number' ? value : Number(values[value] ?? Number.NaN)
+  }
+
+  /** Runs a driver's init or probe effects; returns 0 or a negative errno, and the deferral reason. */
+  runEffects(
+    def: DriverDefinition,
+    effects: readonly ProbeEffect[],
+    values: TemplateValues,
+    device?: Device,
+  ): ProbeOutcome {
+    for (const effect of effects) {
+      switch (effect.kind) {
+        case 'print': {
+          const text = renderTemplate(effect.text, values)
+          if (effect.dev && device) this.devPrintk(effect.level, device, text)
+          else this.printk(effect.level, text)
+          break
+        }
+        case 'clocksource':
+          this.timekeeping.registerClocksource(
+            { name: effect.name, rating: effect.rating, hres: effect.hres, owner: def.module },
+            { hz: this.numberOf(effect.hz, values) },
+            this.numberOf(effect.bits, values),
+          )
+          break
+        case 'clockevent':
+          this.timekeeping.registerClockevent({
+            name: effect.name,
+            rating: effect.rating,
+            perCpu: effect.perCpu,
+            owner: def.module,
+          })
+          break
+        case 'sched_clock':
+          this.timekeeping.registerSchedClock(
+            this.numberOf(effect.bits, values),
+            this.numberOf(effect.hz, values),
+          )
+          break
+        case 'console':
+          this.registerConsole(`${effect.name}${effect.index}`, effect.onOpen, device)
+          break
+        case 'delay':
+          this.clock.advance(effect.us * NSEC_PER_USEC)
+          break
+        case 'fail':
+          return { ret: -ERRNO[effect.errno] }
+        case 'defer':
+          return { ret: -ERRNO.EPROBE_DEFER, reason: renderTemplate(effect.reason, values) }
+      }
+    }
+    return { ret: 0 }
+  }
+
+  /** register_console(): enabled when `console=` names it, or when no console was asked for. */
+  private registerConsole(name: string, onOpen: Message[], device?: Device): void {
+    const wanted = this.cmdline.entries
+      .filter(([param]) => param === 'console')
+      .map(([, value]) => String(value).split(',')[0])
+    if (wanted.length > 0 && !wanted.includes(name)) return
+    this.consoles.push({ name, device, onOpen })
+    this.printk('info', `printk: console [${name}] enabled`)
+  }
+
+  /** The bus's probe: an injected fault first, then the driver's definition. */
+  callProbe(device: Device, driver: RuntimeDriver): ProbeOutcome {
+    const def = driver.def
+    if (!device.virqs) device.virqs = this.mapInterrupts(this.interruptCountOf(device.of))
+    const outcome =
+      this.injectedFault(def) ??
+      this.runEffects(def, def.probe.effects, this.driverValues(def, device.of, device), device)
+    this.clock.advance(def.probe.us * NSEC_PER_USEC)
+    return outcome
+  }
+
+  interruptCountOf(node: OfNode): number {
+    return interruptCount(this.of, node)
+  }
+
+  private injectedFault(def: DriverDefinition): ProbeOutcome | undefined {
+    for (const fault of this.inputs.faults) {
+      if (fault.driver !== def.name && fault.driver !== def.module) continue
+      if (fault.kind === 'fail') return { ret: -ERRNO[fault.errno] }
+      if (fault.kind === 'delay') this.clock.advance(fault.ms * 1_000_000)
+      if (fault.kind === 'defer') {
+        const done = this.deferCounts.get(def.name) ?? 0
+        if (done < fault.times) {
+          this.deferCounts.set(def.name, done + 1)
+          return {
+            ret: -ERRNO.EPROBE_DEFER,
+            reason: `injected deferral ${done + 1} of ${fault.times}`,
+          }
+        }
+      }
+    }
+    return undefined
+  }
+
+  /** A driver is built in when its Kconfig symbol is `y` (a bool symbol set to `m` is refused earlier). */
+  isBuiltIn(def: DriverDefinition): boolean {
+    return this.inputs.profile.config[def.kconfig] === 'y'
+  }
+
+  deferredProbeTimeoutSeconds(): number {
+    return intParam(
+      this.cmdline,
+      'deferred_probe_timeout',
+      this.inputs.profile.config.CONFIG_MODULES === 'y' ? 10 : 0,
+    )
+  }
+}

@@ -1,0 +1,56 @@
+/** The printk ring buffer: every record is kept; the console sees those under console_loglevel. */
+
+export const LOGLEVEL = {
+  EMERG: 0,
+  ALERT: 1,
+  CRIT: 2,
+  ERR: 3,
+  WARNING: 4,
+  NOTICE: 5,
+  INFO: 6,
+  DEBUG: 7,
+} as const
+
+export type LogLevel = (typeof LOGLEVEL)[keyof typeof LOGLEVEL]
+
+export interface LogRecord {
+  seq: number
+  /** local_clock() at the time of the printk, in ns. */
+  timestampNs: number
+  level: LogLevel
+  /** 0 (kernel) for every printk. */
+  facility: number
+  text: string
+  /** For dev_printk: `/dev/kmsg` carries SUBSYSTEM= and DEVICE= dictionary lines. */
+  device?: { subsystem: string; name: string }
+}
+
+export class LogBuffer {
+  readonly records: LogRecord[] = []
+  private listeners: ((record: LogRecord) => void)[] = []
+
+  constructor(private readonly timestamp: () => number) {}
+
+  printk(level: LogLevel, text: string, device?: LogRecord['device']): LogRecord {
+    const record: LogRecord = {
+      seq: this.records.length,
+      timestampNs: this.timestamp(),
+      level,
+      facility: 0,
+      text,
+      ...(device ? { device } : {}),
+    }
+    this.records.push(record)
+    for (const listener of this.listeners) listener(record)
+    return record
+  }
+
+  onRecord(listener: (record: LogRecord) => void): void {
+    this.listeners.push(listener)
+  }
+
+  /** `dmesg -c`: drops what has been read; sequence numbers continue. */
+  clear(): LogRecord[] {
+    return this.records.splice(0)
+  }
+}

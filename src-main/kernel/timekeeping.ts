@@ -1,0 +1,110 @@
+import { clocksourceTiming, schedClockTiming } from './clocksource-math'
+import type { VirtualClock } from './clock'
+import { LOGLEVEL, type LogBuffer } from './printk'
+
+interface Clocksource {
+  name: string
+  rating: number
+  /** CLOCK_SOURCE_VALID_FOR_HRES: only these can be current once NOHZ/high-res mode is on. */
+  hres: boolean
+  owner?: string
+}
+
+interface ClockEventDevice {
+  name: string
+  rating: number
+  perCpu: boolean
+  owner?: string
+}
+
+/** kernel/time: clocksources by rating, the tick devices, and sched_clock (the printk clock). */
+export class Timekeeping {
+  /** Sorted by rating, highest first; a newcomer goes after equals (clocksource_enqueue). */
+  readonly clocksources: Clocksource[] = []
+  current?: Clocksource
+  private finishedBooting = false
+  tickDevice?: ClockEventDevice
+  readonly clockevents: ClockEventDevice[] = []
+  private schedClock?: { hz: number; startNs: number; startValue: number }
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly log: () => LogBuffer,
+    private readonly override: string | undefined,
+    private readonly tickNs: number,
+  ) {}
+
+  /** local_clock(): 0 until a counter is registered, jiffies-grained on the jiffies fallback. */
+  schedClockNs(): number {
+    const now = this.clock.now
+    if (this.schedClock) return this.schedClock.startValue + (now - this.schedClock.startNs)
+    if (!this.tickDevice || this.tickStartNs === undefined) return 0
+    return Math.floor((now - this.tickStartNs) / this.tickNs) * this.tickNs
+  }
+  private tickStartNs?: number
+
+  registerClocksource(
+    cs: Clocksource,
+    timing: Parameters<typeof clocksourceTiming>[1],
+    bits: number,
+  ): void {
+    const t = clocksourceTiming(bits, timing)
+    this.log().printk(
+      LOGLEVEL.INFO,
+      `clocksource: ${cs.name}: mask: 0x${t.mask.toString(16)} max_cycles: 0x${t.maxCycles.toString(16)}, max_idle_ns: ${t.maxIdleNs} ns`,
+    )
+    const at = this.clocksources.findIndex((other) => other.rating < cs.rating)
+    this.clocksources.splice(at < 0 ? this.clocksources.length : at, 0, cs)
+    this.select()
+  }
+
+  /** clocksource_done_booting() at fs_initcall: jiffies first, then the best one. */
+  doneBooting(): void {
+    this.current = this.clocksources.find((cs) => cs.name === 'jiffies')
+    this.finishedBooting = true
+    this.select()
+  }
+
+  private select(): void {
+    if (!this.finishedBooting) return
+    const usable = this.clocksources.filter((cs) => cs.hres)
+    let best = usable[0]
+    if (this.override) {
+      const wanted = this.clocksources.find((cs) => cs.name === this.override)
+      if (wanted && !wanted.hres) {
+        this.log().printk(
+          LOGLEVEL.WARNING,
+          `clocksource: Override clocksource ${wanted.name} is unstable and not HRT compatible - cannot switch while in HRT/NOHZ mode`,
+        )
+      } else if (wanted) {
+        best = wanted
+      }
+    }
+    if (best && best !== this.current) {
+      this.current = best
+      this.log().printk(LOGLEVEL.INFO, `clocksource: Switched to clocksource ${best.name}`)
+    }
+  }
+
+  /** clockevents_register_device(): a better-rated or per-CPU device takes over the tick. */
+  registerClockevent(device: ClockEventDevice): void {
+    this.clockevents.push(device)
+    const current = this.tickDevice
+    if (!current || device.rating > current.rating || (device.perCpu && !current.perCpu)) {
+      this.tickDevice = device
+      this.tickStartNs ??= this.clock.now
+    }
+  }
+
+  /** sched_clock_register(): a slower counter than the registered one is ignored silently. */
+  registerSchedClock(bits: number, hz: number): void {
+    if (this.schedClock && this.schedClock.hz > hz) return
+    const value = this.schedClockNs()
+    this.schedClock = { hz, startNs: this.clock.now, startValue: value }
+    const t = schedClockTiming(bits, hz)
+    this.log().printk(
+      LOGLEVEL.INFO,
+      `sched_clock: ${bits} bits at ${t.rate}${t.unit}Hz, resolution ${t.resolutionNs}ns, wraps every ${t.wrapNs}ns`,
+    )
+  }
+}

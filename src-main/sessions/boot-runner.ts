@@ -1,0 +1,109 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadKernelProfile, loadKernelProfiles } from '../catalog/kernel-profiles'
+import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import { boardFacts } from '../hardware/board-facts'
+import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
+import type { DeviceTree } from '../hardware/devicetree'
+import { readFdt } from '../hardware/fdt'
+import { bootKernel } from '../kernel/boot'
+import type { Fault, Kernel } from '../kernel/kernel'
+import type { LogRecord } from '../kernel/printk'
+
+export class BootInputError extends Error {}
+
+export interface BootRequest {
+  /** A built-in profile id, or a path to a `.dtb`. */
+  profile: string
+  /** A kernel profile id, or a path to a kernel profile folder; the first built-in one by default. */
+  kernel?: string
+  cmdline?: string
+  seed?: number
+  faults?: Fault[]
+  /** Where the built-in profiles and kernels live. */
+  resources: string
+}
+
+export interface BootRun {
+  kernel: Kernel
+  profileName: string
+  kernelProfile: KernelProfile
+  cmdline: string
+}
+
+/** Resolves a boot request's profile and kernel, boots, and returns the kernel after it settled. */
+export function runBoot(request: BootRequest): BootRun {
+  const { tree, name, bootargs } = resolveBoard(
+    request.profile,
+    join(request.resources, 'profiles'),
+  )
+  const kernelProfile = resolveKernel(request.kernel, join(request.resources, 'kernels'))
+  const cmdline = request.cmdline ?? bootargs
+  const kernel = bootKernel({
+    profile: kernelProfile,
+    tree,
+    board: boardFacts(tree),
+    cmdline,
+    seed: request.seed ?? 0,
+    powerOnEpoch: 1767225600,
+    initramfs: { sizeK: 964 },
+    faults: request.faults ?? [],
+  })
+  return { kernel, profileName: name, kernelProfile, cmdline }
+}
+
+function resolveBoard(
+  spec: string,
+  profilesDir: string,
+): { tree: DeviceTree; name: string; bootargs: string } {
+  const builtin = loadBuiltinProfiles(profilesDir).find((profile) => profile.file.id === spec)
+  if (builtin) return { tree: builtin.tree, name: builtin.file.id, bootargs: builtin.file.bootargs }
+  if (!existsSync(spec) || !statSync(spec).isFile()) {
+    const known = loadBuiltinProfiles(profilesDir).map((profile) => profile.file.id)
+    throw new BootInputError(
+      `unknown profile "${spec}": not a built-in profile (${known.join(', ')}) nor a .dtb file`,
+    )
+  }
+  try {
+    return { tree: readFdt(new Uint8Array(readFileSync(spec))), name: spec, bootargs: '' }
+  } catch (error) {
+    throw new BootInputError(`${spec}: ${(error as Error).message}`)
+  }
+}
+
+function resolveKernel(spec: string | undefined, kernelsDir: string): KernelProfile {
+  const all = loadKernelProfiles(kernelsDir)
+  if (spec === undefined) {
+    const first = all[0]
+    if (!first) throw new BootInputError(`no kernel profiles in ${kernelsDir}`)
+    return first
+  }
+  const builtin = all.find((profile) => profile.id === spec)
+  if (builtin) return builtin
+  if (existsSync(join(spec, 'kernel.json'))) {
+    try {
+      return loadKernelProfile(spec)
+    } catch (error) {
+      throw new BootInputError((error as Error).message)
+    }
+  }
+  throw new BootInputError(
+    `unknown kernel "${spec}": not a built-in kernel (${all.map((p) => p.id).join(', ')}) nor a kernel profile folder`,
+  )
+}
+
+/** The records up to a phase (`time_init`, `initcall:device`, `init`...) or a time in seconds. */
+export function recordsUntil(kernel: Kernel, until: string | undefined): LogRecord[] {
+  const records = kernel.log.records
+  if (until === undefined) return records
+  if (/^\d+(\.\d+)?$/.test(until)) {
+    const limitNs = Number(until) * 1e9
+    return records.filter((record) => record.timestampNs <= limitNs)
+  }
+  const mark = kernel.phases.find((phase) => phase.phase === until)
+  if (!mark) {
+    const names = [...new Set(kernel.phases.map((phase) => phase.phase))]
+    throw new BootInputError(`unknown phase "${until}"; phases of this boot: ${names.join(', ')}`)
+  }
+  return records.slice(0, mark.seq)
+}

@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { DriverDefinition } from '../../src-main/catalog/driver-schema'
+import { boardFacts } from '../../src-main/hardware/board-facts'
+import { readFdt } from '../../src-main/hardware/fdt'
+import { bootKernel } from '../../src-main/kernel/boot'
+import { formatRaw, formatText } from '../../src-main/kernel/dmesg-format'
+import { hasTool } from '../support/tools'
+import { profile, virtTree } from './helpers'
+
+/**
+ * Golden scenarios: a board (`<name>.dts` on base.dtsi, or a built-in profile), the drivers and
+ * command line of `<name>.json`, and the expected console in `<name>.dmesg`. A change of output is
+ * a reviewed diff of that file: `UPDATE_GOLDEN=1 npx vitest run tests/kernel/golden.test.ts`.
+ */
+const DIR = join(__dirname, 'golden')
+
+const Scenario = z
+  .object({
+    description: z.string(),
+    board: z.literal('qemu-virt').optional(),
+    cmdline: z.string(),
+    /** A regex: only console lines matching it are compared (the rest of the boot is the reference test's). */
+    show: z.string().optional(),
+    format: z.enum(['text', 'raw']).default('text'),
+    version: z.tuple([z.number(), z.number()]).optional(),
+    drivers: z.array(DriverDefinition).default([]),
+    config: z.record(z.string(), z.enum(['y', 'm', 'n'])).default({}),
+    faults: z.array(z.any()).default([]),
+    devicesDeferred: z.boolean().default(false),
+  })
+  .strict()
+
+function run(name: string): string {
+  const scenario = Scenario.parse(JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')))
+  const tree = scenario.board
+    ? virtTree
+    : readFdt(
+        new Uint8Array(
+          execFileSync('dtc', [
+            '-q',
+            '-I',
+            'dts',
+            '-O',
+            'dtb',
+            '-i',
+            DIR,
+            join(DIR, `${name}.dts`),
+          ]),
+        ),
+      )
+  const kernel = bootKernel({
+    profile: {
+      ...profile,
+      version: scenario.version ?? profile.version,
+      config: { ...profile.config, ...scenario.config },
+      drivers: [...profile.drivers, ...scenario.drivers],
+    },
+    tree,
+    board: boardFacts(tree),
+    cmdline: scenario.cmdline,
+    seed: 1,
+    powerOnEpoch: 1767225600,
+    initramfs: { sizeK: 964 },
+    faults: scenario.faults,
+  })
+  const format = scenario.format === 'raw' ? formatRaw : formatText
+  const show = scenario.show ? new RegExp(scenario.show) : undefined
+  const lines = kernel.log.records
+    .filter((record) => kernel.onConsole(record.level))
+    .map(format)
+    .filter((line) => !show || show.test(line))
+  const deferred = scenario.devicesDeferred
+    ? `\n# cat /sys/kernel/debug/devices_deferred\n${kernel.core.devicesDeferred()}`
+    : ''
+  return `${lines.join('\n')}\n${deferred}# outcome: ${kernel.outcome.kind}${kernel.outcome.detail ? `: ${kernel.outcome.detail}` : ''}\n`
+}
+
+const names = readdirSync(DIR)
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => file.replace(/\.json$/, ''))
+  .sort()
+
+describe.skipIf(!hasTool('dtc'))('golden boot scenarios', () => {
+  it('has a scenario for every case the design names', () => {
+    for (const name of [
+      'virt',
+      'consumer-before-supplier',
+      'late-supplier',
+      'supplier-never-arrives',
+      'dependency-cycle',
+      'probe-failure',
+      'virt-quiet',
+      'virt-initcall_debug',
+    ]) {
+      expect(names).toContain(name)
+    }
+  })
+
+  for (const name of names) {
+    it(name, () => {
+      const actual = run(name)
+      const expectedFile = join(DIR, `${name}.dmesg`)
+      if (process.env.UPDATE_GOLDEN || !existsSync(expectedFile))
+        writeFileSync(expectedFile, actual)
+      expect(actual).toBe(readFileSync(expectedFile, 'utf8'))
+    })
+  }
+
+  it('is deterministic: the same inputs give byte-identical logs', () => {
+    for (const name of ['virt', 'supplier-never-arrives']) expect(run(name)).toBe(run(name))
+  })
+})
