@@ -1,0 +1,50 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { KernelProfileError, loadKernelProfile } from '../../src-main/catalog/kernel-profiles'
+import { useTempDir } from '../store/helpers'
+
+const tempDir = useTempDir()
+const SOURCE = join(__dirname, '..', '..', 'resources', 'kernels', 'debian-6.1-arm64')
+
+function copy(): string {
+  const dir = join(tempDir(), 'kernel')
+  cpSync(SOURCE, dir, { recursive: true })
+  return dir
+}
+
+describe('loadKernelProfile', () => {
+  it('loads the Debian 6.1 profile with its initcalls in link order and its drivers', () => {
+    const profile = loadKernelProfile(SOURCE)
+    expect(profile.release).toBe('6.1.0-56-arm64')
+    expect(profile.initcalls.length).toBeGreaterThan(900)
+    expect(profile.initcalls.find((i) => i.fn === 'pl011_init')).toMatchObject({
+      level: 'arch',
+      mechanism: 'driver',
+    })
+    expect(profile.initcalls.find((i) => i.fn === 'deferred_probe_initcall')).toMatchObject({
+      level: 'late',
+      mechanism: 'deferred_probe',
+    })
+    expect(profile.drivers.map((d) => d.name)).toContain('uart-pl011')
+  })
+
+  it('refuses a bool Kconfig symbol set to m, naming the driver', () => {
+    const dir = copy()
+    const kernel = JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8'))
+    kernel.config.CONFIG_ARM_ARCH_TIMER = 'm'
+    writeFileSync(join(dir, 'kernel.json'), JSON.stringify(kernel))
+    expect(() => loadKernelProfile(dir)).toThrow(KernelProfileError)
+    expect(() => loadKernelProfile(dir)).toThrow(
+      /CONFIG_ARM_ARCH_TIMER is a bool symbol \(driver arch_timer\) and cannot be m/,
+    )
+  })
+
+  it('names the file and field of a malformed driver definition', () => {
+    const dir = copy()
+    const drivers = JSON.parse(readFileSync(join(dir, 'drivers.json'), 'utf8'))
+    drivers[3].registration = { kind: 'initcall', level: 'whenever' }
+    writeFileSync(join(dir, 'drivers.json'), JSON.stringify(drivers))
+    expect(() => loadKernelProfile(dir)).toThrow(/drivers\.json: 3\.registration\.level: /)
+  })
+})

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { readFdt } from '../../src-main/hardware/fdt'
+import { hasTool } from '../support/tools'
+import { boot, consoleLines, stripTimestamp } from './helpers'
+
+const GOLDEN = join(__dirname, 'golden')
+
+describe('boots that cannot go on', () => {
+  it('ends in the kernel panic a real kernel prints when there is no initramfs', () => {
+    const kernel = boot({ initramfs: null })
+    expect(kernel.outcome).toEqual({
+      kind: 'panic',
+      detail: 'VFS: Unable to mount root fs on unknown-block(0,0)',
+    })
+    const tail = consoleLines(kernel).map(stripTimestamp).slice(-8)
+    expect(tail).toEqual([
+      'List of all partitions:',
+      'No filesystem could mount root, tried: ',
+      '',
+      'Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)',
+      'CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.1.0-56-arm64 #1  Debian 6.1.192-2',
+      'Hardware name: linux,dummy-virt (DT)',
+      'SMP: stopping secondary CPUs',
+      '---[ end Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0) ]---',
+    ])
+  })
+
+  it('panics when init= names a program that is not there', () => {
+    const kernel = boot({ cmdline: 'console=ttyAMA0 init=/sbin/nothing' })
+    expect(kernel.outcome).toEqual({
+      kind: 'panic',
+      detail: 'Requested init /sbin/nothing failed (error -2).',
+    })
+  })
+
+  it.skipIf(!hasTool('dtc'))('hangs in calibrate_delay when no timer gives the tick', () => {
+    const dts =
+      '/dts-v1/; / { model = "no timer"; #address-cells = <2>; #size-cells = <2>; memory@40000000 { device_type = "memory"; reg = <0 0x40000000 0 0x10000000>; }; };'
+    const tree = readFdt(
+      new Uint8Array(
+        execFileSync('dtc', ['-q', '-I', 'dts', '-O', 'dtb', '-i', GOLDEN], { input: dts }),
+      ),
+    )
+    const kernel = boot({ tree })
+    const lines = consoleLines(kernel).map(stripTimestamp)
+    expect(lines).toContain('timer_probe: no matching timers found')
+    expect(lines.at(-1)).toBe('Calibrating delay loop... ')
+    expect(kernel.outcome.kind).toBe('hung')
+    expect(lines.some((line) => line.startsWith('Run /init'))).toBe(false)
+  })
+
+  it('switches to the clocksource named by clocksource= only if it can serve high resolution', () => {
+    const lines = consoleLines(boot({ cmdline: 'console=ttyAMA0 clocksource=jiffies' })).map(
+      stripTimestamp,
+    )
+    expect(lines).toContain(
+      'clocksource: Override clocksource jiffies is unstable and not HRT compatible - cannot switch while in HRT/NOHZ mode',
+    )
+    expect(lines).toContain('clocksource: Switched to clocksource arch_sys_counter')
+  })
+
+  it('keeps every record in the buffer while loglevel= filters only the console', () => {
+    const kernel = boot({ cmdline: 'console=ttyAMA0 loglevel=1' })
+    expect(consoleLines(kernel)).toEqual([])
+    expect(kernel.log.records.length).toBeGreaterThan(200)
+  })
+})
