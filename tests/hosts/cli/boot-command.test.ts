@@ -70,7 +70,7 @@ describe('modlab boot', () => {
       '--fault',
       'rtc-pl031:fail:EIO',
       '--cmdline',
-      'console=ttyAMA0 quiet',
+      'console=ttyAMA0 loglevel=5',
       '--console',
     )
     expect(result.stdout).toMatch(
