@@ -1,4 +1,3 @@
-import { findProperty } from '../hardware/devicetree'
 import { isAvailable, propertyCells, type OfNode, type OfTree } from './of-tree'
 
 /** A supplier named by one of the consumer node's properties. */
@@ -66,9 +65,15 @@ function phandleArgs(tree: OfTree, values: number[], cellsName: string): OfNode[
   return targets
 }
 
+const PHANDLE_ARGS_BY_NAME = new Map(
+  PHANDLE_ARGS.map(([property, cellsName, optional]) => [property, { cellsName, optional }]),
+)
+const PLAIN_PHANDLES = new Set(PHANDLES)
+
 /**
- * The suppliers fw_devlink links a consumer node to (drivers/of/property.c of_supplier_bindings).
- * Optional bindings (iommus, dmas) only count when `strict`.
+ * The suppliers fw_devlink links a consumer node to (drivers/of/property.c of_supplier_bindings),
+ * in property order as of_link_to_suppliers() walks them. Optional bindings (iommus, dmas) only
+ * count when `strict`.
  */
 export function supplierRefs(
   tree: OfTree,
@@ -83,24 +88,24 @@ export function supplierRefs(
     if (!supplier || supplier === consumer || isAncestor(consumer, supplier)) return
     if (!found.some((ref) => ref.supplier === supplier)) found.push({ supplier, property })
   }
-  for (const [property, cellsName, optional] of PHANDLE_ARGS) {
-    if (optional && !strict) continue
-    for (const target of phandleArgs(tree, propertyCells(consumer, property), cellsName))
-      add(target, property)
-  }
-  for (const property of PHANDLES) {
-    for (const phandle of propertyCells(consumer, property))
-      add(tree.byPhandle.get(phandle), property)
-  }
   for (const { name } of consumer.node.properties) {
-    if (/^pinctrl-[0-8]$/.test(name) || name.endsWith('-supply')) {
+    const withArgs = PHANDLE_ARGS_BY_NAME.get(name)
+    if (withArgs) {
+      if (withArgs.optional && !strict) continue
+      for (const target of phandleArgs(tree, propertyCells(consumer, name), withArgs.cellsName))
+        add(target, name)
+    } else if (
+      PLAIN_PHANDLES.has(name) ||
+      /^pinctrl-[0-8]$/.test(name) ||
+      name.endsWith('-supply')
+    ) {
       for (const phandle of propertyCells(consumer, name)) add(tree.byPhandle.get(phandle), name)
     } else if (name === 'gpios' || name.endsWith('-gpios') || name.endsWith('-gpio')) {
       for (const target of phandleArgs(tree, propertyCells(consumer, name), '#gpio-cells'))
         add(target, name)
+    } else if (name === 'interrupts' && interruptParent) {
+      add(interruptParent, name)
     }
   }
-  if (findProperty(consumer.node, 'interrupts') && interruptParent)
-    add(interruptParent, 'interrupts')
   return found
 }

@@ -216,13 +216,27 @@ export class Kernel implements DriverCoreHost {
 
   // ------------------------------------------------------------------ drivers
 
-  driverValues(def: DriverDefinition, node: OfNode, device?: Device): TemplateValues {
-    const values: TemplateValues = { ...this.boardValues(), driver: def.name, node: node.path }
-    if (device) values.dev = device.name
-    for (let index = 0; index < 4; index++) {
-      const reg = translatedReg(node, index)
-      if (reg !== undefined) values[index === 0 ? 'reg' : `reg.${index}`] = reg
+  private readonly nodeValues = new Map<OfNode, TemplateValues>()
+
+  /** A node's translated reg addresses: they do not change during a boot, so they are worked out once. */
+  private nodeRegValues(node: OfNode): TemplateValues {
+    let values = this.nodeValues.get(node)
+    if (!values) {
+      values = {}
+      for (let index = 0; index < 4; index++) {
+        const reg = translatedReg(node, index)
+        if (reg !== undefined) values[index === 0 ? 'reg' : `reg.${index}`] = reg
+      }
+      this.nodeValues.set(node, values)
     }
+    return values
+  }
+
+  driverValues(def: DriverDefinition, node: OfNode, device?: Device): TemplateValues {
+    const values: TemplateValues = Object.assign(this.boardValues(), this.nodeRegValues(node))
+    values.driver = def.name
+    values.node = node.path
+    if (device) values.dev = device.name
     if (device?.virqs?.[0] !== undefined) values.irq = device.virqs[0]
     for (const [name, spec] of Object.entries(def.vars)) {
       const fromTree = spec.property ? propertyCells(node, spec.property)[0] : undefined

@@ -1,0 +1,63 @@
+// `npm run bench`: median engine time to boot synthetic boards (a benchmark, not a test).
+import { join } from 'node:path'
+import { loadKernelProfile } from '../src-main/catalog/kernel-profiles'
+import { boardFacts } from '../src-main/hardware/board-facts'
+import { bootKernel } from '../src-main/kernel/boot'
+import { syntheticBoard } from './synthetic-board'
+
+const ROOT = join(__dirname, '..')
+const profile = loadKernelProfile(join(ROOT, 'resources', 'kernels', 'debian-6.1-arm64'))
+const RUNS = Number(process.env.BENCH_RUNS ?? 7)
+const DRIVERS = 2000
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+function bootBoard(devices: number) {
+  const { tree, drivers } = syntheticBoard(devices, DRIVERS)
+  const config = {
+    ...profile.config,
+    ...Object.fromEntries(drivers.map((d) => [d.kconfig, 'y' as const])),
+  }
+  const times: number[] = []
+  let bound = 0
+  let lines = 0
+  for (let run = 0; run < RUNS + 1; run++) {
+    const start = performance.now()
+    const kernel = bootKernel({
+      profile: { ...profile, config, drivers: [...profile.drivers, ...drivers] },
+      tree,
+      board: boardFacts(tree),
+      cmdline: 'console=ttyAMA0',
+      seed: 1,
+      powerOnEpoch: 1767225600,
+      initramfs: { sizeK: 964 },
+      faults: [],
+    })
+    const elapsed = performance.now() - start
+    if (run > 0) times.push(elapsed) // the first run warms the JIT up
+    bound = kernel.core.devices.filter((device) => device.state === 'bound').length
+    lines = kernel.log.records.length
+  }
+  return { devices, median: median(times), bound, lines }
+}
+
+const results = [10_000, 20_000].map(bootBoard)
+for (const r of results) {
+  console.log(
+    `${String(r.devices).padStart(6)} devices, ${DRIVERS} drivers: median ${r.median.toFixed(1)} ms over ${RUNS} boots (${r.bound} bound, ${r.lines} log lines)`,
+  )
+}
+const [small, large] = results as [(typeof results)[0], (typeof results)[0]]
+const growth = large.median / small.median
+const okSpeed = small.median <= 250
+const okGrowth = growth <= 2.3
+console.log(
+  `target: 10,000 devices <= 250 ms: ${okSpeed ? 'met' : 'MISSED'} (${small.median.toFixed(1)} ms)`,
+)
+console.log(
+  `target: growth 10,000 -> 20,000 <= 2.3x: ${okGrowth ? 'met' : 'MISSED'} (${growth.toFixed(2)}x)`,
+)
+process.exitCode = okSpeed && okGrowth ? 0 : 1
