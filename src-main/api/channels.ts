@@ -6,6 +6,8 @@
 export const API_CHANNELS = [
   'app:info',
   'profiles:list',
+  'kernels:list',
+  'lab:boot',
   'sessions:list',
   'sessions:create',
   'sessions:rename',

@@ -4,6 +4,7 @@
  * The renderer imports types from this file only.
  */
 import { z } from 'zod'
+import { ERRNO, type ErrnoName } from '../kernel/errno'
 import type { ApiChannel } from './channels'
 
 // ---------------------------------------------------------------- requests
@@ -18,9 +19,30 @@ export const SessionName = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'a session name must not contain control characters')
 
+const ResourceId = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'an id of lowercase letters, digits, dots and dashes')
+const Errno = z.enum(Object.keys(ERRNO) as [ErrnoName, ...ErrnoName[]])
+export const Fault = z.discriminatedUnion('kind', [
+  z.object({ driver: z.string().min(1).max(64), kind: z.literal('fail'), errno: Errno }).strict(),
+  z.object({ driver: z.string().min(1).max(64), kind: z.literal('defer'), times: z.number().int().min(1).max(1000) }).strict(),
+  z.object({ driver: z.string().min(1).max(64), kind: z.literal('delay'), ms: z.number().int().min(1).max(600_000) }).strict(),
+])
+
 export const requestSchemas = {
   'app:info': NoArguments,
   'profiles:list': NoArguments,
+  'kernels:list': NoArguments,
+  'lab:boot': z
+    .object({
+      /** The session to record the boot in; a new one is created when absent. */
+      sessionId: SessionId.optional(),
+      profile: ResourceId,
+      kernel: ResourceId,
+      // arm64's COMMAND_LINE_SIZE is 2048 bytes, the terminating NUL included.
+      cmdline: z.string().max(2047, 'the kernel command line is limited to 2047 characters (COMMAND_LINE_SIZE)'),
+      seed: z.number().int().min(0).max(0xffffffff),
+      faults: z.array(Fault).max(64).default([]),
+    })
+    .strict(),
   'sessions:list': NoArguments,
   'sessions:create': z.object({ name: SessionName }).strict(),
   'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
@@ -30,6 +52,8 @@ export const requestSchemas = {
 export type CreateSessionRequest = z.input<(typeof requestSchemas)['sessions:create']>
 export type RenameSessionRequest = z.input<(typeof requestSchemas)['sessions:rename']>
 export type DeleteSessionRequest = z.input<(typeof requestSchemas)['sessions:delete']>
+export type BootRequest = z.input<(typeof requestSchemas)['lab:boot']>
+export type FaultSpec = z.infer<typeof Fault>
 
 // ---------------------------------------------------------------- responses
 
@@ -75,6 +99,64 @@ export interface SessionRecord {
   /** ISO 8601, UTC. */
   createdAt: string
   updatedAt: string
+  /** How many boots the session recorded. */
+  boots: number
+}
+
+export interface KernelSummary {
+  id: string
+  name: string
+  description: string
+  release: string
+  drivers: number
+}
+
+export interface KernelRecord {
+  seq: number
+  /** local_clock() in ns: the printk timestamp. */
+  ns: number
+  /** 0 (emerg) to 7 (debug). */
+  level: number
+  text: string
+  device?: string
+}
+
+export type DeviceState = 'no-driver' | 'bound' | 'deferred' | 'failed'
+
+export interface DeviceLinkInfo {
+  device: string
+  property: string
+  relaxed: boolean
+}
+
+export interface DeviceInfo {
+  name: string
+  bus: string
+  path: string
+  compatible: string[]
+  state: DeviceState
+  driver?: string
+  deferReason?: string
+  errno?: number
+  suppliers: DeviceLinkInfo[]
+  consumers: DeviceLinkInfo[]
+  /** Supplier nodes that have no device: `wait for supplier`. */
+  waitingFor: string[]
+}
+
+export interface BootResult {
+  bootId: number
+  sessionId: number
+  profile: string
+  kernel: string
+  cmdline: string
+  seed: number
+  outcome: { kind: 'running' | 'panic' | 'hung'; detail: string }
+  /** Levels below this reach the console. */
+  consoleLoglevel: number
+  records: KernelRecord[]
+  devices: DeviceInfo[]
+  phases: { phase: string; seq: number; ns: number }[]
 }
 
 export interface DeletedSession {
@@ -103,6 +185,12 @@ export interface ModlabApi {
   }
   readonly profiles: {
     list(): Promise<ProfileSummary[]>
+  }
+  readonly kernels: {
+    list(): Promise<KernelSummary[]>
+  }
+  readonly lab: {
+    boot(request: BootRequest): Promise<BootResult>
   }
   readonly sessions: {
     list(): Promise<SessionRecord[]>

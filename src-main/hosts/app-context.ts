@@ -2,6 +2,7 @@ import type { HostKind } from '../api/contract'
 import { createDispatcher, type Dispatch } from '../api/dispatcher'
 import { createApiHandlers } from '../api/services'
 import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
+import { join } from 'node:path'
 import { appRoot, appVersion, builtinProfilesDir } from '../paths'
 import { openStore, type Store } from '../store/database'
 
@@ -32,7 +33,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     schemaVersion: store.schemaVersion,
   }
   const dispatch = createDispatcher(
-    createApiHandlers({ store, profiles, appInfo }),
+    createApiHandlers({ store, profiles, appInfo, resources: join(root, 'resources') }),
     options.logInternalError ?? ((channel, error) => console.error(`modlab: ${channel}:`, error)),
   )
   return { dispatch, store, close: () => store.close() }

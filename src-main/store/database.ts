@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrate, SCHEMA_VERSION } from './migrations'
+import { createBootsRepository, type BootsRepository } from './boots-repository'
 import { createSessionsRepository, type SessionsRepository } from './sessions-repository'
 
 export const DATABASE_FILE_NAME = 'modlab.db'
@@ -28,6 +29,7 @@ export interface Store {
   file: string
   schemaVersion: number
   sessions: SessionsRepository
+  boots: BootsRepository
   close(): void
 }
 
@@ -64,6 +66,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     file,
     schemaVersion: SCHEMA_VERSION,
     sessions: createSessionsRepository(db, options.now),
+    boots: createBootsRepository(db, options.now),
     close: () => db.close(),
   }
 }

@@ -20,6 +20,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'boots and their kernel log',
+    sql: `
+      CREATE TABLE boots (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        profile TEXT NOT NULL,
+        kernel TEXT NOT NULL,
+        cmdline TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        faults TEXT NOT NULL,
+        engine_version TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX boots_by_session ON boots(session_id);
+      CREATE TABLE boot_records (
+        boot_id INTEGER NOT NULL REFERENCES boots(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        timestamp_ns INTEGER NOT NULL,
+        level INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        device TEXT,
+        PRIMARY KEY (boot_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0

@@ -9,6 +9,7 @@ const session = {
   name: 'x',
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  boots: 0,
 }
 
 function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
@@ -22,6 +23,10 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
       schemaVersion: 1,
     }),
     'profiles:list': () => [],
+    'kernels:list': () => [],
+    'lab:boot': () => {
+      throw new Error('not used here')
+    },
     'sessions:list': () => [],
     'sessions:create': ({ name }) => ({ ...session, name }),
     'sessions:rename': ({ id, name }) => ({ ...session, id, name }),

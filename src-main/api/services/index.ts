@@ -1,6 +1,7 @@
 import type { BuiltinProfile } from '../../hardware/builtin-profiles'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, AppInfo } from '../contract'
+import { createLabService } from './lab-service'
 import { createProfilesService } from './profiles-service'
 import { createSessionsService } from './sessions-service'
 
@@ -8,13 +9,16 @@ export interface ServiceDependencies {
   store: Store
   profiles: readonly BuiltinProfile[]
   appInfo: AppInfo
+  /** The folder of built-in profiles and kernels. */
+  resources: string
 }
 
 /** Every handler of the contract, over one store and the built-in profiles. */
-export function createApiHandlers({ store, profiles, appInfo }: ServiceDependencies): ApiHandlers {
+export function createApiHandlers({ store, profiles, appInfo, resources }: ServiceDependencies): ApiHandlers {
   return {
     'app:info': () => appInfo,
     ...createProfilesService(profiles),
-    ...createSessionsService(store.sessions),
+    ...createLabService(store, resources),
+    ...createSessionsService(store),
   }
 }

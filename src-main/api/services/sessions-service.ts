@@ -1,4 +1,4 @@
-import type { SessionsRepository } from '../../store/sessions-repository'
+import type { Store } from '../../store/database'
 import type { ApiHandlers } from '../contract'
 import { ApiError } from '../errors'
 
@@ -7,15 +7,20 @@ function noSuchSession(id: number): ApiError {
 }
 
 export function createSessionsService(
-  sessions: SessionsRepository,
+  store: Store,
 ): Pick<ApiHandlers, 'sessions:list' | 'sessions:create' | 'sessions:rename' | 'sessions:delete'> {
+  const { sessions, boots } = store
+  const withBoots = <T extends { id: number }>(session: T) => ({ ...session, boots: boots.countBySession().get(session.id) ?? 0 })
   return {
-    'sessions:list': () => sessions.list(),
-    'sessions:create': ({ name }) => sessions.create(name),
+    'sessions:list': () => {
+      const counts = boots.countBySession()
+      return sessions.list().map((session) => ({ ...session, boots: counts.get(session.id) ?? 0 }))
+    },
+    'sessions:create': ({ name }) => withBoots(sessions.create(name)),
     'sessions:rename': ({ id, name }) => {
       const renamed = sessions.rename(id, name)
       if (!renamed) throw noSuchSession(id)
-      return renamed
+      return withBoots(renamed)
     },
     'sessions:delete': ({ id }) => {
       if (!sessions.delete(id)) throw noSuchSession(id)

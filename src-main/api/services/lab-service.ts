@@ -1,0 +1,71 @@
+import { join } from 'node:path'
+import { loadKernelProfiles } from '../../catalog/kernel-profiles'
+import { BootInputError, runBoot } from '../../sessions/boot-runner'
+import { deviceSnapshot } from '../../sessions/device-snapshot'
+import { ENGINE_VERSION } from '../../kernel/version'
+import type { Store } from '../../store/database'
+import type { ApiHandlers, BootResult } from '../contract'
+import { ApiError } from '../errors'
+
+export function createLabService(
+  store: Store,
+  resources: string,
+): Pick<ApiHandlers, 'kernels:list' | 'lab:boot'> {
+  const kernels = loadKernelProfiles(join(resources, 'kernels'))
+  return {
+    'kernels:list': () =>
+      kernels.map((kernel) => ({
+        id: kernel.id,
+        name: kernel.name,
+        description: kernel.description,
+        release: kernel.release,
+        drivers: kernel.drivers.length,
+      })),
+    'lab:boot': (request) => {
+      let run
+      try {
+        run = runBoot({ ...request, resources })
+      } catch (error) {
+        if (error instanceof BootInputError) throw new ApiError('not-found', error.message)
+        throw error
+      }
+      const { kernel } = run
+      const sessionId = request.sessionId ?? store.sessions.create(`${request.profile} · ${request.kernel}`).id
+      if (!store.sessions.get(sessionId)) throw new ApiError('not-found', `no session with id ${sessionId}`)
+      const records = kernel.log.records.map((record) => ({
+        seq: record.seq,
+        ns: record.timestampNs,
+        level: record.level,
+        text: record.text,
+        ...(record.device ? { device: record.device.name } : {}),
+      }))
+      const boot = store.boots.record(
+        {
+          sessionId,
+          profile: request.profile,
+          kernel: request.kernel,
+          cmdline: run.cmdline,
+          seed: request.seed,
+          faults: request.faults,
+          engineVersion: ENGINE_VERSION,
+          outcome: `${kernel.outcome.kind}${kernel.outcome.detail ? `: ${kernel.outcome.detail}` : ''}`,
+        },
+        records.map((record) => ({ seq: record.seq, timestampNs: record.ns, level: record.level, text: record.text, device: record.device })),
+      )
+      const result: BootResult = {
+        bootId: boot.id,
+        sessionId,
+        profile: request.profile,
+        kernel: request.kernel,
+        cmdline: run.cmdline,
+        seed: request.seed,
+        outcome: kernel.outcome,
+        consoleLoglevel: kernel.ignoreLoglevel ? 99 : kernel.consoleLoglevel,
+        records,
+        devices: deviceSnapshot(kernel),
+        phases: kernel.phases,
+      }
+      return result
+    },
+  }
+}

@@ -1,0 +1,19 @@
+import type { Device } from '../kernel/driver-core'
+import type { Kernel } from '../kernel/kernel'
+
+/** Plain data about every device of a booted kernel, for the devices panel and the API. */
+export function deviceSnapshot(kernel: Kernel) {
+  return kernel.core.devices.map((device: Device) => ({
+    name: device.name,
+    bus: device.bus,
+    path: device.of.path,
+    compatible: device.of.compatible,
+    state: device.state,
+    ...(device.driver ? { driver: device.driver.def.name } : {}),
+    ...(device.deferReason ? { deferReason: device.deferReason } : {}),
+    ...(device.errno ? { errno: device.errno } : {}),
+    suppliers: device.suppliers.map((link) => ({ device: link.supplier.name, property: link.property, relaxed: link.relaxed })),
+    consumers: device.consumers.map((link) => ({ device: link.consumer.name, property: link.property, relaxed: link.relaxed })),
+    waitingFor: device.waitingFor.map((ref) => ref.supplier.path),
+  }))
+}

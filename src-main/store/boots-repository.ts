@@ -1,0 +1,86 @@
+import type BetterSqlite3 from 'better-sqlite3'
+
+export interface BootInputsRow {
+  sessionId: number
+  profile: string
+  kernel: string
+  cmdline: string
+  seed: number
+  faults: unknown[]
+  engineVersion: string
+  outcome: string
+}
+
+export interface BootRow extends BootInputsRow {
+  id: number
+  createdAt: string
+  records: number
+}
+
+export interface BootRecordRow {
+  seq: number
+  timestampNs: number
+  level: number
+  text: string
+  device?: string
+}
+
+export interface BootsRepository {
+  /** The boot and all of its records, in one transaction. */
+  record(inputs: BootInputsRow, records: readonly BootRecordRow[]): BootRow
+  list(sessionId: number): BootRow[]
+  records(bootId: number): BootRecordRow[]
+  countBySession(): Map<number, number>
+}
+
+const COLUMNS = `b.id, b.session_id AS sessionId, b.profile, b.kernel, b.cmdline, b.seed, b.faults,
+  b.engine_version AS engineVersion, b.outcome, b.created_at AS createdAt,
+  (SELECT COUNT(*) FROM boot_records r WHERE r.boot_id = b.id) AS records`
+
+type RawBoot = Omit<BootRow, 'faults'> & { faults: string }
+
+export function createBootsRepository(db: BetterSqlite3.Database, now: () => Date = () => new Date()): BootsRepository {
+  const insertBoot = db.prepare<[number, string, string, string, number, string, string, string, string]>(
+    `INSERT INTO boots (session_id, profile, kernel, cmdline, seed, faults, engine_version, outcome, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const insertRecord = db.prepare<[number, number, number, number, string, string | null]>(
+    'INSERT INTO boot_records (boot_id, seq, timestamp_ns, level, text, device) VALUES (?, ?, ?, ?, ?, ?)',
+  )
+  const getBoot = db.prepare<[number], RawBoot>(`SELECT ${COLUMNS} FROM boots b WHERE b.id = ?`)
+  const listBoots = db.prepare<[number], RawBoot>(`SELECT ${COLUMNS} FROM boots b WHERE b.session_id = ? ORDER BY b.id`)
+  const listRecords = db.prepare<[number], BootRecordRow & { device: string | null }>(
+    'SELECT seq, timestamp_ns AS timestampNs, level, text, device FROM boot_records WHERE boot_id = ? ORDER BY seq',
+  )
+  const counts = db.prepare<[], { sessionId: number; boots: number }>(
+    'SELECT session_id AS sessionId, COUNT(*) AS boots FROM boots GROUP BY session_id',
+  )
+  const parse = (raw: RawBoot): BootRow => ({ ...raw, faults: JSON.parse(raw.faults) as unknown[] })
+
+  const recordAll = db.transaction((inputs: BootInputsRow, records: readonly BootRecordRow[]) => {
+    const { lastInsertRowid } = insertBoot.run(
+      inputs.sessionId,
+      inputs.profile,
+      inputs.kernel,
+      inputs.cmdline,
+      inputs.seed,
+      JSON.stringify(inputs.faults),
+      inputs.engineVersion,
+      inputs.outcome,
+      now().toISOString(),
+    )
+    const bootId = Number(lastInsertRowid)
+    for (const record of records) {
+      insertRecord.run(bootId, record.seq, record.timestampNs, record.level, record.text, record.device ?? null)
+    }
+    return bootId
+  })
+
+  return {
+    record: (inputs, records) => parse(getBoot.get(recordAll(inputs, records)) as RawBoot),
+    list: (sessionId) => listBoots.all(sessionId).map(parse),
+    records: (bootId) =>
+      listRecords.all(bootId).map(({ device, ...record }) => (device === null ? record : { ...record, device })),
+    countBySession: () => new Map(counts.all().map((row) => [row.sessionId, row.boots])),
+  }
+}
