@@ -7,12 +7,14 @@ export class ModlabPage {
     readonly baseUrl: string,
   ) {}
 
-  async open(view: 'profiles' | 'sessions' = 'profiles') {
+  async open(view: 'lab' | 'profiles' | 'sessions' = 'profiles') {
     await this.page.goto(`${this.baseUrl}#/${view}`)
-    await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible()
+    if (view === 'lab')
+      await expect(this.page.getByLabel('Kernel command line')).not.toHaveValue('')
+    else await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible()
   }
 
-  async navigate(title: 'Profiles' | 'Sessions') {
+  async navigate(title: 'Lab' | 'Profiles' | 'Sessions') {
     await this.page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: title })
@@ -62,6 +64,25 @@ export class ModlabPage {
     await row.getByRole('button', { name: 'Delete' }).click()
     await row.getByRole('button', { name: 'Delete' }).click()
     await expect(this.sessionRow(name)).toHaveCount(0)
+  }
+
+  /** Boots the selected profile in the Lab at the given pace and waits for the boot to finish. */
+  async boot(options: { pace?: string; faults?: string; cmdline?: string } = {}) {
+    await this.page.getByLabel('Pace').selectOption(options.pace ?? 'instant')
+    if (options.faults !== undefined)
+      await this.page.getByLabel('Injected faults').fill(options.faults)
+    if (options.cmdline !== undefined)
+      await this.page.getByLabel('Kernel command line').fill(options.cmdline)
+    await this.page.getByRole('button', { name: /^(Boot|Reboot)$/ }).click()
+  }
+
+  consoleLines(): Locator {
+    return this.page.getByTestId('dmesg').locator('.line')
+  }
+
+  async lineCount(): Promise<number> {
+    const text = (await this.page.getByTestId('line-count').textContent()) ?? ''
+    return Number(/^(\d+)/.exec(text)?.[1] ?? 0)
   }
 
   errorBanner(): Locator {

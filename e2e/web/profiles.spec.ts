@@ -1,15 +1,13 @@
 import { expect, test } from '../support/fixtures'
 
-test('the app opens on the profiles view with only the views that exist', async ({
-  modlab,
-  page,
-}) => {
+test('the app opens on the Lab with only the views that exist', async ({ modlab, page }) => {
   await page.goto(modlab.baseUrl)
-  await expect(page).toHaveURL(/#\/profiles$/)
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device profiles')
+  await expect(page).toHaveURL(/#\/lab$/)
   const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link')
-  await expect(links).toHaveText(['Profiles', 'Sessions'])
-  await expect(page).toHaveTitle('Profiles · modlab')
+  await expect(links).toHaveText(['Lab', 'Profiles', 'Sessions'])
+  await expect(page).toHaveTitle('Lab · modlab')
+  await modlab.navigate('Profiles')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device profiles')
 })
 
 test('the built-in QEMU virt profile shows its board model, node count and provenance', async ({

@@ -25,6 +25,12 @@ for (const scheme of ['light', 'dark'] as const) {
     await modlab.sessionRow('mtk-timer as a module').getByRole('button', { name: 'Rename' }).click()
     await modlab.sessionRow('virt: baseline boot').getByRole('button', { name: 'Delete' }).click()
     await page.screenshot({ path: join(SCREENS_DIR, `sessions-${scheme}.png`) })
+    await modlab.open('lab')
+    await modlab.boot({ faults: 'pl061_gpio:defer:1000' })
+    await expect(page.getByTestId('boot-status')).toContainText('running')
+    await page.locator('[data-device="9030000.pl061"]').click()
+    await page.screenshot({ path: join(SCREENS_DIR, `lab-${scheme}.png`) })
+
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
     expect(background).toBe(scheme === 'dark' ? 'rgb(22, 24, 29)' : 'rgb(247, 248, 250)')
   })

@@ -4,7 +4,6 @@
  * The renderer imports types from this file only.
  */
 import { z } from 'zod'
-import { ERRNO, type ErrnoName } from '../kernel/errno'
 import type { ApiChannel } from './channels'
 
 // ---------------------------------------------------------------- requests
@@ -19,13 +18,9 @@ export const SessionName = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'a session name must not contain control characters')
 
-const ResourceId = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'an id of lowercase letters, digits, dots and dashes')
-const Errno = z.enum(Object.keys(ERRNO) as [ErrnoName, ...ErrnoName[]])
-export const Fault = z.discriminatedUnion('kind', [
-  z.object({ driver: z.string().min(1).max(64), kind: z.literal('fail'), errno: Errno }).strict(),
-  z.object({ driver: z.string().min(1).max(64), kind: z.literal('defer'), times: z.number().int().min(1).max(1000) }).strict(),
-  z.object({ driver: z.string().min(1).max(64), kind: z.literal('delay'), ms: z.number().int().min(1).max(600_000) }).strict(),
-])
+const ResourceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'an id of lowercase letters, digits, dots and dashes')
 
 export const requestSchemas = {
   'app:info': NoArguments,
@@ -38,9 +33,12 @@ export const requestSchemas = {
       profile: ResourceId,
       kernel: ResourceId,
       // arm64's COMMAND_LINE_SIZE is 2048 bytes, the terminating NUL included.
-      cmdline: z.string().max(2047, 'the kernel command line is limited to 2047 characters (COMMAND_LINE_SIZE)'),
+      cmdline: z
+        .string()
+        .max(2047, 'the kernel command line is limited to 2047 characters (COMMAND_LINE_SIZE)'),
       seed: z.number().int().min(0).max(0xffffffff),
-      faults: z.array(Fault).max(64).default([]),
+      /** `DRIVER:fail:ERRNO`, `DRIVER:defer:TIMES`, `DRIVER:delay:MS`. */
+      faults: z.array(z.string().max(200)).max(64).default([]),
     })
     .strict(),
   'sessions:list': NoArguments,
@@ -53,7 +51,6 @@ export type CreateSessionRequest = z.input<(typeof requestSchemas)['sessions:cre
 export type RenameSessionRequest = z.input<(typeof requestSchemas)['sessions:rename']>
 export type DeleteSessionRequest = z.input<(typeof requestSchemas)['sessions:delete']>
 export type BootRequest = z.input<(typeof requestSchemas)['lab:boot']>
-export type FaultSpec = z.infer<typeof Fault>
 
 // ---------------------------------------------------------------- responses
 
@@ -115,6 +112,8 @@ export interface KernelRecord {
   seq: number
   /** local_clock() in ns: the printk timestamp. */
   ns: number
+  /** The timestamp as dmesg prints it: `[    1.234567]`. */
+  stamp: string
   /** 0 (emerg) to 7 (debug). */
   level: number
   text: string

@@ -12,8 +12,16 @@ export function deviceSnapshot(kernel: Kernel) {
     ...(device.driver ? { driver: device.driver.def.name } : {}),
     ...(device.deferReason ? { deferReason: device.deferReason } : {}),
     ...(device.errno ? { errno: device.errno } : {}),
-    suppliers: device.suppliers.map((link) => ({ device: link.supplier.name, property: link.property, relaxed: link.relaxed })),
-    consumers: device.consumers.map((link) => ({ device: link.consumer.name, property: link.property, relaxed: link.relaxed })),
+    suppliers: device.suppliers.map((link) => ({
+      device: link.supplier.name,
+      property: link.property,
+      relaxed: link.relaxed,
+    })),
+    consumers: device.consumers.map((link) => ({
+      device: link.consumer.name,
+      property: link.property,
+      relaxed: link.relaxed,
+    })),
     waitingFor: device.waitingFor.map((ref) => ref.supplier.path),
   }))
 }

@@ -39,8 +39,13 @@ const COLUMNS = `b.id, b.session_id AS sessionId, b.profile, b.kernel, b.cmdline
 
 type RawBoot = Omit<BootRow, 'faults'> & { faults: string }
 
-export function createBootsRepository(db: BetterSqlite3.Database, now: () => Date = () => new Date()): BootsRepository {
-  const insertBoot = db.prepare<[number, string, string, string, number, string, string, string, string]>(
+export function createBootsRepository(
+  db: BetterSqlite3.Database,
+  now: () => Date = () => new Date(),
+): BootsRepository {
+  const insertBoot = db.prepare<
+    [number, string, string, string, number, string, string, string, string]
+  >(
     `INSERT INTO boots (session_id, profile, kernel, cmdline, seed, faults, engine_version, outcome, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
@@ -48,7 +53,9 @@ export function createBootsRepository(db: BetterSqlite3.Database, now: () => Dat
     'INSERT INTO boot_records (boot_id, seq, timestamp_ns, level, text, device) VALUES (?, ?, ?, ?, ?, ?)',
   )
   const getBoot = db.prepare<[number], RawBoot>(`SELECT ${COLUMNS} FROM boots b WHERE b.id = ?`)
-  const listBoots = db.prepare<[number], RawBoot>(`SELECT ${COLUMNS} FROM boots b WHERE b.session_id = ? ORDER BY b.id`)
+  const listBoots = db.prepare<[number], RawBoot>(
+    `SELECT ${COLUMNS} FROM boots b WHERE b.session_id = ? ORDER BY b.id`,
+  )
   const listRecords = db.prepare<[number], BootRecordRow & { device: string | null }>(
     'SELECT seq, timestamp_ns AS timestampNs, level, text, device FROM boot_records WHERE boot_id = ? ORDER BY seq',
   )
@@ -71,7 +78,14 @@ export function createBootsRepository(db: BetterSqlite3.Database, now: () => Dat
     )
     const bootId = Number(lastInsertRowid)
     for (const record of records) {
-      insertRecord.run(bootId, record.seq, record.timestampNs, record.level, record.text, record.device ?? null)
+      insertRecord.run(
+        bootId,
+        record.seq,
+        record.timestampNs,
+        record.level,
+        record.text,
+        record.device ?? null,
+      )
     }
     return bootId
   })
@@ -80,7 +94,9 @@ export function createBootsRepository(db: BetterSqlite3.Database, now: () => Dat
     record: (inputs, records) => parse(getBoot.get(recordAll(inputs, records)) as RawBoot),
     list: (sessionId) => listBoots.all(sessionId).map(parse),
     records: (bootId) =>
-      listRecords.all(bootId).map(({ device, ...record }) => (device === null ? record : { ...record, device })),
+      listRecords
+        .all(bootId)
+        .map(({ device, ...record }) => (device === null ? record : { ...record, device })),
     countBySession: () => new Map(counts.all().map((row) => [row.sessionId, row.boots])),
   }
 }

@@ -1,8 +1,10 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
+import LabView from './views/LabView.vue'
 import ProfilesView from './views/ProfilesView.vue'
 import SessionsView from './views/SessionsView.vue'
 
 export const NAVIGATION = [
+  { path: '/lab', name: 'lab', title: 'Lab', component: LabView },
   { path: '/profiles', name: 'profiles', title: 'Profiles', component: ProfilesView },
   { path: '/sessions', name: 'sessions', title: 'Sessions', component: SessionsView },
 ] as const
@@ -11,9 +13,9 @@ export const NAVIGATION = [
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
-    { path: '/', redirect: '/profiles' },
+    { path: '/', redirect: '/lab' },
     ...NAVIGATION,
-    { path: '/:unknown(.*)*', redirect: '/profiles' },
+    { path: '/:unknown(.*)*', redirect: '/lab' },
   ],
 })
 

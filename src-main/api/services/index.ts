@@ -14,7 +14,12 @@ export interface ServiceDependencies {
 }
 
 /** Every handler of the contract, over one store and the built-in profiles. */
-export function createApiHandlers({ store, profiles, appInfo, resources }: ServiceDependencies): ApiHandlers {
+export function createApiHandlers({
+  store,
+  profiles,
+  appInfo,
+  resources,
+}: ServiceDependencies): ApiHandlers {
   return {
     'app:info': () => appInfo,
     ...createProfilesService(profiles),

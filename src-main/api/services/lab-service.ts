@@ -2,6 +2,8 @@ import { join } from 'node:path'
 import { loadKernelProfiles } from '../../catalog/kernel-profiles'
 import { BootInputError, runBoot } from '../../sessions/boot-runner'
 import { deviceSnapshot } from '../../sessions/device-snapshot'
+import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
+import { formatTimestamp } from '../../kernel/dmesg-format'
 import { ENGINE_VERSION } from '../../kernel/version'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, BootResult } from '../contract'
@@ -24,17 +26,22 @@ export function createLabService(
     'lab:boot': (request) => {
       let run
       try {
-        run = runBoot({ ...request, resources })
+        run = runBoot({ ...request, faults: request.faults.map(parseFault), resources })
       } catch (error) {
+        if (error instanceof FaultSpecError)
+          throw new ApiError('invalid-request', `lab:boot: ${error.message}`)
         if (error instanceof BootInputError) throw new ApiError('not-found', error.message)
         throw error
       }
       const { kernel } = run
-      const sessionId = request.sessionId ?? store.sessions.create(`${request.profile} · ${request.kernel}`).id
-      if (!store.sessions.get(sessionId)) throw new ApiError('not-found', `no session with id ${sessionId}`)
+      const sessionId =
+        request.sessionId ?? store.sessions.create(`${request.profile} · ${request.kernel}`).id
+      if (!store.sessions.get(sessionId))
+        throw new ApiError('not-found', `no session with id ${sessionId}`)
       const records = kernel.log.records.map((record) => ({
         seq: record.seq,
         ns: record.timestampNs,
+        stamp: formatTimestamp(record.timestampNs),
         level: record.level,
         text: record.text,
         ...(record.device ? { device: record.device.name } : {}),
@@ -50,7 +57,13 @@ export function createLabService(
           engineVersion: ENGINE_VERSION,
           outcome: `${kernel.outcome.kind}${kernel.outcome.detail ? `: ${kernel.outcome.detail}` : ''}`,
         },
-        records.map((record) => ({ seq: record.seq, timestampNs: record.ns, level: record.level, text: record.text, device: record.device })),
+        records.map((record) => ({
+          seq: record.seq,
+          timestampNs: record.ns,
+          level: record.level,
+          text: record.text,
+          device: record.device,
+        })),
       )
       const result: BootResult = {
         bootId: boot.id,

@@ -10,7 +10,10 @@ export function createSessionsService(
   store: Store,
 ): Pick<ApiHandlers, 'sessions:list' | 'sessions:create' | 'sessions:rename' | 'sessions:delete'> {
   const { sessions, boots } = store
-  const withBoots = <T extends { id: number }>(session: T) => ({ ...session, boots: boots.countBySession().get(session.id) ?? 0 })
+  const withBoots = <T extends { id: number }>(session: T) => ({
+    ...session,
+    boots: boots.countBySession().get(session.id) ?? 0,
+  })
   return {
     'sessions:list': () => {
       const counts = boots.countBySession()

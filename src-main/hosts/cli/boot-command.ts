@@ -1,36 +1,11 @@
-import { ERRNO, type ErrnoName } from '../../kernel/errno'
 import { formatRecords, type DmesgFormat } from '../../kernel/dmesg-format'
-import type { Fault } from '../../kernel/kernel'
 import { appRoot } from '../../paths'
 import { BootInputError, recordsUntil, runBoot } from '../../sessions/boot-runner'
+import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
 import type { Command } from './commands'
 import { UsageError, UserError } from './errors'
 
 const FORMATS: DmesgFormat[] = ['text', 'raw', 'json', 'kmsg']
-
-/** `driver:fail:EIO`, `driver:defer:3`, `driver:delay:250` (ms). */
-export function parseFault(spec: string): Fault {
-  const [driver, kind, value] = spec.split(':')
-  if (!driver || !kind || value === undefined)
-    throw new UsageError(
-      `--fault "${spec}": expected DRIVER:fail:ERRNO, DRIVER:defer:TIMES or DRIVER:delay:MS`,
-    )
-  if (kind === 'fail') {
-    if (!(value in ERRNO))
-      throw new UsageError(
-        `--fault "${spec}": unknown errno ${value}; known: ${Object.keys(ERRNO).join(', ')}`,
-      )
-    return { driver, kind, errno: value as ErrnoName }
-  }
-  if ((kind === 'defer' || kind === 'delay') && /^\d+$/.test(value)) {
-    return kind === 'defer'
-      ? { driver, kind, times: Number(value) }
-      : { driver, kind, ms: Number(value) }
-  }
-  throw new UsageError(
-    `--fault "${spec}": expected DRIVER:fail:ERRNO, DRIVER:defer:TIMES or DRIVER:delay:MS`,
-  )
-}
 
 export const bootCommand: Command = {
   path: ['boot'],
@@ -57,7 +32,13 @@ export const bootCommand: Command = {
     const seedText = values.seed === undefined ? '0' : String(values.seed)
     if (!/^\d+$/.test(seedText))
       throw new UsageError(`--seed must be a whole number, got "${seedText}"`)
-    const faults = ((values.fault as unknown as string[] | undefined) ?? []).map(parseFault)
+    let faults
+    try {
+      faults = ((values.fault as unknown as string[] | undefined) ?? []).map(parseFault)
+    } catch (error) {
+      if (error instanceof FaultSpecError) throw new UsageError(`--${error.message}`)
+      throw error
+    }
     try {
       const run = runBoot({
         profile,

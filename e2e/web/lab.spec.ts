@@ -1,0 +1,85 @@
+import { expect, test } from '../support/fixtures'
+
+test('booting QEMU virt shows the kernel log arrive, paced by simulated time', async ({
+  modlab,
+  page,
+}) => {
+  await modlab.open('lab')
+  await expect(page.getByLabel('Kernel command line')).toHaveValue('console=ttyAMA0')
+  await modlab.boot({ pace: '1×' })
+  const status = page.getByTestId('boot-status')
+  await expect(status).toContainText('booting')
+  // At 1x the 2-second boot takes real seconds: the line count grows while it runs.
+  const early = await modlab.lineCount()
+  await expect.poll(() => modlab.lineCount(), { timeout: 10_000 }).toBeGreaterThan(early)
+  await expect(status).toContainText('running', { timeout: 15_000 })
+  await expect(status).toContainText('/init is running')
+  await expect(modlab.consoleLines().filter({ hasText: 'Run /init as init process' })).toBeVisible()
+  await page.getByLabel('Filter text').fill('Booting Linux')
+  await expect(modlab.consoleLines()).toHaveText([
+    '[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x411fd070]',
+  ])
+})
+
+test('the console filters by text and level, and toggles timestamps', async ({ modlab, page }) => {
+  await modlab.open('lab')
+  await modlab.boot()
+  await expect(page.getByTestId('boot-status')).toContainText('running')
+  expect(await modlab.lineCount()).toBeGreaterThan(200)
+  await page.getByLabel('Filter text').fill('pl0')
+  await expect.poll(() => modlab.lineCount()).toBeLessThan(10)
+  await expect(modlab.consoleLines().first()).toContainText(/pl0/i)
+  await page.getByLabel('Filter text').fill('')
+  await page.getByLabel('Highest level shown').selectOption({ index: 5 })
+  await expect(modlab.consoleLines().first()).toContainText('Linux version 6.1.0-56-arm64')
+  await page.getByText('Timestamps').click()
+  await expect(modlab.consoleLines().first()).toHaveText(/^Linux version/)
+})
+
+test('a device held in deferral shows its reason in the devices panel', async ({
+  modlab,
+  page,
+}) => {
+  await modlab.open('lab')
+  await modlab.boot({ faults: 'pl061_gpio:defer:1000' })
+  await expect(page.getByTestId('boot-status')).toContainText('running')
+  await page.getByLabel('Filter text').fill('deferred probe pending')
+  await expect(modlab.consoleLines()).toHaveCount(1)
+  await expect(modlab.consoleLines().first()).toContainText(
+    'amba 9030000.pl061: deferred probe pending',
+  )
+
+  await page
+    .getByRole('group', { name: 'Filter by state' })
+    .getByRole('button', { name: /deferred/ })
+    .click()
+  await expect(page.getByTestId('device-list').locator('[data-device]')).toHaveCount(1)
+  await page.locator('[data-device="9030000.pl061"]').click()
+  const details = page.getByTestId('device-details')
+  await expect(details).toContainText('pl061_gpio: injected deferral')
+  await expect(details).toContainText('/pl061@9030000')
+  // gpio-keys names the GPIO controller only in its child node: a sync-state-only link, which never blocks.
+  await page.locator('[data-device="gpio-keys"]').click()
+  await expect(details.locator('h3')).toHaveText('gpio-keys')
+  await expect(details).toContainText('no driver matched')
+})
+
+test('a malformed fault is refused with a message, and boots are recorded in a session', async ({
+  modlab,
+  page,
+}) => {
+  await modlab.open('lab')
+  await modlab.boot({ faults: 'pl061_gpio:explode' })
+  await expect(modlab.errorBanner()).toContainText(
+    'fault "pl061_gpio:explode": expected DRIVER:fail:ERRNO',
+  )
+  await modlab.errorBanner().getByRole('button', { name: 'Dismiss' }).click()
+  await modlab.boot({ faults: '' })
+  await expect(page.getByTestId('boot-status')).toContainText('boot #1 recorded in session')
+  await modlab.boot({ cmdline: 'console=ttyAMA0 quiet' })
+  await expect(page.getByTestId('boot-status')).toContainText('boot #2')
+  await modlab.navigate('Sessions')
+  await expect(modlab.sessionRow('qemu-virt · debian-6.1-arm64').getByTestId('boots')).toHaveText(
+    '2',
+  )
+})
