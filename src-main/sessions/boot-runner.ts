@@ -27,6 +27,8 @@ export interface BootRequest {
 export interface BootRun {
   kernel: Kernel
   profileName: string
+  /** The profile is a built-in one (not a file given by path). */
+  builtIn: boolean
   kernelProfile: KernelProfile
   cmdline: string
 }
@@ -49,7 +51,7 @@ export function runBoot(request: BootRequest): BootRun {
     initramfs: { sizeK: 964 },
     faults: request.faults ?? [],
   })
-  return { kernel, profileName: name, kernelProfile, cmdline }
+  return { kernel, profileName: name, builtIn, kernelProfile, cmdline }
 }
 
 function resolveBoard(
@@ -65,7 +67,12 @@ function resolveBoard(
     )
   }
   try {
-    return { tree: readFdt(new Uint8Array(readFileSync(spec))), name: spec, bootargs: '' }
+    return {
+      tree: readFdt(new Uint8Array(readFileSync(spec))),
+      name: spec,
+      bootargs: '',
+      builtIn: false,
+    }
   } catch (error) {
     throw new BootInputError(`${spec}: ${(error as Error).message}`)
   }

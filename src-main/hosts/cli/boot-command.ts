@@ -11,7 +11,7 @@ export const bootCommand: Command = {
   path: ['boot'],
   summary: 'Boot a device profile with a kernel profile and print the dmesg',
   usage:
-    'modlab boot --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--seed N] [--until PHASE|SECONDS] [--format text|raw|json|kmsg] [--console] [--fault DRIVER:fail:ERRNO|DRIVER:defer:N|DRIVER:delay:MS]...',
+    'modlab boot --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--seed N] [--until PHASE|SECONDS] [--format text|raw|json|kmsg] [--console] [--fault DRIVER:fail:ERRNO|DRIVER:defer:N|DRIVER:delay:MS]... [--save]',
   options: {
     profile: { type: 'string' },
     kernel: { type: 'string' },
@@ -21,9 +21,10 @@ export const bootCommand: Command = {
     format: { type: 'string', default: 'text' },
     console: { type: 'boolean', default: false },
     fault: { type: 'string', multiple: true },
+    save: { type: 'boolean', default: false },
   },
   positionals: [],
-  run: async (_request, { values }) => {
+  run: async (request, { values }) => {
     const profile = values.profile
     if (typeof profile !== 'string') throw new UsageError('--profile ID|FILE.dtb is required')
     const format = String(values.format)
@@ -53,7 +54,24 @@ export const bootCommand: Command = {
         typeof values.until === 'string' ? values.until : undefined,
       )
       if (values.console) records = records.filter((record) => run.kernel.onConsole(record.level))
-      return formatRecords(records, format as DmesgFormat)
+      const stdout = formatRecords(records, format as DmesgFormat)
+      if (!values.save) return stdout
+      if (!run.builtIn)
+        throw new UsageError(
+          '--save records boots of built-in profiles; a .dtb given by path cannot be saved yet',
+        )
+      // The engine is deterministic: the recorded boot is this one, re-run through the validated API.
+      const saved = (await request('lab:boot', {
+        profile,
+        kernel: run.kernelProfile.id,
+        cmdline: run.cmdline,
+        seed: Number(seedText),
+        faults: (values.fault as unknown as string[] | undefined) ?? [],
+      })) as { bootId: number; sessionId: number }
+      return {
+        stdout,
+        stderr: `modlab: saved as boot ${saved.bootId} in session ${saved.sessionId}\n`,
+      }
     } catch (error) {
       if (error instanceof BootInputError) throw new UserError(error.message)
       throw error

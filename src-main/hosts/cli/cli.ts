@@ -115,12 +115,15 @@ async function runCommand(command: Command, argv: string[], io: CliIo): Promise<
       if (!result.ok) throw new UserError(result.error.message)
       return result.value
     }
-    io.stdout(
-      await command.run(request, {
-        values: parsed.values as Record<string, string | boolean>,
-        positionals,
-      }),
-    )
+    const output = await command.run(request, {
+      values: parsed.values as Record<string, string | boolean>,
+      positionals,
+    })
+    if (typeof output === 'string') io.stdout(output)
+    else {
+      io.stdout(output.stdout)
+      io.stderr(output.stderr)
+    }
     return EXIT_OK
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message, commandHelp(command))

@@ -19,7 +19,8 @@ export interface Command {
   usage: string
   options: NonNullable<ParseArgsConfig['options']>
   positionals: string[]
-  run(request: Request, args: CommandArgs): Promise<string>
+  /** What to print: stdout, or stdout with a note for stderr. */
+  run(request: Request, args: CommandArgs): Promise<string | { stdout: string; stderr: string }>
 }
 
 const json = { json: { type: 'boolean', default: false } } as const

@@ -78,6 +78,25 @@ describe('modlab boot', () => {
     )
   })
 
+  it('saves the boot in a new session with --save', async () => {
+    const dir = tempDir()
+    const run = (...argv: string[]) => {
+      let stdout = ''
+      let stderr = ''
+      return runCli([...argv, '--data-dir', dir], {
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+        env: {},
+      }).then((code) => ({ code, stdout, stderr }))
+    }
+    const saved = await run('boot', '--profile', 'qemu-virt', '--save', '--until', 'setup_arch')
+    expect(saved).toMatchObject({ code: 0, stderr: 'modlab: saved as boot 1 in session 1\n' })
+    const sessions = JSON.parse((await run('sessions', 'list', '--json')).stdout)
+    expect(sessions).toEqual([
+      expect.objectContaining({ id: 1, name: 'qemu-virt · debian-6.1-arm64', boots: 1 }),
+    ])
+  })
+
   it('refuses bad input with exit 1 and bad usage with exit 2, saying what was wrong', async () => {
     expect(await cli('boot', '--profile', 'pixel-9')).toMatchObject({
       code: 1,
