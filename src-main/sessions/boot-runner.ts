@@ -35,7 +35,7 @@ export interface BootRun {
 
 /** Resolves a boot request's profile and kernel, boots, and returns the kernel after it settled. */
 export function runBoot(request: BootRequest): BootRun {
-  const { tree, name, bootargs } = resolveBoard(
+  const { tree, name, bootargs, builtIn } = resolveBoard(
     request.profile,
     join(request.resources, 'profiles'),
   )
@@ -57,9 +57,15 @@ export function runBoot(request: BootRequest): BootRun {
 function resolveBoard(
   spec: string,
   profilesDir: string,
-): { tree: DeviceTree; name: string; bootargs: string } {
+): { tree: DeviceTree; name: string; bootargs: string; builtIn: boolean } {
   const builtin = loadBuiltinProfiles(profilesDir).find((profile) => profile.file.id === spec)
-  if (builtin) return { tree: builtin.tree, name: builtin.file.id, bootargs: builtin.file.bootargs }
+  if (builtin)
+    return {
+      tree: builtin.tree,
+      name: builtin.file.id,
+      bootargs: builtin.file.bootargs,
+      builtIn: true,
+    }
   if (!existsSync(spec) || !statSync(spec).isFile()) {
     const known = loadBuiltinProfiles(profilesDir).map((profile) => profile.file.id)
     throw new BootInputError(
