@@ -123,7 +123,8 @@ for (const raw of lines) {
     continue
   }
   for (const [pattern, next] of STEP_ANCHORS) if (pattern.test(line)) step = next
-  const calling = /^calling {2}(\w+)\+0x0\/0x([0-9a-f]+)/.exec(line)
+  // `calling  fn+0x0/0x60 @ 1`; PCI fixups print the same with ` for <device>` and are no initcalls.
+  const calling = /^calling {2}(\w+)\+0x0\/0x([0-9a-f]+) @ \d+$/.exec(line)
   if (calling) {
     const fn = calling[1]
     for (const [first, name] of LEVEL_STARTS) if (fn === first) level = name

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { createAppContext } from '../../src-main/hosts/app-context'
+import { useTempDir } from '../store/helpers'
+
+const tempDir = useTempDir()
+
+describe('lab:boot through the dispatcher', () => {
+  it('boots, records the boot in a new session, and returns the log and the devices', async () => {
+    const context = createAppContext({ host: 'cli', dataDir: tempDir() })
+    const result = await context.dispatch('lab:boot', {
+      profile: 'qemu-virt',
+      kernel: 'debian-6.1-arm64',
+      cmdline: 'console=ttyAMA0',
+      seed: 0,
+      faults: ['rtc-pl031:fail:EIO'],
+    })
+    expect(result.ok).toBe(true)
+    if (!result.ok) return
+    const boot = result.value as {
+      bootId: number
+      sessionId: number
+      records: { stamp: string; text: string }[]
+      devices: { name: string; state: string; errno?: number }[]
+    }
+    expect(boot.records[0]).toMatchObject({
+      stamp: '[    0.000000]',
+      text: 'Booting Linux on physical CPU 0x0000000000 [0x411fd070]',
+    })
+    expect(boot.devices.find((d) => d.name === '9010000.pl031')).toMatchObject({
+      state: 'failed',
+      errno: 5,
+    })
+    expect(context.store.boots.records(boot.bootId)).toHaveLength(boot.records.length)
+    expect(context.store.sessions.get(boot.sessionId)?.name).toBe('qemu-virt · debian-6.1-arm64')
+    context.close()
+  })
+
+  it('refuses unknown ids, file paths, bad faults and over-long command lines with a clear message', async () => {
+    const context = createAppContext({ host: 'cli', dataDir: tempDir() })
+    const boot = (request: Record<string, unknown>) =>
+      context.dispatch('lab:boot', {
+        profile: 'qemu-virt',
+        kernel: 'debian-6.1-arm64',
+        cmdline: '',
+        seed: 0,
+        ...request,
+      })
+    expect(await boot({ profile: 'pixel-10' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: expect.stringContaining('unknown profile "pixel-10"') },
+    })
+    expect(await boot({ profile: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
+    expect(await boot({ faults: ['x:fail:EWHAT'] })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('unknown errno EWHAT') },
+    })
+    expect(await boot({ cmdline: 'x'.repeat(2048) })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('COMMAND_LINE_SIZE') },
+    })
+    expect(await boot({ sessionId: 99 })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: 'no session with id 99' },
+    })
+    expect(context.store.sessions.list()).toEqual([])
+    context.close()
+  })
+})
