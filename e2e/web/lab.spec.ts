@@ -83,3 +83,15 @@ test('a malformed fault is refused with a message, and boots are recorded in a s
     '2',
   )
 })
+
+test('the devices panel follows the boot as it is shown', async ({ modlab, page }) => {
+  await modlab.open('lab')
+  await modlab.boot({ pace: '0.1×' })
+  const states = page.getByRole('group', { name: 'Filter by state' })
+  // Devices are created at arch_initcall_sync, 0.32 s into the boot: 3.2 s away at 0.1x.
+  await expect(page.getByTestId('boot-status')).toContainText('booting')
+  await expect(states.getByRole('button', { name: /^All/ })).toHaveText(/All\s+0/)
+  await page.getByLabel('Pace').selectOption('instant')
+  await expect(page.getByTestId('boot-status')).toContainText('running')
+  await expect(states.getByRole('button', { name: /^All/ })).toHaveText(/All\s+43/)
+})

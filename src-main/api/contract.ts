@@ -155,6 +155,8 @@ export interface BootResult {
   consoleLoglevel: number
   records: KernelRecord[]
   devices: DeviceInfo[]
+  /** Devices appearing and changing state, by printk time: the panel follows the boot with them. */
+  deviceEvents: { ns: number; device: string; state: DeviceState; detail?: string }[]
   phases: { phase: string; seq: number; ns: number }[]
 }
 

@@ -1,4 +1,4 @@
-import type { DriverDefinition } from '../catalog/driver-schema'
+import { INITCALL_SECTIONS, type DriverDefinition } from '../catalog/driver-schema'
 import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
 import { stringList, findProperty } from '../hardware/devicetree'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
@@ -69,25 +69,8 @@ function kernelInit(kernel: Kernel): void {
   step(kernel, steps.smpStart)
   for (let cpu = 1; cpu < board.cpus; cpu++) step(kernel, steps.secondaryCpu, { cpu })
   step(kernel, steps.smpDone)
-  for (const level of [
-    'pure',
-    'pure_sync',
-    'core',
-    'core_sync',
-    'postcore',
-    'postcore_sync',
-    'arch',
-    'arch_sync',
-    'subsys',
-    'subsys_sync',
-    'fs',
-    'fs_sync',
-    'rootfs',
-    'device',
-    'device_sync',
-    'late',
-    'late_sync',
-  ] as const) {
+  // After early initcalls and SMP bring-up: every section from pure to late_sync, in link order.
+  for (const level of INITCALL_SECTIONS.slice(INITCALL_SECTIONS.indexOf('pure'))) {
     kernel.markPhase(`initcall:${level}`)
     runInitcalls(kernel, level)
   }

@@ -57,6 +57,8 @@ export interface DriverCoreHost {
   /** really_probe_debug() under initcall_debug: what really_probe() returned and how long it took. */
   probeReturned(device: Device, ret: number, startNs: number): void
   now(): number
+  /** A device appeared or changed state: the Lab replays these as the boot is shown. */
+  stateChanged(device: Device): void
   /** fw_devlink=off/permissive/on and whether version-specific wording applies. */
   linksBlock: boolean
   deferredReasonInPending: boolean
@@ -84,6 +86,7 @@ export class DriverCore {
   /** device_add() + bus_probe_device(): matched against the drivers registered so far. */
   addDevice(device: Device): void {
     this.devices.push(device)
+    this.host.stateChanged(device)
     for (const compatible of device.of.compatible) {
       const list = this.devicesByCompatible.get(compatible) ?? []
       list.push(device)
@@ -165,8 +168,7 @@ export class DriverCore {
   private reallyProbeSteps(driver: RuntimeDriver, device: Device): number {
     const blocked = this.blockingReason(device)
     if (blocked) {
-      device.deferReason = `${device.bus}: ${blocked}`
-      device.state = 'deferred'
+      this.setState(device, 'deferred', `${device.bus}: ${blocked}`)
       return -ERRNO.EPROBE_DEFER
     }
     device.driver = driver
@@ -178,12 +180,15 @@ export class DriverCore {
     // call_driver_probe() reports while dev->driver is still set; device_unbind_cleanup() clears it after.
     const errno = -outcome.ret
     if (errno === ERRNO.EPROBE_DEFER) {
-      device.state = 'deferred'
-      device.deferReason = `${driver.def.name}: ${'reason' in outcome && outcome.reason ? outcome.reason : ''}`
+      this.setState(
+        device,
+        'deferred',
+        `${driver.def.name}: ${'reason' in outcome && outcome.reason ? outcome.reason : ''}`,
+      )
       this.host.devDbg(device, `Driver ${driver.def.name} requests probe deferral`)
     } else if (errno === ERRNO.ENODEV || errno === ERRNO.ENXIO) {
       this.host.prDebug(`${driver.def.name}: probe of ${device.name} rejects match ${-errno}`)
-      if (device.state !== 'deferred') device.state = 'no-driver'
+      if (device.state !== 'deferred') this.setState(device, 'no-driver')
     } else {
       this.host.printk(
         'warning',
@@ -198,11 +203,17 @@ export class DriverCore {
 
   /** driver_bound(): off the deferred list, consumers' links available, every deferred device retried. */
   private driverBound(device: Device): void {
-    device.state = 'bound'
-    device.deferReason = undefined
     device.errno = undefined
+    this.setState(device, 'bound')
     this.pending.delete(device)
     this.trigger()
+  }
+
+  private setState(device: Device, state: DeviceState, deferReason?: string): void {
+    const changed = device.state !== state || device.deferReason !== deferReason
+    device.state = state
+    device.deferReason = deferReason
+    if (changed) this.host.stateChanged(device)
   }
 
   private addToPending(device: Device): void {
@@ -231,7 +242,7 @@ export class DriverCore {
       // Still waiting on a supplier: device_links_check_suppliers defers it again at once.
       const blocked = this.blockingReason(device)
       if (blocked) {
-        device.deferReason = `${device.bus}: ${blocked}`
+        this.setState(device, 'deferred', `${device.bus}: ${blocked}`)
         this.pending.add(device)
         continue
       }

@@ -79,6 +79,9 @@ export class Kernel implements DriverCoreHost {
   readonly core: DriverCore
   readonly of: OfTree
   readonly phases: PhaseMark[] = []
+  /** Every device's appearance and state change, stamped with the printk clock. */
+  readonly deviceEvents: { ns: number; device: string; state: Device['state']; detail?: string }[] =
+    []
   readonly consoleLoglevel: number
   readonly ignoreLoglevel: boolean
   readonly initcallDebug: boolean
@@ -159,6 +162,21 @@ export class Kernel implements DriverCoreHost {
 
   now(): number {
     return this.clock.now
+  }
+
+  stateChanged(device: Device): void {
+    const detail =
+      device.state === 'deferred'
+        ? device.deferReason
+        : device.state === 'failed'
+          ? `error -${device.errno}`
+          : device.driver?.def.name
+    this.deviceEvents.push({
+      ns: this.timekeeping.schedClockNs(),
+      device: device.name,
+      state: device.state,
+      ...(detail ? { detail } : {}),
+    })
   }
 
   probeReturned(device: Device, ret: number, startNs: number): void {

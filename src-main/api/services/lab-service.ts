@@ -76,6 +76,7 @@ export function createLabService(
         consoleLoglevel: kernel.ignoreLoglevel ? 99 : kernel.consoleLoglevel,
         records,
         devices: deviceSnapshot(kernel),
+        deviceEvents: kernel.deviceEvents,
         phases: kernel.phases,
       }
       return result
