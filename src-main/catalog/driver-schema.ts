@@ -104,6 +104,8 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
   /** dev_err_probe(dev, -EPROBE_DEFER, reason): defers, recording the reason. */
   z.object({ kind: z.literal('defer'), reason: z.string() }).strict(),
   z.object({ kind: z.literal('delay'), us: z.number().nonnegative() }).strict(),
+  /** Interrupts the driver allocates for itself (an interrupt controller's IPIs). */
+  z.object({ kind: z.literal('reserve_irqs'), count: z.number().int().positive() }).strict(),
 ])
 export type ProbeEffect = z.infer<typeof ProbeEffect>
 

@@ -320,6 +320,9 @@ export class Kernel implements DriverCoreHost {
         case 'delay':
           this.clock.advance(effect.us * NSEC_PER_USEC)
           break
+        case 'reserve_irqs':
+          this.reserveVirqs(effect.count)
+          break
         case 'fail':
           return { ret: -ERRNO[effect.errno] }
         case 'defer':
