@@ -8,6 +8,7 @@ export const API_CHANNELS = [
   'profiles:list',
   'kernels:list',
   'lab:boot',
+  'lab:records',
   'sessions:list',
   'sessions:create',
   'sessions:rename',

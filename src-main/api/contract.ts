@@ -41,6 +41,13 @@ export const requestSchemas = {
       faults: z.array(z.string().max(200)).max(64).default([]),
     })
     .strict(),
+  'lab:records': z
+    .object({
+      bootId: z.number().int().positive(),
+      from: z.number().int().min(0),
+      count: z.number().int().min(1).max(10_000),
+    })
+    .strict(),
   'sessions:list': NoArguments,
   'sessions:create': z.object({ name: SessionName }).strict(),
   'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
@@ -51,6 +58,7 @@ export type CreateSessionRequest = z.input<(typeof requestSchemas)['sessions:cre
 export type RenameSessionRequest = z.input<(typeof requestSchemas)['sessions:rename']>
 export type DeleteSessionRequest = z.input<(typeof requestSchemas)['sessions:delete']>
 export type BootRequest = z.input<(typeof requestSchemas)['lab:boot']>
+export type RecordsRequest = z.input<(typeof requestSchemas)['lab:records']>
 
 // ---------------------------------------------------------------- responses
 
@@ -153,6 +161,10 @@ export interface BootResult {
   outcome: { kind: 'running' | 'panic' | 'hung'; detail: string }
   /** Levels below this reach the console. */
   consoleLoglevel: number
+  /** How many records the boot printed; `records` holds the first page, `lab.records` pages the rest. */
+  recordCount: number
+  /** The last record's timestamp: how long the boot is on screen. */
+  lastNs: number
   records: KernelRecord[]
   devices: DeviceInfo[]
   /** Devices appearing and changing state, by printk time: the panel follows the boot with them. */
@@ -192,6 +204,7 @@ export interface ModlabApi {
   }
   readonly lab: {
     boot(request: BootRequest): Promise<BootResult>
+    records(request: RecordsRequest): Promise<KernelRecord[]>
   }
   readonly sessions: {
     list(): Promise<SessionRecord[]>

@@ -30,6 +30,9 @@ export interface BootsRepository {
   record(inputs: BootInputsRow, records: readonly BootRecordRow[]): BootRow
   list(sessionId: number): BootRow[]
   records(bootId: number): BootRecordRow[]
+  /** `count` records from sequence number `from` on. */
+  recordsPage(bootId: number, from: number, count: number): BootRecordRow[]
+  get(bootId: number): BootRow | undefined
   countBySession(): Map<number, number>
 }
 
@@ -58,6 +61,12 @@ export function createBootsRepository(
   )
   const listRecords = db.prepare<[number], BootRecordRow & { device: string | null }>(
     'SELECT seq, timestamp_ns AS timestampNs, level, text, device FROM boot_records WHERE boot_id = ? ORDER BY seq',
+  )
+  const pageRecords = db.prepare<
+    [number, number, number],
+    BootRecordRow & { device: string | null }
+  >(
+    'SELECT seq, timestamp_ns AS timestampNs, level, text, device FROM boot_records WHERE boot_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
   )
   const counts = db.prepare<[], { sessionId: number; boots: number }>(
     'SELECT session_id AS sessionId, COUNT(*) AS boots FROM boots GROUP BY session_id',
@@ -90,13 +99,22 @@ export function createBootsRepository(
     return bootId
   })
 
+  const withoutNullDevice = ({
+    device,
+    ...record
+  }: BootRecordRow & { device: string | null | undefined }): BootRecordRow =>
+    device ? { ...record, device } : record
+
   return {
     record: (inputs, records) => parse(getBoot.get(recordAll(inputs, records)) as RawBoot),
     list: (sessionId) => listBoots.all(sessionId).map(parse),
-    records: (bootId) =>
-      listRecords
-        .all(bootId)
-        .map(({ device, ...record }) => (device === null ? record : { ...record, device })),
+    records: (bootId) => listRecords.all(bootId).map(withoutNullDevice),
+    recordsPage: (bootId, from, count) =>
+      pageRecords.all(bootId, from, count).map(withoutNullDevice),
+    get: (bootId) => {
+      const raw = getBoot.get(bootId)
+      return raw ? parse(raw) : undefined
+    },
     countBySession: () => new Map(counts.all().map((row) => [row.sessionId, row.boots])),
   }
 }

@@ -27,6 +27,7 @@ function handlers(overrides: Partial<ApiHandlers> = {}): ApiHandlers {
     'lab:boot': () => {
       throw new Error('not used here')
     },
+    'lab:records': () => [],
     'sessions:list': () => [],
     'sessions:create': ({ name }) => ({ ...session, name }),
     'sessions:rename': ({ id, name }) => ({ ...session, id, name }),

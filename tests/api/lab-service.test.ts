@@ -35,6 +35,45 @@ describe('lab:boot through the dispatcher', () => {
     context.close()
   })
 
+  it('pages the recorded log back in order, and refuses an unknown boot', async () => {
+    const context = createAppContext({ host: 'cli', dataDir: tempDir() })
+    const booted = await context.dispatch('lab:boot', {
+      profile: 'qemu-virt',
+      kernel: 'debian-6.1-arm64',
+      cmdline: 'console=ttyAMA0 initcall_debug',
+      seed: 0,
+    })
+    if (!booted.ok) throw new Error(booted.error.message)
+    const boot = booted.value as {
+      bootId: number
+      recordCount: number
+      lastNs: number
+      records: { seq: number }[]
+    }
+    expect(boot.recordCount).toBeGreaterThan(2000)
+    const page = await context.dispatch('lab:records', {
+      bootId: boot.bootId,
+      from: 1000,
+      count: 3,
+    })
+    expect(page).toMatchObject({ ok: true, value: [{ seq: 1000 }, { seq: 1001 }, { seq: 1002 }] })
+    const tail = await context.dispatch('lab:records', {
+      bootId: boot.bootId,
+      from: boot.recordCount - 1,
+      count: 10,
+    })
+    expect(tail.ok && (tail.value as { ns: number }[])).toEqual([
+      expect.objectContaining({ ns: boot.lastNs }),
+    ])
+    expect(await context.dispatch('lab:records', { bootId: 999, from: 0, count: 1 })).toMatchObject(
+      {
+        ok: false,
+        error: { code: 'not-found', message: 'no boot with id 999' },
+      },
+    )
+    context.close()
+  })
+
   it('refuses unknown ids, file paths, bad faults and over-long command lines with a clear message', async () => {
     const context = createAppContext({ host: 'cli', dataDir: tempDir() })
     const boot = (request: Record<string, unknown>) =>

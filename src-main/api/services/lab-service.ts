@@ -9,10 +9,30 @@ import type { Store } from '../../store/database'
 import type { ApiHandlers, BootResult } from '../contract'
 import { ApiError } from '../errors'
 
+/** Records travel in pages, so that no single message is big enough to stall the page. */
+export const RECORDS_PAGE = 5000
+
+function toKernelRecord(record: {
+  seq: number
+  timestampNs: number
+  level: number
+  text: string
+  device?: string
+}) {
+  return {
+    seq: record.seq,
+    ns: record.timestampNs,
+    stamp: formatTimestamp(record.timestampNs),
+    level: record.level,
+    text: record.text,
+    ...(record.device ? { device: record.device } : {}),
+  }
+}
+
 export function createLabService(
   store: Store,
   resources: string,
-): Pick<ApiHandlers, 'kernels:list' | 'lab:boot'> {
+): Pick<ApiHandlers, 'kernels:list' | 'lab:boot' | 'lab:records'> {
   const kernels = loadKernelProfiles(join(resources, 'kernels'))
   return {
     'kernels:list': () =>
@@ -38,14 +58,9 @@ export function createLabService(
         request.sessionId ?? store.sessions.create(`${request.profile} · ${request.kernel}`).id
       if (!store.sessions.get(sessionId))
         throw new ApiError('not-found', `no session with id ${sessionId}`)
-      const records = kernel.log.records.map((record) => ({
-        seq: record.seq,
-        ns: record.timestampNs,
-        stamp: formatTimestamp(record.timestampNs),
-        level: record.level,
-        text: record.text,
-        ...(record.device ? { device: record.device.name } : {}),
-      }))
+      const records = kernel.log.records.map((record) =>
+        toKernelRecord({ ...record, device: record.device?.name }),
+      )
       const boot = store.boots.record(
         {
           sessionId,
@@ -57,12 +72,12 @@ export function createLabService(
           engineVersion: ENGINE_VERSION,
           outcome: `${kernel.outcome.kind}${kernel.outcome.detail ? `: ${kernel.outcome.detail}` : ''}`,
         },
-        records.map((record) => ({
+        kernel.log.records.map((record) => ({
           seq: record.seq,
-          timestampNs: record.ns,
+          timestampNs: record.timestampNs,
           level: record.level,
           text: record.text,
-          device: record.device,
+          device: record.device?.name,
         })),
       )
       const result: BootResult = {
@@ -74,12 +89,18 @@ export function createLabService(
         seed: request.seed,
         outcome: kernel.outcome,
         consoleLoglevel: kernel.ignoreLoglevel ? 99 : kernel.consoleLoglevel,
-        records,
+        recordCount: records.length,
+        lastNs: records.at(-1)?.ns ?? 0,
+        records: records.slice(0, RECORDS_PAGE),
         devices: deviceSnapshot(kernel),
         deviceEvents: kernel.deviceEvents,
         phases: kernel.phases,
       }
       return result
+    },
+    'lab:records': ({ bootId, from, count }) => {
+      if (!store.boots.get(bootId)) throw new ApiError('not-found', `no boot with id ${bootId}`)
+      return store.boots.recordsPage(bootId, from, count).map(toKernelRecord)
     },
   }
 }

@@ -1,11 +1,14 @@
-import type { BootResult, KernelSummary } from '@api/contract'
+import type { BootResult, KernelRecord, KernelSummary } from '@api/contract'
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, triggerRef } from 'vue'
 import { describeError, modlab } from '../api'
 
 /** How fast simulated time passes on screen; `instant` shows the whole boot at once. */
 export const PACES = { instant: 0, '10×': 10, '1×': 1, '0.1×': 0.1 } as const
 export type Pace = keyof typeof PACES
+
+/** Records are fetched in pages of this size, one page a frame at most. */
+const PAGE = 5000
 
 export const useLabStore = defineStore('lab', () => {
   const kernels = ref<KernelSummary[]>([])
@@ -18,6 +21,9 @@ export const useLabStore = defineStore('lab', () => {
   const pace = ref<Pace>('10×')
   const sessionId = ref<number>()
   const result = shallowRef<BootResult>()
+  /** The records fetched so far; appended to in place, page by page. */
+  const records = shallowRef<KernelRecord[]>([])
+  let fetching = false
   /** How many records the console shows so far. */
   const revealed = ref(0)
   /** Simulated time shown so far, in ns. */
@@ -28,7 +34,7 @@ export const useLabStore = defineStore('lab', () => {
   let frame = 0
   let lastFrame = 0
 
-  const playing = computed(() => !!result.value && revealed.value < result.value.records.length)
+  const playing = computed(() => !!result.value && revealed.value < result.value.recordCount)
 
   async function loadKernels() {
     try {
@@ -56,6 +62,7 @@ export const useLabStore = defineStore('lab', () => {
           .filter(Boolean),
       })
       sessionId.value = booted.sessionId
+      records.value = [...booted.records]
       result.value = booted
       revealed.value = 0
       shownNs.value = 0
@@ -73,21 +80,50 @@ export const useLabStore = defineStore('lab', () => {
     frame = requestAnimationFrame(tick)
   }
 
-  /** One batch a frame: everything whose timestamp the on-screen clock has reached. */
+  /** The next page, once the records not yet shown run short. */
+  async function fetchAhead() {
+    const boot = result.value
+    const loaded = records.value
+    if (
+      !boot ||
+      fetching ||
+      loaded.length >= boot.recordCount ||
+      loaded.length - revealed.value > PAGE
+    )
+      return
+    fetching = true
+    try {
+      const page = await modlab.lab.records({
+        bootId: boot.bootId,
+        from: loaded.length,
+        count: PAGE,
+      })
+      if (result.value !== boot) return
+      loaded.push(...page)
+      triggerRef(records)
+    } catch (failure) {
+      error.value = describeError(failure)
+    } finally {
+      fetching = false
+    }
+  }
+
+  /** One batch a frame: everything fetched whose timestamp the on-screen clock has reached. */
   function tick(now: number) {
-    const records = result.value?.records ?? []
+    const loaded = records.value
     const speed = PACES[pace.value]
     if (speed === 0) {
-      revealed.value = records.length
-      shownNs.value = records.at(-1)?.ns ?? 0
+      revealed.value = loaded.length
+      shownNs.value = loaded.at(-1)?.ns ?? 0
     } else {
       shownNs.value += (now - lastFrame) * 1e6 * speed
       let count = revealed.value
-      while (count < records.length && (records[count]?.ns ?? 0) <= shownNs.value) count++
+      while (count < loaded.length && (loaded[count]?.ns ?? 0) <= shownNs.value) count++
       revealed.value = count
     }
     lastFrame = now
-    if (revealed.value < records.length) frame = requestAnimationFrame(tick)
+    void fetchAhead()
+    if (revealed.value < (result.value?.recordCount ?? 0)) frame = requestAnimationFrame(tick)
   }
 
   function stop() {
@@ -121,6 +157,7 @@ export const useLabStore = defineStore('lab', () => {
     pace,
     sessionId,
     result,
+    records,
     revealed,
     shownNs,
     booting,
