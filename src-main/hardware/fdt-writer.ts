@@ -1,15 +1,17 @@
 import type { DeviceTree, DtNode } from './devicetree'
 
-const FDT_MAGIC = 0xd00dfeed
-const FDT_BEGIN_NODE = 0x1
-const FDT_END_NODE = 0x2
-const FDT_PROP = 0x3
-const FDT_END = 0x9
-const HEADER_SIZE = 40
+import {
+  align4,
+  FDT_BEGIN_NODE,
+  FDT_END,
+  FDT_END_NODE,
+  FDT_HEADER_SIZE,
+  FDT_MAGIC,
+  FDT_PROP,
+} from './fdt-format'
+
 const VERSION = 17
 const LAST_COMPATIBLE_VERSION = 16
-
-const align4 = (value: number) => (value + 3) & ~3
 
 /**
  * Writes a flattened devicetree (version 17): header, memory reservation block, structure block,
@@ -52,7 +54,7 @@ export function writeFdt(tree: DeviceTree): Uint8Array {
   writeNode(tree.root)
   word(FDT_END)
 
-  const reservationOffset = align4(HEADER_SIZE)
+  const reservationOffset = align4(FDT_HEADER_SIZE)
   const reservationSize = (tree.memoryReservations.length + 1) * 16
   const structOffset = reservationOffset + reservationSize
   const stringsOffset = structOffset + struct.length

@@ -1,13 +1,15 @@
 import type { DeviceTree, DtNode, MemoryReservation } from './devicetree'
 
-/** The flattened devicetree format (devicetree specification, chapter 5). */
-const FDT_MAGIC = 0xd00dfeed
-const FDT_BEGIN_NODE = 0x1
-const FDT_END_NODE = 0x2
-const FDT_PROP = 0x3
-const FDT_NOP = 0x4
-const FDT_END = 0x9
-const HEADER_SIZE = 40
+import {
+  align4,
+  FDT_BEGIN_NODE,
+  FDT_END,
+  FDT_END_NODE,
+  FDT_HEADER_SIZE as HEADER_SIZE,
+  FDT_MAGIC,
+  FDT_NOP,
+  FDT_PROP,
+} from './fdt-format'
 const MAX_DEPTH = 64
 
 export class FdtError extends Error {
@@ -162,8 +164,4 @@ function readStructure(
       throw new FdtError(`unknown structure token 0x${token.toString(16)} at offset ${tokenAt}`)
     }
   }
-}
-
-function align4(value: number): number {
-  return (value + 3) & ~3
 }
