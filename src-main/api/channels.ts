@@ -6,6 +6,8 @@
 export const API_CHANNELS = [
   'app:info',
   'profiles:list',
+  'profiles:import',
+  'profiles:delete',
   'kernels:list',
   'lab:boot',
   'lab:records',

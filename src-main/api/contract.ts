@@ -25,6 +25,19 @@ const ResourceId = z
 export const requestSchemas = {
   'app:info': NoArguments,
   'profiles:list': NoArguments,
+  'profiles:import': z
+    .object({
+      name: z.string().trim().min(1, 'a profile name must not be empty').max(120),
+      /** The file the blob came from, for messages and provenance. */
+      fileName: z.string().min(1).max(255),
+      /** The .dtb, base64 (at most 24 MiB decoded). */
+      dtb: z
+        .string()
+        .min(1)
+        .max(32 * 1024 * 1024, 'a devicetree blob is limited to 24 MiB'),
+    })
+    .strict(),
+  'profiles:delete': z.object({ id: ResourceId }).strict(),
   'kernels:list': NoArguments,
   'lab:boot': z
     .object({
@@ -57,6 +70,8 @@ export const requestSchemas = {
 export type CreateSessionRequest = z.input<(typeof requestSchemas)['sessions:create']>
 export type RenameSessionRequest = z.input<(typeof requestSchemas)['sessions:rename']>
 export type DeleteSessionRequest = z.input<(typeof requestSchemas)['sessions:delete']>
+export type ImportProfileRequest = z.input<(typeof requestSchemas)['profiles:import']>
+export type DeleteProfileRequest = z.input<(typeof requestSchemas)['profiles:delete']>
 export type BootRequest = z.input<(typeof requestSchemas)['lab:boot']>
 export type RecordsRequest = z.input<(typeof requestSchemas)['lab:records']>
 
@@ -198,6 +213,8 @@ export interface ModlabApi {
   }
   readonly profiles: {
     list(): Promise<ProfileSummary[]>
+    import(request: ImportProfileRequest): Promise<ProfileSummary>
+    delete(request: DeleteProfileRequest): Promise<{ id: string }>
   }
   readonly kernels: {
     list(): Promise<KernelSummary[]>

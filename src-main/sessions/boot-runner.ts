@@ -22,12 +22,14 @@ export interface BootRequest {
   faults?: Fault[]
   /** Where the built-in profiles and kernels live. */
   resources: string
+  /** Profiles imported into the store, by id. */
+  imported?: (id: string) => { dtb: Uint8Array; bootargs: string } | undefined
 }
 
 export interface BootRun {
   kernel: Kernel
   profileName: string
-  /** The profile is a built-in one (not a file given by path). */
+  /** The profile is a built-in or imported one, known by id (not a file given by path). */
   builtIn: boolean
   kernelProfile: KernelProfile
   cmdline: string
@@ -38,6 +40,7 @@ export function runBoot(request: BootRequest): BootRun {
   const { tree, name, bootargs, builtIn } = resolveBoard(
     request.profile,
     join(request.resources, 'profiles'),
+    request.imported,
   )
   const kernelProfile = resolveKernel(request.kernel, join(request.resources, 'kernels'))
   const cmdline = request.cmdline ?? bootargs
@@ -57,6 +60,7 @@ export function runBoot(request: BootRequest): BootRun {
 function resolveBoard(
   spec: string,
   profilesDir: string,
+  imported: BootRequest['imported'],
 ): { tree: DeviceTree; name: string; bootargs: string; builtIn: boolean } {
   const builtin = loadBuiltinProfiles(profilesDir).find((profile) => profile.file.id === spec)
   if (builtin)
@@ -66,6 +70,9 @@ function resolveBoard(
       bootargs: builtin.file.bootargs,
       builtIn: true,
     }
+  const stored = imported?.(spec)
+  if (stored)
+    return { tree: readFdt(stored.dtb), name: spec, bootargs: stored.bootargs, builtIn: true }
   if (!existsSync(spec) || !statSync(spec).isFile()) {
     const known = loadBuiltinProfiles(profilesDir).map((profile) => profile.file.id)
     throw new BootInputError(

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrate, SCHEMA_VERSION } from './migrations'
 import { createBootsRepository, type BootsRepository } from './boots-repository'
+import { createProfilesRepository, type ProfilesRepository } from './profiles-repository'
 import { createSessionsRepository, type SessionsRepository } from './sessions-repository'
 
 export const DATABASE_FILE_NAME = 'modlab.db'
@@ -30,6 +31,7 @@ export interface Store {
   schemaVersion: number
   sessions: SessionsRepository
   boots: BootsRepository
+  profiles: ProfilesRepository
   close(): void
 }
 
@@ -67,6 +69,7 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     schemaVersion: SCHEMA_VERSION,
     sessions: createSessionsRepository(db, options.now),
     boots: createBootsRepository(db, options.now),
+    profiles: createProfilesRepository(db, options.now),
     close: () => db.close(),
   }
 }

@@ -108,3 +108,49 @@ describe('lab:boot through the dispatcher', () => {
     context.close()
   })
 })
+
+describe('profile import', () => {
+  it('imports a blob once, boots it by id, and keeps built-ins read-only', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const context = createAppContext({ host: 'cli', dataDir: tempDir() })
+    const dtb = readFileSync(
+      join(__dirname, '..', '..', 'resources', 'profiles', 'qemu-virt', 'board.dtb'),
+    ).toString('base64')
+    const imported = await context.dispatch('profiles:import', {
+      name: 'QEMU virt copy',
+      fileName: 'virt.dtb',
+      dtb,
+    })
+    expect(imported).toMatchObject({
+      ok: true,
+      value: { id: 'qemu-virt-copy', builtIn: false, nodeCount: 62 },
+    })
+    expect(
+      await context.dispatch('profiles:import', { name: 'again', fileName: 'virt.dtb', dtb }),
+    ).toMatchObject({
+      ok: false,
+      error: { message: 'virt.dtb is already imported as "QEMU virt copy" (qemu-virt-copy)' },
+    })
+    const booted = await context.dispatch('lab:boot', {
+      profile: 'qemu-virt-copy',
+      kernel: 'debian-6.1-arm64',
+      cmdline: 'console=ttyAMA0',
+      seed: 0,
+    })
+    expect(booted).toMatchObject({ ok: true, value: { outcome: { kind: 'running' } } })
+    expect(await context.dispatch('profiles:delete', { id: 'qemu-virt' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
+    expect(await context.dispatch('profiles:delete', { id: 'qemu-virt-copy' })).toEqual({
+      ok: true,
+      value: { id: 'qemu-virt-copy' },
+    })
+    expect(await context.dispatch('profiles:delete', { id: 'qemu-virt-copy' })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    })
+    context.close()
+  })
+})

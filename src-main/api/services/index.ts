@@ -22,7 +22,7 @@ export function createApiHandlers({
 }: ServiceDependencies): ApiHandlers {
   return {
     'app:info': () => appInfo,
-    ...createProfilesService(profiles),
+    ...createProfilesService(profiles, store),
     ...createLabService(store, resources),
     ...createSessionsService(store),
   }

@@ -46,7 +46,12 @@ export function createLabService(
     'lab:boot': (request) => {
       let run
       try {
-        run = runBoot({ ...request, faults: request.faults.map(parseFault), resources })
+        run = runBoot({
+          ...request,
+          faults: request.faults.map(parseFault),
+          resources,
+          imported: (id) => store.profiles.get(id),
+        })
       } catch (error) {
         if (error instanceof FaultSpecError)
           throw new ApiError('invalid-request', `lab:boot: ${error.message}`)

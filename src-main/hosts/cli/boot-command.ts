@@ -24,7 +24,7 @@ export const bootCommand: Command = {
     save: { type: 'boolean', default: false },
   },
   positionals: [],
-  run: async (request, { values }) => {
+  run: async (request, { values }, store) => {
     const profile = values.profile
     if (typeof profile !== 'string') throw new UsageError('--profile ID|FILE.dtb is required')
     const format = String(values.format)
@@ -48,6 +48,7 @@ export const bootCommand: Command = {
         seed: Number(seedText),
         faults,
         resources: `${appRoot()}/resources`,
+        imported: (id) => store.profiles.get(id),
       })
       let records = recordsUntil(
         run.kernel,
@@ -58,7 +59,7 @@ export const bootCommand: Command = {
       if (!values.save) return stdout
       if (!run.builtIn)
         throw new UsageError(
-          '--save records boots of built-in profiles; a .dtb given by path cannot be saved yet',
+          '--save records boots of profiles known by id; import the .dtb first (modlab profile import)',
         )
       // The engine is deterministic: the recorded boot is this one, re-run through the validated API.
       const saved = (await request('lab:boot', {

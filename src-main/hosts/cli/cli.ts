@@ -115,10 +115,11 @@ async function runCommand(command: Command, argv: string[], io: CliIo): Promise<
       if (!result.ok) throw new UserError(result.error.message)
       return result.value
     }
-    const output = await command.run(request, {
-      values: parsed.values as Record<string, string | boolean>,
-      positionals,
-    })
+    const output = await command.run(
+      request,
+      { values: parsed.values as Record<string, string | boolean>, positionals },
+      context.store,
+    )
     if (typeof output === 'string') io.stdout(output)
     else {
       io.stdout(output.stdout)

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
+import type { Store } from '../../store/database'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { formatBytes, formatTimestamp, table } from './format'
 import { bootCommand } from './boot-command'
-import { UsageError } from './errors'
+import { UsageError, UserError } from './errors'
 
 /** What a command asks of the app: one request through the dispatcher, its value or a thrown CliError. */
 export type Request = (channel: string, request: unknown) => Promise<unknown>
@@ -20,7 +23,11 @@ export interface Command {
   options: NonNullable<ParseArgsConfig['options']>
   positionals: string[]
   /** What to print: stdout, or stdout with a note for stderr. */
-  run(request: Request, args: CommandArgs): Promise<string | { stdout: string; stderr: string }>
+  run(
+    request: Request,
+    args: CommandArgs,
+    store: Store,
+  ): Promise<string | { stdout: string; stderr: string }>
 }
 
 const json = { json: { type: 'boolean', default: false } } as const
@@ -76,6 +83,44 @@ export const COMMANDS: Command[] = [
     run: async (request, { values }) => {
       const profiles = (await request('profiles:list', {})) as ProfileSummary[]
       return values.json ? asJson(profiles) : profilesTable(profiles)
+    },
+  },
+  {
+    path: ['profile', 'import'],
+    summary: 'Import a board from its compiled devicetree (.dtb) as a device profile',
+    usage: 'modlab profile import FILE.dtb [--name NAME] [--json]',
+    options: { name: { type: 'string' }, ...json },
+    positionals: ['FILE'],
+    run: async (request, { values, positionals: [file] }) => {
+      let bytes: Buffer
+      try {
+        bytes = readFileSync(file as string)
+      } catch (error) {
+        throw new UserError(
+          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        )
+      }
+      const fileName = basename(file as string)
+      const name = typeof values.name === 'string' ? values.name : fileName.replace(/\.dtb$/, '')
+      const profile = (await request('profiles:import', {
+        name,
+        fileName,
+        dtb: bytes.toString('base64'),
+      })) as ProfileSummary
+      return values.json
+        ? asJson(profile)
+        : `Imported ${fileName} as profile ${profile.id}: ${profile.model || '(no model)'}, ${profile.nodeCount} nodes\n`
+    },
+  },
+  {
+    path: ['profile', 'delete'],
+    summary: 'Delete an imported device profile',
+    usage: 'modlab profile delete ID [--json]',
+    options: json,
+    positionals: ['ID'],
+    run: async (request, { values, positionals: [id] }) => {
+      const deleted = (await request('profiles:delete', { id })) as { id: string }
+      return values.json ? asJson(deleted) : `Deleted profile ${deleted.id}\n`
     },
   },
   {

@@ -23,7 +23,8 @@ export interface WebHost {
 }
 
 const LOOPBACK = '127.0.0.1'
-const MAX_MESSAGE_BYTES = 1024 * 1024
+// Room for an imported devicetree blob (base64) in one request.
+const MAX_MESSAGE_BYTES = 40 * 1024 * 1024
 
 const WireRequest = z.object({
   id: z.number().int().nonnegative(),

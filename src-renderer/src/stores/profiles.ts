@@ -3,6 +3,15 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { describeError, modlab } from '../api'
 
+/** A file's bytes as base64, in chunks so that large blobs do not overflow the call stack. */
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  let binary = ''
+  for (let at = 0; at < bytes.length; at += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000))
+  return btoa(binary)
+}
+
 export const useProfilesStore = defineStore('profiles', () => {
   const profiles = ref<ProfileSummary[]>([])
   const loaded = ref(false)
@@ -19,5 +28,31 @@ export const useProfilesStore = defineStore('profiles', () => {
     }
   }
 
-  return { profiles, loaded, error, load }
+  /** Imports a .dtb; returns the new profile's id, or undefined when it was refused. */
+  async function importDtb(file: File): Promise<string | undefined> {
+    try {
+      const name = file.name.replace(/\.dtb$/i, '')
+      const profile = await modlab.profiles.import({
+        name,
+        fileName: file.name,
+        dtb: await base64Of(file),
+      })
+      await load()
+      return profile.id
+    } catch (failure) {
+      error.value = describeError(failure)
+      return undefined
+    }
+  }
+
+  async function remove(id: string) {
+    try {
+      await modlab.profiles.delete({ id })
+      await load()
+    } catch (failure) {
+      error.value = describeError(failure)
+    }
+  }
+
+  return { profiles, loaded, error, load, importDtb, remove }
 })

@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from '../support/fixtures'
+
+const VIRT_DTB = join(__dirname, '..', '..', 'resources', 'profiles', 'qemu-virt', 'board.dtb')
+
+test('a real .dtb is imported as a profile, booted in the Lab, and deleted', async ({
+  modlab,
+  page,
+}) => {
+  await modlab.open('profiles')
+  await page.getByLabel('Import a devicetree blob').setInputFiles(VIRT_DTB)
+  const row = modlab.profileRow('board')
+  await expect(row).toContainText('imported')
+  await expect(row.getByTestId('node-count')).toHaveText('62')
+  await expect(page.getByTestId('profile-details')).toContainText('imported from board.dtb')
+
+  await modlab.open('lab')
+  await page.getByLabel('Device profile').selectOption('board')
+  await modlab.boot()
+  await expect(page.getByTestId('boot-status')).toContainText('running')
+
+  await modlab.open('profiles')
+  await row.click()
+  await page.getByRole('button', { name: 'Delete profile' }).click()
+  await page
+    .getByTestId('profile-details')
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click()
+  await expect(modlab.profileRow('board')).toHaveCount(0)
+  await expect(modlab.profileRow('qemu-virt')).toBeVisible()
+})
+
+test('a file that is not a devicetree blob is refused with a message', async ({
+  modlab,
+  page,
+}, testInfo) => {
+  const bogus = testInfo.outputPath('notes.dtb')
+  writeFileSync(bogus, 'these are my notes, not a devicetree blob')
+  await modlab.open('profiles')
+  await page.getByLabel('Import a devicetree blob').setInputFiles(bogus)
+  await expect(modlab.errorBanner()).toContainText(
+    'notes.dtb: not a devicetree blob: magic is 0x74686573',
+  )
+  await expect(page.getByTestId('profiles-table').locator('tbody tr')).toHaveCount(1)
+})
