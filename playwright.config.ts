@@ -1,7 +1,27 @@
-import { defineConfig } from '@playwright/test'
+import {
+  defineConfig,
+  type PlaywrightTestOptions,
+  type PlaywrightWorkerOptions,
+} from '@playwright/test'
 
 // Debian's Chromium: Playwright's own browser download cannot run on these machines.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+const WEB: Partial<PlaywrightTestOptions & PlaywrightWorkerOptions> = {
+  browserName: 'chromium',
+  viewport: { width: 1280, height: 800 },
+  launchOptions: {
+    executablePath: chromium,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  },
+}
 
 export default defineConfig({
   testDir: 'e2e',
@@ -13,25 +33,9 @@ export default defineConfig({
   outputDir: 'test-results',
   use: { trace: 'retain-on-failure', screenshot: 'only-on-failure' },
   projects: [
-    {
-      name: 'web',
-      testMatch: 'web/**/*.spec.ts',
-      use: {
-        browserName: 'chromium',
-        viewport: { width: 1280, height: 800 },
-        launchOptions: {
-          executablePath: chromium,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
-      },
-    },
+    { name: 'web', testMatch: 'web/**/*.spec.ts', use: WEB },
+    // Measured alone, after the smoke tier: timings must not share the two cores with other specs.
+    { name: 'stress', testMatch: 'stress/**/*.spec.ts', dependencies: ['web'], use: WEB },
     { name: 'electron', testMatch: 'electron/**/*.spec.ts' },
   ],
 })

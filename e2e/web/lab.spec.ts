@@ -59,6 +59,8 @@ test('a device held in deferral shows its reason in the devices panel', async ({
   await expect(details).toContainText('pl061_gpio: injected deferral')
   await expect(details).toContainText('/pl061@9030000')
   // gpio-keys names the GPIO controller only in its child node: a sync-state-only link, which never blocks.
+  // The list is virtualized: a device out of view is found the way a user finds it.
+  await page.getByLabel('Find device').fill('gpio-keys')
   await page.locator('[data-device="gpio-keys"]').click()
   await expect(details.locator('h3')).toHaveText('gpio-keys')
   await expect(details).toContainText('no driver matched')

@@ -11,6 +11,7 @@ export const API_CHANNELS = [
   'kernels:list',
   'lab:boot',
   'lab:records',
+  'lab:devices',
   'sessions:list',
   'sessions:create',
   'sessions:rename',

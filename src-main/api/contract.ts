@@ -61,6 +61,13 @@ export const requestSchemas = {
       count: z.number().int().min(1).max(10_000),
     })
     .strict(),
+  'lab:devices': z
+    .object({
+      bootId: z.number().int().positive(),
+      from: z.number().int().min(0),
+      count: z.number().int().min(1).max(10_000),
+    })
+    .strict(),
   'sessions:list': NoArguments,
   'sessions:create': z.object({ name: SessionName }).strict(),
   'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
@@ -74,6 +81,7 @@ export type ImportProfileRequest = z.input<(typeof requestSchemas)['profiles:imp
 export type DeleteProfileRequest = z.input<(typeof requestSchemas)['profiles:delete']>
 export type BootRequest = z.input<(typeof requestSchemas)['lab:boot']>
 export type RecordsRequest = z.input<(typeof requestSchemas)['lab:records']>
+export type DevicesRequest = z.input<(typeof requestSchemas)['lab:devices']>
 
 // ---------------------------------------------------------------- responses
 
@@ -164,6 +172,8 @@ export interface DeviceInfo {
   consumers: DeviceLinkInfo[]
   /** Supplier nodes that have no device: `wait for supplier`. */
   waitingFor: string[]
+  /** When the device appeared and each state it went through, by printk time. */
+  history: { ns: number; state: DeviceState; detail?: string }[]
 }
 
 export interface BootResult {
@@ -181,9 +191,9 @@ export interface BootResult {
   /** The last record's timestamp: how long the boot is on screen. */
   lastNs: number
   records: KernelRecord[]
+  /** How many devices the boot created; `devices` holds the first page, `lab.devices` pages the rest. */
+  deviceCount: number
   devices: DeviceInfo[]
-  /** Devices appearing and changing state, by printk time: the panel follows the boot with them. */
-  deviceEvents: { ns: number; device: string; state: DeviceState; detail?: string }[]
   phases: { phase: string; seq: number; ns: number }[]
 }
 
@@ -222,6 +232,7 @@ export interface ModlabApi {
   readonly lab: {
     boot(request: BootRequest): Promise<BootResult>
     records(request: RecordsRequest): Promise<KernelRecord[]>
+    devices(request: DevicesRequest): Promise<DeviceInfo[]>
   }
   readonly sessions: {
     list(): Promise<SessionRecord[]>

@@ -3,6 +3,12 @@ import type { Kernel } from '../kernel/kernel'
 
 /** Plain data about every device of a booted kernel, for the devices panel and the API. */
 export function deviceSnapshot(kernel: Kernel) {
+  const history = new Map<string, { ns: number; state: Device['state']; detail?: string }[]>()
+  for (const { device, ...event } of kernel.deviceEvents) {
+    const list = history.get(device) ?? []
+    list.push(event)
+    history.set(device, list)
+  }
   return kernel.core.devices.map((device: Device) => ({
     name: device.name,
     bus: device.bus,
@@ -23,5 +29,6 @@ export function deviceSnapshot(kernel: Kernel) {
       relaxed: link.relaxed,
     })),
     waitingFor: device.waitingFor.map((ref) => ref.supplier.path),
+    history: history.get(device.name) ?? [],
   }))
 }

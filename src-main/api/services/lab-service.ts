@@ -6,11 +6,13 @@ import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
 import { formatTimestamp } from '../../kernel/dmesg-format'
 import { ENGINE_VERSION } from '../../kernel/version'
 import type { Store } from '../../store/database'
-import type { ApiHandlers, BootResult } from '../contract'
+import type { ApiHandlers, BootResult, DeviceInfo } from '../contract'
 import { ApiError } from '../errors'
 
 /** Records travel in pages, so that no single message is big enough to stall the page. */
 export const RECORDS_PAGE = 5000
+export const DEVICES_PAGE = 2000
+const RECENT_BOOTS = 4
 
 function toKernelRecord(record: {
   seq: number
@@ -32,7 +34,14 @@ function toKernelRecord(record: {
 export function createLabService(
   store: Store,
   resources: string,
-): Pick<ApiHandlers, 'kernels:list' | 'lab:boot' | 'lab:records'> {
+): Pick<ApiHandlers, 'kernels:list' | 'lab:boot' | 'lab:records' | 'lab:devices'> {
+  // The devices of the last few boots, for the Lab to page through (the log itself is in SQLite).
+  const devicesByBoot = new Map<number, DeviceInfo[]>()
+  const remember = (bootId: number, devices: DeviceInfo[]) => {
+    devicesByBoot.set(bootId, devices)
+    for (const old of devicesByBoot.keys())
+      if (devicesByBoot.size > RECENT_BOOTS) devicesByBoot.delete(old)
+  }
   const kernels = loadKernelProfiles(join(resources, 'kernels'))
   return {
     'kernels:list': () =>
@@ -85,6 +94,8 @@ export function createLabService(
           device: record.device?.name,
         })),
       )
+      const devices = deviceSnapshot(kernel)
+      remember(boot.id, devices)
       const result: BootResult = {
         bootId: boot.id,
         sessionId,
@@ -97,11 +108,20 @@ export function createLabService(
         recordCount: records.length,
         lastNs: records.at(-1)?.ns ?? 0,
         records: records.slice(0, RECORDS_PAGE),
-        devices: deviceSnapshot(kernel),
-        deviceEvents: kernel.deviceEvents,
+        deviceCount: devices.length,
+        devices: devices.slice(0, DEVICES_PAGE),
         phases: kernel.phases,
       }
       return result
+    },
+    'lab:devices': ({ bootId, from, count }) => {
+      const devices = devicesByBoot.get(bootId)
+      if (!devices)
+        throw new ApiError(
+          'not-found',
+          `the devices of boot ${bootId} are no longer held; boot again`,
+        )
+      return devices.slice(from, from + count)
     },
     'lab:records': ({ bootId, from, count }) => {
       if (!store.boots.get(bootId)) throw new ApiError('not-found', `no boot with id ${bootId}`)

@@ -1,4 +1,4 @@
-import type { BootResult, KernelRecord, KernelSummary } from '@api/contract'
+import type { BootResult, DeviceInfo, KernelRecord, KernelSummary } from '@api/contract'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import { describeError, modlab } from '../api'
@@ -9,6 +9,7 @@ export type Pace = keyof typeof PACES
 
 /** Records are fetched in pages of this size, one page a frame at most. */
 const PAGE = 5000
+const DEVICE_PAGE = 2000
 
 export const useLabStore = defineStore('lab', () => {
   const kernels = ref<KernelSummary[]>([])
@@ -23,7 +24,11 @@ export const useLabStore = defineStore('lab', () => {
   const result = shallowRef<BootResult>()
   /** The records fetched so far; appended to in place, page by page. */
   const records = shallowRef<KernelRecord[]>([])
+  /** The devices fetched so far, page by page, and how many (the array is appended to in place). */
+  const devices = shallowRef<DeviceInfo[]>([])
+  const devicesLoaded = ref(0)
   let fetching = false
+  let fetchingDevices = false
   /** How many records the console shows so far. */
   const revealed = ref(0)
   /** Simulated time shown so far, in ns. */
@@ -63,6 +68,8 @@ export const useLabStore = defineStore('lab', () => {
       })
       sessionId.value = booted.sessionId
       records.value = [...booted.records]
+      devices.value = [...booted.devices]
+      devicesLoaded.value = booted.devices.length
       result.value = booted
       revealed.value = 0
       shownNs.value = 0
@@ -108,6 +115,29 @@ export const useLabStore = defineStore('lab', () => {
     }
   }
 
+  /** The next page of devices, until all are there. */
+  async function fetchDevices() {
+    const boot = result.value
+    const loaded = devices.value
+    if (!boot || fetchingDevices || loaded.length >= boot.deviceCount) return
+    fetchingDevices = true
+    try {
+      const page = await modlab.lab.devices({
+        bootId: boot.bootId,
+        from: loaded.length,
+        count: DEVICE_PAGE,
+      })
+      if (result.value !== boot) return
+      loaded.push(...page)
+      devicesLoaded.value = loaded.length
+      triggerRef(devices)
+    } catch (failure) {
+      error.value = describeError(failure)
+    } finally {
+      fetchingDevices = false
+    }
+  }
+
   /** One batch a frame: everything fetched whose timestamp the on-screen clock has reached. */
   function tick(now: number) {
     const loaded = records.value
@@ -123,7 +153,11 @@ export const useLabStore = defineStore('lab', () => {
     }
     lastFrame = now
     void fetchAhead()
-    if (revealed.value < (result.value?.recordCount ?? 0)) frame = requestAnimationFrame(tick)
+    void fetchDevices()
+    const boot = result.value
+    if (boot && (revealed.value < boot.recordCount || devicesLoaded.value < boot.deviceCount)) {
+      frame = requestAnimationFrame(tick)
+    }
   }
 
   function stop() {
@@ -158,6 +192,8 @@ export const useLabStore = defineStore('lab', () => {
     sessionId,
     result,
     records,
+    devices,
+    devicesLoaded,
     revealed,
     shownNs,
     booting,
