@@ -44,3 +44,23 @@ test('a file that is not a devicetree blob is refused with a message', async ({
   )
   await expect(page.getByTestId('profiles-table').locator('tbody tr')).toHaveCount(1)
 })
+
+test('a profile is exported as source and as a blob', async ({ modlab, page }) => {
+  await modlab.open('profiles')
+  const [dts] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export .dts' }).click(),
+  ])
+  expect(dts.suggestedFilename()).toBe('qemu-virt.dts')
+  const source = await (await dts.createReadStream()).toArray()
+  expect(Buffer.concat(source).toString()).toMatch(
+    /^\/dts-v1\/;\n\n\/ \{\n\tinterrupt-parent = <0x8005>;/,
+  )
+  const [dtb] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export .dtb' }).click(),
+  ])
+  expect(dtb.suggestedFilename()).toBe('qemu-virt.dtb')
+  const blob = Buffer.concat(await (await dtb.createReadStream()).toArray())
+  expect(blob.readUInt32BE(0)).toBe(0xd00dfeed)
+})

@@ -8,6 +8,7 @@ export const API_CHANNELS = [
   'profiles:list',
   'profiles:import',
   'profiles:delete',
+  'profiles:export',
   'kernels:list',
   'lab:boot',
   'lab:records',

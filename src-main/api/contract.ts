@@ -38,6 +38,7 @@ export const requestSchemas = {
     })
     .strict(),
   'profiles:delete': z.object({ id: ResourceId }).strict(),
+  'profiles:export': z.object({ id: ResourceId, format: z.enum(['dts', 'dtb']) }).strict(),
   'kernels:list': NoArguments,
   'lab:boot': z
     .object({
@@ -79,6 +80,14 @@ export type RenameSessionRequest = z.input<(typeof requestSchemas)['sessions:ren
 export type DeleteSessionRequest = z.input<(typeof requestSchemas)['sessions:delete']>
 export type ImportProfileRequest = z.input<(typeof requestSchemas)['profiles:import']>
 export type DeleteProfileRequest = z.input<(typeof requestSchemas)['profiles:delete']>
+export type ExportProfileRequest = z.input<(typeof requestSchemas)['profiles:export']>
+
+export interface ExportedProfile {
+  fileName: string
+  format: 'dts' | 'dtb'
+  /** Source text for dts; base64 for dtb. */
+  content: string
+}
 export type BootRequest = z.input<(typeof requestSchemas)['lab:boot']>
 export type RecordsRequest = z.input<(typeof requestSchemas)['lab:records']>
 export type DevicesRequest = z.input<(typeof requestSchemas)['lab:devices']>
@@ -225,6 +234,7 @@ export interface ModlabApi {
     list(): Promise<ProfileSummary[]>
     import(request: ImportProfileRequest): Promise<ProfileSummary>
     delete(request: DeleteProfileRequest): Promise<{ id: string }>
+    export(request: ExportProfileRequest): Promise<ExportedProfile>
   }
   readonly kernels: {
     list(): Promise<KernelSummary[]>

@@ -9,7 +9,9 @@ import {
   stringValue,
   type DeviceTree,
 } from '../../hardware/devicetree'
+import { writeDts } from '../../hardware/dts-writer'
 import { FdtError, readFdt } from '../../hardware/fdt'
+import { writeFdt } from '../../hardware/fdt-writer'
 import type { ProfileFile } from '../../hardware/profile-schema'
 import type { Store } from '../../store/database'
 import type { ImportedProfileRow } from '../../store/profiles-repository'
@@ -68,7 +70,7 @@ function freeId(name: string, taken: (id: string) => boolean): string {
 export function createProfilesService(
   builtins: readonly BuiltinProfile[],
   store: Store,
-): Pick<ApiHandlers, 'profiles:list' | 'profiles:import' | 'profiles:delete'> {
+): Pick<ApiHandlers, 'profiles:list' | 'profiles:import' | 'profiles:delete' | 'profiles:export'> {
   const builtinSummaries = builtins.map(summarizeProfile)
   const isBuiltin = (id: string) => builtins.some((profile) => profile.file.id === id)
   // Parsing a large blob on every list would be wasteful: summaries are kept by content.
@@ -112,6 +114,17 @@ export function createProfilesService(
         dtb: bytes,
       })
       return importedSummary(row)
+    },
+    'profiles:export': ({ id, format }) => {
+      const builtin = builtins.find((profile) => profile.file.id === id)
+      const row = builtin ? undefined : store.profiles.get(id)
+      const tree = builtin?.tree ?? (row ? readFdt(row.dtb) : undefined)
+      if (!tree) throw new ApiError('not-found', `no profile with id ${id}`)
+      const content =
+        format === 'dts'
+          ? writeDts(tree)
+          : Buffer.from(row?.dtb ?? writeFdt(tree)).toString('base64')
+      return { fileName: `${id}.${format}`, format, content }
     },
     'profiles:delete': ({ id }) => {
       if (isBuiltin(id))

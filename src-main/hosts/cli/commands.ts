@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import type { Store } from '../../store/database'
@@ -110,6 +110,59 @@ export const COMMANDS: Command[] = [
       return values.json
         ? asJson(profile)
         : `Imported ${fileName} as profile ${profile.id}: ${profile.model || '(no model)'}, ${profile.nodeCount} nodes\n`
+    },
+  },
+  {
+    path: ['profile', 'show'],
+    summary: 'Show a device profile: its board facts and where it came from',
+    usage: 'modlab profile show ID [--json]',
+    options: json,
+    positionals: ['ID'],
+    run: async (request, { values, positionals: [id] }) => {
+      const profiles = (await request('profiles:list', {})) as ProfileSummary[]
+      const profile = profiles.find((p) => p.id === id)
+      if (!profile)
+        throw new UserError(
+          `no profile with id ${id}; known: ${profiles.map((p) => p.id).join(', ')}`,
+        )
+      if (values.json) return asJson(profile)
+      const rows: [string, string][] = [
+        ['id', profile.id],
+        ['name', profile.name],
+        ['kind', profile.builtIn ? 'built-in' : 'imported'],
+        ['model', profile.model],
+        ['compatible', profile.compatible.join(', ')],
+        ['nodes', String(profile.nodeCount)],
+        ['cpus', String(profile.cpuCount)],
+        ['memory', formatBytes(profile.memoryBytes)],
+        ['command line', profile.bootargs],
+        ['source', profile.source.generator],
+        ['sha256', profile.source.sha256],
+      ]
+      return rows.map(([key, value]) => `${key.padEnd(13)}${value}\n`).join('')
+    },
+  },
+  {
+    path: ['profile', 'export'],
+    summary: 'Export a device profile as devicetree source or blob',
+    usage: 'modlab profile export ID --format dts|dtb [-o FILE]',
+    options: { format: { type: 'string' }, output: { type: 'string', short: 'o' } },
+    positionals: ['ID'],
+    run: async (request, { values, positionals: [id] }) => {
+      if (values.format !== 'dts' && values.format !== 'dtb')
+        throw new UsageError('--format dts|dtb is required')
+      const exported = (await request('profiles:export', { id, format: values.format })) as {
+        content: string
+      }
+      const body =
+        values.format === 'dtb' ? Buffer.from(exported.content, 'base64') : exported.content
+      if (typeof values.output === 'string') {
+        writeFileSync(values.output, body)
+        return ''
+      }
+      if (values.format === 'dtb')
+        throw new UsageError('a .dtb is binary: write it to a file with -o FILE')
+      return exported.content
     },
   },
   {

@@ -54,5 +54,25 @@ export const useProfilesStore = defineStore('profiles', () => {
     }
   }
 
-  return { profiles, loaded, error, load, importDtb, remove }
+  /** Downloads the profile as `<id>.dts` or `<id>.dtb`. */
+  async function exportAs(id: string, format: 'dts' | 'dtb') {
+    try {
+      const exported = await modlab.profiles.export({ id, format })
+      const body =
+        format === 'dts'
+          ? new Blob([exported.content], { type: 'text/plain' })
+          : new Blob([Uint8Array.from(atob(exported.content), (c) => c.charCodeAt(0))], {
+              type: 'application/octet-stream',
+            })
+      const link = document.createElement('a')
+      link.href = URL.createObjectURL(body)
+      link.download = exported.fileName
+      link.click()
+      URL.revokeObjectURL(link.href)
+    } catch (failure) {
+      error.value = describeError(failure)
+    }
+  }
+
+  return { profiles, loaded, error, load, importDtb, remove, exportAs }
 })

@@ -143,3 +143,56 @@ describe('modlab CLI', () => {
     expect(spawnSync(process.execPath, [bin, 'nonsense'], { encoding: 'utf8' }).status).toBe(2)
   })
 })
+
+describe('modlab profile', () => {
+  it('shows, exports and imports profiles', async () => {
+    const dir = tempDir()
+    const show = await cli('profile', 'show', 'qemu-virt', '--data-dir', dir)
+    expect(show.stdout).toMatch(/^id {11}qemu-virt\n/)
+    expect(show.stdout).toContain('nodes        62\n')
+    const dts = await cli('profile', 'export', 'qemu-virt', '--format', 'dts', '--data-dir', dir)
+    expect(dts.stdout.startsWith('/dts-v1/;\n')).toBe(true)
+    const blob = join(dir, 'virt.dtb')
+    expect(
+      (
+        await cli(
+          'profile',
+          'export',
+          'qemu-virt',
+          '--format',
+          'dtb',
+          '-o',
+          blob,
+          '--data-dir',
+          dir,
+        )
+      ).code,
+    ).toBe(0)
+    expect(readFileSync(blob).readUInt32BE(0)).toBe(0xd00dfeed)
+    expect(
+      await cli('profile', 'export', 'qemu-virt', '--format', 'dtb', '--data-dir', dir),
+    ).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('write it to a file with -o FILE'),
+    })
+    const imported = await cli(
+      'profile',
+      'import',
+      blob,
+      '--name',
+      'Round trip',
+      '--json',
+      '--data-dir',
+      dir,
+    )
+    expect(JSON.parse(imported.stdout)).toMatchObject({
+      id: 'round-trip',
+      nodeCount: 62,
+      builtIn: false,
+    })
+    expect(await cli('profile', 'show', 'nothing', '--data-dir', dir)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('no profile with id nothing'),
+    })
+  })
+})
