@@ -1,3 +1,8 @@
+import {
+  isGpioProperty,
+  isPlainPhandleProperty,
+  PHANDLE_WITH_ARGS,
+} from '../hardware/phandle-properties'
 import { isAvailable, propertyCells, type OfNode, type OfTree } from './of-tree'
 
 /** A supplier named by one of the consumer node's properties. */
@@ -7,35 +12,6 @@ export interface SupplierRef {
 }
 
 export type FwDevlinkMode = 'off' | 'permissive' | 'on' | 'rpm'
-
-/** Properties of `phandle + #cells arguments` lists, with the cells property that sizes them. */
-const PHANDLE_ARGS: [property: string, cellsName: string, optional: boolean][] = [
-  ['clocks', '#clock-cells', false],
-  ['interconnects', '#interconnect-cells', false],
-  ['iommus', '#iommu-cells', true],
-  ['mboxes', '#mbox-cells', false],
-  ['io-channels', '#io-channel-cells', false],
-  ['io-backends', '#io-backend-cells', false],
-  ['dmas', '#dma-cells', true],
-  ['power-domains', '#power-domain-cells', false],
-  ['hwlocks', '#hwlock-cells', false],
-  ['phys', '#phy-cells', false],
-  ['resets', '#reset-cells', false],
-  ['pwms', '#pwm-cells', false],
-  ['interrupts-extended', '#interrupt-cells', false],
-  ['msi-parent', '#msi-cells', false],
-  ['access-controllers', '#access-controller-cells', false],
-]
-/** Properties holding plain phandles (no arguments). */
-const PHANDLES = [
-  'interrupt-parent',
-  'extcon',
-  'nvmem-cells',
-  'wakeup-parent',
-  'leds',
-  'backlight',
-  'panel',
-]
 
 /** of_get_compat_node(): the nearest node, itself or up, with a compatible; none if unavailable. */
 function compatNode(of: OfNode | undefined): OfNode | undefined {
@@ -66,9 +42,8 @@ function phandleArgs(tree: OfTree, values: number[], cellsName: string): OfNode[
 }
 
 const PHANDLE_ARGS_BY_NAME = new Map(
-  PHANDLE_ARGS.map(([property, cellsName, optional]) => [property, { cellsName, optional }]),
+  PHANDLE_WITH_ARGS.map(([property, cellsName, optional]) => [property, { cellsName, optional }]),
 )
-const PLAIN_PHANDLES = new Set(PHANDLES)
 
 /**
  * The suppliers fw_devlink links a consumer node to (drivers/of/property.c of_supplier_bindings),
@@ -94,13 +69,9 @@ export function supplierRefs(
       if (withArgs.optional && !strict) continue
       for (const target of phandleArgs(tree, propertyCells(consumer, name), withArgs.cellsName))
         add(target, name)
-    } else if (
-      PLAIN_PHANDLES.has(name) ||
-      /^pinctrl-[0-8]$/.test(name) ||
-      name.endsWith('-supply')
-    ) {
+    } else if (isPlainPhandleProperty(name)) {
       for (const phandle of propertyCells(consumer, name)) add(tree.byPhandle.get(phandle), name)
-    } else if (name === 'gpios' || name.endsWith('-gpios') || name.endsWith('-gpio')) {
+    } else if (isGpioProperty(name)) {
       for (const target of phandleArgs(tree, propertyCells(consumer, name), '#gpio-cells'))
         add(target, name)
     } else if (name === 'interrupts' && interruptParent) {
