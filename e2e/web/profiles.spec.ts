@@ -23,6 +23,14 @@ test('the built-in QEMU virt profile shows its board model, node count and prove
   const details = modlab.page.getByTestId('profile-details')
   await expect(details).toContainText('dumpdtb=board.dtb')
   await expect(details).toContainText(/[0-9a-f]{64}/)
+  const checks = modlab.page.getByTestId('profile-checks')
+  await expect(checks).toContainText('against Debian 6.1 arm64')
+  await expect(checks).toContainText(
+    'unit address @10000000 does not match reg address 0x4010000000',
+  )
+  await expect(checks).toContainText(
+    'no driver in Debian 6.1 arm64 (6.1.0-56-arm64) matches cfi-flash',
+  )
 })
 
 test('the sidebar names the host and the data directory', async ({ modlab, webHost }) => {

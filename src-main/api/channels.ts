@@ -9,6 +9,7 @@ export const API_CHANNELS = [
   'profiles:import',
   'profiles:delete',
   'profiles:export',
+  'profiles:validate',
   'kernels:list',
   'lab:boot',
   'lab:records',

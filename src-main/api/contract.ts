@@ -39,6 +39,8 @@ export const requestSchemas = {
     .strict(),
   'profiles:delete': z.object({ id: ResourceId }).strict(),
   'profiles:export': z.object({ id: ResourceId, format: z.enum(['dts', 'dtb']) }).strict(),
+  /** With a kernel, devices no driver of it matches are reported too. */
+  'profiles:validate': z.object({ id: ResourceId, kernel: ResourceId.optional() }).strict(),
   'kernels:list': NoArguments,
   'lab:boot': z
     .object({
@@ -81,6 +83,14 @@ export type DeleteSessionRequest = z.input<(typeof requestSchemas)['sessions:del
 export type ImportProfileRequest = z.input<(typeof requestSchemas)['profiles:import']>
 export type DeleteProfileRequest = z.input<(typeof requestSchemas)['profiles:delete']>
 export type ExportProfileRequest = z.input<(typeof requestSchemas)['profiles:export']>
+
+export type ValidateProfileRequest = z.input<(typeof requestSchemas)['profiles:validate']>
+
+export interface ProfileFinding {
+  severity: 'error' | 'warning' | 'info'
+  path: string
+  message: string
+}
 
 export interface ExportedProfile {
   fileName: string
@@ -235,6 +245,7 @@ export interface ModlabApi {
     import(request: ImportProfileRequest): Promise<ProfileSummary>
     delete(request: DeleteProfileRequest): Promise<{ id: string }>
     export(request: ExportProfileRequest): Promise<ExportedProfile>
+    validate(request: ValidateProfileRequest): Promise<ProfileFinding[]>
   }
   readonly kernels: {
     list(): Promise<KernelSummary[]>

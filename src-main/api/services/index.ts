@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { loadKernelProfiles } from '../../catalog/kernel-profiles'
 import type { BuiltinProfile } from '../../hardware/builtin-profiles'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, AppInfo } from '../contract'
@@ -22,7 +24,7 @@ export function createApiHandlers({
 }: ServiceDependencies): ApiHandlers {
   return {
     'app:info': () => appInfo,
-    ...createProfilesService(profiles, store),
+    ...createProfilesService(profiles, store, loadKernelProfiles(join(resources, 'kernels'))),
     ...createLabService(store, resources),
     ...createSessionsService(store),
   }

@@ -13,6 +13,9 @@ import { writeDts } from '../../hardware/dts-writer'
 import { FdtError, readFdt } from '../../hardware/fdt'
 import { writeFdt } from '../../hardware/fdt-writer'
 import type { ProfileFile } from '../../hardware/profile-schema'
+import { validateTree } from '../../hardware/validate'
+import { kernelCompatibles } from '../../catalog/kernel-compatibles'
+import type { KernelProfile } from '../../catalog/kernel-profile-schema'
 import type { Store } from '../../store/database'
 import type { ImportedProfileRow } from '../../store/profiles-repository'
 import type { ApiHandlers, ProfileSummary } from '../contract'
@@ -70,7 +73,18 @@ function freeId(name: string, taken: (id: string) => boolean): string {
 export function createProfilesService(
   builtins: readonly BuiltinProfile[],
   store: Store,
-): Pick<ApiHandlers, 'profiles:list' | 'profiles:import' | 'profiles:delete' | 'profiles:export'> {
+  kernels: readonly KernelProfile[],
+): Pick<
+  ApiHandlers,
+  'profiles:list' | 'profiles:import' | 'profiles:delete' | 'profiles:export' | 'profiles:validate'
+> {
+  const treeOf = (id: string): DeviceTree => {
+    const builtin = builtins.find((profile) => profile.file.id === id)
+    if (builtin) return builtin.tree
+    const row = store.profiles.get(id)
+    if (!row) throw new ApiError('not-found', `no profile with id ${id}`)
+    return readFdt(row.dtb)
+  }
   const builtinSummaries = builtins.map(summarizeProfile)
   const isBuiltin = (id: string) => builtins.some((profile) => profile.file.id === id)
   // Parsing a large blob on every list would be wasteful: summaries are kept by content.
@@ -116,15 +130,21 @@ export function createProfilesService(
       return importedSummary(row)
     },
     'profiles:export': ({ id, format }) => {
-      const builtin = builtins.find((profile) => profile.file.id === id)
-      const row = builtin ? undefined : store.profiles.get(id)
-      const tree = builtin?.tree ?? (row ? readFdt(row.dtb) : undefined)
-      if (!tree) throw new ApiError('not-found', `no profile with id ${id}`)
+      const tree = treeOf(id)
+      const stored = store.profiles.get(id)?.dtb
       const content =
-        format === 'dts'
-          ? writeDts(tree)
-          : Buffer.from(row?.dtb ?? writeFdt(tree)).toString('base64')
+        format === 'dts' ? writeDts(tree) : Buffer.from(stored ?? writeFdt(tree)).toString('base64')
       return { fileName: `${id}.${format}`, format, content }
+    },
+    'profiles:validate': ({ id, kernel }) => {
+      const tree = treeOf(id)
+      if (kernel === undefined) return validateTree(tree)
+      const chosen = kernels.find((profile) => profile.id === kernel)
+      if (!chosen) throw new ApiError('not-found', `no kernel with id ${kernel}`)
+      return validateTree(tree, {
+        knownCompatibles: kernelCompatibles(chosen),
+        kernelName: chosen.name,
+      })
     },
     'profiles:delete': ({ id }) => {
       if (isBuiltin(id))

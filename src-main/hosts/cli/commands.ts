@@ -1,7 +1,12 @@
-import { readFileSync, writeFileSync } from 'node:fs'
-import { basename } from 'node:path'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import type { Store } from '../../store/database'
+import { kernelCompatibles } from '../../catalog/kernel-compatibles'
+import { loadKernelProfiles } from '../../catalog/kernel-profiles'
+import { FdtError, readFdt } from '../../hardware/fdt'
+import { validateTree, type Finding } from '../../hardware/validate'
+import { appRoot } from '../../paths'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { formatBytes, formatTimestamp, table } from './format'
 import { bootCommand } from './boot-command'
@@ -40,6 +45,28 @@ function parseId(text: string | undefined): number {
   if (!text || !/^[1-9]\d{0,15}$/.test(text))
     throw new UsageError(`ID must be a positive whole number, got ${JSON.stringify(text ?? '')}`)
   return Number(text)
+}
+
+/** A .dtb on disk, checked here (the API takes only stored profiles' ids). */
+function validateFile(file: string, kernelId: string | undefined): Finding[] {
+  let tree
+  try {
+    tree = readFdt(new Uint8Array(readFileSync(file)))
+  } catch (error) {
+    if (error instanceof FdtError) throw new UserError(`${file}: ${error.message}`)
+    throw new UserError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    )
+  }
+  if (!kernelId) return validateTree(tree)
+  const kernel = loadKernelProfiles(join(appRoot(), 'resources', 'kernels')).find(
+    (k) => k.id === kernelId,
+  )
+  if (!kernel) throw new UserError(`unknown kernel "${kernelId}"`)
+  return validateTree(tree, {
+    knownCompatibles: kernelCompatibles(kernel),
+    kernelName: kernel.name,
+  })
 }
 
 function sessionsTable(sessions: SessionRecord[]): string {
@@ -163,6 +190,30 @@ export const COMMANDS: Command[] = [
       if (values.format === 'dtb')
         throw new UsageError('a .dtb is binary: write it to a file with -o FILE')
       return exported.content
+    },
+  },
+  {
+    path: ['profile', 'validate'],
+    summary:
+      'Check a board for dangling phandles, reg/unit-address problems and (with --kernel) unmatched devices',
+    usage: 'modlab profile validate FILE.dtb|ID [--kernel ID] [--json]',
+    options: { kernel: { type: 'string' }, ...json },
+    positionals: ['FILE|ID'],
+    run: async (request, { values, positionals: [target] }) => {
+      const kernel = typeof values.kernel === 'string' ? values.kernel : undefined
+      const findings = existsSync(target as string)
+        ? validateFile(target as string, kernel)
+        : ((await request('profiles:validate', {
+            id: target,
+            ...(kernel ? { kernel } : {}),
+          })) as Finding[])
+      if (values.json) return asJson(findings)
+      const count = (severity: Finding['severity']) =>
+        findings.filter((f) => f.severity === severity).length
+      const lines = findings.map((f) => `${f.severity.padEnd(8)}${f.path}: ${f.message}\n`).join('')
+      const summary = `${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes\n`
+      if (count('error') > 0) throw new UserError(`${lines}${summary}`.trimEnd())
+      return lines + summary
     },
   },
   {

@@ -1,4 +1,4 @@
-import type { ProfileSummary } from '@api/contract'
+import type { ProfileFinding, ProfileSummary } from '@api/contract'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { describeError, modlab } from '../api'
@@ -74,5 +74,34 @@ export const useProfilesStore = defineStore('profiles', () => {
     }
   }
 
-  return { profiles, loaded, error, load, importDtb, remove, exportAs }
+  const findings = ref<ProfileFinding[]>()
+  const checkedAgainst = ref('')
+
+  /** Checks a profile against the first kernel profile, as `modlab profile validate --kernel` does. */
+  async function check(id: string) {
+    findings.value = undefined
+    try {
+      const [kernel] = await modlab.kernels.list()
+      checkedAgainst.value = kernel?.name ?? ''
+      findings.value = await modlab.profiles.validate({
+        id,
+        ...(kernel ? { kernel: kernel.id } : {}),
+      })
+    } catch (failure) {
+      error.value = describeError(failure)
+    }
+  }
+
+  return {
+    profiles,
+    loaded,
+    error,
+    findings,
+    checkedAgainst,
+    load,
+    importDtb,
+    remove,
+    exportAs,
+    check,
+  }
 })

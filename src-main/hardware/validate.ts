@@ -1,0 +1,192 @@
+import type { DeviceTree } from './devicetree'
+import { isGpioProperty, isPlainPhandleProperty, PHANDLE_WITH_ARGS } from './phandle-properties'
+import { indexTree, isAvailable, propertyCells, type OfNode, type OfTree } from './tree-index'
+
+export interface Finding {
+  severity: 'error' | 'warning' | 'info'
+  /** The node's full path. */
+  path: string
+  message: string
+}
+
+export interface ValidateOptions {
+  /** The compatibles some driver of the chosen kernel matches; when given, unmatched devices are reported. */
+  knownCompatibles?: ReadonlySet<string>
+  kernelName?: string
+}
+
+const CELLS_BY_PROPERTY = new Map(
+  PHANDLE_WITH_ARGS.map(([property, cellsName]) => [property, cellsName]),
+)
+// #msi-cells is optional: a target without it takes no arguments.
+const OPTIONAL_CELLS = new Set(['#msi-cells'])
+
+/** Problems a user can act on, by node: phandles, reg sizes, unit addresses, unmatched compatibles. */
+export function validateTree(tree: DeviceTree, options: ValidateOptions = {}): Finding[] {
+  const of = indexTree(tree)
+  const findings: Finding[] = []
+  for (const node of of.all) {
+    checkPhandles(of, node, findings)
+    checkReg(node, findings)
+  }
+  for (const node of of.all) checkSiblingUnitAddresses(node, findings)
+  if (options.knownCompatibles)
+    checkDrivers(of, options.knownCompatibles, options.kernelName ?? 'the kernel', findings)
+  return findings
+}
+
+function hexCell(value: number): string {
+  return `0x${value.toString(16)}`
+}
+
+function checkPhandles(of: OfTree, node: OfNode, findings: Finding[]): void {
+  for (const { name } of node.node.properties) {
+    const cellsName =
+      CELLS_BY_PROPERTY.get(name) ?? (isGpioProperty(name) ? '#gpio-cells' : undefined)
+    const values = propertyCells(node, name)
+    if (cellsName) {
+      for (let at = 0; at < values.length;) {
+        const phandle = values[at] as number
+        const target = of.byPhandle.get(phandle)
+        if (!target) {
+          findings.push({
+            severity: 'error',
+            path: node.path,
+            message: `${name} refers to phandle ${hexCell(phandle)}, which no node has`,
+          })
+          break
+        }
+        const count = propertyCells(target, cellsName)[0]
+        if (count === undefined && !OPTIONAL_CELLS.has(cellsName)) {
+          findings.push({
+            severity: 'warning',
+            path: node.path,
+            message: `${name} refers to ${target.path}, which has no ${cellsName}`,
+          })
+        }
+        const next = at + 1 + (count ?? 0)
+        if (next > values.length) {
+          findings.push({
+            severity: 'error',
+            path: node.path,
+            message: `${name} ends inside its entry for ${target.path} (${cellsName} = ${count})`,
+          })
+        }
+        at = next
+      }
+    } else if (isPlainPhandleProperty(name)) {
+      for (const phandle of values) {
+        if (!of.byPhandle.has(phandle)) {
+          findings.push({
+            severity: 'error',
+            path: node.path,
+            message: `${name} refers to phandle ${hexCell(phandle)}, which no node has`,
+          })
+        }
+      }
+    }
+  }
+}
+
+function parentCells(node: OfNode): { na: number; ns: number } {
+  const parent = node.parent
+  return {
+    na: (parent && propertyCells(parent, '#address-cells')[0]) ?? 2,
+    ns: (parent && propertyCells(parent, '#size-cells')[0]) ?? 1,
+  }
+}
+
+function checkReg(node: OfNode, findings: Finding[]): void {
+  if (!node.parent) return
+  const hasReg = node.node.properties.some((p) => p.name === 'reg')
+  const hasRanges = node.node.properties.some((p) => p.name === 'ranges')
+  const unit = node.node.name.includes('@')
+    ? node.node.name.slice(node.node.name.indexOf('@') + 1)
+    : undefined
+  const { na, ns } = parentCells(node)
+  if (hasReg) {
+    const bytes = node.node.properties.find((p) => p.name === 'reg')?.value.length ?? 0
+    const entry = (na + ns) * 4
+    if (entry > 0 && bytes % entry !== 0) {
+      findings.push({
+        severity: 'error',
+        path: node.path,
+        message: `reg has ${bytes} bytes, not a multiple of ${na + ns} cells (#address-cells = ${na}, #size-cells = ${ns} in ${node.parent.path})`,
+      })
+      return
+    }
+    if (unit === undefined) {
+      findings.push({
+        severity: 'warning',
+        path: node.path,
+        message: 'has a reg property but no unit address in its name',
+      })
+    } else if (na > 0 && !unit.includes(',')) {
+      const address = propertyCells(node, 'reg')
+        .slice(0, na)
+        .reduce((sum, value) => (sum << 32n) | BigInt(value), 0n)
+      // The devicetree specification (2.2.1): the unit address is the first address of reg.
+      if (!/^[0-9a-f]+$/.test(unit) || BigInt(`0x${unit}`) !== address) {
+        findings.push({
+          severity: 'warning',
+          path: node.path,
+          message: `unit address @${unit} does not match reg address 0x${address.toString(16)}`,
+        })
+      }
+    }
+  } else if (unit !== undefined && !hasRanges) {
+    findings.push({
+      severity: 'warning',
+      path: node.path,
+      message: `has a unit address (@${unit}) but no reg or ranges property`,
+    })
+  }
+}
+
+function checkSiblingUnitAddresses(node: OfNode, findings: Finding[]): void {
+  const seen = new Map<string, OfNode>()
+  for (const child of node.children) {
+    const at = child.node.name.indexOf('@')
+    if (at < 0) continue
+    const unit = child.node.name.slice(at + 1)
+    const other = seen.get(unit)
+    if (other) {
+      findings.push({
+        severity: 'warning',
+        path: child.path,
+        message: `duplicate unit address @${unit} (also used by ${other.path})`,
+      })
+    } else {
+      seen.set(unit, child)
+    }
+  }
+}
+
+const BUSES = ['simple-bus', 'simple-mfd', 'isa', 'arm,amba-bus']
+const isBus = (node: OfNode) => node.compatible.some((compatible) => BUSES.includes(compatible))
+
+/** Nodes that become devices by the usual populate rule: children of the root or of a bus, buses aside. */
+function becomesDevice(node: OfNode): boolean {
+  if (!node.parent || isBus(node)) return false
+  for (let parent: OfNode | undefined = node.parent; parent?.parent; parent = parent.parent) {
+    if (!isBus(parent)) return false
+  }
+  return true
+}
+
+function checkDrivers(
+  of: OfTree,
+  known: ReadonlySet<string>,
+  kernelName: string,
+  findings: Finding[],
+): void {
+  for (const node of of.all) {
+    if (node.compatible.length === 0 || !isAvailable(node) || !becomesDevice(node)) continue
+    if (node.compatible.some((compatible) => known.has(compatible))) continue
+    findings.push({
+      severity: 'info',
+      path: node.path,
+      message: `no driver in ${kernelName} matches ${node.compatible.join(', ')}`,
+    })
+  }
+}
