@@ -34,6 +34,7 @@ const profile = {
   description:
     'The generic arm64 virtual board of QEMU: GICv3, four Cortex-A57 cores, 2 GiB of RAM, PL011 UART, PL031 RTC, PL061 GPIO, fw_cfg and 32 virtio-mmio slots.',
   bootargs: 'console=ttyAMA0',
+  default: true,
   devicetree: 'board.dtb',
   source: {
     generator: `qemu-system-aarch64 ${args('board.dtb').join(' ')}`,

@@ -15,8 +15,11 @@ export interface BoardFacts {
   memory: { start: bigint; size: bigint }
 }
 
-/** What the kernel reads off a board's tree before anything else. */
-export function boardFacts(tree: DeviceTree): BoardFacts {
+/** What the kernel reads off a board's tree before anything else; `memory` stands in for what it lacks. */
+export function boardFacts(
+  tree: DeviceTree,
+  memory?: { start: string; sizeMiB: number },
+): BoardFacts {
   const root = tree.root
   const model =
     stringValue(root, 'model') ?? stringList(findProperty(root, 'compatible'))[0] ?? '<unknown>'
@@ -35,5 +38,9 @@ export function boardFacts(tree: DeviceTree): BoardFacts {
         .reduce((sum, v) => (sum << 32n) | BigInt(v), 0n)
     }
   }
-  return { model, cpus: Math.max(1, countCpus(tree)), memory: { start: start ?? 0n, size } }
+  const ram =
+    memory && size === 0n
+      ? { start: BigInt(memory.start), size: BigInt(memory.sizeMiB) * 1024n * 1024n }
+      : { start: start ?? 0n, size }
+  return { model, cpus: Math.max(1, countCpus(tree)), memory: ram }
 }

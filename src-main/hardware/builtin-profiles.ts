@@ -17,13 +17,17 @@ export class ProfileLoadError extends Error {
   }
 }
 
-/** Reads every `<id>/profile.json` and its blob under `dir`, checking each blob against its recorded sha256. */
+/**
+ * Reads every `<id>/profile.json` and its blob under `dir`, checking each blob against its recorded
+ * sha256. The default board comes first, then the others by id.
+ */
 export function loadBuiltinProfiles(dir: string): BuiltinProfile[] {
   const ids = readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort()
-  return ids.map((id) => loadProfile(join(dir, id), id))
+  const profiles = ids.map((id) => loadProfile(join(dir, id), id))
+  return profiles.sort((a, b) => Number(b.file.default ?? false) - Number(a.file.default ?? false))
 }
 
 function loadProfile(dir: string, id: string): BuiltinProfile {

@@ -7,6 +7,13 @@ export const ProfileFile = z
     name: z.string().min(1),
     description: z.string(),
     bootargs: z.string(),
+    /** The board modlab opens on; it is listed first. */
+    default: z.boolean().optional(),
+    /** RAM, where the tree leaves it to the bootloader (a /memory node of size 0). */
+    memory: z
+      .object({ start: z.string().regex(/^0x[0-9a-f]+$/), sizeMiB: z.number().int().positive() })
+      .strict()
+      .optional(),
     devicetree: z.string().regex(/^[\w.-]+\.dtb$/, 'a .dtb file name beside profile.json'),
     source: z
       .object({

@@ -4,6 +4,7 @@ import { loadKernelProfile, loadKernelProfiles } from '../catalog/kernel-profile
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import { boardFacts } from '../hardware/board-facts'
 import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
+import type { ProfileFile } from '../hardware/profile-schema'
 import type { DeviceTree } from '../hardware/devicetree'
 import { readFdt } from '../hardware/fdt'
 import { bootKernel } from '../kernel/boot'
@@ -37,7 +38,7 @@ export interface BootRun {
 
 /** Resolves a boot request's profile and kernel, boots, and returns the kernel after it settled. */
 export function runBoot(request: BootRequest): BootRun {
-  const { tree, name, bootargs, builtIn } = resolveBoard(
+  const { tree, name, bootargs, builtIn, memory } = resolveBoard(
     request.profile,
     join(request.resources, 'profiles'),
     request.imported,
@@ -47,7 +48,7 @@ export function runBoot(request: BootRequest): BootRun {
   const kernel = bootKernel({
     profile: kernelProfile,
     tree,
-    board: boardFacts(tree),
+    board: boardFacts(tree, memory),
     cmdline,
     seed: request.seed ?? 0,
     powerOnEpoch: 1767225600,
@@ -61,7 +62,13 @@ function resolveBoard(
   spec: string,
   profilesDir: string,
   imported: BootRequest['imported'],
-): { tree: DeviceTree; name: string; bootargs: string; builtIn: boolean } {
+): {
+  tree: DeviceTree
+  name: string
+  bootargs: string
+  builtIn: boolean
+  memory?: ProfileFile['memory']
+} {
   const builtin = loadBuiltinProfiles(profilesDir).find((profile) => profile.file.id === spec)
   if (builtin)
     return {
@@ -69,6 +76,7 @@ function resolveBoard(
       name: builtin.file.id,
       bootargs: builtin.file.bootargs,
       builtIn: true,
+      memory: builtin.file.memory,
     }
   const stored = imported?.(spec)
   if (stored)

@@ -10,8 +10,8 @@ import type { ApiHandlers, BootResult, DeviceInfo } from '../contract'
 import { ApiError } from '../errors'
 
 /** Records travel in pages, so that no single message is big enough to stall the page. */
-export const RECORDS_PAGE = 5000
-export const DEVICES_PAGE = 2000
+export const RECORDS_PAGE = 2000
+export const DEVICES_PAGE = 1000
 const RECENT_BOOTS = 4
 
 function toKernelRecord(record: {

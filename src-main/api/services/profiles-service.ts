@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
+import { boardFacts } from '../../hardware/board-facts'
 import type { BuiltinProfile } from '../../hardware/builtin-profiles'
 import {
   countCpus,
   countNodes,
   findChild,
-  memorySize,
   stringList,
   stringValue,
   type DeviceTree,
@@ -21,7 +21,7 @@ import type { ImportedProfileRow } from '../../store/profiles-repository'
 import type { ApiHandlers, ProfileSummary } from '../contract'
 import { ApiError } from '../errors'
 
-type Described = Pick<ProfileFile, 'id' | 'name' | 'description' | 'bootargs' | 'source'>
+type Described = Pick<ProfileFile, 'id' | 'name' | 'description' | 'bootargs' | 'source' | 'memory'>
 
 function summarize(profile: Described, tree: DeviceTree, builtIn: boolean): ProfileSummary {
   return {
@@ -32,7 +32,7 @@ function summarize(profile: Described, tree: DeviceTree, builtIn: boolean): Prof
     compatible: stringList(tree.root.properties.find((property) => property.name === 'compatible')),
     nodeCount: countNodes(tree.root),
     cpuCount: countCpus(tree),
-    memoryBytes: Number(memorySize(tree)),
+    memoryBytes: Number(boardFacts(tree, profile.memory).memory.size),
     bootargs: profile.bootargs,
     builtIn,
     source: profile.source,

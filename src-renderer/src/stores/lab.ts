@@ -8,8 +8,8 @@ export const PACES = { instant: 0, '10×': 10, '1×': 1, '0.1×': 0.1 } as const
 export type Pace = keyof typeof PACES
 
 /** Records are fetched in pages of this size, one page a frame at most. */
-const PAGE = 5000
-const DEVICE_PAGE = 2000
+const PAGE = 2000
+const DEVICE_PAGE = 1000
 
 export const useLabStore = defineStore('lab', () => {
   const kernels = ref<KernelSummary[]>([])
