@@ -3,18 +3,18 @@ import type { DeviceTree, DtNode, DtProperty } from '../src-main/hardware/device
 
 const encoder = new TextEncoder()
 
-function u32s(...values: number[]): Uint8Array {
+export function u32s(...values: number[]): Uint8Array {
   const bytes = new Uint8Array(values.length * 4)
   const view = new DataView(bytes.buffer)
   values.forEach((value, index) => view.setUint32(index * 4, value))
   return bytes
 }
 
-function str(...values: string[]): Uint8Array {
+export function str(...values: string[]): Uint8Array {
   return encoder.encode(values.map((value) => `${value}\0`).join(''))
 }
 
-function prop(name: string, value: Uint8Array): DtProperty {
+export function prop(name: string, value: Uint8Array): DtProperty {
   return { name, value }
 }
 
@@ -51,10 +51,34 @@ export function syntheticBoard(
     ],
     children,
   }
+  const tree = arm64Board('modlab,synthetic', [soc])
+  const definitions: DriverDefinition[] = Array.from({ length: drivers }, (_, k) => ({
+    name: `bench-${k}`,
+    module: `bench_${k}`,
+    kconfig: `CONFIG_BENCH_${k}`,
+    tristate: true,
+    license: 'GPL',
+    bus: 'platform',
+    compatible: [`bench,dev${k}`],
+    registration: { kind: 'initcall', level: 'device' },
+    initcall: `bench_${k}_init`,
+    init: { us: 0, messages: [] },
+    vars: {},
+    probe: {
+      us: 10,
+      effects: [{ kind: 'print', level: 'info', text: 'probed at 0x{reg:hex}', dev: true }],
+    },
+  }))
+  return { tree, drivers: definitions }
+}
+
+/** The least an arm64 board needs to boot: one CPU, RAM, a GICv3 and the architected timer, then `devices`. */
+export function arm64Board(model: string, devices: DtNode[]): DeviceTree {
   const root: DtNode = {
     name: '',
     properties: [
-      prop('model', str('modlab,synthetic')),
+      prop('model', str(model)),
+      prop('compatible', str(model)),
       prop('#address-cells', u32s(2)),
       prop('#size-cells', u32s(2)),
       prop('interrupt-parent', u32s(1)),
@@ -88,25 +112,8 @@ export function syntheticBoard(
         ],
         children: [],
       },
-      soc,
+      ...devices,
     ],
   }
-  const definitions: DriverDefinition[] = Array.from({ length: drivers }, (_, k) => ({
-    name: `bench-${k}`,
-    module: `bench_${k}`,
-    kconfig: `CONFIG_BENCH_${k}`,
-    tristate: true,
-    license: 'GPL',
-    bus: 'platform',
-    compatible: [`bench,dev${k}`],
-    registration: { kind: 'initcall', level: 'device' },
-    initcall: `bench_${k}_init`,
-    init: { us: 0, messages: [] },
-    vars: {},
-    probe: {
-      us: 10,
-      effects: [{ kind: 'print', level: 'info', text: 'probed at 0x{reg:hex}', dev: true }],
-    },
-  }))
-  return { tree: { root, memoryReservations: [], bootCpuId: 0 }, drivers: definitions }
+  return { root, memoryReservations: [], bootCpuId: 0 }
 }

@@ -1,15 +1,10 @@
 import type { DeviceTree, DtNode, MemoryReservation } from './devicetree'
 
-import {
-  align4,
-  FDT_BEGIN_NODE,
-  FDT_END,
-  FDT_END_NODE,
-  FDT_HEADER_SIZE as HEADER_SIZE,
-  FDT_MAGIC,
-  FDT_NOP,
-  FDT_PROP,
-} from './fdt-format'
+import * as format from './fdt-format'
+
+// Local copies: the structure loop reads them for every token.
+const { align4, FDT_BEGIN_NODE, FDT_END, FDT_END_NODE, FDT_MAGIC, FDT_NOP, FDT_PROP } = format
+const HEADER_SIZE = format.FDT_HEADER_SIZE
 const MAX_DEPTH = 64
 
 export class FdtError extends Error {
