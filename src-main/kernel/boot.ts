@@ -88,16 +88,22 @@ function kernelInit(kernel: Kernel): void {
   runInit(kernel)
 }
 
+/** The one program the simulated initramfs holds. */
+const INITRAMFS_INIT = '/init'
+
+/**
+ * kernel_init(): the initramfs's rdinit (default /init) runs when it exists, and then `init=` is
+ * not looked at. Without it, prepare_namespace() needs a root device, which no board has here.
+ */
 function runInit(kernel: Kernel): void {
   const { profile } = kernel.inputs
   const rdinit = kernel.cmdline.params.get('rdinit')
-  const init = kernel.cmdline.params.get('init')
+  const ramdiskCommand = typeof rdinit === 'string' ? rdinit : INITRAMFS_INIT
   const hasInitramfs = kernel.inputs.initramfs !== null && !kernel.cmdline.params.has('noinitrd')
-  if (typeof rdinit === 'string' && rdinit !== '/init') {
+  if (typeof rdinit === 'string' && (!hasInitramfs || rdinit !== INITRAMFS_INIT)) {
     kernel.printk('warning', `check access for rdinit=${rdinit} failed: -2, ignoring`)
   }
-  if (!hasInitramfs || (typeof rdinit === 'string' && rdinit !== '/init')) {
-    // prepare_namespace(): with no root= device there is nothing to mount.
+  if (!hasInitramfs || ramdiskCommand !== INITRAMFS_INIT) {
     kernel.printk('info', 'List of all partitions:')
     kernel.printk('info', 'No filesystem could mount root, tried: ')
     kernel.printk('info', '')
@@ -108,18 +114,13 @@ function runInit(kernel: Kernel): void {
   kernel.printk('info', `Freeing unused kernel memory: ${profile.image.initK}K`)
   step(kernel, profile.steps.afterFreeInit)
   kernel.markPhase('init')
-  const program = typeof init === 'string' ? init : '/init'
-  if (typeof init === 'string' && init !== '/init') {
-    panic(kernel, `Requested init ${init} failed (error -2).`)
-    return
-  }
-  kernel.printk('info', `Run ${program} as init process`)
+  kernel.printk('info', `Run ${ramdiskCommand} as init process`)
   kernel.printk('debug', '  with arguments:')
-  kernel.printk('debug', `    ${program}`)
+  kernel.printk('debug', `    ${ramdiskCommand}`)
   kernel.printk('debug', '  with environment:')
   kernel.printk('debug', '    HOME=/')
   kernel.printk('debug', '    TERM=linux')
-  kernel.outcome = { kind: 'running', detail: `${program} is running` }
+  kernel.outcome = { kind: 'running', detail: `${ramdiskCommand} is running` }
 }
 
 function panic(kernel: Kernel, reason: string): void {

@@ -47,8 +47,8 @@ export function formatKmsg(record: LogRecord): string {
 /** util-linux `dmesg --json`: 3-space indentation, `"time"` keeps its `%5ld.%06ld` padding. */
 export function formatJson(records: readonly LogRecord[]): string {
   const entries = records.map((record) => {
-    const usec = Math.floor(record.timestampNs / 1000)
-    const time = `${String(Math.floor(usec / 1_000_000)).padStart(5)}.${String(usec % 1_000_000).padStart(6, '0')}`
+    // The same %5lu.%06lu as the text form, without the brackets.
+    const time = formatTimestamp(record.timestampNs).slice(1, -1)
     return `{\n         "pri": ${priority(record)},\n         "time": ${time},\n         "msg": ${JSON.stringify(record.text)}\n      }`
   })
   return `{\n   "dmesg": [\n      ${entries.join(',')}\n   ]\n}\n`

@@ -120,6 +120,17 @@ export class DriverCore {
 
   /** The drivers that match a device, in bus registration order (bus_for_each_drv). */
   private matchingDrivers(device: Device): RuntimeDriver[] {
+    // Retries of deferred devices ask again and again; the answer changes only when a driver registers.
+    const cached = this.matchCache.get(device)
+    if (cached && cached.registered === this.drivers.length) return cached.drivers
+    const drivers = this.findMatchingDrivers(device)
+    this.matchCache.set(device, { registered: this.drivers.length, drivers })
+    return drivers
+  }
+
+  private readonly matchCache = new Map<Device, { registered: number; drivers: RuntimeDriver[] }>()
+
+  private findMatchingDrivers(device: Device): RuntimeDriver[] {
     const found = new Set<RuntimeDriver>()
     for (const compatible of device.of.compatible) {
       for (const driver of this.driversByCompatible.get(compatible) ?? []) {
@@ -238,16 +249,8 @@ export class DriverCore {
     while (this.activeHead < this.active.length) {
       const device = this.active[this.activeHead++] as Device
       this.inActive.delete(device)
-      if (device.driver) continue
-      // Still waiting on a supplier: device_links_check_suppliers defers it again at once.
-      const blocked = this.blockingReason(device)
-      if (blocked) {
-        this.setState(device, 'deferred', `${device.bus}: ${blocked}`)
-        this.pending.add(device)
-        continue
-      }
-      this.deviceAttach(device)
-      if (!device.driver && device.state === 'deferred') this.addToPending(device)
+      // A deferral puts it back on the pending list (driver_probe_device -> driver_deferred_probe_add).
+      if (!device.driver) this.deviceAttach(device)
     }
     this.active = []
     this.activeHead = 0

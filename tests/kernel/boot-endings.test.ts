@@ -27,11 +27,19 @@ describe('boots that cannot go on', () => {
     ])
   })
 
-  it('panics when init= names a program that is not there', () => {
+  it('runs the initramfs /init and ignores init=, as kernel_init() does', () => {
     const kernel = boot({ cmdline: 'console=ttyAMA0 init=/sbin/nothing' })
+    expect(kernel.outcome).toEqual({ kind: 'running', detail: '/init is running' })
+    expect(consoleLines(kernel).map(stripTimestamp)).toContain('Run /init as init process')
+  })
+
+  it('falls through to mounting root when rdinit= names a program the initramfs lacks', () => {
+    const kernel = boot({ cmdline: 'console=ttyAMA0 rdinit=/sbin/nothing' })
+    const lines = consoleLines(kernel).map(stripTimestamp)
+    expect(lines).toContain('check access for rdinit=/sbin/nothing failed: -2, ignoring')
     expect(kernel.outcome).toEqual({
       kind: 'panic',
-      detail: 'Requested init /sbin/nothing failed (error -2).',
+      detail: 'VFS: Unable to mount root fs on unknown-block(0,0)',
     })
   })
 
