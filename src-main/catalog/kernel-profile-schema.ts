@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DriverDefinition, InitcallLevel, Message } from './driver-schema'
+import { ExportedSymbol, ModuleDefinition, ModulePolicy } from './module-schema'
 
 /** Mechanisms of the engine that run at a core initcall's place in link order. */
 export const Mechanism = z.enum([
@@ -94,6 +95,8 @@ export const KernelHeader = z
       })
       .strict(),
     source: z.object({ package: z.string(), sha256: z.string(), log: z.string() }).strict(),
+    /** Absent: the build has no loadable module support worth simulating (CONFIG_MODULES=n). */
+    modulePolicy: ModulePolicy.optional(),
   })
   .strict()
 
@@ -101,5 +104,9 @@ export const KernelProfile = KernelHeader.extend({
   steps: BootSteps,
   initcalls: z.array(CoreInitcall),
   drivers: z.array(DriverDefinition),
+  /** modules.json: every tristate driver's module and the library modules. */
+  modules: z.array(ModuleDefinition).default([]),
+  /** exports.json: the kernel image's EXPORT_SYMBOLs (Module.symvers, vmlinux lines). */
+  exports: z.array(ExportedSymbol).default([]),
 })
 export type KernelProfile = z.infer<typeof KernelProfile>

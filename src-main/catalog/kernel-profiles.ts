@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { DriverDefinition } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile } from './kernel-profile-schema'
+import { ExportedSymbol, ModuleDefinition } from './module-schema'
 
 export class KernelProfileError extends Error {
   constructor(path: string, problem: string) {
@@ -26,20 +27,82 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
   return parsed.data
 }
 
-/** `<dir>/kernel.json` + `boot.json` + `drivers.json`, validated, with Kconfig rules checked. */
+function readOptionalJson<T>(path: string, schema: z.ZodType<T>, fallback: T): T {
+  return existsSync(path) ? readJson(path, schema) : fallback
+}
+
+/**
+ * `<dir>/kernel.json` + `boot.json` + `drivers.json` (+ `modules.json`, `exports.json`),
+ * validated, with Kconfig rules checked.
+ */
 export function loadKernelProfile(dir: string): KernelProfile {
+  // exports.json holds ~11,000 symbols: parse a folder again only when one of its files changed.
+  const stamp = PROFILE_FILES.map((name) => {
+    const path = join(dir, name)
+    return existsSync(path) ? statSync(path).mtimeMs : 0
+  }).join(':')
+  const cached = profileCache.get(dir)
+  if (cached?.stamp === stamp) return cached.profile
+  const profile = readKernelProfile(dir)
+  profileCache.set(dir, { stamp, profile })
+  return profile
+}
+
+const PROFILE_FILES = ['kernel.json', 'boot.json', 'drivers.json', 'modules.json', 'exports.json']
+const profileCache = new Map<string, { stamp: string; profile: KernelProfile }>()
+
+function readKernelProfile(dir: string): KernelProfile {
   const header = readJson(join(dir, 'kernel.json'), KernelHeader)
   const boot = readJson(join(dir, 'boot.json'), BootData)
   const drivers = readJson(join(dir, 'drivers.json'), z.array(DriverDefinition))
-  for (const driver of drivers) {
-    if (!driver.tristate && header.config[driver.kconfig] === 'm') {
-      throw new KernelProfileError(
-        join(dir, 'kernel.json'),
-        `${driver.kconfig} is a bool symbol (driver ${driver.name}) and cannot be m`,
-      )
-    }
+  const modules = readOptionalJson(join(dir, 'modules.json'), z.array(ModuleDefinition), [])
+  const exports = readOptionalJson(join(dir, 'exports.json'), z.array(ExportedSymbol), [])
+  const profile = KernelProfile.parse({ ...header, ...boot, drivers, modules, exports })
+  const problem = configProblem(profile, profile.config)
+  if (problem) throw new KernelProfileError(join(dir, 'kernel.json'), problem)
+  return profile
+}
+
+/** What is wrong with a config for this profile's drivers and modules, or undefined. */
+export function configProblem(
+  profile: KernelProfile,
+  config: KernelProfile['config'],
+): string | undefined {
+  const modules = new Map(profile.modules.map((module) => [module.name, module]))
+  for (const driver of profile.drivers) {
+    const value = config[driver.kconfig]
+    if (!driver.tristate && value === 'm')
+      return `${driver.kconfig} is a bool symbol (driver ${driver.name}) and cannot be m`
+    if (value === 'm' && !modules.has(driver.module))
+      return `${driver.kconfig}=m but no module "${driver.module}" describes driver ${driver.name}'s .ko`
   }
-  return KernelProfile.parse({ ...header, ...boot, drivers })
+  const paths = new Set<string>()
+  for (const module of profile.modules) {
+    if (paths.has(module.path)) return `two modules have the path ${module.path}`
+    paths.add(module.path)
+  }
+  if (modules.size !== profile.modules.length) return 'two modules have the same name'
+  return undefined
+}
+
+/** The profile with some Kconfig symbols changed (`CONFIG_FOO=m`), refused when the config is impossible. */
+export function withConfig(
+  profile: KernelProfile,
+  overrides: Record<string, 'y' | 'm' | 'n'>,
+): KernelProfile {
+  const known = new Set([
+    ...Object.keys(profile.config),
+    ...profile.drivers.map((driver) => driver.kconfig),
+    ...profile.modules.map((module) => module.kconfig),
+  ])
+  for (const symbol of Object.keys(overrides)) {
+    if (!known.has(symbol))
+      throw new KernelProfileError(profile.id, `unknown Kconfig symbol ${symbol}`)
+  }
+  const config = { ...profile.config, ...overrides }
+  const problem = configProblem(profile, config)
+  if (problem) throw new KernelProfileError(profile.id, problem)
+  return { ...profile, config }
 }
 
 export function loadKernelProfiles(root: string): KernelProfile[] {

@@ -3,14 +3,22 @@ import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import { Kernel, type KernelInputs } from './kernel'
 import { printMemory, reserveCma } from './memblock'
+import { taintString } from './module/taint'
 import { ofPlatformPopulate } from './of-platform'
 import { isAvailable, type OfNode } from './of-tree'
 
+/** What runs in userspace once init started (coldplug), before the kernel's pending timers fire. */
+export interface BootHooks {
+  userspace?: (kernel: Kernel) => void
+}
+
 /** Boots a kernel profile on a board, from power-on through init and the timers that follow. */
-export function bootKernel(inputs: KernelInputs): Kernel {
+export function bootKernel(inputs: KernelInputs, hooks: BootHooks = {}): Kernel {
   const kernel = new Kernel(inputs)
   startKernel(kernel)
   if (kernel.outcome.kind === 'running') kernelInit(kernel)
+  if (kernel.outcome.kind === 'running' && kernel.phases.some((mark) => mark.phase === 'init'))
+    hooks.userspace?.(kernel)
   if (kernel.outcome.kind === 'running') kernel.runTimers()
   kernel.markPhase('end')
   return kernel
@@ -129,12 +137,18 @@ function panic(kernel: Kernel, reason: string): void {
   kernel.printk('emerg', `Kernel panic - not syncing: ${reason}`)
   kernel.printk(
     'emerg',
-    `CPU: 0 PID: 1 Comm: swapper/0 Not tainted ${profile.release} ${profile.utsVersion}`,
+    `CPU: 0 PID: 1 Comm: swapper/0 ${taintedText(kernel)} ${profile.release} ${profile.utsVersion}`,
   )
   kernel.printk('emerg', `Hardware name: ${board.model} (DT)`)
   kernel.printk('emerg', 'SMP: stopping secondary CPUs')
   kernel.printk('emerg', `---[ end Kernel panic - not syncing: ${reason} ]---`)
   kernel.outcome = { kind: 'panic', detail: reason }
+}
+
+/** print_tainted() as dump_stack shows it: `Not tainted`, or `Tainted: ` and the letters. */
+function taintedText(kernel: Kernel): string {
+  const letters = taintString(kernel.taints)
+  return letters ? `Tainted: ${letters}` : 'Not tainted'
 }
 
 /** The of_declare drivers of one table on every available node they match; returns how many ran. */

@@ -100,8 +100,9 @@ export class DriverCore {
 
   /** driver_register() + driver_attach(): every unbound device on the bus that matches, in bus order. */
   registerDriver(def: DriverDefinition): void {
-    const driver: RuntimeDriver = { def, order: this.drivers.length }
+    const driver: RuntimeDriver = { def, order: this.nextOrder++ }
     this.drivers.push(driver)
+    this.generation += 1
     const candidates = new Set<Device>()
     for (const compatible of driver.def.compatible) {
       const list = this.driversByCompatible.get(compatible) ?? []
@@ -122,13 +123,56 @@ export class DriverCore {
   private matchingDrivers(device: Device): RuntimeDriver[] {
     // Retries of deferred devices ask again and again; the answer changes only when a driver registers.
     const cached = this.matchCache.get(device)
-    if (cached && cached.registered === this.drivers.length) return cached.drivers
+    if (cached && cached.generation === this.generation) return cached.drivers
     const drivers = this.findMatchingDrivers(device)
-    this.matchCache.set(device, { registered: this.drivers.length, drivers })
+    this.matchCache.set(device, { generation: this.generation, drivers })
     return drivers
   }
 
-  private readonly matchCache = new Map<Device, { registered: number; drivers: RuntimeDriver[] }>()
+  private readonly matchCache = new Map<Device, { generation: number; drivers: RuntimeDriver[] }>()
+  /** Bumped whenever a driver registers or unregisters: cached matches are stale after it. */
+  private generation = 0
+  private nextOrder = 0
+
+  /** driver_unregister(): every device it drives is released (consumers first), then it leaves the bus. */
+  unregisterDriver(def: DriverDefinition): void {
+    const driver = this.drivers.find((candidate) => candidate.def === def)
+    if (!driver) return
+    for (const device of this.devices) {
+      if (device.driver === driver) this.releaseDriver(device)
+    }
+    this.drivers.splice(this.drivers.indexOf(driver), 1)
+    for (const compatible of def.compatible) {
+      const list = this.driversByCompatible.get(compatible) ?? []
+      this.driversByCompatible.set(
+        compatible,
+        list.filter((candidate) => candidate !== driver),
+      )
+    }
+    this.generation += 1
+  }
+
+  /** bind_store(): the named device must be on the driver's bus and match it; 0 or a negative errno. */
+  bind(def: DriverDefinition, device: Device): number {
+    const driver = this.drivers.find((candidate) => candidate.def === def)
+    if (!driver || device.bus !== def.bus) return -ERRNO.ENODEV
+    if (!def.compatible.some((compatible) => device.of.compatible.includes(compatible)))
+      return -ERRNO.ENODEV
+    if (device.driver) return -ERRNO.EBUSY
+    const ret = this.driverProbeDevice(driver, device)
+    if (Math.abs(ret) === ERRNO.EPROBE_DEFER) return -ERRNO.EAGAIN
+    return ret > 0 ? -ret : ret
+  }
+
+  /** device_release_driver(): consumers with a managed link to it are unbound first (device_links_unbind_consumers). */
+  releaseDriver(device: Device): void {
+    if (!device.driver) return
+    for (const link of device.consumers) {
+      if (!link.relaxed && link.consumer.driver) this.releaseDriver(link.consumer)
+    }
+    device.driver = undefined
+    this.setState(device, 'no-driver')
+  }
 
   private findMatchingDrivers(device: Device): RuntimeDriver[] {
     const found = new Set<RuntimeDriver>()

@@ -19,6 +19,8 @@ import {
   type OfNode,
   type OfTree,
 } from './of-tree'
+import { ModuleLoader } from './module/loader'
+import type { TaintLetter } from './module/taint'
 import { LOGLEVEL, LogBuffer, type LogLevel } from './printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
@@ -97,6 +99,10 @@ export class Kernel implements DriverCoreHost {
   /** Nodes timer_probe() already initialised. */
   readonly timerNodes = new Set<OfNode>()
   readonly consoles: { name: string; device?: Device; onOpen: Message[] }[] = []
+  /** The kernel's taint flags (add_taint). */
+  readonly taints = new Set<TaintLetter>()
+  /** kernel/module, when the build supports loadable modules. */
+  readonly modules?: ModuleLoader
   private nextVirq = 1
   private readonly deferCounts = new Map<string, number>()
   private readonly timers: { at: number; run: () => void }[] = []
@@ -135,6 +141,14 @@ export class Kernel implements DriverCoreHost {
     this.deferredReasonInPending = version >= 6008
     this.deferredPendingLevel = version >= 6011 ? 'warning' : 'info'
     this.core = new DriverCore(this)
+    if (profile.modulePolicy && profile.config.CONFIG_MODULES === 'y') {
+      const loader = new ModuleLoader(this, profile.modulePolicy)
+      this.modules = loader
+      this.timekeeping.ownerRefs = {
+        get: (owner) => loader.tryGet(owner),
+        put: (owner) => loader.put(owner),
+      }
+    }
   }
 
   // ------------------------------------------------------------------ printk

@@ -26,6 +26,11 @@ export class Timekeeping {
   tickDevice?: ClockEventDevice
   readonly clockevents: ClockEventDevice[] = []
   private schedClock?: { hz: number; startNs: number; startValue: number }
+  /** try_module_get()/module_put() on a device's owner: the tick device and the current clocksource pin their modules. */
+  ownerRefs: { get(owner?: string): boolean; put(owner?: string): void } = {
+    get: () => true,
+    put: () => undefined,
+  }
 
   constructor(
     private readonly clock: VirtualClock,
@@ -80,7 +85,8 @@ export class Timekeeping {
         best = wanted
       }
     }
-    if (best && best !== this.current) {
+    if (best && best !== this.current && this.ownerRefs.get(best.owner)) {
+      this.ownerRefs.put(this.current?.owner)
       this.current = best
       this.log().printk(LOGLEVEL.INFO, `clocksource: Switched to clocksource ${best.name}`)
     }
@@ -90,7 +96,12 @@ export class Timekeeping {
   registerClockevent(device: ClockEventDevice): void {
     this.clockevents.push(device)
     const current = this.tickDevice
-    if (!current || device.rating > current.rating || (device.perCpu && !current.perCpu)) {
+    if (
+      (!current || device.rating > current.rating || (device.perCpu && !current.perCpu)) &&
+      this.ownerRefs.get(device.owner)
+    ) {
+      // tick_check_new_device() pins the new device's owner; clockevents_exchange_device() releases the old one's.
+      this.ownerRefs.put(current?.owner)
       this.tickDevice = device
       this.tickStartNs ??= this.clock.now
     }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadKernelProfile, loadKernelProfiles } from '../catalog/kernel-profiles'
+import { loadKernelProfile, loadKernelProfiles, withConfig } from '../catalog/kernel-profiles'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import { boardFacts } from '../hardware/board-facts'
 import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
@@ -10,6 +10,9 @@ import { readFdt } from '../hardware/fdt'
 import { bootKernel } from '../kernel/boot'
 import type { Fault, Kernel } from '../kernel/kernel'
 import type { LogRecord } from '../kernel/printk'
+import { coldplug } from '../userspace/coldplug'
+import { Shell } from '../userspace/shell'
+import { System } from '../userspace/system'
 
 export class BootInputError extends Error {}
 
@@ -21,6 +24,8 @@ export interface BootRequest {
   cmdline?: string
   seed?: number
   faults?: Fault[]
+  /** Kconfig changes for this boot (`CONFIG_FOO: 'm'`): flip a driver between built-in and module. */
+  config?: Record<string, 'y' | 'm' | 'n'>
   /** Where the built-in profiles and kernels live. */
   resources: string
   /** Profiles imported into the store, by id. */
@@ -34,6 +39,8 @@ export interface BootRun {
   builtIn: boolean
   kernelProfile: KernelProfile
   cmdline: string
+  /** The userspace shell, with coldplug's module loads in its history. */
+  shell: Shell
 }
 
 /** Resolves a boot request's profile and kernel, boots, and returns the kernel after it settled. */
@@ -43,19 +50,41 @@ export function runBoot(request: BootRequest): BootRun {
     join(request.resources, 'profiles'),
     request.imported,
   )
-  const kernelProfile = resolveKernel(request.kernel, join(request.resources, 'kernels'))
+  const kernelProfile = configured(
+    resolveKernel(request.kernel, join(request.resources, 'kernels')),
+    request.config,
+  )
   const cmdline = request.cmdline ?? bootargs
-  const kernel = bootKernel({
-    profile: kernelProfile,
-    tree,
-    board: boardFacts(tree, memory),
-    cmdline,
-    seed: request.seed ?? 0,
-    powerOnEpoch: 1767225600,
-    initramfs: { sizeK: 964 },
-    faults: request.faults ?? [],
-  })
-  return { kernel, profileName: name, builtIn, kernelProfile, cmdline }
+  let shell: Shell | undefined
+  const kernel = bootKernel(
+    {
+      profile: kernelProfile,
+      tree,
+      board: boardFacts(tree, memory),
+      cmdline,
+      seed: request.seed ?? 0,
+      powerOnEpoch: 1767225600,
+      initramfs: { sizeK: 964 },
+      faults: request.faults ?? [],
+    },
+    {
+      userspace: (booted) => {
+        shell = new Shell(new System(booted))
+        coldplug(shell)
+      },
+    },
+  )
+  shell ??= new Shell(new System(kernel))
+  return { kernel, profileName: name, builtIn, kernelProfile, cmdline, shell }
+}
+
+function configured(profile: KernelProfile, config: BootRequest['config']): KernelProfile {
+  if (!config || Object.keys(config).length === 0) return profile
+  try {
+    return withConfig(profile, config)
+  } catch (error) {
+    throw new BootInputError((error as Error).message)
+  }
 }
 
 function resolveBoard(

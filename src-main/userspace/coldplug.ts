@@ -1,0 +1,26 @@
+import { ofModalias } from './modalias'
+import { lookup } from './modprobe'
+import type { Shell } from './shell'
+
+/**
+ * The start of userspace: Android first-stage init loads `modules.load` in order, then udev's
+ * coldplug walks the devices without a driver and loads what their OF modalias matches
+ * (`kmod load $MODALIAS`), in device creation order. Each load is recorded as a shell command.
+ */
+export function coldplug(shell: Shell): void {
+  const system = shell.system
+  const policy = system.kernel.inputs.profile.modulePolicy
+  if (!policy || policy.coldplug === 'none' || !system.loader) return
+  system.kernel.markPhase('coldplug')
+  if (policy.coldplug === 'modules.load') {
+    for (const name of policy.modulesLoad) shell.runOne(`modprobe -q ${name}`)
+  }
+  for (const device of system.kernel.core.devices) {
+    if (device.driver || device.state === 'bound') continue
+    const alias = ofModalias(device.of)
+    const found = lookup(system, alias)
+    if (found.kind !== 'modules') continue
+    if (found.files.every((file) => system.loader?.find(file.def.name))) continue
+    shell.runOne(`modprobe -q '${alias}'`)
+  }
+}

@@ -1,0 +1,221 @@
+import { ERRNO, strerror } from '../kernel/errno'
+import type { LoadedModule } from '../kernel/module/loader'
+import type { ModuleFile } from './depmod'
+import { lookup } from './modprobe'
+import { fail, ok, type System, type ToolResult } from './system'
+
+/** kmod insmod's mod_strerror(). */
+function insmodStrerror(errno: number): string {
+  switch (errno) {
+    case ERRNO.ENOEXEC:
+      return 'Invalid module format'
+    case ERRNO.ENOENT:
+      return 'Unknown symbol in module'
+    case ERRNO.ESRCH:
+      return 'Module has wrong symbol version'
+    case ERRNO.EINVAL:
+      return 'Invalid parameters'
+    default:
+      return strerror(errno)
+  }
+}
+
+export function resolvePath(path: string, cwd = '/'): string {
+  const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')
+  const out: string[] = []
+  for (const part of parts) {
+    if (part === '' || part === '.') continue
+    if (part === '..') out.pop()
+    else out.push(part)
+  }
+  return `/${out.join('/')}`
+}
+
+/** insmod FILE [params]: finit_module of exactly that file, no dependencies. */
+export function insmod(system: System, path: string, params: string, cwd: string): ToolResult {
+  const file = system.fileByPath(resolvePath(path, cwd))
+  if (!file)
+    return fail(`insmod: ERROR: could not load module ${path}: No such file or directory\n`)
+  if (!system.loader)
+    return fail(`insmod: ERROR: could not insert module ${path}: ${strerror(ERRNO.ENOSYS)}\n`)
+  const ret = system.loader.load(file.def, params, { pid: system.pid() })
+  if (ret < 0)
+    return fail(`insmod: ERROR: could not insert module ${path}: ${insmodStrerror(-ret)}\n`)
+  return ok()
+}
+
+/** rmmod [-f] NAME...: kmod's in-use checks (skipped with -f), then delete_module. */
+export function rmmod(system: System, names: string[], force: boolean): ToolResult {
+  if (names.length === 0) return fail('rmmod: ERROR: missing module name.\n')
+  let stderr = ''
+  let failures = 0
+  for (const arg of names) {
+    const name = arg.replace(/^.*\//, '').replace(/\.ko$/, '').replaceAll('-', '_')
+    const loader = system.loader
+    const module = loader?.find(name)
+    if (!force) {
+      if (system.builtinByName(name)) {
+        stderr += `rmmod: ERROR: Module ${name} is builtin.\n`
+        failures++
+        continue
+      }
+      if (!module || !loader) {
+        stderr += `rmmod: ERROR: Module ${name} is not currently loaded\n`
+        failures++
+        continue
+      }
+      const holders = sysfsHolders(module)
+      if (holders.length > 0) {
+        stderr += `rmmod: ERROR: Module ${name} is in use by:${holders.map((h) => ` ${h}`).join('')}\n`
+        failures++
+        continue
+      }
+      if (loader.refcount(module) !== 0) {
+        stderr += `rmmod: ERROR: Module ${name} is in use\n`
+        failures++
+        continue
+      }
+    }
+    const ret = loader ? loader.unload(name, force) : -ERRNO.ENOENT
+    if (ret < 0) {
+      stderr += `rmmod: ERROR: could not remove module ${arg}: ${strerror(ret)}\n`
+      failures++
+    }
+  }
+  return { stdout: '', stderr, exitCode: failures > 0 ? 1 : 0 }
+}
+
+/**
+ * /sys/module/<m>/holders/ as readdir lists it: kernfs keeps a directory's entries sorted by
+ * kernfs_name_hash() and then name, so `lsmod` shows holders in that order.
+ */
+export function sysfsHolders(module: LoadedModule): string[] {
+  return module.users
+    .map((user) => user.name)
+    .sort((a, b) => kernfsNameHash(a) - kernfsNameHash(b) || (a < b ? -1 : a > b ? 1 : 0))
+}
+
+const GOLDEN_RATIO_64 = 0x61c8864680b583ebn
+const MASK_64 = (1n << 64n) - 1n
+
+/** kernfs_name_hash() for a 64-bit kernel without namespaces: partial_name_hash, then hash_long(…, 32). */
+export function kernfsNameHash(name: string): number {
+  let hash = 0n
+  for (const byte of new TextEncoder().encode(name)) {
+    const c = BigInt(byte)
+    hash = ((hash + (c << 4n) + (c >> 4n)) * 11n) & MASK_64
+  }
+  let result = Number(((hash * GOLDEN_RATIO_64) & MASK_64) >> 32n) & 0x7fffffff
+  if (result < 2) result += 2
+  if (result >= 0x7fffffff) result = 0x7fffffff - 1
+  return result
+}
+
+/** lsmod: `/proc/modules` order, `%-19s %8ld  %d` and the sysfs holders. */
+export function lsmod(system: System): ToolResult {
+  let out = 'Module                  Size  Used by\n'
+  const loader = system.loader
+  for (const module of loader?.list ?? []) {
+    if (module.state === 'unformed') continue
+    const size = module.coreSize + module.initSize
+    const holders = sysfsHolders(module)
+    out += `${module.name.padEnd(19)} ${String(size).padStart(8)}  ${loader?.refcount(module) ?? 0}`
+    if (holders.length > 0) out += ` ${holders.join(',')}`
+    out += '\n'
+  }
+  return ok(out)
+}
+
+/** modinfo [-F field] NAME|FILE: `filename:` then the .modinfo entries, parameters last. */
+export function modinfo(
+  system: System,
+  target: string,
+  field: string | undefined,
+  cwd: string,
+): ToolResult {
+  const files: ModuleFile[] = []
+  let builtin: ModuleFile | undefined
+  const byPath = target.includes('/') || target.endsWith('.ko')
+  if (byPath) {
+    const file = system.fileByPath(resolvePath(target, cwd))
+    if (!file) return fail(`modinfo: ERROR: Module ${target} not found.\n`)
+    files.push(file)
+  } else {
+    const found = lookup(system, target)
+    if (found.kind === 'modules') files.push(...found.files)
+    else if (found.kind === 'builtin') builtin = system.builtinByName(found.name)
+    else return fail(`modinfo: ERROR: Module ${target} not found.\n`)
+  }
+  let out = ''
+  for (const file of builtin ? [builtin] : files) {
+    out += modinfoText(system, file, field, builtin !== undefined)
+  }
+  return ok(out)
+}
+
+function modinfoText(
+  system: System,
+  file: ModuleFile,
+  field: string | undefined,
+  builtin: boolean,
+): string {
+  const entries = builtin
+    ? file.info.filter(([key]) => !['depends', 'intree', 'vermagic'].includes(key))
+    : file.info
+  const filename = builtin ? '(builtin)' : system.absolutePath(file)
+  const signature = builtin || !file.def.signed ? [] : signatureEntries(system)
+  if (field) {
+    if (field === 'filename') return `${filename}\n`
+    return [...entries, ...signature]
+      .filter(([key]) => key === field)
+      .map(([, value]) => `${value}\n`)
+      .join('')
+  }
+  const line = (key: string, value: string): string =>
+    `${key}:${' '.repeat(Math.max(0, 15 - key.length))}${value}\n`
+  let out = `${'filename:'.padEnd(16)}${filename}\n`
+  const params = new Map<string, { description?: string; type?: string }>()
+  for (const [key, value] of [...entries, ...signature]) {
+    if (key === 'parm' || key === 'parmtype') {
+      const [name = '', rest = ''] = value.split(/:(.*)/s)
+      const param = params.get(name) ?? {}
+      if (key === 'parm') param.description = rest
+      else param.type = rest
+      params.set(name, param)
+      continue
+    }
+    out += line(key, value)
+  }
+  for (const [name, param] of params) {
+    out += `${'parm:'.padEnd(16)}${name}:${param.description ?? ''}${param.type ? ` (${param.type})` : ''}\n`
+  }
+  return out
+}
+
+/** The appended signature's description, as modinfo shows it (the signature bytes are not simulated). */
+function signatureEntries(system: System): [string, string][] {
+  const key = system.kernel.inputs.profile.modulePolicy?.signingKey
+  if (!key) return []
+  return [
+    ['sig_id', 'PKCS#7'],
+    ['signer', key.signer],
+    ['sig_key', key.keyId],
+    ['sig_hashalgo', key.hashAlgo],
+  ]
+}
+
+/** depmod [-a] [-n]: regenerates the index files, or prints them with -n. */
+export function depmodCommand(system: System, show: boolean): ToolResult {
+  const output = system.runDepmod()
+  const stderr = output.warnings.join('')
+  if (output.warnings.length > 0) return fail(stderr)
+  if (!show) return ok()
+  const names = [
+    'modules.dep',
+    'modules.alias',
+    'modules.softdep',
+    'modules.symbols',
+    'modules.devname',
+  ]
+  return ok(names.map((name) => output.files[name] ?? '').join(''))
+}

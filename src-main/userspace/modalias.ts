@@ -1,0 +1,18 @@
+import { findProperty, stringList } from '../hardware/devicetree'
+import type { OfNode } from '../hardware/tree-index'
+
+/**
+ * of_modalias() (drivers/of/device.c): `of:N<name>T<device_type>C<compatible>...`. A node without
+ * device_type prints `(null)` there, as vsnprintf does for a NULL %s; spaces in a compatible become `_`.
+ */
+export function ofModalias(node: OfNode): string {
+  const type = stringList(findProperty(node.node, 'device_type'))[0] ?? '(null)'
+  const compatibles = node.compatible.map((compatible) => `C${compatible.replaceAll(' ', '_')}`)
+  return `of:N${node.shortName}T${type}${compatibles.join('')}`
+}
+
+/** The aliases modpost writes for an OF match table entry (scripts/mod/file2alias.c do_of_entry). */
+export function ofTableAliases(compatible: string): string[] {
+  const base = `of:N*T*C${compatible.replaceAll(' ', '_')}`
+  return [`${base}C*`, base]
+}

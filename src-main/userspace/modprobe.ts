@@ -1,0 +1,210 @@
+import { ERRNO, strerror } from '../kernel/errno'
+import type { ModuleFile } from './depmod'
+import { fnmatch } from './fnmatch'
+import { fail, ok, type System, type ToolResult } from './system'
+
+/** What kmod_module_new_from_lookup() found for a name: module files, or built-in code. */
+export type Lookup =
+  { kind: 'modules'; files: ModuleFile[] } | { kind: 'builtin'; name: string } | { kind: 'none' }
+
+/** alias_normalize(): dashes become underscores, except inside bracket expressions. */
+export function normalizeAlias(alias: string): string {
+  let out = ''
+  let inBracket = false
+  for (const ch of alias) {
+    if (ch === '[') inBracket = true
+    if (ch === ']') inBracket = false
+    out += ch === '-' && !inBracket ? '_' : ch
+  }
+  return out
+}
+
+/** kmod_module_new_from_lookup(): modules.dep by name, symbol:, modules.alias, built-in aliases, modules.builtin. */
+export function lookup(system: System, alias: string): Lookup {
+  const files = system.depmodFiles
+  if (!files) return { kind: 'none' }
+  const key = normalizeAlias(alias)
+  const byName = system.fileByName(key)
+  if (byName) return { kind: 'modules', files: [byName] }
+  if (key.startsWith('symbol:')) {
+    const owner = lineValue(files['modules.symbols'] ?? '', `alias ${key} `)
+    const file = owner ? system.fileByName(owner) : undefined
+    if (file) return { kind: 'modules', files: [file] }
+  }
+  const matched: ModuleFile[] = []
+  for (const line of (files['modules.alias'] ?? '').split('\n')) {
+    if (!line.startsWith('alias ')) continue
+    const [, pattern = '', name = ''] = line.split(' ')
+    const file = system.fileByName(name)
+    if (file && !matched.includes(file) && fnmatch(normalizeAlias(pattern), key)) matched.push(file)
+  }
+  if (matched.length > 0) return { kind: 'modules', files: matched }
+  for (const builtin of system.builtinFiles) {
+    const aliases = builtin.info.filter(([k]) => k === 'alias').map(([, value]) => value)
+    if (aliases.some((pattern) => fnmatch(normalizeAlias(pattern), key)))
+      return { kind: 'builtin', name: builtin.def.name }
+  }
+  if (system.builtinByName(key)) return { kind: 'builtin', name: key }
+  return { kind: 'none' }
+}
+
+function lineValue(text: string, prefix: string): string | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(prefix))
+  return line?.slice(prefix.length)
+}
+
+interface Softdeps {
+  pre: string[]
+  post: string[]
+}
+
+function softdeps(system: System, name: string): Softdeps {
+  const result: Softdeps = { pre: [], post: [] }
+  const line = lineValue(system.depmodFiles?.['modules.softdep'] ?? '', `softdep ${name} `)
+  if (!line) return result
+  let into: string[] | undefined
+  for (const word of line.split(/\s+/).filter(Boolean)) {
+    if (word === 'pre:') into = result.pre
+    else if (word === 'post:') into = result.post
+    else into?.push(word)
+  }
+  return result
+}
+
+/**
+ * kmod's probe list (__kmod_module_get_probe_list): a module's modules.dep entries from the last
+ * (needed first) to the first, each with its softdeps around it, then the module itself. A pre-softdep
+ * already in the list as a dependency shows again, as kmod lists it.
+ */
+export function probeList(system: System, file: ModuleFile): ModuleFile[] {
+  const list: ModuleFile[] = []
+  const visited = new Set<ModuleFile>()
+  const fillSoftdep = (module: ModuleFile): void => {
+    const { pre, post } = softdeps(system, module.def.name)
+    for (const name of pre) visitSoft(name)
+    list.push(module)
+    for (const name of post) visitSoft(name)
+  }
+  const visitSoft = (name: string): void => {
+    const found = lookup(system, name)
+    if (found.kind === 'modules') for (const soft of found.files) getProbeList(soft)
+  }
+  const getProbeList = (module: ModuleFile): void => {
+    if (visited.has(module)) return
+    visited.add(module)
+    const deps = [...(system.dependencies(module.def.name) ?? [])].reverse()
+    for (const path of deps) {
+      const dep = system.fileByPath(path)
+      if (dep) fillSoftdep(dep)
+    }
+    fillSoftdep(module)
+  }
+  getProbeList(file)
+  return list
+}
+
+export interface ModprobeOptions {
+  remove: boolean
+  showDepends: boolean
+  dryRun: boolean
+  firstTime: boolean
+  force: boolean
+  quiet: boolean
+}
+
+/** modprobe [-r] [-n] [--show-depends] [--first-time] [-f] [-q] NAME [params...]. */
+export function modprobe(
+  system: System,
+  name: string,
+  params: string,
+  options: ModprobeOptions,
+): ToolResult {
+  const found = lookup(system, name)
+  if (found.kind === 'none') {
+    return options.quiet
+      ? fail('')
+      : fail(`modprobe: FATAL: Module ${name} not found in directory ${system.modulesDir}\n`)
+  }
+  if (found.kind === 'builtin') {
+    if (options.remove) return fail(`modprobe: FATAL: Module ${found.name} is builtin.\n`)
+    return ok(options.showDepends ? `builtin ${found.name}\n` : '')
+  }
+  let result = ok()
+  for (const file of found.files) {
+    const step = options.remove
+      ? removeOne(system, file, options)
+      : insertOne(system, file, params, options)
+    result = {
+      stdout: result.stdout + step.stdout,
+      stderr: result.stderr + step.stderr,
+      exitCode: step.exitCode || result.exitCode,
+    }
+  }
+  return result
+}
+
+function insertOne(
+  system: System,
+  file: ModuleFile,
+  params: string,
+  options: ModprobeOptions,
+): ToolResult {
+  const loader = system.loader
+  const list = probeList(system, file)
+  if (options.showDepends) {
+    return ok(
+      list
+        .map((module) => `insmod ${system.absolutePath(module)} ${module === file ? params : ''}\n`)
+        .join(''),
+    )
+  }
+  if (!loader)
+    return fail(`modprobe: ERROR: could not insert '${file.def.name}': ${strerror(ERRNO.ENOSYS)}\n`)
+  for (const module of list) {
+    const existing = loader.find(module.def.name)
+    if (existing?.state === 'live') {
+      if (module === file && options.firstTime)
+        return fail(
+          `modprobe: ERROR: could not insert '${file.def.name}': Module already in kernel\n`,
+        )
+      continue
+    }
+    if (options.dryRun) continue
+    const ret = loader.load(module.def, module === file ? params : '', {
+      ignoreVermagic: options.force,
+      ignoreModversions: options.force,
+      pid: system.pid(),
+    })
+    if (ret === 0 || ret === -ERRNO.EEXIST) continue
+    const reason =
+      ret === -ERRNO.ENOENT
+        ? 'Unknown symbol in module, or unknown parameter (see dmesg)'
+        : strerror(ret)
+    return fail(`modprobe: ERROR: could not insert '${file.def.name}': ${reason}\n`)
+  }
+  return ok()
+}
+
+function removeOne(system: System, file: ModuleFile, options: ModprobeOptions): ToolResult {
+  const loader = system.loader
+  const name = file.def.name
+  const module = loader?.find(name)
+  if (!loader || !module) {
+    return options.firstTime ? fail(`modprobe: FATAL: Module ${name} is not in kernel.\n`) : ok()
+  }
+  if (loader.refcount(module) > 0 && !options.force) {
+    return fail(options.quiet ? '' : `modprobe: FATAL: Module ${name} is in use.\n`)
+  }
+  if (options.dryRun) return ok()
+  const ret = loader.unload(name, options.force)
+  if (ret < 0)
+    return fail(`modprobe: FATAL: Module ${name} could not be removed: ${strerror(ret)}\n`)
+  // Then its dependencies that nothing else uses any more, in modules.dep order.
+  for (const path of system.dependencies(name) ?? []) {
+    const dep = system.fileByPath(path)
+    const loaded = dep ? loader.find(dep.def.name) : undefined
+    if (dep && loaded && loader.refcount(loaded) === 0 && loaded.users.length === 0)
+      loader.unload(dep.def.name, false)
+  }
+  return ok()
+}

@@ -1,0 +1,287 @@
+import { NSEC_PER_SEC } from '../kernel/clock'
+import { formatText } from '../kernel/dmesg-format'
+import { strerror } from '../kernel/errno'
+import { LOGLEVEL, type LogRecord } from '../kernel/printk'
+import { resolveFile } from './files'
+import { depmodCommand, insmod, lsmod, modinfo, resolvePath, rmmod } from './kmod-tools'
+import { modprobe } from './modprobe'
+import { fail, ok, type System, type ToolResult } from './system'
+
+/** One command as run: what it printed, its exit status, and the kernel lines it caused. */
+export interface CommandRecord extends ToolResult {
+  command: string
+  kernelLines: string[]
+}
+
+/** Splits a script into commands at `;` and newlines, outside quotes; `#` starts a comment. */
+export function splitCommands(script: string): string[] {
+  const commands: string[] = []
+  let current = ''
+  let quote: string | undefined
+  for (let i = 0; i < script.length; i++) {
+    const ch = script[i] as string
+    if (quote) {
+      if (ch === quote) quote = undefined
+      current += ch
+    } else if (ch === '"' || ch === "'") {
+      quote = ch
+      current += ch
+    } else if (ch === '#' && (current === '' || /\s$/.test(current))) {
+      while (i < script.length && script[i] !== '\n') i++
+      commands.push(current)
+      current = ''
+    } else if (ch === ';' || ch === '\n') {
+      commands.push(current)
+      current = ''
+    } else current += ch
+  }
+  commands.push(current)
+  return commands.map((command) => command.trim()).filter(Boolean)
+}
+
+/** Words of one command, quotes removed; a `>` word (or `>file`) marks the redirection target. */
+export function tokenize(command: string): { words: string[]; redirect?: string } {
+  const words: string[] = []
+  let redirect: string | undefined
+  let current = ''
+  let quote: string | undefined
+  let started = false
+  let toRedirect = false
+  const push = (): void => {
+    if (!started) return
+    if (toRedirect) {
+      redirect = current
+      toRedirect = false
+    } else words.push(current)
+    current = ''
+    started = false
+  }
+  for (const ch of command) {
+    if (quote) {
+      if (ch === quote) quote = undefined
+      else current += ch
+    } else if (ch === '"' || ch === "'") {
+      quote = ch
+      started = true
+    } else if (/\s/.test(ch)) push()
+    else if (ch === '>') {
+      push()
+      toRedirect = true
+    } else {
+      current += ch
+      started = true
+    }
+  }
+  push()
+  return { words, redirect }
+}
+
+const LEVEL_NAMES: Record<string, number> = {
+  emerg: LOGLEVEL.EMERG,
+  alert: LOGLEVEL.ALERT,
+  crit: LOGLEVEL.CRIT,
+  err: LOGLEVEL.ERR,
+  warn: LOGLEVEL.WARNING,
+  notice: LOGLEVEL.NOTICE,
+  info: LOGLEVEL.INFO,
+  debug: LOGLEVEL.DEBUG,
+}
+
+export const SHELL_COMMANDS = [
+  'cat',
+  'depmod',
+  'dmesg',
+  'echo',
+  'help',
+  'insmod',
+  'ls',
+  'lsmod',
+  'modinfo',
+  'modprobe',
+  'rmmod',
+  'sleep',
+  'uname',
+] as const
+
+const HELP = `Commands (kmod and busybox behaviour, on the simulated kernel):
+  insmod FILE [param=value...]       load exactly that .ko
+  modprobe [-r] [-n] [-q] [-f] [--first-time] [--show-depends] NAME [param=value...]
+  rmmod [-f] NAME...                  unload (force needs CONFIG_MODULE_FORCE_UNLOAD)
+  lsmod                               loaded modules, newest first
+  modinfo [-F FIELD] NAME|FILE        a module's .modinfo
+  depmod [-a] [-n]                    regenerate (or print) /lib/modules/<release>/modules.*
+  dmesg [-c] [-C] [-l LEVEL[,LEVEL]]  the kernel log
+  cat FILE / ls DIR                   /proc/modules, /sys/module/<m>/{refcnt,initstate,holders/},
+                                      /sys/bus/platform/drivers/<d>/, /sys/kernel/debug/devices_deferred,
+                                      /lib/modules/<release>/modules.*, /proc/cmdline
+  echo DEVICE > /sys/bus/platform/drivers/<d>/{bind,unbind}
+  sleep SECONDS                       advance simulated time (timers such as the deferred probe timeout fire)
+  uname -r                            the kernel release
+`
+
+/** The kernel shell: commands run against the System in order; the kernel log is shared. */
+export class Shell {
+  readonly history: CommandRecord[] = []
+  /** dmesg -c clears what dmesg shows, not the ring buffer the Lab records. */
+  private dmesgFrom = 0
+  cwd = '/'
+
+  constructor(readonly system: System) {}
+
+  run(script: string): CommandRecord[] {
+    return splitCommands(script).map((command) => this.runOne(command))
+  }
+
+  runOne(command: string): CommandRecord {
+    const log = this.system.kernel.log
+    const firstRecord = log.records.length
+    let result: ToolResult
+    try {
+      result = this.execute(command)
+    } catch (error) {
+      result = fail(`sh: ${command}: ${(error as Error).message}\n`, 2)
+    }
+    const kernelLines = log.records.slice(firstRecord).map((record) => formatText(record))
+    const record: CommandRecord = { command, ...result, kernelLines }
+    this.history.push(record)
+    return record
+  }
+
+  private execute(command: string): ToolResult {
+    const { words, redirect } = tokenize(command)
+    const [name = '', ...args] = words
+    const result = this.dispatch(name, args)
+    if (redirect === undefined) return result
+    return this.writeFile(resolvePath(redirect, this.cwd), result)
+  }
+
+  private dispatch(name: string, args: string[]): ToolResult {
+    const system = this.system
+    switch (name) {
+      case 'help':
+        return ok(HELP)
+      case 'insmod': {
+        const [file, ...params] = args
+        if (!file) return fail('insmod: ERROR: missing filename.\n')
+        return insmod(system, file, params.join(' '), this.cwd)
+      }
+      case 'modprobe':
+        return this.modprobe(args)
+      case 'rmmod': {
+        const force = args.some((arg) => arg === '-f' || arg === '--force')
+        return rmmod(
+          system,
+          args.filter((arg) => !arg.startsWith('-')),
+          force,
+        )
+      }
+      case 'lsmod':
+        return lsmod(system)
+      case 'modinfo': {
+        const fieldAt = args.findIndex((arg) => arg === '-F' || arg === '--field')
+        const field = fieldAt >= 0 ? args[fieldAt + 1] : undefined
+        const targets = args.filter(
+          (arg, i) => !arg.startsWith('-') && (fieldAt < 0 || i !== fieldAt + 1),
+        )
+        if (targets.length === 0) return fail('modinfo: ERROR: missing module or filename.\n')
+        return targets.map((target) => modinfo(system, target, field, this.cwd)).reduce(merge)
+      }
+      case 'depmod':
+        return depmodCommand(system, args.includes('-n') || args.includes('--show'))
+      case 'dmesg':
+        return this.dmesg(args)
+      case 'cat':
+        return args.map((path) => this.cat(path)).reduce(merge, ok())
+      case 'ls':
+        return this.ls(args[0] ?? this.cwd)
+      case 'echo':
+        return ok(`${args.filter((arg) => arg !== '-n').join(' ')}${args[0] === '-n' ? '' : '\n'}`)
+      case 'sleep':
+        return this.sleep(args[0])
+      case 'uname':
+        return ok(args.includes('-r') ? `${system.release}\n` : 'Linux\n')
+      case '':
+        return ok()
+      default:
+        return fail(`sh: ${name}: not found\n`, 127)
+    }
+  }
+
+  private modprobe(args: string[]): ToolResult {
+    const flags = new Set(args.filter((arg) => arg.startsWith('-')))
+    const [target, ...params] = args.filter((arg) => !arg.startsWith('-'))
+    if (!target) return fail('modprobe: ERROR: missing parameters. See -h.\n')
+    const has = (...names: string[]): boolean => names.some((flag) => flags.has(flag))
+    const showDepends = has('-D', '--show-depends')
+    return modprobe(this.system, target, params.join(' '), {
+      remove: has('-r', '--remove'),
+      showDepends,
+      dryRun: showDepends || has('-n', '--dry-run', '--show'),
+      firstTime: has('--first-time'),
+      force: has('-f', '--force'),
+      quiet: has('-q', '--quiet'),
+    })
+  }
+
+  private dmesg(args: string[]): ToolResult {
+    const records = this.system.kernel.log.records
+    const levelAt = args.findIndex((arg) => arg === '-l' || arg === '--level')
+    let allowed: Set<number> | undefined
+    if (levelAt >= 0) {
+      const names = (args[levelAt + 1] ?? '').split(',')
+      const unknown = names.find((level) => LEVEL_NAMES[level] === undefined)
+      if (unknown !== undefined) return fail(`dmesg: unknown level '${unknown}'\n`)
+      allowed = new Set(names.map((level) => LEVEL_NAMES[level] as number))
+    }
+    const shown = records
+      .slice(this.dmesgFrom)
+      .filter((record: LogRecord) => !allowed || allowed.has(record.level))
+    const out = args.includes('-C') ? '' : shown.map((record) => `${formatText(record)}\n`).join('')
+    if (args.includes('-c') || args.includes('-C')) this.dmesgFrom = records.length
+    return ok(out)
+  }
+
+  private cat(path: string): ToolResult {
+    const node = resolveFile(this.system, resolvePath(path, this.cwd))
+    if (!node) return fail(`cat: can't open '${path}': No such file or directory\n`)
+    if (node.kind === 'dir') return fail(`cat: read error: Is a directory\n`)
+    return ok(node.read())
+  }
+
+  private ls(path: string): ToolResult {
+    const node = resolveFile(this.system, resolvePath(path, this.cwd))
+    if (!node) return fail(`ls: ${path}: No such file or directory\n`)
+    if (node.kind === 'file') return ok(`${path}\n`)
+    const entries = node.list()
+    return ok(entries.length > 0 ? `${entries.join('\n')}\n` : '')
+  }
+
+  private writeFile(path: string, result: ToolResult): ToolResult {
+    const node = resolveFile(this.system, path)
+    if (!node) return fail(`sh: can't create ${path}: nonexistent directory\n`)
+    if (node.kind === 'dir') return fail(`sh: can't create ${path}: Is a directory\n`)
+    if (!node.write) return fail(`sh: can't create ${path}: Permission denied\n`)
+    const ret = node.write(result.stdout)
+    if (ret < 0) return fail(`sh: write error: ${strerror(ret)}\n`)
+    return ok()
+  }
+
+  private sleep(value: string | undefined): ToolResult {
+    const seconds = Number(value)
+    if (value === undefined || !Number.isFinite(seconds) || seconds < 0)
+      return fail(`sleep: invalid number '${value ?? ''}'\n`)
+    const kernel = this.system.kernel
+    const until = kernel.clock.now + Math.round(seconds * NSEC_PER_SEC)
+    kernel.runTimers(until)
+    kernel.clock.advance(until - kernel.clock.now)
+    return ok()
+  }
+}
+
+function merge(a: ToolResult, b: ToolResult): ToolResult {
+  return {
+    stdout: a.stdout + b.stdout,
+    stderr: a.stderr + b.stderr,
+    exitCode: b.exitCode || a.exitCode,
+  }
+}

@@ -1,0 +1,113 @@
+import type { DriverDefinition } from '../catalog/driver-schema'
+import type { ModuleDefinition } from '../catalog/module-schema'
+import type { Kernel } from '../kernel/kernel'
+import type { ModuleLoader } from '../kernel/module/loader'
+import { depmod, type DepmodOutput, type ModuleFile } from './depmod'
+import { modinfoEntries, modpostDepends, type InfoEntry } from './modinfo'
+
+/** What a command wrote and returned; the shell adds the kernel lines it caused. */
+export interface ToolResult {
+  stdout: string
+  stderr: string
+  exitCode: number
+}
+
+export function ok(stdout = ''): ToolResult {
+  return { stdout, stderr: '', exitCode: 0 }
+}
+
+export function fail(stderr: string, exitCode = 1, stdout = ''): ToolResult {
+  return { stdout, stderr, exitCode }
+}
+
+/**
+ * The simulated root filesystem's module side: `/lib/modules/<release>/` with the kernel
+ * profile's `m` modules as `.ko` files, the files depmod generated from them, and the kernel.
+ */
+export class System {
+  readonly release: string
+  readonly modulesDir: string
+  /** The `.ko` files, by path under the modules directory, in modules.order order. */
+  readonly moduleFiles: ModuleFile[]
+  /** Built-in tristate code, with the modinfo `modules.builtin.modinfo` keeps. */
+  readonly builtinFiles: ModuleFile[]
+  /** The files of the last successful depmod run (a run over a dependency cycle writes none). */
+  depmodFiles: Record<string, string> | undefined
+  private depmodResult?: DepmodOutput
+  private nextPid = 200
+
+  constructor(readonly kernel: Kernel) {
+    const profile = kernel.inputs.profile
+    this.release = profile.release
+    this.modulesDir = `/lib/modules/${this.release}`
+    const vermagic = profile.modulePolicy?.vermagic ?? `${this.release} SMP mod_unload`
+    const exporters = new Map<string, ModuleDefinition>()
+    for (const def of profile.modules) {
+      if (profile.config[def.kconfig] !== 'm') continue
+      for (const symbol of def.exports) exporters.set(symbol.name, def)
+    }
+    const file = (def: ModuleDefinition): ModuleFile => ({
+      def,
+      info: modinfoEntries(def, profile.drivers, modpostDepends(def, exporters), vermagic),
+    })
+    this.moduleFiles = profile.modules
+      .filter((def) => profile.config[def.kconfig] === 'm')
+      .map(file)
+    this.builtinFiles = profile.modules
+      .filter((def) => profile.config[def.kconfig] === 'y')
+      .map(file)
+    this.runDepmod()
+  }
+
+  get loader(): ModuleLoader | undefined {
+    return this.kernel.modules
+  }
+
+  get drivers(): readonly DriverDefinition[] {
+    return this.kernel.inputs.profile.drivers
+  }
+
+  pid(): number {
+    return this.nextPid++
+  }
+
+  /** depmod -a: regenerates the index files; a dependency cycle leaves the old ones and fails. */
+  runDepmod(): DepmodOutput {
+    const output = depmod({
+      modules: this.moduleFiles,
+      builtin: this.builtinFiles.map((file) => file.def.path),
+    })
+    this.depmodResult = output
+    if (output.warnings.length === 0) this.depmodFiles = output.files
+    return output
+  }
+
+  /** modules.dep as modprobe reads it: per module name, its dependencies' paths (none without an index). */
+  dependencies(name: string): string[] | undefined {
+    if (!this.depmodFiles) return undefined
+    return this.depmodResult?.dependencies.get(name)
+  }
+
+  fileByPath(path: string): ModuleFile | undefined {
+    const relative = path.startsWith(`${this.modulesDir}/`)
+      ? path.slice(this.modulesDir.length + 1)
+      : path
+    return this.moduleFiles.find((file) => file.def.path === relative)
+  }
+
+  fileByName(name: string): ModuleFile | undefined {
+    return this.moduleFiles.find((file) => file.def.name === name)
+  }
+
+  builtinByName(name: string): ModuleFile | undefined {
+    return this.builtinFiles.find((file) => file.def.name === name)
+  }
+
+  absolutePath(file: ModuleFile): string {
+    return `${this.modulesDir}/${file.def.path}`
+  }
+
+  info(file: ModuleFile): InfoEntry[] {
+    return file.info
+  }
+}
