@@ -8,7 +8,7 @@ import type { ProfileFile } from '../hardware/profile-schema'
 import type { DeviceTree } from '../hardware/devicetree'
 import { readFdt } from '../hardware/fdt'
 import { bootKernel } from '../kernel/boot'
-import type { Fault, Kernel } from '../kernel/kernel'
+import type { Fault, Kernel, KernelInputs } from '../kernel/kernel'
 import type { LogRecord } from '../kernel/printk'
 import { coldplug } from '../userspace/coldplug'
 import { Shell } from '../userspace/shell'
@@ -55,27 +55,29 @@ export function runBoot(request: BootRequest): BootRun {
     request.config,
   )
   const cmdline = request.cmdline ?? bootargs
-  let shell: Shell | undefined
-  const kernel = bootKernel(
-    {
-      profile: kernelProfile,
-      tree,
-      board: boardFacts(tree, memory),
-      cmdline,
-      seed: request.seed ?? 0,
-      powerOnEpoch: 1767225600,
-      initramfs: { sizeK: 964 },
-      faults: request.faults ?? [],
-    },
-    {
-      userspace: (booted) => {
-        shell = new Shell(new System(booted))
-        coldplug(shell)
-      },
-    },
-  )
-  shell ??= new Shell(new System(kernel))
+  const { kernel, shell } = bootWithUserspace({
+    profile: kernelProfile,
+    tree,
+    board: boardFacts(tree, memory),
+    cmdline,
+    seed: request.seed ?? 0,
+    powerOnEpoch: 1767225600,
+    initramfs: { sizeK: 964 },
+    faults: request.faults ?? [],
+  })
   return { kernel, profileName: name, builtIn, kernelProfile, cmdline, shell }
+}
+
+/** Boots, runs coldplug once init started, and hands back the kernel with its userspace shell. */
+export function bootWithUserspace(inputs: KernelInputs): { kernel: Kernel; shell: Shell } {
+  let shell: Shell | undefined
+  const kernel = bootKernel(inputs, {
+    userspace: (booted) => {
+      shell = new Shell(new System(booted))
+      coldplug(shell)
+    },
+  })
+  return { kernel, shell: shell ?? new Shell(new System(kernel)) }
 }
 
 function configured(profile: KernelProfile, config: BootRequest['config']): KernelProfile {

@@ -11,8 +11,8 @@ export interface ModuleFile {
 export interface DepmodInput {
   /** The modules in `modules.order` order (the kernel build's link order). */
   modules: readonly ModuleFile[]
-  /** Paths of tristate code built into the image (`modules.builtin`). */
-  builtin: readonly string[]
+  /** Tristate code built into the image (`modules.builtin`, `modules.builtin.modinfo`). */
+  builtin: readonly ModuleFile[]
 }
 
 export interface DepmodOutput {
@@ -90,7 +90,10 @@ export function depmod(input: DepmodInput): DepmodOutput {
         (mod, value) => `softdep ${mod.name} ${value}`,
       ),
       'modules.symbols': symbolLines(symbols),
-      'modules.builtin': input.builtin.map((path) => `${path}\n`).join(''),
+      'modules.builtin': input.builtin.map((file) => `${file.def.path}\n`).join(''),
+      'modules.builtin.modinfo': input.builtin
+        .flatMap((file) => file.info.map(([key, value]) => `${file.def.name}.${key}=${value}\0`))
+        .join(''),
       'modules.order': input.modules.map((file) => `${file.def.path}\n`).join(''),
       'modules.devname': '# Device nodes to trigger on-demand module loading.\n',
     },

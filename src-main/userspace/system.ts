@@ -75,7 +75,7 @@ export class System {
   runDepmod(): DepmodOutput {
     const output = depmod({
       modules: this.moduleFiles,
-      builtin: this.builtinFiles.map((file) => file.def.path),
+      builtin: this.builtinFiles,
     })
     this.depmodResult = output
     if (output.warnings.length === 0) this.depmodFiles = output.files

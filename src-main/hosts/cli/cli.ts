@@ -124,6 +124,7 @@ async function runCommand(command: Command, argv: string[], io: CliIo): Promise<
     else {
       io.stdout(output.stdout)
       io.stderr(output.stderr)
+      if (output.exitCode !== undefined) return output.exitCode
     }
     return EXIT_OK
   } catch (error) {

@@ -10,6 +10,7 @@ import { appRoot } from '../../paths'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { formatBytes, formatTimestamp, table } from './format'
 import { bootCommand } from './boot-command'
+import { modaliasCommand, runCommand } from './run-command'
 import { UsageError, UserError } from './errors'
 
 /** What a command asks of the app: one request through the dispatcher, its value or a thrown CliError. */
@@ -32,7 +33,7 @@ export interface Command {
     request: Request,
     args: CommandArgs,
     store: Store,
-  ): Promise<string | { stdout: string; stderr: string }>
+  ): Promise<string | { stdout: string; stderr: string; exitCode?: number }>
 }
 
 const json = { json: { type: 'boolean', default: false } } as const
@@ -101,6 +102,8 @@ function profilesTable(profiles: ProfileSummary[]): string {
 
 export const COMMANDS: Command[] = [
   bootCommand,
+  runCommand,
+  modaliasCommand,
   {
     path: ['profiles', 'list'],
     summary: 'List the device profiles (boards)',

@@ -238,7 +238,7 @@ export class ModuleLoader {
     if (this.policy.modversions && !flags.ignoreModversions) {
       if (crc === undefined) {
         this.printOnce(
-          `nover:${module.name}`,
+          'no-symbol-version',
           'warning',
           `${module.name}: no symbol version for ${name}`,
         )

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs'
+import { ofModalias } from '../../userspace/modalias'
+import { formatTranscript } from '../../userspace/transcript'
+import { appRoot } from '../../paths'
+import { BootInputError, runBoot, type BootRequest } from '../../sessions/boot-runner'
+import type { Command } from './commands'
+import { UsageError, UserError } from './errors'
+
+const BOOT_OPTIONS = {
+  profile: { type: 'string' },
+  kernel: { type: 'string' },
+  cmdline: { type: 'string' },
+  seed: { type: 'string' },
+  config: { type: 'string', multiple: true },
+} as const
+
+type Values = Record<string, string | boolean | string[] | undefined>
+
+/** `--config CONFIG_FOO=m` (repeatable) as a Kconfig override map. */
+function parseConfig(specs: string[]): BootRequest['config'] {
+  const config: NonNullable<BootRequest['config']> = {}
+  for (const spec of specs) {
+    const match = /^(CONFIG_\w+)=([ymn])$/.exec(spec)
+    if (!match) throw new UsageError(`--config wants CONFIG_NAME=y|m|n, got "${spec}"`)
+    config[match[1] as string] = match[2] as 'y' | 'm' | 'n'
+  }
+  return config
+}
+
+function bootFrom(values: Values, store: Parameters<Command['run']>[2]) {
+  const profile = values.profile
+  if (typeof profile !== 'string') throw new UsageError('--profile ID|FILE.dtb is required')
+  const seed = values.seed === undefined ? '0' : String(values.seed)
+  if (!/^\d+$/.test(seed)) throw new UsageError(`--seed must be a whole number, got "${seed}"`)
+  try {
+    return runBoot({
+      profile,
+      kernel: typeof values.kernel === 'string' ? values.kernel : undefined,
+      cmdline: typeof values.cmdline === 'string' ? values.cmdline : undefined,
+      seed: Number(seed),
+      config: parseConfig((values.config as string[] | undefined) ?? []),
+      resources: `${appRoot()}/resources`,
+      imported: (id) => store.profiles.get(id),
+    })
+  } catch (error) {
+    if (error instanceof BootInputError) throw new UserError(error.message)
+    throw error
+  }
+}
+
+export const runCommand: Command = {
+  path: ['run'],
+  summary:
+    "Boot, then run kernel shell commands (modprobe, rmmod, lsmod, cat /proc/modules...) and print the transcript; exits with the last command's status",
+  usage:
+    'modlab run --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n]... (-e "cmd; cmd" | --script FILE) [--json]',
+  options: {
+    ...BOOT_OPTIONS,
+    e: { type: 'string', short: 'e' },
+    script: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  positionals: [],
+  run: async (_request, { values }, store) => {
+    let script: string
+    if (typeof values.e === 'string') script = values.e
+    else if (typeof values.script === 'string') {
+      try {
+        script = readFileSync(values.script, 'utf8')
+      } catch (error) {
+        throw new UserError(`cannot read --script ${values.script}: ${(error as Error).message}`)
+      }
+    } else throw new UsageError('give the commands with -e "cmd; cmd" or --script FILE')
+    const run = bootFrom(values as Values, store)
+    const records = run.shell.run(script)
+    const exitCode = records.at(-1)?.exitCode ?? 0
+    const stdout = values.json
+      ? `${JSON.stringify(
+          records.map(({ command, stdout, stderr, exitCode, kernelLines }) => ({
+            command,
+            stdout,
+            stderr,
+            exitCode,
+            kernelLines,
+          })),
+          null,
+          2,
+        )}\n`
+      : formatTranscript(records)
+    return { stdout, stderr: '', exitCode }
+  },
+}
+
+export const modaliasCommand: Command = {
+  path: ['modalias'],
+  summary: 'Print <node path><TAB><OF modalias> for every device the kernel creates from the tree',
+  usage: 'modlab modalias --profile ID|FILE.dtb [--kernel ID|DIR] [--config CONFIG_X=y|m|n]...',
+  options: BOOT_OPTIONS,
+  positionals: [],
+  run: async (_request, { values }, store) => {
+    const run = bootFrom(values as Values, store)
+    return run.kernel.core.devices
+      .map((device) => `${device.of.path}\t${ofModalias(device.of)}\n`)
+      .join('')
+  },
+}

@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { DriverDefinition } from '../../src-main/catalog/driver-schema'
+import { ModuleDefinition, ModulePolicy } from '../../src-main/catalog/module-schema'
+import { boardFacts } from '../../src-main/hardware/board-facts'
+import { readFdt } from '../../src-main/hardware/fdt'
+import { bootWithUserspace } from '../../src-main/sessions/boot-runner'
+import { formatTranscript } from '../../src-main/userspace/transcript'
+import { profile, virtTree } from '../kernel/helpers'
+import { hasTool } from '../support/tools'
+
+/**
+ * kmod-style module cases: a small tree of modules (and drivers, and a board when devices matter),
+ * a shell script, and the transcript it must produce (`<name>.out`). Rewrite the transcripts
+ * after a reviewed change with `UPDATE_GOLDEN=1 npx vitest run tests/userspace/module-cases.test.ts`.
+ */
+const DIR = join(__dirname, 'cases')
+const GOLDEN_DIR = join(__dirname, '..', 'kernel', 'golden')
+
+const Case = z
+  .object({
+    description: z.string(),
+    /** A board on tests/kernel/golden/base.dtsi, or the QEMU virt board. */
+    dts: z.string().optional(),
+    cmdline: z.string().default('console=ttyAMA0'),
+    modules: z.array(ModuleDefinition),
+    drivers: z.array(DriverDefinition).default([]),
+    config: z.record(z.string(), z.enum(['y', 'm', 'n'])).default({}),
+    policy: ModulePolicy.partial().default({}),
+    script: z.string(),
+  })
+  .strict()
+
+export function runCase(name: string): string {
+  const spec = Case.parse(JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')))
+  const tree = spec.dts
+    ? readFdt(
+        new Uint8Array(
+          execFileSync('dtc', [
+            '-q',
+            '-I',
+            'dts',
+            '-O',
+            'dtb',
+            '-i',
+            GOLDEN_DIR,
+            join(DIR, spec.dts),
+          ]),
+        ),
+      )
+    : virtTree
+  const config = { ...profile.config, ...spec.config }
+  for (const module of spec.modules) config[module.kconfig] ??= 'm'
+  const { shell } = bootWithUserspace({
+    profile: {
+      ...profile,
+      config,
+      modulePolicy: { ...(profile.modulePolicy as ModulePolicy), ...spec.policy },
+      modules: spec.modules,
+      drivers: [...profile.drivers, ...spec.drivers],
+    },
+    tree,
+    board: boardFacts(tree),
+    cmdline: spec.cmdline,
+    seed: 1,
+    powerOnEpoch: 1767225600,
+    initramfs: { sizeK: 964 },
+    faults: [],
+  })
+  shell.run(spec.script)
+  return formatTranscript(shell.history)
+}
+
+const names = readdirSync(DIR)
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => file.replace(/\.json$/, ''))
+
+describe.skipIf(!hasTool('dtc'))('module cases', () => {
+  it('has cases', () => expect(names.length).toBeGreaterThanOrEqual(8))
+  for (const name of names) {
+    it(name, () => {
+      const actual = runCase(name)
+      const expectedFile = join(DIR, `${name}.out`)
+      if (process.env.UPDATE_GOLDEN || !existsSync(expectedFile))
+        writeFileSync(expectedFile, actual)
+      expect(actual).toBe(readFileSync(expectedFile, 'utf8'))
+      expect(runCase(name)).toBe(actual)
+    })
+  }
+})
