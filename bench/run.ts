@@ -3,7 +3,10 @@ import { join } from 'node:path'
 import { loadKernelProfile } from '../src-main/catalog/kernel-profiles'
 import { boardFacts } from '../src-main/hardware/board-facts'
 import { bootKernel } from '../src-main/kernel/boot'
+import { readFileSync } from 'node:fs'
+import { readFdt } from '../src-main/hardware/fdt'
 import { benchDtbImport } from './dtb-import'
+import { benchModules } from './modules'
 import { syntheticBoard } from './synthetic-board'
 
 const ROOT = join(__dirname, '..')
@@ -63,4 +66,10 @@ console.log(
 )
 const dtbLines = benchDtbImport(median)
 for (const line of dtbLines) console.log(line)
-process.exitCode = okSpeed && okGrowth && !dtbLines.some((line) => line.includes('MISSED')) ? 0 : 1
+const virt = readFdt(
+  new Uint8Array(readFileSync(join(ROOT, 'resources', 'profiles', 'qemu-virt', 'board.dtb'))),
+)
+const moduleLines = benchModules(profile, virt, median, RUNS)
+for (const line of moduleLines) console.log(line)
+const missed = [...dtbLines, ...moduleLines].some((line) => line.includes('MISSED'))
+process.exitCode = okSpeed && okGrowth && !missed ? 0 : 1

@@ -14,6 +14,8 @@ export const API_CHANNELS = [
   'lab:boot',
   'lab:records',
   'lab:devices',
+  'lab:shell',
+  'lab:modules',
   'sessions:list',
   'sessions:create',
   'sessions:rename',

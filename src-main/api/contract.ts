@@ -71,6 +71,17 @@ export const requestSchemas = {
       count: z.number().int().min(1).max(10_000),
     })
     .strict(),
+  /** Runs kernel shell commands (`modprobe foo; lsmod`) on a boot's running system. */
+  'lab:shell': z
+    .object({
+      bootId: z.number().int().positive(),
+      command: z
+        .string()
+        .min(1)
+        .max(10_000, 'a shell command line is limited to 10,000 characters'),
+    })
+    .strict(),
+  'lab:modules': z.object({ bootId: z.number().int().positive() }).strict(),
   'sessions:list': NoArguments,
   'sessions:create': z.object({ name: SessionName }).strict(),
   'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
@@ -101,6 +112,8 @@ export interface ExportedProfile {
 export type BootRequest = z.input<(typeof requestSchemas)['lab:boot']>
 export type RecordsRequest = z.input<(typeof requestSchemas)['lab:records']>
 export type DevicesRequest = z.input<(typeof requestSchemas)['lab:devices']>
+export type ShellRequest = z.input<(typeof requestSchemas)['lab:shell']>
+export type ModulesRequest = z.input<(typeof requestSchemas)['lab:modules']>
 
 // ---------------------------------------------------------------- responses
 
@@ -216,6 +229,61 @@ export interface BootResult {
   phases: { phase: string; seq: number; ns: number }[]
 }
 
+/** One shell command as run, with the kernel records it caused. */
+export interface ShellCommandResult {
+  command: string
+  stdout: string
+  stderr: string
+  exitCode: number
+  kernelRecords: KernelRecord[]
+}
+
+export interface LoadedModuleInfo {
+  name: string
+  /** What /proc/modules shows: core plus init while loading, core after. */
+  size: number
+  refcount: number
+  /** The modules using it, as /sys/module/<m>/holders lists them. */
+  usedBy: string[]
+  state: 'live' | 'coming' | 'going' | 'unformed'
+  /** Taint letters, `OE`. */
+  taints: string
+  /** An init and no exit: it can never be unloaded without force. */
+  permanent: boolean
+}
+
+export interface AvailableModuleInfo {
+  name: string
+  path: string
+  description: string
+  license: string
+  /** Modules it needs (modules.dep), by name. */
+  depends: string[]
+  loaded: boolean
+}
+
+export interface ModulesState {
+  /** Newest first, as lsmod lists them. */
+  loaded: LoadedModuleInfo[]
+  available: AvailableModuleInfo[]
+  /** Kernel-wide taint letters. */
+  taints: string
+  /** Whether `rmmod -f` can do anything (CONFIG_MODULE_FORCE_UNLOAD). */
+  forceUnload: boolean
+  /** The shell's commands, for completion. */
+  commands: string[]
+}
+
+export interface ShellResult {
+  results: ShellCommandResult[]
+  modules: ModulesState
+  /** Devices after the commands (first page); `lab.devices` pages the rest. */
+  deviceCount: number
+  devices: DeviceInfo[]
+  /** Records of the boot so far, shell commands included. */
+  recordCount: number
+}
+
 export interface DeletedSession {
   id: number
 }
@@ -254,6 +322,8 @@ export interface ModlabApi {
     boot(request: BootRequest): Promise<BootResult>
     records(request: RecordsRequest): Promise<KernelRecord[]>
     devices(request: DevicesRequest): Promise<DeviceInfo[]>
+    shell(request: ShellRequest): Promise<ShellResult>
+    modules(request: ModulesRequest): Promise<ModulesState>
   }
   readonly sessions: {
     list(): Promise<SessionRecord[]>

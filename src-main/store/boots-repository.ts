@@ -34,6 +34,16 @@ export interface BootsRepository {
   recordsPage(bootId: number, from: number, count: number): BootRecordRow[]
   get(bootId: number): BootRow | undefined
   countBySession(): Map<number, number>
+  /** A shell command run on the boot, with the kernel records it caused appended to the boot's. */
+  recordCommand(bootId: number, command: ShellCommandRow, records: readonly BootRecordRow[]): void
+  commands(bootId: number): ShellCommandRow[]
+}
+
+export interface ShellCommandRow {
+  command: string
+  stdout: string
+  stderr: string
+  exitCode: number
 }
 
 const COLUMNS = `b.id, b.session_id AS sessionId, b.profile, b.kernel, b.cmdline, b.seed, b.faults,
@@ -71,6 +81,40 @@ export function createBootsRepository(
   const counts = db.prepare<[], { sessionId: number; boots: number }>(
     'SELECT session_id AS sessionId, COUNT(*) AS boots FROM boots GROUP BY session_id',
   )
+  const insertRecords = (bootId: number, records: readonly BootRecordRow[]) => {
+    for (const { seq, timestampNs, level, text, device } of records)
+      insertRecord.run(bootId, seq, timestampNs, level, text, device ?? null)
+  }
+  const insertCommand = db.prepare<
+    [number, number, string, string, string, number, number, number]
+  >(
+    `INSERT INTO shell_commands (boot_id, seq, command, stdout, stderr, exit_code, first_record, record_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+  const countCommands = db.prepare<[number], { n: number }>(
+    'SELECT COUNT(*) AS n FROM shell_commands WHERE boot_id = ?',
+  )
+  const listCommands = db.prepare<[number], ShellCommandRow>(
+    'SELECT command, stdout, stderr, exit_code AS exitCode FROM shell_commands WHERE boot_id = ? ORDER BY seq',
+  )
+  const appendCommand = db.transaction(
+    (bootId: number, command: ShellCommandRow, records: readonly BootRecordRow[]) => {
+      const seq = (countCommands.get(bootId) as { n: number }).n
+      const { stdout, stderr, exitCode } = command
+      const first = records[0]?.seq ?? -1
+      insertCommand.run(
+        bootId,
+        seq,
+        command.command,
+        stdout,
+        stderr,
+        exitCode,
+        first,
+        records.length,
+      )
+      insertRecords(bootId, records)
+    },
+  )
   const parse = (raw: RawBoot): BootRow => ({ ...raw, faults: JSON.parse(raw.faults) as unknown[] })
 
   const recordAll = db.transaction((inputs: BootInputsRow, records: readonly BootRecordRow[]) => {
@@ -86,16 +130,7 @@ export function createBootsRepository(
       now().toISOString(),
     )
     const bootId = Number(lastInsertRowid)
-    for (const record of records) {
-      insertRecord.run(
-        bootId,
-        record.seq,
-        record.timestampNs,
-        record.level,
-        record.text,
-        record.device ?? null,
-      )
-    }
+    insertRecords(bootId, records)
     return bootId
   })
 
@@ -107,6 +142,8 @@ export function createBootsRepository(
 
   return {
     record: (inputs, records) => parse(getBoot.get(recordAll(inputs, records)) as RawBoot),
+    recordCommand: (bootId, command, records) => appendCommand(bootId, command, records),
+    commands: (bootId) => listCommands.all(bootId),
     list: (sessionId) => listBoots.all(sessionId).map(parse),
     records: (bootId) => listRecords.all(bootId).map(withoutNullDevice),
     recordsPage: (bootId, from, count) =>

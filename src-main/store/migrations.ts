@@ -64,6 +64,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    description: 'kernel shell commands run on a boot',
+    sql: `
+      CREATE TABLE shell_commands (
+        boot_id INTEGER NOT NULL REFERENCES boots(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        command TEXT NOT NULL,
+        stdout TEXT NOT NULL,
+        stderr TEXT NOT NULL,
+        exit_code INTEGER NOT NULL,
+        first_record INTEGER NOT NULL,
+        record_count INTEGER NOT NULL,
+        PRIMARY KEY (boot_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0

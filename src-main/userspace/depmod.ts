@@ -161,16 +161,16 @@ function findCycle(start: Mod, path: Mod[], seen: Set<Mod>): Mod[] | undefined {
 
 /** mod_get_all_sorted_dependencies(): every module reachable, once, sorted by dep_sort_idx. */
 function allDependencies(mod: Mod): Mod[] {
-  const found: Mod[] = []
-  const fill = (from: Mod): void => {
-    for (const dep of from.deps) {
-      if (found.includes(dep)) continue
-      found.push(dep)
-      fill(dep)
-    }
+  const found = new Set<Mod>()
+  const stack = [...mod.deps].reverse()
+  // Depth-first, in each module's dependency order, as mod_fill_all_unique_dependencies() walks.
+  while (stack.length > 0) {
+    const dep = stack.pop() as Mod
+    if (found.has(dep)) continue
+    found.add(dep)
+    for (let i = dep.deps.length - 1; i >= 0; i--) stack.push(dep.deps[i] as Mod)
   }
-  fill(mod)
-  return found.sort(compareDeps)
+  return [...found].sort(compareDeps)
 }
 
 function infoLines(

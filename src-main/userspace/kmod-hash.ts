@@ -4,35 +4,44 @@
  * table's iteration order, so reproducing the file byte for byte needs the same table.
  */
 export function superFastHash(key: string): number {
-  const bytes = new TextEncoder().encode(key)
-  let len = bytes.length
+  // Module and symbol names are ASCII: their UTF-16 code units are their bytes.
+  let ascii = true
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) > 0x7f) ascii = false
+  return ascii ? hashBytes(key, key.length) : hashBytes(new TextEncoder().encode(key), -1)
+}
+
+function byteAt(bytes: string | Uint8Array, i: number): number {
+  return typeof bytes === 'string' ? bytes.charCodeAt(i) : (bytes[i] as number)
+}
+
+function hashBytes(bytes: string | Uint8Array, length: number): number {
+  let len = length >= 0 ? length : (bytes as Uint8Array).length
   let hash = len >>> 0
   const rem = len & 3
   len >>>= 2
   let at = 0
-  const u16 = (i: number): number => (bytes[i] as number) | ((bytes[i + 1] as number) << 8)
-  const signed = (i: number): number => ((bytes[i] as number) << 24) >> 24
   for (; len > 0; len--) {
-    hash = (hash + u16(at)) >>> 0
-    const tmp = ((u16(at + 2) << 11) ^ hash) >>> 0
+    hash = (hash + (byteAt(bytes, at) | (byteAt(bytes, at + 1) << 8))) >>> 0
+    const tmp = (((byteAt(bytes, at + 2) | (byteAt(bytes, at + 3) << 8)) << 11) ^ hash) >>> 0
     hash = ((hash << 16) ^ tmp) >>> 0
     at += 4
     hash = (hash + (hash >>> 11)) >>> 0
   }
   switch (rem) {
     case 3:
-      hash = (hash + u16(at)) >>> 0
+      hash = (hash + (byteAt(bytes, at) | (byteAt(bytes, at + 1) << 8))) >>> 0
       hash = (hash ^ (hash << 16)) >>> 0
-      hash = (hash ^ (signed(at + 2) << 18)) >>> 0
+      // key[2] is a (signed) char in C.
+      hash = (hash ^ (((byteAt(bytes, at + 2) << 24) >> 24) << 18)) >>> 0
       hash = (hash + (hash >>> 11)) >>> 0
       break
     case 2:
-      hash = (hash + u16(at)) >>> 0
+      hash = (hash + (byteAt(bytes, at) | (byteAt(bytes, at + 1) << 8))) >>> 0
       hash = (hash ^ (hash << 11)) >>> 0
       hash = (hash + (hash >>> 17)) >>> 0
       break
     case 1:
-      hash = (hash + signed(at)) >>> 0
+      hash = (hash + ((byteAt(bytes, at) << 24) >> 24)) >>> 0
       hash = (hash ^ (hash << 10)) >>> 0
       hash = (hash + (hash >>> 1)) >>> 0
       break
@@ -73,8 +82,9 @@ export class KmodHash<V> {
   }
 
   get(key: string): V | undefined {
-    const bucket = this.buckets[superFastHash(key) & (this.buckets.length - 1)]
-    return bucket?.find((entry) => entry.key === key)?.value
+    const bucket = this.buckets[superFastHash(key) & (this.buckets.length - 1)] ?? []
+    for (const entry of bucket) if (entry.key === key) return entry.value
+    return undefined
   }
 
   *entries(): Generator<[string, V]> {

@@ -60,7 +60,7 @@ interface Softdeps {
 
 function softdeps(system: System, name: string): Softdeps {
   const result: Softdeps = { pre: [], post: [] }
-  const line = lineValue(system.depmodFiles?.['modules.softdep'] ?? '', `softdep ${name} `)
+  const line = system.softdepLine(name)
   if (!line) return result
   let into: string[] | undefined
   for (const word of line.split(/\s+/).filter(Boolean)) {

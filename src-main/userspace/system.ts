@@ -88,15 +88,38 @@ export class System {
     return this.depmodResult?.dependencies.get(name)
   }
 
+  private readonly byPath = new Map<string, ModuleFile>()
+  private readonly byName = new Map<string, ModuleFile>()
+
   fileByPath(path: string): ModuleFile | undefined {
     const relative = path.startsWith(`${this.modulesDir}/`)
       ? path.slice(this.modulesDir.length + 1)
       : path
-    return this.moduleFiles.find((file) => file.def.path === relative)
+    if (this.byPath.size === 0)
+      for (const file of this.moduleFiles) this.byPath.set(file.def.path, file)
+    return this.byPath.get(relative)
   }
 
   fileByName(name: string): ModuleFile | undefined {
-    return this.moduleFiles.find((file) => file.def.name === name)
+    if (this.byName.size === 0)
+      for (const file of this.moduleFiles) this.byName.set(file.def.name, file)
+    return this.byName.get(name)
+  }
+
+  private softdepCache?: { text: string; byName: Map<string, string> }
+
+  /** modules.softdep's line for a module (after `softdep NAME `), parsed once per index. */
+  softdepLine(name: string): string | undefined {
+    const text = this.depmodFiles?.['modules.softdep'] ?? ''
+    if (this.softdepCache?.text !== text) {
+      const byName = new Map<string, string>()
+      for (const line of text.split('\n')) {
+        const match = /^softdep (\S+) (.*)$/.exec(line)
+        if (match) byName.set(match[1] as string, match[2] as string)
+      }
+      this.softdepCache = { text, byName }
+    }
+    return this.softdepCache.byName.get(name)
   }
 
   builtinByName(name: string): ModuleFile | undefined {

@@ -154,3 +154,51 @@ describe('profile import', () => {
     context.close()
   })
 })
+
+describe('lab:shell and lab:modules', () => {
+  it('runs shell commands on a running boot, records them and their kernel lines in SQLite', async () => {
+    const context = createAppContext({ host: 'cli', dataDir: tempDir() })
+    const booted = await context.dispatch('lab:boot', {
+      profile: 'qemu-virt',
+      kernel: 'debian-6.1-arm64',
+      cmdline: 'console=ttyAMA0 initcall_debug',
+      seed: 0,
+      faults: [],
+    })
+    if (!booted.ok) throw new Error(booted.error.message)
+    const { bootId, recordCount } = booted.value as { bootId: number; recordCount: number }
+    const modules = await context.dispatch('lab:modules', { bootId })
+    expect(
+      modules.ok && (modules.value as { loaded: { name: string }[] }).loaded.map((m) => m.name),
+    ).toEqual(['gpio_keys', 'virtio_mmio', 'qemu_fw_cfg'])
+    const shell = await context.dispatch('lab:shell', {
+      bootId,
+      command: 'rmmod virtio_mmio; modprobe virtio_mmio; rmmod nope',
+    })
+    if (!shell.ok) throw new Error(shell.error.message)
+    const value = shell.value as {
+      results: {
+        command: string
+        exitCode: number
+        stderr: string
+        kernelRecords: { text: string }[]
+      }[]
+      recordCount: number
+    }
+    expect(value.results.map((r) => r.exitCode)).toEqual([0, 0, 1])
+    expect(value.results[1]?.kernelRecords[0]?.text).toMatch(
+      /^calling {2}virtio_mmio_init\+0x0\/0x\w+ \[virtio_mmio\] @ \d+$/,
+    )
+    expect(value.results[2]?.stderr).toBe('rmmod: ERROR: Module nope is not currently loaded\n')
+    expect(context.store.boots.commands(bootId).map((c) => c.command)).toEqual([
+      'rmmod virtio_mmio',
+      'modprobe virtio_mmio',
+      'rmmod nope',
+    ])
+    expect(context.store.boots.records(bootId)).toHaveLength(value.recordCount)
+    expect(value.recordCount).toBeGreaterThan(recordCount)
+    const unknown = await context.dispatch('lab:shell', { bootId: 999, command: 'lsmod' })
+    expect(unknown.ok).toBe(false)
+    context.close()
+  })
+})

@@ -2,6 +2,9 @@ import { join } from 'node:path'
 import { loadKernelProfiles } from '../../catalog/kernel-profiles'
 import { BootInputError, runBoot } from '../../sessions/boot-runner'
 import { deviceSnapshot } from '../../sessions/device-snapshot'
+import { modulesState } from '../../sessions/modules-state'
+import type { Shell } from '../../userspace/shell'
+import { splitCommands } from '../../userspace/shell'
 import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
 import { formatTimestamp } from '../../kernel/dmesg-format'
 import { ENGINE_VERSION } from '../../kernel/version'
@@ -34,13 +37,25 @@ function toKernelRecord(record: {
 export function createLabService(
   store: Store,
   resources: string,
-): Pick<ApiHandlers, 'kernels:list' | 'lab:boot' | 'lab:records' | 'lab:devices'> {
-  // The devices of the last few boots, for the Lab to page through (the log itself is in SQLite).
-  const devicesByBoot = new Map<number, DeviceInfo[]>()
-  const remember = (bootId: number, devices: DeviceInfo[]) => {
-    devicesByBoot.set(bootId, devices)
-    for (const old of devicesByBoot.keys())
-      if (devicesByBoot.size > RECENT_BOOTS) devicesByBoot.delete(old)
+): Pick<
+  ApiHandlers,
+  'kernels:list' | 'lab:boot' | 'lab:records' | 'lab:devices' | 'lab:shell' | 'lab:modules'
+> {
+  // The last few boots stay running, for the Lab to page their devices and to type into their
+  // shell (the log itself is in SQLite).
+  const running = new Map<number, { shell: Shell; devices: DeviceInfo[] }>()
+  const remember = (bootId: number, shell: Shell, devices: DeviceInfo[]) => {
+    running.set(bootId, { shell, devices })
+    for (const old of running.keys()) if (running.size > RECENT_BOOTS) running.delete(old)
+  }
+  const runningBoot = (bootId: number) => {
+    const boot = running.get(bootId)
+    if (!boot)
+      throw new ApiError(
+        'not-found',
+        `boot ${bootId} is no longer running (modlab keeps the last ${RECENT_BOOTS}); boot again`,
+      )
+    return boot
   }
   const kernels = loadKernelProfiles(join(resources, 'kernels'))
   return {
@@ -95,7 +110,7 @@ export function createLabService(
         })),
       )
       const devices = deviceSnapshot(kernel)
-      remember(boot.id, devices)
+      remember(boot.id, run.shell, devices)
       const result: BootResult = {
         bootId: boot.id,
         sessionId,
@@ -114,15 +129,41 @@ export function createLabService(
       }
       return result
     },
-    'lab:devices': ({ bootId, from, count }) => {
-      const devices = devicesByBoot.get(bootId)
-      if (!devices)
-        throw new ApiError(
-          'not-found',
-          `the devices of boot ${bootId} are no longer held; boot again`,
+    'lab:devices': ({ bootId, from, count }) =>
+      runningBoot(bootId).devices.slice(from, from + count),
+    'lab:shell': ({ bootId, command }) => {
+      const boot = runningBoot(bootId)
+      const { shell } = boot
+      const log = shell.system.kernel.log
+      const results = splitCommands(command).map((line) => {
+        const first = log.records.length
+        const result = shell.runOne(line)
+        const caused = log.records.slice(first)
+        store.boots.recordCommand(
+          bootId,
+          result,
+          caused.map((record) => ({ ...record, device: record.device?.name })),
         )
-      return devices.slice(from, from + count)
+        return {
+          command: result.command,
+          stdout: result.stdout,
+          stderr: result.stderr,
+          exitCode: result.exitCode,
+          kernelRecords: caused.map((record) =>
+            toKernelRecord({ ...record, device: record.device?.name }),
+          ),
+        }
+      })
+      boot.devices = deviceSnapshot(shell.system.kernel)
+      return {
+        results,
+        modules: modulesState(shell.system),
+        deviceCount: boot.devices.length,
+        devices: boot.devices.slice(0, DEVICES_PAGE),
+        recordCount: log.records.length,
+      }
     },
+    'lab:modules': ({ bootId }) => modulesState(runningBoot(bootId).shell.system),
     'lab:records': ({ bootId, from, count }) => {
       if (!store.boots.get(bootId)) throw new ApiError('not-found', `no boot with id ${bootId}`)
       return store.boots.recordsPage(bootId, from, count).map(toKernelRecord)

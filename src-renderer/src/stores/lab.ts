@@ -1,4 +1,10 @@
-import type { BootResult, DeviceInfo, KernelRecord, KernelSummary } from '@api/contract'
+import type {
+  BootResult,
+  DeviceInfo,
+  KernelRecord,
+  KernelSummary,
+  ShellResult,
+} from '@api/contract'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import { describeError, modlab } from '../api'
@@ -177,6 +183,25 @@ export const useLabStore = defineStore('lab', () => {
   /** The same inputs again, into the same session. */
   const reboot = boot
 
+  /** Kernel lines a shell command caused, and the devices after it: the console and panel follow. */
+  function applyShell(shell: ShellResult) {
+    const boot = result.value
+    if (!boot) return
+    const added = shell.results.flatMap((command) => command.kernelRecords)
+    records.value.push(...added)
+    triggerRef(records)
+    result.value = {
+      ...boot,
+      recordCount: records.value.length,
+      lastNs: records.value.at(-1)?.ns ?? boot.lastNs,
+      deviceCount: shell.deviceCount,
+    }
+    revealed.value = records.value.length
+    shownNs.value = result.value.lastNs
+    devices.value = [...shell.devices]
+    devicesLoaded.value = shell.devices.length
+  }
+
   function newSession() {
     sessionId.value = undefined
   }
@@ -207,5 +232,6 @@ export const useLabStore = defineStore('lab', () => {
     resume,
     stop,
     newSession,
+    applyShell,
   }
 })

@@ -1,0 +1,61 @@
+import { join } from 'node:path'
+import { expect, test } from '../support/fixtures'
+const SCREENS_DIR = join(__dirname, '..', '..', '.test-reports', 'screens')
+
+test('the modules panel unloads and loads modules, showing what the kernel printed', async ({
+  modlab,
+  page,
+}) => {
+  await modlab.open('lab')
+  await modlab.boot({ cmdline: 'console=ttyAMA0 initcall_debug' })
+  await expect(page.getByTestId('boot-status')).toContainText('running')
+  await page.getByRole('tab', { name: 'Modules' }).click()
+  const table = page.getByTestId('lsmod-table')
+  // udev's coldplug loaded what the virt board's devices need.
+  await expect(table.locator('[data-module]')).toHaveCount(3)
+  await expect(table.locator('[data-module="virtio_mmio"]')).toContainText('12 KiB')
+
+  await table.locator('[data-module="virtio_mmio"]').getByRole('button', { name: 'Unload' }).click()
+  await expect(table.locator('[data-module="virtio_mmio"]')).toHaveCount(0)
+  await expect(page.getByTestId('last-action')).toContainText('# rmmod virtio_mmio')
+
+  await page.getByLabel('Search modules').fill('virtio')
+  await page.locator('[data-available="virtio_mmio"]').getByRole('button', { name: 'Load' }).click()
+  await expect(table.locator('[data-module="virtio_mmio"]')).toBeVisible()
+  const last = page.getByTestId('last-action')
+  await expect(last).toContainText('# modprobe virtio_mmio')
+  await expect(last).toContainText('calling  virtio_mmio_init+0x0/0x')
+  await page.screenshot({ path: join(SCREENS_DIR, 'lab-modules.png') })
+})
+
+test('the kernel shell runs kmod commands with history and completion', async ({
+  modlab,
+  page,
+}) => {
+  await modlab.open('lab')
+  await modlab.boot()
+  await expect(page.getByTestId('boot-status')).toContainText('running')
+  const input = page.getByLabel('Shell command')
+  const output = page.getByTestId('shell-output')
+  await input.fill('rmmod gpio_')
+  await input.press('Tab')
+  await expect(input).toHaveValue('rmmod gpio_keys ')
+  await input.press('Enter')
+  await input.fill('lsmod')
+  await input.press('Enter')
+  await expect(output).toContainText('Module                  Size  Used by')
+  await expect(output).not.toContainText(/^gpio_keys/m)
+  await input.fill('modprobe nope')
+  await input.press('Enter')
+  await expect(output).toContainText(
+    'modprobe: FATAL: Module nope not found in directory /lib/modules/6.1.0-56-arm64',
+  )
+  await input.press('ArrowUp')
+  await expect(input).toHaveValue('modprobe nope')
+  await input.fill('cat /proc/modules')
+  await input.press('Enter')
+  await expect(output).toContainText('virtio_mmio 12288 0 - Live 0x0000000000000000')
+  await page.getByRole('tab', { name: 'Modules' }).click()
+  await expect(page.getByTestId('lsmod-table').locator('[data-module]')).toHaveCount(2)
+  await page.screenshot({ path: join(SCREENS_DIR, 'lab-shell.png') })
+})
