@@ -4,9 +4,9 @@ import { ModuleDefinition } from '../src-main/catalog/module-schema'
 import type { KernelProfile } from '../src-main/catalog/kernel-profile-schema'
 import { Prng } from '../src-main/kernel/prng'
 import { bootWithUserspace } from '../src-main/sessions/boot-runner'
-import { boardFacts } from '../src-main/hardware/board-facts'
 import type { DeviceTree } from '../src-main/hardware/devicetree'
 import { lookup, probeList } from '../src-main/userspace/modprobe'
+import { machineInputs } from '../src-main/sessions/boot-runner'
 
 const LIBRARIES = 500
 const LEAVES = 4500
@@ -51,21 +51,13 @@ export function benchModules(
   const modules = syntheticModules()
   const config = { ...profile.config }
   for (const module of modules) config[module.kconfig] = 'm'
-  const { shell } = bootWithUserspace({
-    profile: {
-      ...profile,
-      config,
-      modules,
-      modulePolicy: { ...profile.modulePolicy!, coldplug: 'none' },
-    },
-    tree,
-    board: boardFacts(tree),
-    cmdline: 'console=ttyAMA0',
-    seed: 1,
-    powerOnEpoch: 1767225600,
-    initramfs: { sizeK: 964 },
-    faults: [],
-  })
+  const coldplugOff = { ...profile.modulePolicy!, coldplug: 'none' as const }
+  const { shell } = bootWithUserspace(
+    machineInputs({ ...profile, config, modules, modulePolicy: coldplugOff }, tree, {
+      cmdline: 'console=ttyAMA0',
+      seed: 1,
+    }),
+  )
   const system = shell.system
   const symbols = modules.reduce((total, module) => total + module.exports.length, 0)
   const depmodTimes: number[] = []

@@ -1,13 +1,13 @@
 // `npm run bench`: median engine time to boot synthetic boards (a benchmark, not a test).
 import { join } from 'node:path'
 import { loadKernelProfile } from '../src-main/catalog/kernel-profiles'
-import { boardFacts } from '../src-main/hardware/board-facts'
 import { bootKernel } from '../src-main/kernel/boot'
 import { readFileSync } from 'node:fs'
 import { readFdt } from '../src-main/hardware/fdt'
 import { benchDtbImport } from './dtb-import'
 import { benchModules } from './modules'
 import { syntheticBoard } from './synthetic-board'
+import { machineInputs } from '../src-main/sessions/boot-runner'
 
 const ROOT = join(__dirname, '..')
 const profile = loadKernelProfile(join(ROOT, 'resources', 'kernels', 'debian-6.1-arm64'))
@@ -30,16 +30,12 @@ function bootBoard(devices: number) {
   let lines = 0
   for (let run = 0; run < RUNS + 1; run++) {
     const start = performance.now()
-    const kernel = bootKernel({
-      profile: { ...profile, config, drivers: [...profile.drivers, ...drivers] },
-      tree,
-      board: boardFacts(tree),
-      cmdline: 'console=ttyAMA0',
-      seed: 1,
-      powerOnEpoch: 1767225600,
-      initramfs: { sizeK: 964 },
-      faults: [],
-    })
+    const kernel = bootKernel(
+      machineInputs({ ...profile, config, drivers: [...profile.drivers, ...drivers] }, tree, {
+        cmdline: 'console=ttyAMA0',
+        seed: 1,
+      }),
+    )
     const elapsed = performance.now() - start
     if (run > 0) times.push(elapsed) // the first run warms the JIT up
     bound = kernel.core.devices.filter((device) => device.state === 'bound').length

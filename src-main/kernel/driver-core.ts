@@ -154,10 +154,8 @@ export class DriverCore {
 
   /** bind_store(): the named device must be on the driver's bus and match it; 0 or a negative errno. */
   bind(def: DriverDefinition, device: Device): number {
-    const driver = this.drivers.find((candidate) => candidate.def === def)
-    if (!driver || device.bus !== def.bus) return -ERRNO.ENODEV
-    if (!def.compatible.some((compatible) => device.of.compatible.includes(compatible)))
-      return -ERRNO.ENODEV
+    const driver = this.matchingDrivers(device).find((candidate) => candidate.def === def)
+    if (!driver) return -ERRNO.ENODEV
     if (device.driver) return -ERRNO.EBUSY
     const ret = this.driverProbeDevice(driver, device)
     if (Math.abs(ret) === ERRNO.EPROBE_DEFER) return -ERRNO.EAGAIN

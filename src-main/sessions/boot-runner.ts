@@ -55,17 +55,33 @@ export function runBoot(request: BootRequest): BootRun {
     request.config,
   )
   const cmdline = request.cmdline ?? bootargs
-  const { kernel, shell } = bootWithUserspace({
-    profile: kernelProfile,
+  const { kernel, shell } = bootWithUserspace(
+    machineInputs(kernelProfile, tree, {
+      cmdline,
+      seed: request.seed,
+      faults: request.faults,
+      memory,
+    }),
+  )
+  return { kernel, profileName: name, builtIn, kernelProfile, cmdline, shell }
+}
+
+/** The simulated machine every boot runs on: its RTC at power-on and the busybox initramfs with /init. */
+export function machineInputs(
+  profile: KernelProfile,
+  tree: DeviceTree,
+  options: { cmdline: string; seed?: number; faults?: Fault[]; memory?: ProfileFile['memory'] },
+): KernelInputs {
+  return {
+    profile,
     tree,
-    board: boardFacts(tree, memory),
-    cmdline,
-    seed: request.seed ?? 0,
+    board: boardFacts(tree, options.memory),
+    cmdline: options.cmdline,
+    seed: options.seed ?? 0,
     powerOnEpoch: 1767225600,
     initramfs: { sizeK: 964 },
-    faults: request.faults ?? [],
-  })
-  return { kernel, profileName: name, builtIn, kernelProfile, cmdline, shell }
+    faults: options.faults ?? [],
+  }
 }
 
 /** Boots, runs coldplug once init started, and hands back the kernel with its userspace shell. */

@@ -16,7 +16,7 @@ export function coldplug(shell: Shell): void {
     for (const name of policy.modulesLoad) shell.runOne(`modprobe -q ${name}`)
   }
   for (const device of system.kernel.core.devices) {
-    if (device.driver || device.state === 'bound') continue
+    if (device.driver) continue
     const alias = ofModalias(device.of)
     const found = lookup(system, alias)
     if (found.kind !== 'modules') continue

@@ -2,6 +2,7 @@ import { ERRNO } from '../kernel/errno'
 import type { Device } from '../kernel/driver-core'
 import { moduleFlags, type LoadedModule } from '../kernel/module/loader'
 import { taintMask } from '../kernel/module/taint'
+import { writeKo } from '../catalog/ko-writer'
 import { sysfsHolders } from './kmod-tools'
 import type { System } from './system'
 
@@ -29,6 +30,12 @@ export function procModules(system: System): string {
     out += ` ${STATE_NAMES[module.state]} 0x0000000000000000${flags && module.taints.size > 0 ? ` ${flags}` : ''}\n`
   }
   return out
+}
+
+function latin1(bytes: Uint8Array): string {
+  let text = ''
+  for (const byte of bytes) text += String.fromCharCode(byte)
+  return text
 }
 
 export type FileNode =
@@ -92,7 +99,8 @@ export function resolveFile(system: System, path: string): FileNode | undefined 
   if (path.startsWith(`${modulesDir}/kernel`)) {
     const relative = path.slice(modulesDir.length + 1)
     const exact = system.moduleFiles.find((module) => module.def.path === relative)
-    if (exact) return file(() => `(ELF module ${exact.def.name}: use modinfo)\n`)
+    // cat of a .ko prints the binary ELF, as on a real system (written with the same .modinfo).
+    if (exact) return file(() => latin1(writeKo(exact.def, exact.info)))
     const children = new Set<string>()
     for (const module of system.moduleFiles) {
       if (module.def.path.startsWith(`${relative}/`))

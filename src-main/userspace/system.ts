@@ -3,7 +3,7 @@ import type { ModuleDefinition } from '../catalog/module-schema'
 import type { Kernel } from '../kernel/kernel'
 import type { ModuleLoader } from '../kernel/module/loader'
 import { depmod, type DepmodOutput, type ModuleFile } from './depmod'
-import { modinfoEntries, modpostDepends, type InfoEntry } from './modinfo'
+import { modinfoEntries, modpostDepends } from './modinfo'
 
 /** What a command wrote and returned; the shell adds the kernel lines it caused. */
 export interface ToolResult {
@@ -128,9 +128,5 @@ export class System {
 
   absolutePath(file: ModuleFile): string {
     return `${this.modulesDir}/${file.def.path}`
-  }
-
-  info(file: ModuleFile): InfoEntry[] {
-    return file.info
   }
 }

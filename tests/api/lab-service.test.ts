@@ -4,6 +4,18 @@ import { useTempDir } from '../store/helpers'
 
 const tempDir = useTempDir()
 
+/** QEMU virt on Debian 6.1 through the dispatcher; the boot must succeed. */
+async function bootVirt(context: ReturnType<typeof createAppContext>, cmdline: string) {
+  const booted = await context.dispatch('lab:boot', {
+    profile: 'qemu-virt',
+    kernel: 'debian-6.1-arm64',
+    cmdline,
+    seed: 0,
+  })
+  if (!booted.ok) throw new Error(booted.error.message)
+  return booted
+}
+
 describe('lab:boot through the dispatcher', () => {
   it('boots, records the boot in a new session, and returns the log and the devices', async () => {
     const context = createAppContext({ host: 'cli', dataDir: tempDir() })
@@ -37,13 +49,7 @@ describe('lab:boot through the dispatcher', () => {
 
   it('pages the recorded log back in order, and refuses an unknown boot', async () => {
     const context = createAppContext({ host: 'cli', dataDir: tempDir() })
-    const booted = await context.dispatch('lab:boot', {
-      profile: 'qemu-virt',
-      kernel: 'debian-6.1-arm64',
-      cmdline: 'console=ttyAMA0 initcall_debug',
-      seed: 0,
-    })
-    if (!booted.ok) throw new Error(booted.error.message)
+    const booted = await bootVirt(context, 'console=ttyAMA0 initcall_debug')
     const boot = booted.value as {
       bootId: number
       recordCount: number
@@ -158,14 +164,7 @@ describe('profile import', () => {
 describe('lab:shell and lab:modules', () => {
   it('runs shell commands on a running boot, records them and their kernel lines in SQLite', async () => {
     const context = createAppContext({ host: 'cli', dataDir: tempDir() })
-    const booted = await context.dispatch('lab:boot', {
-      profile: 'qemu-virt',
-      kernel: 'debian-6.1-arm64',
-      cmdline: 'console=ttyAMA0 initcall_debug',
-      seed: 0,
-      faults: [],
-    })
-    if (!booted.ok) throw new Error(booted.error.message)
+    const booted = await bootVirt(context, 'console=ttyAMA0 initcall_debug')
     const { bootId, recordCount } = booted.value as { bootId: number; recordCount: number }
     const modules = await context.dispatch('lab:modules', { bootId })
     expect(

@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { DriverDefinition } from '../../src-main/catalog/driver-schema'
-import { boardFacts } from '../../src-main/hardware/board-facts'
-import { readFdt } from '../../src-main/hardware/fdt'
 import { bootKernel } from '../../src-main/kernel/boot'
 import { formatRaw, formatText } from '../../src-main/kernel/dmesg-format'
-import { hasTool } from '../support/tools'
+import { compileDts, hasTool } from '../support/tools'
 import { profile, virtTree } from './helpers'
+import { machineInputs } from '../../src-main/sessions/boot-runner'
 
 /**
  * Golden scenarios: a board (`<name>.dts` on base.dtsi, or a built-in profile), the drivers and
@@ -36,37 +34,19 @@ const Scenario = z
 
 function run(name: string): string {
   const scenario = Scenario.parse(JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')))
-  const tree = scenario.board
-    ? virtTree
-    : readFdt(
-        new Uint8Array(
-          execFileSync('dtc', [
-            '-q',
-            '-I',
-            'dts',
-            '-O',
-            'dtb',
-            '-i',
-            DIR,
-            join(DIR, `${name}.dts`),
-          ]),
-        ),
-      )
-  const kernel = bootKernel({
-    profile: {
-      ...profile,
-      version: scenario.version ?? profile.version,
-      config: { ...profile.config, ...scenario.config },
-      drivers: [...profile.drivers, ...scenario.drivers],
-    },
-    tree,
-    board: boardFacts(tree),
-    cmdline: scenario.cmdline,
-    seed: 1,
-    powerOnEpoch: 1767225600,
-    initramfs: { sizeK: 964 },
-    faults: scenario.faults,
-  })
+  const tree = scenario.board ? virtTree : compileDts(join(DIR, `${name}.dts`), DIR)
+  const kernel = bootKernel(
+    machineInputs(
+      {
+        ...profile,
+        version: scenario.version ?? profile.version,
+        config: { ...profile.config, ...scenario.config },
+        drivers: [...profile.drivers, ...scenario.drivers],
+      },
+      tree,
+      { cmdline: scenario.cmdline, seed: 1, faults: scenario.faults },
+    ),
+  )
   const format = scenario.format === 'raw' ? formatRaw : formatText
   const show = scenario.show ? new RegExp(scenario.show) : undefined
   const lines = kernel.log.records

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadKernelProfile } from '../../src-main/catalog/kernel-profiles'
-import { boardFacts } from '../../src-main/hardware/board-facts'
 import type { DeviceTree } from '../../src-main/hardware/devicetree'
 import { readFdt } from '../../src-main/hardware/fdt'
 import { bootKernel } from '../../src-main/kernel/boot'
 import { formatText } from '../../src-main/kernel/dmesg-format'
 import type { Fault, Kernel } from '../../src-main/kernel/kernel'
+import { machineInputs } from '../../src-main/sessions/boot-runner'
 
 export const ROOT = join(__dirname, '..', '..')
 export const KERNEL_DIR = join(ROOT, 'resources', 'kernels', 'debian-6.1-arm64')
@@ -24,16 +24,13 @@ export function boot(
   } = {},
 ): Kernel {
   const tree = options.tree ?? virtTree
-  return bootKernel({
-    profile,
-    tree,
-    board: boardFacts(tree),
+  const inputs = machineInputs(profile, tree, {
     cmdline: options.cmdline ?? 'console=ttyAMA0',
     seed: 1,
-    powerOnEpoch: 1767225600,
-    initramfs: options.initramfs === undefined ? { sizeK: 964 } : options.initramfs,
-    faults: options.faults ?? [],
+    faults: options.faults,
   })
+  if (options.initramfs !== undefined) inputs.initramfs = options.initramfs
+  return bootKernel(inputs)
 }
 
 /** What the console showed, as text lines. */

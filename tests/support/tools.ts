@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process'
+import type { DeviceTree } from '../../src-main/hardware/devicetree'
+import { readFdt } from '../../src-main/hardware/fdt'
 
 /** True when a command-line tool is on PATH (tests that compare with a real tool skip without it). */
 export function hasTool(name: string): boolean {
@@ -8,4 +10,11 @@ export function hasTool(name: string): boolean {
   } catch {
     return false
   }
+}
+
+/** A `.dts` compiled by Debian's dtc (includes searched in `includeDir`), read back as a tree. */
+export function compileDts(file: string, includeDir: string): DeviceTree {
+  return readFdt(
+    new Uint8Array(execFileSync('dtc', ['-q', '-I', 'dts', '-O', 'dtb', '-i', includeDir, file])),
+  )
 }

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest'
 import { ModuleDefinition } from '../../src-main/catalog/module-schema'
 import { writeKo } from '../../src-main/catalog/ko-writer'
 import { bootWithUserspace } from '../../src-main/sessions/boot-runner'
-import { boardFacts } from '../../src-main/hardware/board-facts'
 import { lookup } from '../../src-main/userspace/modprobe'
 import { ofModalias } from '../../src-main/userspace/modalias'
 import type { Shell } from '../../src-main/userspace/shell'
 import { profile, virtTree } from '../kernel/helpers'
 import { hasTool } from '../support/tools'
+import { machineInputs } from '../../src-main/sessions/boot-runner'
 
 /**
  * Debian's kmod as the oracle: the simulated module tree is written out as ELF .ko files that
@@ -52,16 +52,10 @@ function bootLab(): Shell {
   const config = { ...profile.config }
   for (const module of LAB_MODULES) config[module.kconfig] = 'm'
   const modules = [...profile.modules.map((m) => ({ ...m, signed: false })), ...LAB_MODULES]
-  return bootWithUserspace({
-    profile: { ...profile, config, modules },
-    tree: virtTree,
-    board: boardFacts(virtTree),
-    cmdline: 'console=ttyAMA0',
-    seed: 1,
-    powerOnEpoch: 1767225600,
-    initramfs: { sizeK: 964 },
-    faults: [],
-  }).shell
+  const kernelProfile = { ...profile, config, modules }
+  return bootWithUserspace(
+    machineInputs(kernelProfile, virtTree, { cmdline: 'console=ttyAMA0', seed: 1 }),
+  ).shell
 }
 
 function writeTree(shell: Shell): string {

@@ -1,16 +1,14 @@
-import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { DriverDefinition } from '../../src-main/catalog/driver-schema'
 import { ModuleDefinition, ModulePolicy } from '../../src-main/catalog/module-schema'
-import { boardFacts } from '../../src-main/hardware/board-facts'
-import { readFdt } from '../../src-main/hardware/fdt'
 import { bootWithUserspace } from '../../src-main/sessions/boot-runner'
 import { formatTranscript } from '../../src-main/userspace/transcript'
 import { profile, virtTree } from '../kernel/helpers'
-import { hasTool } from '../support/tools'
+import { compileDts, hasTool } from '../support/tools'
+import { machineInputs } from '../../src-main/sessions/boot-runner'
 
 /**
  * kmod-style module cases: a small tree of modules (and drivers, and a board when devices matter),
@@ -34,42 +32,21 @@ const Case = z
   })
   .strict()
 
-export function runCase(name: string): string {
+function runCase(name: string): string {
   const spec = Case.parse(JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')))
-  const tree = spec.dts
-    ? readFdt(
-        new Uint8Array(
-          execFileSync('dtc', [
-            '-q',
-            '-I',
-            'dts',
-            '-O',
-            'dtb',
-            '-i',
-            GOLDEN_DIR,
-            join(DIR, spec.dts),
-          ]),
-        ),
-      )
-    : virtTree
+  const tree = spec.dts ? compileDts(join(DIR, spec.dts), GOLDEN_DIR) : virtTree
   const config = { ...profile.config, ...spec.config }
   for (const module of spec.modules) config[module.kconfig] ??= 'm'
-  const { shell } = bootWithUserspace({
-    profile: {
-      ...profile,
-      config,
-      modulePolicy: { ...(profile.modulePolicy as ModulePolicy), ...spec.policy },
-      modules: spec.modules,
-      drivers: [...profile.drivers, ...spec.drivers],
-    },
-    tree,
-    board: boardFacts(tree),
-    cmdline: spec.cmdline,
-    seed: 1,
-    powerOnEpoch: 1767225600,
-    initramfs: { sizeK: 964 },
-    faults: [],
-  })
+  const kernelProfile = {
+    ...profile,
+    config,
+    modulePolicy: { ...(profile.modulePolicy as ModulePolicy), ...spec.policy },
+    modules: spec.modules,
+    drivers: [...profile.drivers, ...spec.drivers],
+  }
+  const { shell } = bootWithUserspace(
+    machineInputs(kernelProfile, tree, { cmdline: spec.cmdline, seed: 1 }),
+  )
   shell.run(spec.script)
   return formatTranscript(shell.history)
 }

@@ -190,7 +190,12 @@ export class ModuleLoader {
   /** check_modinfo(): out-of-tree, staging and licence taints, each announced as the kernel does. */
   private checkModinfo(module: LoadedModule, flags: LoadFlags): void {
     const { def, name } = module
-    if (flags.ignoreVermagic || flags.ignoreModversions) this.taint(module, 'F')
+    // modprobe -f strips the vermagic: try_to_force_load() taints F, announcing it once.
+    if (flags.ignoreVermagic || flags.ignoreModversions) {
+      if (!this.kernel.taints.has('F'))
+        this.kernel.printk('warning', `${name}: bad vermagic: kernel tainted.`)
+      this.taint(module, 'F')
+    }
     if (!def.intree) {
       if (!this.kernel.taints.has('O'))
         this.kernel.printk('warning', `${name}: loading out-of-tree module taints kernel.`)

@@ -1,9 +1,9 @@
-import type { ModulesState } from '../api/contract'
-import { moduleLicense } from '../kernel/module/loader'
-import { taintString } from '../kernel/module/taint'
-import { sysfsHolders } from '../userspace/kmod-tools'
-import { SHELL_COMMANDS } from '../userspace/shell'
-import type { System } from '../userspace/system'
+import type { ModulesState } from '../contract'
+import { moduleLicense } from '../../kernel/module/loader'
+import { taintString } from '../../kernel/module/taint'
+import { sysfsHolders } from '../../userspace/kmod-tools'
+import { SHELL_COMMANDS } from '../../userspace/shell'
+import type { System } from '../../userspace/system'
 
 /** What the modules panel shows: lsmod's view of the kernel and the tree's available modules. */
 export function modulesState(system: System): ModulesState {
