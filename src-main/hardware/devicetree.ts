@@ -9,6 +9,8 @@ export interface DtNode {
   name: string
   properties: DtProperty[]
   children: DtNode[]
+  /** Source labels (`uart9: serial@a84000`); a blob has none. */
+  labels?: string[]
 }
 
 export interface MemoryReservation {

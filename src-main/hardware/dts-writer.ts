@@ -41,7 +41,8 @@ function formatValue(property: DtProperty): string {
 
 function writeNode(node: DtNode, depth: number, out: string[]): void {
   const indent = '\t'.repeat(depth)
-  out.push(`${indent}${node.name || '/'} {`)
+  const labels = (node.labels ?? []).map((label) => `${label}: `).join('')
+  out.push(`${indent}${labels}${node.name || '/'} {`)
   for (const property of node.properties) {
     out.push(
       property.value.length === 0

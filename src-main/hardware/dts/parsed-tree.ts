@@ -1,0 +1,139 @@
+import type { SourceLocation } from './source-text'
+
+/** A reference inside a value: `&label`, `&{/path}` or `&{label/sub/path}`. */
+export interface ValueReference {
+  /** `phandle` inside `< >`, `path` (a NUL-terminated path string) elsewhere. */
+  kind: 'phandle' | 'path'
+  target: string
+  location: SourceLocation
+}
+
+export type ValuePart = Uint8Array | ValueReference
+
+export interface ParsedProperty {
+  name: string
+  labels: string[]
+  parts: ValuePart[]
+  deleted: boolean
+  location: SourceLocation
+}
+
+/**
+ * A node as dtc keeps it while parsing: deleted nodes and properties stay in place (flagged),
+ * because defining them again puts them back where they were.
+ */
+export interface ParsedNode {
+  name: string
+  labels: string[]
+  properties: ParsedProperty[]
+  children: ParsedNode[]
+  parent?: ParsedNode
+  deleted: boolean
+  omitIfNoRef: boolean
+  referenced: boolean
+  phandle?: number
+  location: SourceLocation
+}
+
+export function newNode(name: string, location: SourceLocation, parent?: ParsedNode): ParsedNode {
+  return {
+    name,
+    labels: [],
+    properties: [],
+    children: [],
+    parent,
+    deleted: false,
+    omitIfNoRef: false,
+    referenced: false,
+    location,
+  }
+}
+
+export function pathOf(node: ParsedNode): string {
+  if (!node.parent) return '/'
+  const parent = pathOf(node.parent)
+  return `${parent === '/' ? '' : parent}/${node.name}`
+}
+
+/** Marks a node and everything under it deleted, as dtc's delete_node() does. */
+export function deleteNode(node: ParsedNode): void {
+  node.deleted = true
+  // Its labels go with it: defining the node again does not bring them back.
+  node.labels = []
+  for (const property of node.properties) property.deleted = true
+  for (const child of node.children) deleteNode(child)
+}
+
+/** dtc's get_node_by_path(): exact names, one component at a time. */
+export function nodeByPath(root: ParsedNode, path: string): ParsedNode | undefined {
+  let node: ParsedNode | undefined = root
+  for (const part of path.split('/')) {
+    if (part === '' || !node) continue
+    node = node.children.find((child) => !child.deleted && child.name === part)
+  }
+  return node && !node.deleted ? node : undefined
+}
+
+/** dtc's get_node_by_label(): the live node that carries the label. */
+export function nodeByLabel(root: ParsedNode, label: string): ParsedNode | undefined {
+  if (root.deleted) return undefined
+  if (root.labels.includes(label)) return root
+  for (const child of root.children) {
+    const found = nodeByLabel(child, label)
+    if (found) return found
+  }
+  return undefined
+}
+
+/** `&label`, `&{/path}` or `&{label/sub/path}` (dtc's get_node_by_ref()). */
+export function nodeByReference(
+  root: ParsedNode,
+  target: string,
+  byLabel = (label: string) => nodeByLabel(root, label),
+): ParsedNode | undefined {
+  if (target.startsWith('/')) return nodeByPath(root, target)
+  const slash = target.indexOf('/')
+  const node = byLabel(slash === -1 ? target : target.slice(0, slash))
+  return node && slash !== -1 ? nodeByPath(node, target.slice(slash)) : node
+}
+
+/**
+ * dtc's merge_nodes(): `fresh` (a node body just read) applied to `old`. Properties and
+ * children of the same name are replaced or merged in place (even deleted ones, which come
+ * back where they were); new ones are appended; delete markers delete.
+ */
+export function mergeNodes(old: ParsedNode, fresh: ParsedNode): void {
+  old.deleted = false
+  for (const label of fresh.labels) if (!old.labels.includes(label)) old.labels.push(label)
+  if (fresh.omitIfNoRef) old.omitIfNoRef = true
+  for (const property of fresh.properties) {
+    if (property.deleted) {
+      const target = old.properties.find((other) => !other.deleted && other.name === property.name)
+      if (target) target.deleted = true
+      continue
+    }
+    const existing = old.properties.find((other) => other.name === property.name)
+    if (!existing) {
+      old.properties.push(property)
+      continue
+    }
+    for (const label of property.labels)
+      if (!existing.labels.includes(label)) existing.labels.push(label)
+    existing.parts = property.parts
+    existing.deleted = false
+    existing.location = property.location
+  }
+  for (const child of fresh.children) {
+    if (child.deleted) {
+      const target = old.children.find((other) => !other.deleted && other.name === child.name)
+      if (target) deleteNode(target)
+      continue
+    }
+    const existing = old.children.find((other) => other.name === child.name)
+    if (existing) mergeNodes(existing, child)
+    else {
+      child.parent = old
+      old.children.push(child)
+    }
+  }
+}

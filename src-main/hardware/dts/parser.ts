@@ -1,0 +1,344 @@
+import {
+  evaluateExpression,
+  readEscapedChar,
+  unsigned64,
+  type ExpressionToken,
+} from './int-expression'
+import type { DtsLexer } from './lexer'
+import {
+  deleteNode,
+  mergeNodes,
+  newNode,
+  nodeByReference,
+  pathOf,
+  type ParsedNode,
+  type ValuePart,
+} from './parsed-tree'
+import type { SourceLocation } from './source-text'
+
+const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*):/y
+const NAME = /\\?([a-zA-Z0-9,._+*#?@-]+)/y
+const REFERENCE = /&(?:([a-zA-Z_][a-zA-Z0-9_]*)|\{([a-zA-Z0-9,._+*#?@/-]*)\})/y
+const LITERAL = /([0-9]+|0[xX][0-9a-fA-F]+)(?:U|L|UL|LL|ULL)?(?![\w])/y
+const CHAR_LITERAL = /'((?:[^'\\]|\\(?:[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.))+)'/y
+const STRING = /"((?:[^"\\]|\\[^])*)"/y
+const BYTE = /[0-9a-fA-F]{2}/y
+/** The root node's `/`, told apart from keywords such as `/delete-node/`. */
+const ROOT = /\/(?=\s*\{)/y
+const OPERATOR = /<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^~!<>?:()]/y
+
+export interface ParsedSource {
+  root: ParsedNode
+  memoryReservations: { address: bigint; size: bigint }[]
+}
+
+/** dtc's grammar (dtc-parser.y) for `/dts-v1/` sources, building the tree as it reads. */
+export class DtsParser {
+  private root?: ParsedNode
+  /** Where the expression token read last starts, for errors about it. */
+  private lastExpressionToken?: SourceLocation
+
+  constructor(private readonly lexer: DtsLexer) {}
+
+  parse(): ParsedSource {
+    const lexer: DtsLexer = this.lexer
+    if (!lexer.accept('/dts-v1/')) {
+      lexer.fail(`expected /dts-v1/; at the start of the source, found '${lexer.upcoming()}'`)
+    }
+    lexer.expect(';', "';' after /dts-v1/")
+    for (;;) {
+      if (lexer.accept('/dts-v1/')) lexer.expect(';', "';' after /dts-v1/")
+      else if (lexer.accept('/plugin/')) lexer.fail('overlays (/plugin/) are not supported')
+      else break
+    }
+    const memoryReservations: ParsedSource['memoryReservations'] = []
+    for (;;) {
+      this.labelsHere()
+      if (!lexer.accept('/memreserve/')) break
+      const address = this.integer(64)
+      const size = this.integer(64)
+      lexer.expect(';', "';' after /memreserve/ ADDRESS SIZE")
+      memoryReservations.push({ address, size })
+    }
+    while (!lexer.atEnd()) this.topLevel()
+    if (!this.root) lexer.fail('the source has no root node (/ { ... };)')
+    return { root: this.root, memoryReservations }
+  }
+
+  private topLevel(): void {
+    const lexer: DtsLexer = this.lexer
+    const labels = this.labelsHere()
+    if (lexer.accept('/delete-node/')) {
+      deleteNode(this.referencedNode())
+      lexer.expect(';', "';' after /delete-node/ &LABEL")
+    } else if (lexer.accept('/omit-if-no-ref/')) {
+      this.referencedNode().omitIfNoRef = true
+      lexer.expect(';', "';' after /omit-if-no-ref/ &LABEL")
+    } else if (lexer.peek() === '&') {
+      const target = this.referencedNode()
+      const body = this.nodeBody(target.name, pathOf(target))
+      body.labels.unshift(...labels)
+      mergeNodes(target, body)
+    } else if (lexer.match(ROOT)) {
+      const body = this.nodeBody('', '/')
+      body.labels.unshift(...labels)
+      if (this.root) mergeNodes(this.root, body)
+      else this.root = body
+    } else if (lexer.accept('/dts-v1/')) {
+      lexer.fail('/dts-v1/ must come before any node')
+    } else {
+      lexer.fail(
+        `expected a node (/ { ... };, &label { ... };) or /delete-node/ &label;, found '${lexer.upcoming()}'`,
+      )
+    }
+  }
+
+  /** `&label`, `&{/path}` or `&{label/path}` naming a node that exists now. */
+  private referencedNode(): ParsedNode {
+    const location = this.lexer.location()
+    const match = this.lexer.match(REFERENCE)
+    if (!match) this.lexer.fail(`expected &label or &{/path}, found '${this.lexer.upcoming()}'`)
+    const target = match[1] ?? (match[2] as string)
+    const node = this.root && nodeByReference(this.root, target)
+    if (!node) this.lexer.fail(`label or path ${target} not found`, location)
+    return node
+  }
+
+  private labelsHere(): string[] {
+    const labels: string[] = []
+    for (let match = this.lexer.match(LABEL); match; match = this.lexer.match(LABEL)) {
+      labels.push(match[1] as string)
+    }
+    return labels
+  }
+
+  /**
+   * `{ properties subnodes };` as a new node, as dtc builds it before merging: a
+   * `/delete-property/` or `/delete-node/` here is a marker that acts when the node is merged.
+   */
+  private nodeBody(name: string, path: string): ParsedNode {
+    const lexer: DtsLexer = this.lexer
+    const node = newNode(name, lexer.location())
+    lexer.expect('{', `'{' to open the node ${path}`)
+    let sawSubnode = false
+    for (;;) {
+      const location = lexer.location()
+      if (lexer.accept('}')) break
+      if (lexer.atEnd()) lexer.fail(`the node ${path} is not closed: '};' expected`)
+      const labels = this.labelsHere()
+      if (lexer.accept('/delete-property/')) {
+        const name = this.name('a property name after /delete-property/')
+        lexer.expect(';', `';' after /delete-property/ ${name}`)
+        node.properties.push({ name, labels: [], parts: [], deleted: true, location })
+        continue
+      }
+      if (lexer.accept('/delete-node/')) {
+        const name = this.name('a node name after /delete-node/')
+        lexer.expect(';', `';' after /delete-node/ ${name}`)
+        node.children.push({ ...newNode(name, location, node), deleted: true })
+        sawSubnode = true
+        continue
+      }
+      const omit = lexer.accept('/omit-if-no-ref/')
+      labels.push(...this.labelsHere())
+      const name = this.name(`a property or node name, or '};' to close ${path}`)
+      if (!omit && (lexer.peek() === '=' || lexer.peek() === ';')) {
+        if (sawSubnode) {
+          lexer.fail(
+            `property ${name} comes after a subnode: properties must precede subnodes`,
+            location,
+          )
+        }
+        const parts = lexer.accept('=') ? this.value(name) : []
+        lexer.expect(';', `';' after the property ${name}`)
+        node.properties.push({ name, labels, parts, deleted: false, location })
+        continue
+      }
+      if (lexer.peek() !== '{') lexer.fail(`expected '=', ';' or '{' after ${name}`)
+      sawSubnode = true
+      const child = this.nodeBody(name, `${path === '/' ? '' : path}/${name}`)
+      child.location = location
+      child.labels.unshift(...labels)
+      child.omitIfNoRef = omit
+      child.parent = node
+      node.children.push(child)
+    }
+    lexer.expect(';', `';' after the '}' closing ${path}`)
+    return node
+  }
+
+  private name(what: string): string {
+    const match = this.lexer.match(NAME)
+    if (!match) this.lexer.fail(`expected ${what}, found '${this.lexer.upcoming()}'`)
+    return match[1] as string
+  }
+
+  /** `"strings"`, `<cells>`, `/bits/ N <cells>`, `[bytes]` and `&refs`, separated by commas. */
+  private value(name: string): ValuePart[] {
+    const lexer: DtsLexer = this.lexer
+    const parts: ValuePart[] = []
+    do {
+      this.labelsHere()
+      const location = lexer.location()
+      const text = lexer.match(STRING)
+      if (text) parts.push(stringBytes(text[1] as string))
+      else if (lexer.accept('/bits/')) {
+        const bits = Number(this.integerPrimary())
+        if (![8, 16, 32, 64].includes(bits))
+          lexer.fail(`/bits/ takes 8, 16, 32 or 64, not ${bits}`, location)
+        parts.push(...this.cells(bits))
+      } else if (lexer.peek() === '<') parts.push(...this.cells(32))
+      else if (lexer.accept('[')) parts.push(this.bytes())
+      else if (lexer.peek() === '&') {
+        const match = lexer.match(REFERENCE)
+        if (!match) lexer.fail(`expected &label or &{/path}, found '${lexer.upcoming()}'`)
+        parts.push({ kind: 'path', target: match[1] ?? (match[2] as string), location })
+      } else if (lexer.accept('/incbin/')) lexer.fail('/incbin/ is not supported', location)
+      else
+        lexer.fail(
+          `expected a value for ${name}: "string", <cells>, [bytes] or &label; found '${lexer.upcoming()}'`,
+        )
+      this.labelsHere()
+    } while (lexer.accept(','))
+    return parts
+  }
+
+  private cells(bits: number): ValuePart[] {
+    const lexer: DtsLexer = this.lexer
+    lexer.expect('<', "'<' to open the cell list")
+    const parts: ValuePart[] = []
+    const bytes: number[] = []
+    const flush = () => {
+      if (bytes.length > 0) parts.push(Uint8Array.from(bytes))
+      bytes.length = 0
+    }
+    for (;;) {
+      this.labelsHere()
+      if (lexer.accept('>')) break
+      const location = lexer.location()
+      if (lexer.peek() === '&') {
+        if (bits !== 32)
+          lexer.fail(`only 32-bit cells can hold references, these are /bits/ ${bits}`)
+        const match = lexer.match(REFERENCE)
+        if (!match) lexer.fail(`expected &label or &{/path}, found '${lexer.upcoming()}'`)
+        flush()
+        parts.push({ kind: 'phandle', target: match[1] ?? (match[2] as string), location })
+        continue
+      }
+      if (lexer.atEnd()) lexer.fail("the cell list is not closed: '>' expected")
+      const value = this.integer(bits)
+      for (let shift = bits - 8; shift >= 0; shift -= 8)
+        bytes.push(Number((value >> BigInt(shift)) & 0xffn))
+    }
+    flush()
+    return parts
+  }
+
+  private bytes(): Uint8Array {
+    const bytes: number[] = []
+    for (;;) {
+      this.labelsHere()
+      if (this.lexer.accept(']')) return Uint8Array.from(bytes)
+      const pair = this.lexer.match(BYTE)
+      if (!pair)
+        this.lexer.fail(
+          `expected two hex digits or ']' in the byte string, found '${this.lexer.upcoming()}'`,
+        )
+      bytes.push(parseInt(pair[0], 16))
+    }
+  }
+
+  /** An integer that must fit in `bits` (negative values fit if they sign-extend). */
+  private integer(bits: number): bigint {
+    const location = this.lexer.location()
+    const value = this.integerPrimary()
+    if (bits < 64) {
+      const mask = (1n << BigInt(bits)) - 1n
+      if (value > mask && (value | mask) !== 0xffff_ffff_ffff_ffffn) {
+        this.lexer.fail(
+          `integer value 0x${value.toString(16)} is out of range for ${bits} bits`,
+          location,
+        )
+      }
+      return value & mask
+    }
+    return value
+  }
+
+  /** A literal, a 'c' character or a (parenthesised expression), as dtc's integer_prim. */
+  private integerPrimary(): bigint {
+    const lexer: DtsLexer = this.lexer
+    const location = lexer.location()
+    // Only a parenthesised expression: dtc reads `<1 + 2>` as three cells, and `>` closes the list.
+    if (lexer.accept('(')) {
+      const value = evaluateExpression(
+        {
+          peek: () => this.expressionToken(false),
+          next: () => this.expressionToken(true),
+          fail: (reason) => lexer.fail(reason, this.lastExpressionToken),
+        },
+        unsigned64,
+      )
+      lexer.expect(')', "')' to close the expression")
+      return value
+    }
+    const char = lexer.match(CHAR_LITERAL)
+    if (char) {
+      const { value, next } = readEscapedChar(char[1] as string, 0)
+      if (next !== (char[1] as string).length)
+        lexer.fail('a character literal holds one character', location)
+      return BigInt(value)
+    }
+    const literal = lexer.match(LITERAL)
+    if (!literal) lexer.fail(`expected a number, 'c' or (expression), found '${lexer.upcoming()}'`)
+    return literalValue(literal[1] as string, lexer, location)
+  }
+
+  private expressionToken(consume: boolean): ExpressionToken {
+    const lexer: DtsLexer = this.lexer
+    const saved = lexer.save()
+    const location = lexer.location()
+    let token: ExpressionToken
+    const literal = lexer.match(LITERAL)
+    const char = literal ? undefined : lexer.match(CHAR_LITERAL)
+    if (literal)
+      token = { kind: 'number', value: literalValue(literal[1] as string, lexer, location) }
+    else if (char)
+      token = { kind: 'number', value: BigInt(readEscapedChar(char[1] as string, 0).value) }
+    else {
+      const op = lexer.match(OPERATOR)
+      token = op ? { kind: 'op', text: op[0] } : { kind: 'end' }
+    }
+    if (consume) this.lastExpressionToken = location
+    else lexer.restore(saved)
+    return token
+  }
+}
+
+function literalValue(digits: string, lexer: DtsLexer, location: SourceLocation): bigint {
+  if (/^0[0-9]/.test(digits)) {
+    if (/[89]/.test(digits)) lexer.fail(`'${digits}' is not a valid octal literal`, location)
+    return BigInt(`0o${digits.slice(1)}`)
+  }
+  const value = BigInt(digits)
+  if (value > 0xffff_ffff_ffff_ffffn)
+    lexer.fail(`integer literal ${digits} does not fit in 64 bits`, location)
+  return value
+}
+
+function stringBytes(escaped: string): Uint8Array {
+  const bytes: number[] = []
+  for (let at = 0; at < escaped.length;) {
+    if (escaped[at] !== '\\' && escaped.charCodeAt(at) > 0x7f) {
+      const encoded = new TextEncoder().encode(escaped[at])
+      bytes.push(...encoded)
+      at++
+      continue
+    }
+    const { value, next } = readEscapedChar(escaped, at)
+    bytes.push(value)
+    at = next
+  }
+  bytes.push(0)
+  return Uint8Array.from(bytes)
+}

@@ -1,0 +1,327 @@
+import type { IncludeResolver } from './includes'
+import {
+  evaluateExpression,
+  parseIntegerLiteral,
+  readEscapedChar,
+  signed64,
+  type ExpressionToken,
+} from './int-expression'
+import { MacroError, MacroTable, NeedMoreLines } from './macros'
+import { blankComments, tokenizeLine, type PpToken } from './pp-tokens'
+import {
+  DtsSyntaxError,
+  MappedText,
+  type LineSegment,
+  type MappedLine,
+  type SourceLocation,
+} from './source-text'
+
+export interface PreprocessOptions {
+  resolver: IncludeResolver
+  /** `-D NAME=VALUE` definitions on top of the kernel's `-D__DTS__`. */
+  defines?: Record<string, string>
+}
+
+/** cpp refuses deeper nesting; so does modlab, which also stops include loops this way. */
+const MAX_INCLUDE_DEPTH = 200
+
+const DIRECTIVES = new Set([
+  'include',
+  'define',
+  'undef',
+  'if',
+  'ifdef',
+  'ifndef',
+  'elif',
+  'else',
+  'endif',
+  'error',
+  'warning',
+  'pragma',
+  'line',
+  'ident',
+])
+
+interface Conditional {
+  /** Lines in the current branch are kept. */
+  active: boolean
+  /** Some branch of this #if has been taken already. */
+  taken: boolean
+  sawElse: boolean
+  location: SourceLocation
+}
+
+/**
+ * The part of the C preprocessor that devicetree sources use, run as the kernel runs it
+ * (`cpp -nostdinc -undef -D__DTS__ -x assembler-with-cpp`): comments, `#include`, `#define`
+ * (object-like and function-like, `#` and `##`), `#undef`, `#if`/`#ifdef`/`#ifndef`/`#elif`/
+ * `#else`/`#endif` and `#error`. Other lines starting with `#` (such as `#address-cells`) are text.
+ */
+export function preprocess(file: string, text: string, options: PreprocessOptions): MappedText {
+  const run = new Preprocessor(options)
+  run.file(file, text, 0)
+  return new MappedText(run.outText.join('\n'), run.outLines)
+}
+
+class Preprocessor {
+  readonly outText: string[] = []
+  readonly outLines: MappedLine[] = []
+  private readonly macros = new MacroTable()
+
+  constructor(private readonly options: PreprocessOptions) {
+    const defines = { __DTS__: '1', __ASSEMBLER__: '1', __STDC__: '1', ...options.defines }
+    for (const [name, value] of Object.entries(defines)) {
+      this.macros.define({ name, variadic: false, body: tokenizeLine(value) })
+    }
+  }
+
+  file(path: string, text: string, depth: number): void {
+    const lines = blankComments(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')).split('\n')
+    const conditionals: Conditional[] = []
+    const active = () => conditionals.every((conditional) => conditional.active)
+    for (let index = 0; index < lines.length;) {
+      const lineNumber = index + 1
+      let line = lines[index++] as string
+      while (line.endsWith('\\') && index < lines.length) line = line.slice(0, -1) + lines[index++]
+      const at = (column: number): SourceLocation => ({ file: path, line: lineNumber, column })
+      const directive = /^(\s*)#\s*([A-Za-z_]\w*)?/.exec(line)
+      const name = directive?.[2]
+      if (directive && (name === undefined || DIRECTIVES.has(name))) {
+        const column = (directive[1] as string).length + 1
+        const rest = line.slice(directive[0].length)
+        if (name === undefined) continue // the null directive, or a line marker `# 12 "file"`
+        if (this.conditional(name, rest, conditionals, at(column))) continue
+        if (active()) this.directive(name, rest, path, at(column), depth)
+        continue
+      }
+      if (!active()) continue
+      if (!this.macros.mayExpand(line)) {
+        this.outText.push(line)
+        this.outLines.push({ file: path, line: lineNumber })
+        continue
+      }
+      let tokens = tokenizeLine(line)
+      for (;;) {
+        try {
+          this.emitExpanded(this.macros.expand(tokens), path, lineNumber)
+          break
+        } catch (error) {
+          if (error instanceof NeedMoreLines && index < lines.length) {
+            tokens = [...tokens, { kind: 'space', text: ' ', column: line.length + 1 }]
+            tokens.push(...tokenizeLine(lines[index++] as string, line.length + 2))
+            continue
+          }
+          if (error instanceof NeedMoreLines)
+            throw new DtsSyntaxError(at(1), 'unterminated argument list of a macro')
+          if (error instanceof MacroError) throw new DtsSyntaxError(at(error.column), error.message)
+          throw error
+        }
+      }
+    }
+    const open = conditionals.pop()
+    if (open) throw new DtsSyntaxError(open.location, 'unterminated conditional: #endif expected')
+  }
+
+  private emitExpanded(tokens: PpToken[], file: string, line: number): void {
+    const segments: LineSegment[] = []
+    let text = ''
+    for (const token of tokens) {
+      // Keep two words that macro expansion put side by side from running into one.
+      if (/\w$/.test(text) && /^\w/.test(token.text) && token.expanded) text += ' '
+      const copied = !token.expanded
+      const last = segments[segments.length - 1]
+      if (
+        !last ||
+        !last.copied ||
+        !copied ||
+        last.sourceColumn + text.length + 1 - last.outColumn !== token.column
+      ) {
+        segments.push({ outColumn: text.length + 1, sourceColumn: token.column, copied })
+      }
+      text += token.text
+    }
+    this.outText.push(text)
+    this.outLines.push({ file, line, segments })
+  }
+
+  /** Handles #if and its family; returns false for other directives. */
+  private conditional(
+    name: string,
+    rest: string,
+    stack: Conditional[],
+    location: SourceLocation,
+  ): boolean {
+    const enclosingActive = stack.slice(0, -1).every((conditional) => conditional.active)
+    const top = stack[stack.length - 1]
+    switch (name) {
+      case 'if':
+      case 'ifdef':
+      case 'ifndef': {
+        const parentActive = stack.every((conditional) => conditional.active)
+        const value = parentActive && this.condition(name, rest, location)
+        stack.push({ active: value, taken: value || !parentActive, sawElse: false, location })
+        return true
+      }
+      case 'elif':
+      case 'else': {
+        if (!top || top.sawElse) {
+          throw new DtsSyntaxError(location, `#${name} without #if`)
+        }
+        if (name === 'else') top.sawElse = true
+        const value =
+          !top.taken && enclosingActive && (name === 'else' || this.condition('if', rest, location))
+        top.active = value
+        top.taken ||= value
+        return true
+      }
+      case 'endif':
+        if (!stack.pop()) throw new DtsSyntaxError(location, '#endif without #if')
+        return true
+      default:
+        return false
+    }
+  }
+
+  private condition(name: string, rest: string, location: SourceLocation): boolean {
+    if (name !== 'if') {
+      const macro = /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1]
+      if (!macro) throw new DtsSyntaxError(location, `#${name} needs a macro name`)
+      return this.macros.has(macro) === (name === 'ifdef')
+    }
+    return this.evaluate(rest, location) !== 0n
+  }
+
+  private evaluate(rest: string, location: SourceLocation): bigint {
+    // `defined X` and `defined(X)` are answered before any macro is expanded.
+    const resolved = rest.replace(
+      /\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))/g,
+      (_, inParens?: string, bare?: string) =>
+        this.macros.has((inParens ?? bare) as string) ? '1' : '0',
+    )
+    let expanded: PpToken[]
+    try {
+      expanded = this.macros
+        .expand(tokenizeLine(resolved))
+        .filter((token) => token.kind !== 'space')
+    } catch (error) {
+      if (error instanceof MacroError || error instanceof NeedMoreLines)
+        throw new DtsSyntaxError(location, `in #if: ${error.message || 'unterminated macro call'}`)
+      throw error
+    }
+    const tokens: ExpressionToken[] = expanded.map((token) => {
+      if (token.kind === 'ident') return { kind: 'number', value: 0n }
+      if (token.kind === 'char')
+        return { kind: 'number', value: BigInt(readEscapedChar(token.text, 1).value) }
+      if (token.kind === 'number') {
+        const value = parseIntegerLiteral(token.text)
+        if (value === undefined)
+          throw new DtsSyntaxError(location, `#if: '${token.text}' is not an integer`)
+        return { kind: 'number', value }
+      }
+      return { kind: 'op', text: token.text }
+    })
+    if (tokens.length === 0) throw new DtsSyntaxError(location, '#if with no expression')
+    let next = 0
+    const end: ExpressionToken = { kind: 'end' }
+    const value = evaluateExpression(
+      {
+        peek: () => tokens[next] ?? end,
+        next: () => tokens[next++] ?? end,
+        fail: (reason) => {
+          throw new DtsSyntaxError(location, `#if: ${reason}`)
+        },
+      },
+      signed64,
+    )
+    if (next < tokens.length) {
+      const extra = tokens[next] as ExpressionToken
+      throw new DtsSyntaxError(
+        location,
+        `#if: unexpected '${extra.kind === 'op' ? extra.text : String(extra.kind === 'number' ? extra.value : '')}' after the expression`,
+      )
+    }
+    return value
+  }
+
+  private directive(
+    name: string,
+    rest: string,
+    path: string,
+    location: SourceLocation,
+    depth: number,
+  ): void {
+    switch (name) {
+      case 'include':
+        return this.include(rest, path, location, depth)
+      case 'define':
+        return this.define(rest, location)
+      case 'undef': {
+        const macro = /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1]
+        if (!macro) throw new DtsSyntaxError(location, '#undef needs a macro name')
+        return this.macros.undefine(macro)
+      }
+      case 'error':
+        throw new DtsSyntaxError(location, `#error ${rest.trim()}`)
+      default:
+        return // #warning, #pragma, #line and #ident change nothing in the tree
+    }
+  }
+
+  private define(rest: string, location: SourceLocation): void {
+    const head = /^\s*([A-Za-z_]\w*)(\(([^)]*)\))?/.exec(rest)
+    if (!head) throw new DtsSyntaxError(location, '#define needs a macro name')
+    const name = head[1] as string
+    let params: string[] | undefined
+    let variadic = false
+    if (head[2] !== undefined) {
+      params = (head[3] as string).split(',').map((param) => param.trim())
+      if (params.length === 1 && params[0] === '') params = []
+      if (params[params.length - 1] === '...') {
+        variadic = true
+        params.pop()
+      }
+      const bad = params.find((param) => !/^[A-Za-z_]\w*$/.test(param))
+      if (bad !== undefined)
+        throw new DtsSyntaxError(location, `#define ${name}: '${bad}' is not a parameter name`)
+    }
+    const body = tokenizeLine(rest.slice(head[0].length))
+    while (body[0]?.kind === 'space') body.shift()
+    while (body[body.length - 1]?.kind === 'space') body.pop()
+    this.macros.define({ name, params, variadic, body })
+  }
+
+  private include(rest: string, path: string, location: SourceLocation, depth: number): void {
+    let spec = rest.trim()
+    if (!/^["<]/.test(spec) && this.macros.mayExpand(spec)) {
+      spec = this.macros
+        .expand(tokenizeLine(spec))
+        .map((token) => token.text)
+        .join('')
+        .trim()
+    }
+    const match = /^"([^"]+)"|^<([^>]+)>/.exec(spec)
+    if (!match) throw new DtsSyntaxError(location, '#include expects "FILE" or <FILE>')
+    const quoted = match[1] !== undefined
+    const name = (match[1] ?? match[2]) as string
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      throw new DtsSyntaxError(
+        location,
+        `#include nested more than ${MAX_INCLUDE_DEPTH} deep (an include loop?)`,
+      )
+    }
+    const { resolver } = this.options
+    const searched = resolver.candidates(name, path, quoted)
+    for (const candidate of searched) {
+      const text = resolver.read(candidate)
+      if (text !== undefined) return this.file(candidate, text, depth + 1)
+    }
+    throw new DtsSyntaxError(
+      location,
+      `cannot find included file ${name}${searched.length === 0 ? ' (no include directories were given)' : ''}`,
+      {
+        name,
+        searched,
+      },
+    )
+  }
+}
