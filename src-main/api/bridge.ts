@@ -23,7 +23,11 @@ function unwrap(result: ApiResult): unknown {
   if (result && result.ok === true) return result.value
   const error: ApiErrorShape =
     result && result.ok === false && typeof result.error?.message === 'string'
-      ? { code: result.error.code, message: result.error.message }
+      ? {
+          code: result.error.code,
+          message: result.error.message,
+          ...(result.error.missingInclude ? { missingInclude: result.error.missingInclude } : {}),
+        }
       : { code: 'internal', message: 'the main process sent a malformed reply' }
   throw Object.freeze(error)
 }

@@ -4,7 +4,10 @@
  * The renderer imports types from this file only.
  */
 import { z } from 'zod'
+import type { TreeData, TreeNodeData } from '../hardware/tree-data'
 import type { ApiChannel } from './channels'
+
+export type { TreeData, TreeNodeData }
 
 // ---------------------------------------------------------------- requests
 
@@ -22,25 +25,116 @@ const ResourceId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'an id of lowercase letters, digits, dots and dashes')
 
+const ProfileName = z.string().trim().min(1, 'a profile name must not be empty').max(120)
+const ProfileText = z.string().max(4000)
+const Bootargs = z
+  .string()
+  .max(2047, 'the kernel command line is limited to 2047 characters (COMMAND_LINE_SIZE)')
+const FileName = z.string().min(1).max(255)
+const SOURCE_LIMIT = 16 * 1024 * 1024
+const HexBytes = z
+  .string()
+  .regex(/^(?:[0-9a-f]{2})*$/, 'a value is lowercase hex, two digits a byte')
+const HexNumber = z.string().regex(/^0x[0-9a-f]{1,16}$/, 'a 64-bit number as 0x hex')
+
+const TreeNodeSchema: z.ZodType<TreeNodeData> = z.lazy(() =>
+  z
+    .object({
+      name: z.string().max(256),
+      labels: z
+        .array(z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'a label is a C identifier'))
+        .max(32)
+        .optional(),
+      properties: z
+        .array(z.object({ name: z.string().min(1).max(256), value: HexBytes }).strict())
+        .max(10_000),
+      children: z.array(TreeNodeSchema).max(10_000),
+    })
+    .strict(),
+)
+
+export const TreeDataSchema = z
+  .object({
+    root: TreeNodeSchema,
+    memoryReservations: z
+      .array(z.object({ address: HexNumber, size: HexNumber }).strict())
+      .max(1024),
+    bootCpuId: z.number().int().min(0).max(0xffffffff),
+  })
+  .strict()
+
 export const requestSchemas = {
   'app:info': NoArguments,
   'profiles:list': NoArguments,
-  'profiles:import': z
-    .object({
-      name: z.string().trim().min(1, 'a profile name must not be empty').max(120),
-      /** The file the blob came from, for messages and provenance. */
-      fileName: z.string().min(1).max(255),
-      /** The .dtb, base64 (at most 24 MiB decoded). */
-      dtb: z
-        .string()
-        .min(1)
-        .max(32 * 1024 * 1024, 'a devicetree blob is limited to 24 MiB'),
-    })
-    .strict(),
+  'profiles:import': z.union([
+    z
+      .object({
+        name: ProfileName,
+        /** The file the blob came from, for messages and provenance. */
+        fileName: FileName,
+        /** The .dtb, base64 (at most 24 MiB decoded). */
+        dtb: z
+          .string()
+          .min(1)
+          .max(32 * 1024 * 1024, 'a devicetree blob is limited to 24 MiB'),
+      })
+      .strict(),
+    z
+      .object({
+        name: ProfileName,
+        fileName: FileName,
+        /** The .dts text. */
+        dts: z.string().min(1).max(SOURCE_LIMIT, 'a devicetree source is limited to 16 MiB'),
+        /** Where the .dts sits among `includeFiles` (defaults to fileName), for `#include "..."`. */
+        sourcePath: z.string().min(1).max(4096).optional(),
+        /** The include folders (`-I`), in search order, as named in `includeFiles`. */
+        includeDirs: z.array(z.string().min(1).max(4096)).max(64).default([]),
+        /** Included files handed over: path (inside an include folder) → text. */
+        includeFiles: z
+          .record(z.string().min(1).max(4096), z.string().max(SOURCE_LIMIT))
+          .default({})
+          .refine((files) => Object.keys(files).length <= 20_000, 'at most 20,000 include files'),
+      })
+      .strict(),
+  ]),
   'profiles:delete': z.object({ id: ResourceId }).strict(),
   'profiles:export': z.object({ id: ResourceId, format: z.enum(['dts', 'dtb']) }).strict(),
-  /** With a kernel, devices no driver of it matches are reported too. */
-  'profiles:validate': z.object({ id: ResourceId, kernel: ResourceId.optional() }).strict(),
+  /** A profile's tree and facts, for the editor. */
+  'profiles:tree': z.object({ id: ResourceId }).strict(),
+  /** A new editable profile from a tree: a clone, or a deleted profile brought back. */
+  'profiles:create': z
+    .object({
+      name: ProfileName,
+      description: ProfileText.default(''),
+      bootargs: Bootargs.default(''),
+      tree: TreeDataSchema,
+      sourceFile: FileName.default('modlab editor'),
+      /** The id to take (when bringing a deleted profile back); a free one is chosen otherwise. */
+      id: ResourceId.optional(),
+    })
+    .strict(),
+  /** Saves an edited profile (built-ins are read-only). */
+  'profiles:save': z
+    .object({
+      id: ResourceId,
+      name: ProfileName,
+      description: ProfileText,
+      bootargs: Bootargs,
+      tree: TreeDataSchema,
+    })
+    .strict(),
+  /** Checks a stored profile, or an edited tree; with a kernel, unmatched devices are reported too. */
+  'profiles:validate': z
+    .object({
+      id: ResourceId.optional(),
+      tree: TreeDataSchema.optional(),
+      kernel: ResourceId.optional(),
+    })
+    .strict()
+    .refine(
+      (request) => (request.id === undefined) !== (request.tree === undefined),
+      'give either id or tree',
+    ),
   'kernels:list': NoArguments,
   'lab:boot': z
     .object({
@@ -96,11 +190,20 @@ export type DeleteProfileRequest = z.input<(typeof requestSchemas)['profiles:del
 export type ExportProfileRequest = z.input<(typeof requestSchemas)['profiles:export']>
 
 export type ValidateProfileRequest = z.input<(typeof requestSchemas)['profiles:validate']>
+export type ProfileTreeRequest = z.input<(typeof requestSchemas)['profiles:tree']>
+export type CreateProfileRequest = z.input<(typeof requestSchemas)['profiles:create']>
+export type SaveProfileRequest = z.input<(typeof requestSchemas)['profiles:save']>
 
 export interface ProfileFinding {
   severity: 'error' | 'warning' | 'info'
   path: string
   message: string
+}
+
+/** A profile with its whole tree, for the editor. */
+export interface ProfileDetail {
+  summary: ProfileSummary
+  tree: TreeData
 }
 
 export interface ExportedProfile {
@@ -297,6 +400,8 @@ export type ErrorCode =
 export interface ApiErrorShape {
   code: ErrorCode
   message: string
+  /** An `#include` of an imported .dts was not among the files handed over: what and where. */
+  missingInclude?: { name: string; searched: string[] }
 }
 
 export type ApiResult<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiErrorShape }
@@ -314,6 +419,9 @@ export interface ModlabApi {
     delete(request: DeleteProfileRequest): Promise<{ id: string }>
     export(request: ExportProfileRequest): Promise<ExportedProfile>
     validate(request: ValidateProfileRequest): Promise<ProfileFinding[]>
+    tree(request: ProfileTreeRequest): Promise<ProfileDetail>
+    create(request: CreateProfileRequest): Promise<ProfileSummary>
+    save(request: SaveProfileRequest): Promise<ProfileSummary>
   }
   readonly kernels: {
     list(): Promise<KernelSummary[]>

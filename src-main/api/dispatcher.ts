@@ -31,7 +31,10 @@ export function createDispatcher(
       const handler = handlers[channel] as (request: unknown) => unknown
       return { ok: true, value: await handler(parsed.data) }
     } catch (error) {
-      if (error instanceof ApiError) return failure({ code: error.code, message: error.message })
+      if (error instanceof ApiError) {
+        const { code, message, missingInclude } = error
+        return failure(missingInclude ? { code, message, missingInclude } : { code, message })
+      }
       logInternalError(channel, error)
       const detail = error instanceof Error ? error.message : String(error)
       return failure({ code: 'internal', message: `${channel} failed: ${detail}` })

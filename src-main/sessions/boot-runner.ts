@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadKernelProfile, loadKernelProfiles, withConfig } from '../catalog/kernel-profiles'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
@@ -6,6 +6,7 @@ import { boardFacts } from '../hardware/board-facts'
 import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
 import type { ProfileFile } from '../hardware/profile-schema'
 import type { DeviceTree } from '../hardware/devicetree'
+import { readBoardFile } from '../hardware/board-file'
 import { readFdt } from '../hardware/fdt'
 import { bootKernel } from '../kernel/boot'
 import type { Fault, Kernel, KernelInputs } from '../kernel/kernel'
@@ -17,7 +18,7 @@ import { System } from '../userspace/system'
 export class BootInputError extends Error {}
 
 export interface BootRequest {
-  /** A built-in profile id, or a path to a `.dtb`. */
+  /** A built-in profile id, or a path to a `.dtb` or `.dts`. */
   profile: string
   /** A kernel profile id, or a path to a kernel profile folder; the first built-in one by default. */
   kernel?: string
@@ -131,12 +132,12 @@ function resolveBoard(
   if (!existsSync(spec) || !statSync(spec).isFile()) {
     const known = loadBuiltinProfiles(profilesDir).map((profile) => profile.file.id)
     throw new BootInputError(
-      `unknown profile "${spec}": not a built-in profile (${known.join(', ')}) nor a .dtb file`,
+      `unknown profile "${spec}": not a built-in profile (${known.join(', ')}) nor a .dtb or .dts file`,
     )
   }
   try {
     return {
-      tree: readFdt(new Uint8Array(readFileSync(spec))),
+      tree: readBoardFile(spec),
       name: spec,
       bootargs: '',
       builtIn: false,

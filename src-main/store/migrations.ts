@@ -81,6 +81,31 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    description:
+      'editable profiles: source labels, an update time, and no one-blob-one-profile rule',
+    sql: `
+      CREATE TABLE profiles_v5 (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        bootargs TEXT NOT NULL,
+        source_file TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        dtb BLOB NOT NULL,
+        labels TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO profiles_v5
+        SELECT id, name, description, bootargs, source_file, sha256, dtb, '{}', created_at, created_at
+        FROM profiles;
+      DROP TABLE profiles;
+      ALTER TABLE profiles_v5 RENAME TO profiles;
+      CREATE INDEX profiles_sha256 ON profiles (sha256);
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0

@@ -6,13 +6,24 @@ export interface ImportedProfileRow {
   description: string
   bootargs: string
   sourceFile: string
+  /** Of the blob as it was imported or last saved. */
   sha256: string
   dtb: Uint8Array
+  /** JSON: node path → the source labels of that node (a blob cannot hold them). */
+  labels: string
   createdAt: string
+  updatedAt: string
 }
 
+export type NewProfile = Omit<ImportedProfileRow, 'createdAt' | 'updatedAt'>
+export type ProfileChanges = Pick<
+  ImportedProfileRow,
+  'name' | 'description' | 'bootargs' | 'sha256' | 'dtb' | 'labels'
+>
+
 export interface ProfilesRepository {
-  create(profile: Omit<ImportedProfileRow, 'createdAt'>): ImportedProfileRow
+  create(profile: NewProfile): ImportedProfileRow
+  update(id: string, changes: ProfileChanges): ImportedProfileRow | undefined
   list(): ImportedProfileRow[]
   get(id: string): ImportedProfileRow | undefined
   findBySha256(sha256: string): ImportedProfileRow | undefined
@@ -20,15 +31,18 @@ export interface ProfilesRepository {
 }
 
 const COLUMNS =
-  'id, name, description, bootargs, source_file AS sourceFile, sha256, dtb, created_at AS createdAt'
+  'id, name, description, bootargs, source_file AS sourceFile, sha256, dtb, labels, created_at AS createdAt, updated_at AS updatedAt'
 
-/** Device profiles imported from a user's blobs; built-in ones stay in resources/. */
+/** Device profiles imported from a user's blobs and sources, or cloned; built-in ones stay in resources/. */
 export function createProfilesRepository(
   db: BetterSqlite3.Database,
   now: () => Date = () => new Date(),
 ): ProfilesRepository {
-  const insert = db.prepare<[string, string, string, string, string, string, Uint8Array, string]>(
-    'INSERT INTO profiles (id, name, description, bootargs, source_file, sha256, dtb, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  const insert = db.prepare(
+    'INSERT INTO profiles (id, name, description, bootargs, source_file, sha256, dtb, labels, created_at, updated_at) VALUES (@id, @name, @description, @bootargs, @sourceFile, @sha256, @dtb, @labels, @createdAt, @updatedAt)',
+  )
+  const change = db.prepare(
+    'UPDATE profiles SET name = @name, description = @description, bootargs = @bootargs, sha256 = @sha256, dtb = @dtb, labels = @labels, updated_at = @updatedAt WHERE id = @id',
   )
   const all = db.prepare<[], ImportedProfileRow>(
     `SELECT ${COLUMNS} FROM profiles ORDER BY name, id`,
@@ -37,23 +51,19 @@ export function createProfilesRepository(
     `SELECT ${COLUMNS} FROM profiles WHERE id = ?`,
   )
   const bySha = db.prepare<[string], ImportedProfileRow>(
-    `SELECT ${COLUMNS} FROM profiles WHERE sha256 = ?`,
+    `SELECT ${COLUMNS} FROM profiles WHERE sha256 = ? ORDER BY created_at LIMIT 1`,
   )
   const remove = db.prepare<[string]>('DELETE FROM profiles WHERE id = ?')
   return {
     create: (profile) => {
       const createdAt = now().toISOString()
-      insert.run(
-        profile.id,
-        profile.name,
-        profile.description,
-        profile.bootargs,
-        profile.sourceFile,
-        profile.sha256,
-        profile.dtb,
-        createdAt,
-      )
-      return { ...profile, createdAt }
+      const row = { ...profile, createdAt, updatedAt: createdAt }
+      insert.run(row)
+      return row
+    },
+    update: (id, changes) => {
+      const updated = change.run({ ...changes, id, updatedAt: now().toISOString() }).changes > 0
+      return updated ? byId.get(id) : undefined
     },
     list: () => all.all(),
     get: (id) => byId.get(id),

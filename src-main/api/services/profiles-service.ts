@@ -9,16 +9,19 @@ import {
   stringValue,
   type DeviceTree,
 } from '../../hardware/devicetree'
+import { DtsSyntaxError, filesResolver, parseDts } from '../../hardware/dts'
 import { writeDts } from '../../hardware/dts-writer'
 import { FdtError, readFdt } from '../../hardware/fdt'
 import { writeFdt } from '../../hardware/fdt-writer'
+import { applyLabels, collectLabels, type LabelMap } from '../../hardware/labels'
 import type { ProfileFile } from '../../hardware/profile-schema'
+import { treeFromData, treeToData } from '../../hardware/tree-data'
 import { validateTree } from '../../hardware/validate'
 import { kernelCompatibles } from '../../catalog/kernel-compatibles'
 import type { KernelProfile } from '../../catalog/kernel-profile-schema'
 import type { Store } from '../../store/database'
 import type { ImportedProfileRow } from '../../store/profiles-repository'
-import type { ApiHandlers, ProfileSummary } from '../contract'
+import type { ApiHandlers, ImportProfileRequest, ProfileSummary } from '../contract'
 import { ApiError } from '../errors'
 
 type Described = Pick<ProfileFile, 'id' | 'name' | 'description' | 'bootargs' | 'source' | 'memory'>
@@ -70,63 +73,144 @@ function freeId(name: string, taken: (id: string) => boolean): string {
   return id
 }
 
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
+
+/** A .dtb or .dts handed over for import, read into a tree; bad input is the caller's error. */
+function readImport(request: ImportProfileRequest): { tree: DeviceTree; blob: Uint8Array } {
+  if ('dtb' in request) {
+    const blob = new Uint8Array(Buffer.from(request.dtb, 'base64'))
+    try {
+      return { tree: readFdt(blob), blob }
+    } catch (error) {
+      if (error instanceof FdtError)
+        throw new ApiError('invalid-request', `${request.fileName}: ${error.message}`)
+      throw error
+    }
+  }
+  const files = new Map(Object.entries(request.includeFiles ?? {}))
+  try {
+    const tree = parseDts(request.sourcePath ?? request.fileName, request.dts, {
+      resolver: filesResolver(files, request.includeDirs ?? []),
+    })
+    return { tree, blob: writeFdt(tree) }
+  } catch (error) {
+    if (error instanceof DtsSyntaxError)
+      throw new ApiError('invalid-request', error.message, error.missingInclude)
+    throw error
+  }
+}
+
 export function createProfilesService(
   builtins: readonly BuiltinProfile[],
   store: Store,
   kernels: readonly KernelProfile[],
 ): Pick<
   ApiHandlers,
-  'profiles:list' | 'profiles:import' | 'profiles:delete' | 'profiles:export' | 'profiles:validate'
+  | 'profiles:list'
+  | 'profiles:import'
+  | 'profiles:delete'
+  | 'profiles:export'
+  | 'profiles:validate'
+  | 'profiles:tree'
+  | 'profiles:create'
+  | 'profiles:save'
 > {
-  const treeOf = (id: string): DeviceTree => {
-    const builtin = builtins.find((profile) => profile.file.id === id)
-    if (builtin) return builtin.tree
+  const builtinOf = (id: string) => builtins.find((profile) => profile.file.id === id)
+  const rowOf = (id: string) => {
     const row = store.profiles.get(id)
     if (!row) throw new ApiError('not-found', `no profile with id ${id}`)
-    return readFdt(row.dtb)
+    return row
   }
+  const rowTree = (row: ImportedProfileRow) =>
+    applyLabels(readFdt(row.dtb), JSON.parse(row.labels) as LabelMap)
+  const treeOf = (id: string): DeviceTree => builtinOf(id)?.tree ?? rowTree(rowOf(id))
   const builtinSummaries = builtins.map(summarizeProfile)
-  const isBuiltin = (id: string) => builtins.some((profile) => profile.file.id === id)
+  const taken = (id: string) => builtinOf(id) !== undefined || store.profiles.get(id) !== undefined
   // Parsing a large blob on every list would be wasteful: summaries are kept by content.
   const summaries = new Map<string, ProfileSummary>()
   const importedSummary = (row: ImportedProfileRow) => {
-    let summary = summaries.get(row.sha256)
-    if (!summary || summary.id !== row.id) {
+    const key = `${row.id}\0${row.updatedAt}\0${row.sha256}`
+    let summary = summaries.get(key)
+    if (!summary) {
       summary = summarize(describeImported(row), readFdt(row.dtb), false)
-      summaries.set(row.sha256, summary)
+      summaries.set(key, summary)
     }
     return summary
   }
+  const bootargsOf = (tree: DeviceTree) => {
+    const chosen = findChild(tree.root, 'chosen')
+    return (chosen && stringValue(chosen, 'bootargs')) ?? ''
+  }
+  const writable = (id: string) => {
+    if (builtinOf(id)) {
+      throw new ApiError(
+        'invalid-request',
+        `${id} is a built-in profile; built-in profiles are read-only (clone it to edit)`,
+      )
+    }
+    return rowOf(id)
+  }
+
   return {
     'profiles:list': () => [...builtinSummaries, ...store.profiles.list().map(importedSummary)],
-    'profiles:import': ({ name, fileName, dtb }) => {
-      const bytes = new Uint8Array(Buffer.from(dtb, 'base64'))
-      let tree: DeviceTree
-      try {
-        tree = readFdt(bytes)
-      } catch (error) {
-        if (error instanceof FdtError)
-          throw new ApiError('invalid-request', `${fileName}: ${error.message}`)
-        throw error
-      }
-      const sha256 = createHash('sha256').update(bytes).digest('hex')
+    'profiles:import': (request) => {
+      const { tree, blob } = readImport(request)
+      const sha256 = sha256Of(blob)
       const existing = store.profiles.findBySha256(sha256)
       if (existing) {
         throw new ApiError(
           'invalid-request',
-          `${fileName} is already imported as "${existing.name}" (${existing.id})`,
+          `${request.fileName} is already imported as "${existing.name}" (${existing.id})`,
         )
       }
-      const chosen = findChild(tree.root, 'chosen')
       const row = store.profiles.create({
-        id: freeId(name, (id) => isBuiltin(id) || store.profiles.get(id) !== undefined),
-        name,
-        description: `Imported from ${fileName}`,
-        bootargs: (chosen && stringValue(chosen, 'bootargs')) ?? '',
-        sourceFile: fileName,
+        id: freeId(request.name, taken),
+        name: request.name,
+        description: `Imported from ${request.fileName}`,
+        bootargs: bootargsOf(tree),
+        sourceFile: request.fileName,
         sha256,
-        dtb: bytes,
+        dtb: blob,
+        labels: JSON.stringify(collectLabels(tree)),
       })
+      return importedSummary(row)
+    },
+    'profiles:tree': ({ id }) => {
+      const builtin = builtinOf(id)
+      if (builtin) return { summary: summarizeProfile(builtin), tree: treeToData(builtin.tree) }
+      const row = rowOf(id)
+      return { summary: importedSummary(row), tree: treeToData(rowTree(row)) }
+    },
+    'profiles:create': ({ name, description, bootargs, tree, sourceFile, id }) => {
+      if (id !== undefined && taken(id))
+        throw new ApiError('invalid-request', `the id ${id} is taken already`)
+      const parsed = treeFromData(tree)
+      const blob = writeFdt(parsed)
+      const row = store.profiles.create({
+        id: id ?? freeId(name, taken),
+        name,
+        description: description ?? '',
+        bootargs: bootargs ?? '',
+        sourceFile: sourceFile ?? 'modlab editor',
+        sha256: sha256Of(blob),
+        dtb: blob,
+        labels: JSON.stringify(collectLabels(parsed)),
+      })
+      return importedSummary(row)
+    },
+    'profiles:save': ({ id, name, description, bootargs, tree }) => {
+      writable(id)
+      const parsed = treeFromData(tree)
+      const blob = writeFdt(parsed)
+      const row = store.profiles.update(id, {
+        name,
+        description,
+        bootargs,
+        sha256: sha256Of(blob),
+        dtb: blob,
+        labels: JSON.stringify(collectLabels(parsed)),
+      })
+      if (!row) throw new ApiError('not-found', `no profile with id ${id}`)
       return importedSummary(row)
     },
     'profiles:export': ({ id, format }) => {
@@ -136,22 +220,18 @@ export function createProfilesService(
         format === 'dts' ? writeDts(tree) : Buffer.from(stored ?? writeFdt(tree)).toString('base64')
       return { fileName: `${id}.${format}`, format, content }
     },
-    'profiles:validate': ({ id, kernel }) => {
-      const tree = treeOf(id)
-      if (kernel === undefined) return validateTree(tree)
+    'profiles:validate': ({ id, tree, kernel }) => {
+      const checked = tree ? treeFromData(tree) : treeOf(id as string)
+      if (kernel === undefined) return validateTree(checked)
       const chosen = kernels.find((profile) => profile.id === kernel)
       if (!chosen) throw new ApiError('not-found', `no kernel with id ${kernel}`)
-      return validateTree(tree, {
+      return validateTree(checked, {
         knownCompatibles: kernelCompatibles(chosen),
         kernelName: chosen.name,
       })
     },
     'profiles:delete': ({ id }) => {
-      if (isBuiltin(id))
-        throw new ApiError(
-          'invalid-request',
-          `${id} is a built-in profile; built-in profiles are read-only`,
-        )
+      writable(id)
       if (!store.profiles.delete(id)) throw new ApiError('not-found', `no profile with id ${id}`)
       return { id }
     },

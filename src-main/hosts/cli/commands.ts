@@ -1,10 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import type { Store } from '../../store/database'
 import { kernelCompatibles } from '../../catalog/kernel-compatibles'
 import { loadKernelProfiles } from '../../catalog/kernel-profiles'
-import { FdtError, readFdt } from '../../hardware/fdt'
+import { isSourceFile, readBoardFile, recordingDiskResolver } from '../../hardware/board-file'
+import type { DeviceTree } from '../../hardware/devicetree'
+import { DtsSyntaxError, parseDts } from '../../hardware/dts'
+import { FdtError } from '../../hardware/fdt'
 import { validateTree, type Finding } from '../../hardware/validate'
 import { appRoot } from '../../paths'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
@@ -49,16 +52,25 @@ function parseId(text: string | undefined): number {
 }
 
 /** A .dtb on disk, checked here (the API takes only stored profiles' ids). */
-function validateFile(file: string, kernelId: string | undefined): Finding[] {
-  let tree
+/** A board file's tree; a file that cannot be read or parsed is the user's error, named. */
+function readBoard(file: string, includeDirs: string[]): DeviceTree {
   try {
-    tree = readFdt(new Uint8Array(readFileSync(file)))
+    return readBoardFile(file, includeDirs)
   } catch (error) {
     if (error instanceof FdtError) throw new UserError(`${file}: ${error.message}`)
+    if (error instanceof DtsSyntaxError) throw new UserError(error.message)
     throw new UserError(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     )
   }
+}
+
+function validateFile(
+  file: string,
+  includeDirs: string[],
+  kernelId: string | undefined,
+): Finding[] {
+  const tree = readBoard(file, includeDirs)
   if (!kernelId) return validateTree(tree)
   const kernel = loadKernelProfiles(join(appRoot(), 'resources', 'kernels')).find(
     (k) => k.id === kernelId,
@@ -68,6 +80,23 @@ function validateFile(file: string, kernelId: string | undefined): Finding[] {
     knownCompatibles: kernelCompatibles(kernel),
     kernelName: kernel.name,
   })
+}
+
+const includeOption = { type: 'string', short: 'I', multiple: true } as const
+
+function includeDirsOf(values: Record<string, unknown>): string[] {
+  const dirs = values.include
+  return Array.isArray(dirs) ? dirs.map(String) : []
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new UserError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    )
+  }
 }
 
 function sessionsTable(sessions: SessionRecord[]): string {
@@ -117,25 +146,50 @@ export const COMMANDS: Command[] = [
   },
   {
     path: ['profile', 'import'],
-    summary: 'Import a board from its compiled devicetree (.dtb) as a device profile',
-    usage: 'modlab profile import FILE.dtb [--name NAME] [--json]',
-    options: { name: { type: 'string' }, ...json },
+    summary:
+      'Import a board from its compiled devicetree (.dtb) or its source (.dts, includes searched in each -I DIR) as a device profile',
+    usage: 'modlab profile import FILE.dtb|FILE.dts [-I DIR]... [--name NAME] [--json]',
+    options: { name: { type: 'string' }, include: includeOption, ...json },
     positionals: ['FILE'],
     run: async (request, { values, positionals: [file] }) => {
-      let bytes: Buffer
-      try {
-        bytes = readFileSync(file as string)
-      } catch (error) {
-        throw new UserError(
-          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        )
+      const path = file as string
+      const fileName = basename(path)
+      const name =
+        typeof values.name === 'string' ? values.name : fileName.replace(/\.dt[bs]i?$/i, '')
+      let payload: Record<string, unknown>
+      if (isSourceFile(path)) {
+        // Parsed here first, so that errors name files on this disk; the main process then
+        // parses exactly the files read here.
+        const includeDirs = includeDirsOf(values).map((dir) => resolve(dir))
+        const { resolver, files } = recordingDiskResolver(includeDirs)
+        const dts = readText(path)
+        try {
+          parseDts(resolve(path), dts, { resolver })
+        } catch (error) {
+          if (error instanceof DtsSyntaxError) throw new UserError(error.message)
+          throw error
+        }
+        payload = {
+          dts,
+          sourcePath: resolve(path),
+          includeDirs,
+          includeFiles: Object.fromEntries(files),
+        }
+      } else {
+        let bytes: Buffer
+        try {
+          bytes = readFileSync(path)
+        } catch (error) {
+          throw new UserError(
+            `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          )
+        }
+        payload = { dtb: bytes.toString('base64') }
       }
-      const fileName = basename(file as string)
-      const name = typeof values.name === 'string' ? values.name : fileName.replace(/\.dtb$/, '')
       const profile = (await request('profiles:import', {
         name,
         fileName,
-        dtb: bytes.toString('base64'),
+        ...payload,
       })) as ProfileSummary
       return values.json
         ? asJson(profile)
@@ -199,13 +253,13 @@ export const COMMANDS: Command[] = [
     path: ['profile', 'validate'],
     summary:
       'Check a board for dangling phandles, reg/unit-address problems and (with --kernel) unmatched devices',
-    usage: 'modlab profile validate FILE.dtb|ID [--kernel ID] [--json]',
-    options: { kernel: { type: 'string' }, ...json },
+    usage: 'modlab profile validate FILE.dtb|FILE.dts|ID [-I DIR]... [--kernel ID] [--json]',
+    options: { kernel: { type: 'string' }, include: includeOption, ...json },
     positionals: ['FILE|ID'],
     run: async (request, { values, positionals: [target] }) => {
       const kernel = typeof values.kernel === 'string' ? values.kernel : undefined
       const findings = existsSync(target as string)
-        ? validateFile(target as string, kernel)
+        ? validateFile(target as string, includeDirsOf(values), kernel)
         : ((await request('profiles:validate', {
             id: target,
             ...(kernel ? { kernel } : {}),

@@ -195,4 +195,37 @@ describe('modlab profile', () => {
       stderr: expect.stringContaining('no profile with id nothing'),
     })
   })
+
+  it('imports a .dts with its include folders, and names the file and line of a source error', async () => {
+    const dir = tempDir()
+    const fixtures = join(__dirname, '..', '..', 'hardware', 'dts-fixtures')
+    const board = join(fixtures, 'board.dts')
+    const missing = await cli('profile', 'import', board, '--data-dir', dir)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(
+      /soc\.dtsi:2:1: cannot find included file dt-bindings\/acme\/clock\.h/,
+    )
+    const imported = await cli(
+      'profile',
+      'import',
+      board,
+      '-I',
+      join(fixtures, 'include'),
+      '--json',
+      '--data-dir',
+      dir,
+    )
+    expect(imported.code, imported.stderr).toBe(0)
+    expect(JSON.parse(imported.stdout)).toMatchObject({ id: 'board', model: 'ACME Test Board' })
+    const checked = await cli(
+      'profile',
+      'validate',
+      board,
+      '-I',
+      join(fixtures, 'include'),
+      '--data-dir',
+      dir,
+    )
+    expect(checked.stdout + checked.stderr).toMatch(/\d+ errors, \d+ warnings/)
+  })
 })
