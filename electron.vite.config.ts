@@ -34,7 +34,13 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    resolve: { alias: { '@api': resolve(__dirname, 'src-main/api') } },
+    // @hardware: the pure devicetree code (model, DTS parser and writer) the profile editor runs too.
+    resolve: {
+      alias: {
+        '@api': resolve(__dirname, 'src-main/api'),
+        '@hardware': resolve(__dirname, 'src-main/hardware'),
+      },
+    },
     plugins: [vue(), devServerCsp],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),

@@ -1,4 +1,4 @@
-import type { DeviceTree, DtNode, DtProperty } from './devicetree'
+import type { DeviceTree, DtNode } from './devicetree'
 
 /** A value that reads as NUL-terminated printable strings, as dtc guesses it (no empty strings inside). */
 function asStrings(value: Uint8Array): string[] | undefined {
@@ -26,8 +26,8 @@ function hex(value: number): string {
   return `0x${value.toString(16).padStart(2, '0')}`
 }
 
-function formatValue(property: DtProperty): string {
-  const { value } = property
+/** A value as dtc writes it: strings when it reads as strings, cells when it has whole cells, else bytes. */
+export function formatValue(value: Uint8Array): string {
   const strings = asStrings(value)
   if (strings) return strings.map(quote).join(', ')
   if (value.length % 4 === 0) {
@@ -47,7 +47,7 @@ function writeNode(node: DtNode, depth: number, out: string[]): void {
     out.push(
       property.value.length === 0
         ? `${indent}\t${property.name};`
-        : `${indent}\t${property.name} = ${formatValue(property)};`,
+        : `${indent}\t${property.name} = ${formatValue(property.value)};`,
     )
   }
   for (const child of node.children) {

@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import LabView from './views/LabView.vue'
+import ProfileEditorView from './views/ProfileEditorView.vue'
 import ProfilesView from './views/ProfilesView.vue'
 import SessionsView from './views/SessionsView.vue'
 
@@ -15,11 +16,14 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/lab' },
     ...NAVIGATION,
+    { path: '/profiles/:id', name: 'profile-editor', component: ProfileEditorView },
     { path: '/:unknown(.*)*', redirect: '/lab' },
   ],
 })
 
 router.afterEach((to) => {
-  const entry = NAVIGATION.find((item) => item.name === to.name)
+  const entry = NAVIGATION.find(
+    (item) => item.name === to.name || to.path.startsWith(`${item.path}/`),
+  )
   document.title = entry ? `${entry.title} · modlab` : 'modlab'
 })

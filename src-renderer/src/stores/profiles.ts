@@ -1,4 +1,4 @@
-import type { ProfileFinding, ProfileSummary } from '@api/contract'
+import type { ProfileDetail, ProfileFinding, ProfileSummary } from '@api/contract'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { describeError, modlab } from '../api'
@@ -45,9 +45,35 @@ export const useProfilesStore = defineStore('profiles', () => {
     }
   }
 
+  /** The profile deleted last, kept so that the deletion can be undone. */
+  const lastDeleted = ref<ProfileDetail>()
+
   async function remove(id: string) {
     try {
+      const detail = await modlab.profiles.tree({ id })
       await modlab.profiles.delete({ id })
+      lastDeleted.value = detail
+      await load()
+    } catch (failure) {
+      error.value = describeError(failure)
+    }
+  }
+
+  /** Brings the profile deleted last back, under its id. */
+  async function undoDelete() {
+    const detail = lastDeleted.value
+    if (!detail) return
+    try {
+      const { summary } = detail
+      await modlab.profiles.create({
+        id: summary.id,
+        name: summary.name,
+        description: summary.description,
+        bootargs: summary.bootargs,
+        tree: detail.tree,
+        sourceFile: summary.source.generator.replace(/^imported from /, ''),
+      })
+      lastDeleted.value = undefined
       await load()
     } catch (failure) {
       error.value = describeError(failure)
@@ -101,6 +127,8 @@ export const useProfilesStore = defineStore('profiles', () => {
     load,
     importDtb,
     remove,
+    lastDeleted,
+    undoDelete,
     exportAs,
     check,
   }
