@@ -5,6 +5,7 @@ import { bootKernel } from '../src-main/kernel/boot'
 import { readFileSync } from 'node:fs'
 import { readFdt } from '../src-main/hardware/fdt'
 import { benchDtbImport } from './dtb-import'
+import { benchDtsParse } from './dts-parse'
 import { benchModules } from './modules'
 import { syntheticBoard } from './synthetic-board'
 import { machineInputs } from '../src-main/sessions/boot-runner'
@@ -60,7 +61,7 @@ console.log(
 console.log(
   `target: growth 10,000 -> 20,000 <= 2.3x: ${okGrowth ? 'met' : 'MISSED'} (${growth.toFixed(2)}x)`,
 )
-const dtbLines = benchDtbImport(median)
+const dtbLines = [...benchDtbImport(median), ...benchDtsParse(median)]
 for (const line of dtbLines) console.log(line)
 const virt = readFdt(
   new Uint8Array(readFileSync(join(ROOT, 'resources', 'profiles', 'qemu-virt', 'board.dtb'))),
