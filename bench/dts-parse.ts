@@ -7,7 +7,8 @@ import { kernelSources } from '../tests/support/dts-sources'
 /** Parsing the Dragonboard 845c's source with its includes, as `modlab profile import` does. */
 export function benchDtsParse(median: (values: number[]) => number): string[] {
   const sources = kernelSources()
-  if (!sources) return ['dts parse: skipped (run scripts/fetch-dts-sources.sh to fetch the sources)']
+  if (!sources)
+    return ['dts parse: skipped (run scripts/fetch-dts-sources.sh to fetch the sources)']
   const file = join(sources.dir, 'arch', 'arm64', 'boot', 'dts', 'qcom', 'sdm845-db845c.dts')
   // Each run reads the includes from disk again, as a fresh import would.
   const parse = () =>
