@@ -48,6 +48,7 @@ export const useSourceImportStore = defineStore('sourceImport', () => {
       files.set(rest.join('/'), picked)
     }
     if (files.size > 0) folders.value = [...folders.value, { name, files }]
+    error.value = ''
   }
 
   /** Returns the new profile's id, or undefined (with `error` set) when it was refused. */
