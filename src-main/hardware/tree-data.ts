@@ -27,7 +27,7 @@ export function bytesToHex(bytes: Uint8Array): string {
 
 export function hexToBytes(hex: string): Uint8Array {
   const bytes = new Uint8Array(hex.length >> 1)
-  for (let at = 0; at < bytes.length; at++) bytes[at] = parseInt(hex.substr(at * 2, 2), 16)
+  for (let at = 0; at < bytes.length; at++) bytes[at] = parseInt(hex.slice(at * 2, at * 2 + 2), 16)
   return bytes
 }
 

@@ -1,3 +1,5 @@
+import { DtsSyntaxError, type SourceLocation } from './source-text'
+
 /** Finds the files that `#include` and `/include/` name, on disk or among files handed over. */
 export interface IncludeResolver {
   /** Every path `name` is looked for at, in order: quoted names start in the including file's folder. */
@@ -45,4 +47,35 @@ export function filesResolver(
   includeDirs: readonly string[],
 ): IncludeResolver {
   return { candidates: searchPaths(includeDirs), read: (path) => files.get(path) }
+}
+
+/** cpp refuses deeper nesting; so does modlab, for `#include` and `/include/` alike: it stops loops. */
+const MAX_INCLUDE_DEPTH = 200
+
+/**
+ * The included file `name`, found as `#include` (or `/include/`, which is always quoted) finds it;
+ * a missing file or nesting past the limit is a DtsSyntaxError at the directive.
+ */
+export function findInclude(
+  resolver: IncludeResolver,
+  request: { name: string; from: string; quoted: boolean; depth: number; directive: string },
+  location: SourceLocation,
+): { path: string; text: string } {
+  const { name, from, quoted, depth, directive } = request
+  if (depth >= MAX_INCLUDE_DEPTH) {
+    throw new DtsSyntaxError(
+      location,
+      `${directive} nested more than ${MAX_INCLUDE_DEPTH} deep (an include loop?)`,
+    )
+  }
+  const searched = resolver.candidates(name, from, quoted)
+  for (const path of searched) {
+    const text = resolver.read(path)
+    if (text !== undefined) return { path, text }
+  }
+  const hint = searched.length === 0 ? ' (no include directories were given)' : ''
+  throw new DtsSyntaxError(location, `cannot find included file ${name}${hint}`, {
+    name,
+    searched,
+  })
 }

@@ -1,7 +1,6 @@
-import type { IncludeResolver } from './includes'
+import { findInclude, type IncludeResolver } from './includes'
 import { DtsSyntaxError, MappedText, type SourceLocation } from './source-text'
 
-const MAX_INCLUDE_DEPTH = 200
 /** Whitespace, comments and the `# LINE "FILE"` markers cpp leaves in its output. */
 const SPACE = /(?:\s+|\/\*[^]*?\*\/|\/\/[^\n]*|(?<=^|\n)#\s+\d[^\n]*)+/y
 
@@ -120,17 +119,17 @@ export class DtsLexer {
     this.current.at += '/include/'.length
     const name = this.match(/"([^"\n]*)"/y)?.[1]
     if (name === undefined) this.fail('expected "FILE" after /include/')
-    if (this.open.length > MAX_INCLUDE_DEPTH) {
-      this.fail(`/include/ nested more than ${MAX_INCLUDE_DEPTH} deep (an include loop?)`, location)
-    }
-    const searched = this.resolver.candidates(name, location.file, true)
-    for (const path of searched) {
-      const text = this.resolver.read(path)
-      if (text !== undefined) {
-        this.open.push({ text: MappedText.of(path, text.replace(/\r\n?/g, '\n')), at: 0 })
-        return
-      }
-    }
-    throw new DtsSyntaxError(location, `cannot find included file ${name}`, { name, searched })
+    const found = findInclude(
+      this.resolver,
+      {
+        name,
+        from: location.file,
+        quoted: true,
+        depth: this.open.length - 1,
+        directive: '/include/',
+      },
+      location,
+    )
+    this.open.push({ text: MappedText.of(found.path, found.text.replace(/\r\n?/g, '\n')), at: 0 })
   }
 }

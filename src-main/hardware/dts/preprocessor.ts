@@ -1,4 +1,4 @@
-import type { IncludeResolver } from './includes'
+import { findInclude, type IncludeResolver } from './includes'
 import {
   evaluateExpression,
   parseIntegerLiteral,
@@ -21,9 +21,6 @@ export interface PreprocessOptions {
   /** `-D NAME=VALUE` definitions on top of the kernel's `-D__DTS__`. */
   defines?: Record<string, string>
 }
-
-/** cpp refuses deeper nesting; so does modlab, which also stops include loops this way. */
-const MAX_INCLUDE_DEPTH = 200
 
 const DIRECTIVES = new Set([
   'include',
@@ -303,25 +300,11 @@ class Preprocessor {
     if (!match) throw new DtsSyntaxError(location, '#include expects "FILE" or <FILE>')
     const quoted = match[1] !== undefined
     const name = (match[1] ?? match[2]) as string
-    if (depth >= MAX_INCLUDE_DEPTH) {
-      throw new DtsSyntaxError(
-        location,
-        `#include nested more than ${MAX_INCLUDE_DEPTH} deep (an include loop?)`,
-      )
-    }
-    const { resolver } = this.options
-    const searched = resolver.candidates(name, path, quoted)
-    for (const candidate of searched) {
-      const text = resolver.read(candidate)
-      if (text !== undefined) return this.file(candidate, text, depth + 1)
-    }
-    throw new DtsSyntaxError(
+    const found = findInclude(
+      this.options.resolver,
+      { name, from: path, quoted, depth, directive: '#include' },
       location,
-      `cannot find included file ${name}${searched.length === 0 ? ' (no include directories were given)' : ''}`,
-      {
-        name,
-        searched,
-      },
     )
+    this.file(found.path, found.text, depth + 1)
   }
 }

@@ -51,7 +51,13 @@ function parseId(text: string | undefined): number {
   return Number(text)
 }
 
-/** A .dtb on disk, checked here (the API takes only stored profiles' ids). */
+/** A file that cannot be read is the user's error: say which and why (ENOENT, EACCES, ...). */
+function cannotRead(path: string, error: unknown): UserError {
+  return new UserError(
+    `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+  )
+}
+
 /** A board file's tree; a file that cannot be read or parsed is the user's error, named. */
 function readBoard(file: string, includeDirs: string[]): DeviceTree {
   try {
@@ -59,9 +65,7 @@ function readBoard(file: string, includeDirs: string[]): DeviceTree {
   } catch (error) {
     if (error instanceof FdtError) throw new UserError(`${file}: ${error.message}`)
     if (error instanceof DtsSyntaxError) throw new UserError(error.message)
-    throw new UserError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    )
+    throw cannotRead(file, error)
   }
 }
 
@@ -89,13 +93,11 @@ function includeDirsOf(values: Record<string, unknown>): string[] {
   return Array.isArray(dirs) ? dirs.map(String) : []
 }
 
-function readText(path: string): string {
+function readFile(path: string): Buffer {
   try {
-    return readFileSync(path, 'utf8')
+    return readFileSync(path)
   } catch (error) {
-    throw new UserError(
-      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    )
+    throw cannotRead(path, error)
   }
 }
 
@@ -162,7 +164,7 @@ export const COMMANDS: Command[] = [
         // parses exactly the files read here.
         const includeDirs = includeDirsOf(values).map((dir) => resolve(dir))
         const { resolver, files } = recordingDiskResolver(includeDirs)
-        const dts = readText(path)
+        const dts = readFile(path).toString('utf8')
         try {
           parseDts(resolve(path), dts, { resolver })
         } catch (error) {
@@ -176,15 +178,7 @@ export const COMMANDS: Command[] = [
           includeFiles: Object.fromEntries(files),
         }
       } else {
-        let bytes: Buffer
-        try {
-          bytes = readFileSync(path)
-        } catch (error) {
-          throw new UserError(
-            `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-          )
-        }
-        payload = { dtb: bytes.toString('base64') }
+        payload = { dtb: readFile(path).toString('base64') }
       }
       const profile = (await request('profiles:import', {
         name,

@@ -4,7 +4,7 @@ import { treeFromData, treeToData } from '@hardware/tree-data'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { describeError, modlab } from '../api'
-import { EditError, type NodePath } from '../devicetree/edits'
+import type { NodePath } from '../devicetree/edits'
 
 const HISTORY_LIMIT = 200
 
@@ -59,7 +59,7 @@ export const useProfileEditorStore = defineStore('profileEditor', () => {
     }
   }
 
-  /** Applies an edit; an EditError becomes the message shown, and nothing changes. */
+  /** Applies an edit; a failing edit becomes the message shown, and nothing changes. */
   function apply(edit: (current: DeviceTree) => DeviceTree): boolean {
     const current = tree.value
     if (!current) return false
@@ -77,11 +77,10 @@ export const useProfileEditorStore = defineStore('profileEditor', () => {
       scheduleCheck()
       return true
     } catch (failure) {
-      if (failure instanceof EditError || failure instanceof Error) {
-        error.value = failure.message
-        return false
-      }
-      throw failure
+      // An EditError (a name taken, an invalid name) or a tree that cannot be built: shown, not applied.
+      if (!(failure instanceof Error)) throw failure
+      error.value = failure.message
+      return false
     }
   }
 
