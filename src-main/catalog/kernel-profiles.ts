@@ -1,9 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
 import { DriverDefinition } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile } from './kernel-profile-schema'
+import { KernelCatalog } from './kernel-catalog-schema'
 import { ExportedSymbol, ModuleDefinition } from './module-schema'
+
+/** The generated whole-kernel data of a profile folder. */
+export const CATALOG_FILE = 'catalog.json.gz'
 
 export class KernelProfileError extends Error {
   constructor(path: string, problem: string) {
@@ -15,7 +20,8 @@ export class KernelProfileError extends Error {
 function readJson<T>(path: string, schema: z.ZodType<T>): T {
   let json: unknown
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
+    const bytes = readFileSync(path)
+    json = JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'))
   } catch (error) {
     throw new KernelProfileError(path, error instanceof Error ? error.message : String(error))
   }
@@ -48,7 +54,14 @@ export function loadKernelProfile(dir: string): KernelProfile {
   return profile
 }
 
-const PROFILE_FILES = ['kernel.json', 'boot.json', 'drivers.json', 'modules.json', 'exports.json']
+const PROFILE_FILES = [
+  'kernel.json',
+  'boot.json',
+  'drivers.json',
+  'modules.json',
+  'exports.json',
+  CATALOG_FILE,
+]
 const profileCache = new Map<string, { stamp: string; profile: KernelProfile }>()
 
 function readKernelProfile(dir: string): KernelProfile {
@@ -57,10 +70,39 @@ function readKernelProfile(dir: string): KernelProfile {
   const drivers = readJson(join(dir, 'drivers.json'), z.array(DriverDefinition))
   const modules = readOptionalJson(join(dir, 'modules.json'), z.array(ModuleDefinition), [])
   const exports = readOptionalJson(join(dir, 'exports.json'), z.array(ExportedSymbol), [])
-  const profile = KernelProfile.parse({ ...header, ...boot, drivers, modules, exports })
+  const catalogPath = join(dir, CATALOG_FILE)
+  const profile: KernelProfile = existsSync(catalogPath)
+    ? withCatalog(
+        { ...header, ...boot, drivers, modules, exports, kconfig: {}, foreignDrivers: [] },
+        readJson(catalogPath, KernelCatalog),
+      )
+    : KernelProfile.parse({ ...header, ...boot, drivers, modules, exports })
   const problem = configProblem(profile, profile.config)
   if (problem) throw new KernelProfileError(join(dir, 'kernel.json'), problem)
   return profile
+}
+
+/**
+ * A profile whose build is a generated catalog: the build's config under the profile's own
+ * settings, the catalog's modules and exports, and its drivers after the curated ones (a curated
+ * definition of the same driver and module replaces the catalog's).
+ */
+function withCatalog(profile: KernelProfile, catalog: KernelCatalog): KernelProfile {
+  const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))
+  return {
+    ...profile,
+    config: { ...catalog.config, ...profile.config },
+    drivers: [
+      ...profile.drivers,
+      ...catalog.drivers.filter((driver) => !curated.has(`${driver.module}/${driver.name}`)),
+    ],
+    modules: [...profile.modules, ...catalog.modules, ...catalog.builtin],
+    exports: [...profile.exports, ...catalog.exports],
+    builtinModinfo: catalog.builtinModinfo,
+    kconfig: catalog.kconfig,
+    foreignDrivers: catalog.foreignDrivers,
+    provenance: catalog.provenance,
+  }
 }
 
 /** What is wrong with a config for this profile's drivers and modules, or undefined. */

@@ -1,4 +1,5 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
+import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { ModuleDefinition } from '../catalog/module-schema'
 import type { Kernel } from '../kernel/kernel'
 import type { ModuleLoader } from '../kernel/module/loader'
@@ -18,6 +19,27 @@ export function ok(stdout = ''): ToolResult {
 
 export function fail(stderr: string, exitCode = 1, stdout = ''): ToolResult {
   return { stdout, stderr, exitCode }
+}
+
+/** The `.ko` files (`m`) and the built-in modules (`y`) of a kernel profile, as depmod reads them. */
+export function moduleFilesOf(profile: KernelProfile): {
+  modules: ModuleFile[]
+  builtin: ModuleFile[]
+} {
+  const vermagic = profile.modulePolicy?.vermagic ?? `${profile.release} SMP mod_unload`
+  const exporters = new Map<string, ModuleDefinition>()
+  for (const def of profile.modules) {
+    if (profile.config[def.kconfig] !== 'm') continue
+    for (const symbol of def.exports) exporters.set(symbol.name, def)
+  }
+  const file = (def: ModuleDefinition): ModuleFile => ({
+    def,
+    info: modinfoEntries(def, profile.drivers, modpostDepends(def, exporters), vermagic),
+  })
+  return {
+    modules: profile.modules.filter((def) => profile.config[def.kconfig] === 'm').map(file),
+    builtin: profile.modules.filter((def) => profile.config[def.kconfig] === 'y').map(file),
+  }
 }
 
 /**
@@ -40,22 +62,9 @@ export class System {
     const profile = kernel.inputs.profile
     this.release = profile.release
     this.modulesDir = `/lib/modules/${this.release}`
-    const vermagic = profile.modulePolicy?.vermagic ?? `${this.release} SMP mod_unload`
-    const exporters = new Map<string, ModuleDefinition>()
-    for (const def of profile.modules) {
-      if (profile.config[def.kconfig] !== 'm') continue
-      for (const symbol of def.exports) exporters.set(symbol.name, def)
-    }
-    const file = (def: ModuleDefinition): ModuleFile => ({
-      def,
-      info: modinfoEntries(def, profile.drivers, modpostDepends(def, exporters), vermagic),
-    })
-    this.moduleFiles = profile.modules
-      .filter((def) => profile.config[def.kconfig] === 'm')
-      .map(file)
-    this.builtinFiles = profile.modules
-      .filter((def) => profile.config[def.kconfig] === 'y')
-      .map(file)
+    const files = moduleFilesOf(profile)
+    this.moduleFiles = files.modules
+    this.builtinFiles = files.builtin
     this.runDepmod()
   }
 
@@ -76,6 +85,7 @@ export class System {
     const output = depmod({
       modules: this.moduleFiles,
       builtin: this.builtinFiles,
+      builtinModinfo: this.kernel.inputs.profile.builtinModinfo,
     })
     this.depmodResult = output
     if (output.warnings.length === 0) this.depmodFiles = output.files
