@@ -12,6 +12,8 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { buildCatalog, type SourceFacts } from '../src-main/catalog/import/catalog-builder'
 import { diskTree } from '../src-main/catalog/import/disk-tree'
+import { encodeCatalog } from '../src-main/catalog/catalog-codec'
+import type { KernelCatalog } from '../src-main/catalog/kernel-catalog-schema'
 import { sourceFacts } from './kernel-import/source-facts'
 
 const [series, kernelDir] = process.argv.slice(2)
@@ -58,7 +60,10 @@ const data = {
   ...catalog,
 }
 mkdirSync(kernelDir, { recursive: true })
-writeFileSync(join(kernelDir, 'catalog.json.gz'), gzipSync(JSON.stringify(data), { level: 9 }))
+writeFileSync(
+  join(kernelDir, 'catalog.json.gz'),
+  gzipSync(JSON.stringify(encodeCatalog(data as KernelCatalog)), { level: 9 }),
+)
 console.log(
   `${catalog.modules.length} modules, ${catalog.builtin.length} built-in modules, ` +
     `${catalog.exports.length} vmlinux exports, ${catalog.drivers.length} drivers ` +

@@ -4,7 +4,8 @@ import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
 import { DriverDefinition } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile } from './kernel-profile-schema'
-import { KernelCatalog } from './kernel-catalog-schema'
+import { decodeCatalog } from './catalog-codec'
+import type { KernelCatalog } from './kernel-catalog-schema'
 import { ExportedSymbol, ModuleDefinition } from './module-schema'
 
 /** The generated whole-kernel data of a profile folder. */
@@ -31,6 +32,14 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
     throw new KernelProfileError(path, `${issue?.path.join('.') || '(root)'}: ${issue?.message}`)
   }
   return parsed.data
+}
+
+function readCatalog(path: string): KernelCatalog {
+  try {
+    return decodeCatalog(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')))
+  } catch (error) {
+    throw new KernelProfileError(path, error instanceof Error ? error.message : String(error))
+  }
 }
 
 function readOptionalJson<T>(path: string, schema: z.ZodType<T>, fallback: T): T {
@@ -74,7 +83,7 @@ function readKernelProfile(dir: string): KernelProfile {
   const profile: KernelProfile = existsSync(catalogPath)
     ? withCatalog(
         { ...header, ...boot, drivers, modules, exports, kconfig: {}, foreignDrivers: [] },
-        readJson(catalogPath, KernelCatalog),
+        readCatalog(catalogPath),
       )
     : KernelProfile.parse({ ...header, ...boot, drivers, modules, exports })
   const problem = configProblem(profile, profile.config)
@@ -118,12 +127,16 @@ export function configProblem(
     if (value === 'm' && !modules.has(driver.module))
       return `${driver.kconfig}=m but no module "${driver.module}" describes driver ${driver.name}'s .ko`
   }
+  // Built-in objects may share a name (modules.builtin of 6.12 has two clk_pll); .ko files may not.
   const paths = new Set<string>()
+  const names = new Set<string>()
   for (const module of profile.modules) {
+    if (config[module.kconfig] !== 'm') continue
     if (paths.has(module.path)) return `two modules have the path ${module.path}`
+    if (names.has(module.name)) return `two modules have the same name ${module.name}`
     paths.add(module.path)
+    names.add(module.name)
   }
-  if (modules.size !== profile.modules.length) return 'two modules have the same name'
   return undefined
 }
 

@@ -194,8 +194,8 @@ function bestMatch(drivers: DriverDefinition[], node: OfNode): DriverDefinition 
 function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
   const { profile } = kernel.inputs
   const listed = profile.initcalls.filter((initcall) => initcall.level === level)
+  const driversByInitcall = driversByInitcallOf(profile.drivers)
   const known = new Set(profile.initcalls.map((initcall) => initcall.fn))
-  const driversByInitcall = new Map(profile.drivers.map((def) => [def.initcall, def]))
   const extra = profile.drivers.filter(
     (def) =>
       def.registration.kind === 'initcall' &&
@@ -214,21 +214,44 @@ function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
     })),
   ]
   const pid = level === 'console' ? 0 : 1
+  const registered = kernel.registeredDrivers
   for (const initcall of calls) {
-    const def = initcall.mechanism === 'driver' ? driversByInitcall.get(initcall.fn) : undefined
-    if (initcall.mechanism === 'driver' && (!def || !kernel.isBuiltIn(def))) continue
+    // The initcall of a driver that is not built in is not in the image (a module, or off).
+    const defs = (driversByInitcall.get(initcall.fn) ?? []).filter(
+      (def) => def.registration.kind === 'initcall',
+    )
+    const builtIn = defs.filter((def) => kernel.isBuiltIn(def) && !registered.has(def))
+    if (defs.length > 0 && builtIn.length === 0) continue
+    if (initcall.mechanism === 'driver' && builtIn.length === 0) continue
     const symbol = `${initcall.fn}+0x0/0x${initcall.size.toString(16)}`
     if (kernel.initcallDebug) kernel.printk('debug', `calling  ${symbol} @ ${pid}`)
     const start = kernel.clock.now
-    if (def) registerDriver(kernel, def)
-    else runMechanism(kernel, initcall)
+    for (const def of builtIn) {
+      registered.add(def)
+      registerDriver(kernel, def)
+    }
+    if (builtIn.length === 0) runMechanism(kernel, initcall)
     kernel.printMessages(initcall.messages, kernel.boardValues())
-    if (!def) kernel.clock.advance(initcall.us * NSEC_PER_USEC)
+    if (builtIn.length === 0) kernel.clock.advance(initcall.us * NSEC_PER_USEC)
     if (kernel.initcallDebug) {
       const usecs = Math.floor((kernel.clock.now - start) / NSEC_PER_USEC)
       kernel.printk('debug', `initcall ${symbol} returned 0 after ${usecs} usecs`)
     }
   }
+}
+
+/** Drivers by the initcall that registers them; several drivers may share one (module_init). */
+const initcallIndex = new WeakMap<readonly DriverDefinition[], Map<string, DriverDefinition[]>>()
+function driversByInitcallOf(
+  drivers: readonly DriverDefinition[],
+): Map<string, DriverDefinition[]> {
+  let index = initcallIndex.get(drivers)
+  if (!index) {
+    index = new Map()
+    for (const def of drivers) index.set(def.initcall, [...(index.get(def.initcall) ?? []), def])
+    initcallIndex.set(drivers, index)
+  }
+  return index
 }
 
 function registerDriver(kernel: Kernel, def: DriverDefinition): void {

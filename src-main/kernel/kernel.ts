@@ -99,6 +99,8 @@ export class Kernel implements DriverCoreHost {
   /** Nodes timer_probe() already initialised. */
   readonly timerNodes = new Set<OfNode>()
   readonly consoles: { name: string; device?: Device; onOpen: Message[] }[] = []
+  /** Built-in drivers whose initcall already registered them. */
+  readonly registeredDrivers = new Set<DriverDefinition>()
   /** The kernel's taint flags (add_taint). */
   readonly taints = new Set<TaintLetter>()
   /** kernel/module, when the build supports loadable modules. */

@@ -13,6 +13,7 @@ import { appRoot } from '../../paths'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { formatBytes, formatTimestamp, table } from './format'
 import { bootCommand } from './boot-command'
+import { KERNEL_COMMANDS } from './kernel-commands'
 import { modaliasCommand, runCommand } from './run-command'
 import { UsageError, UserError } from './errors'
 
@@ -36,6 +37,8 @@ export interface Command {
     request: Request,
     args: CommandArgs,
     store: Store,
+    /** Progress for the terminal (stderr), as the work goes. */
+    progress: (text: string) => void,
   ): Promise<string | { stdout: string; stderr: string; exitCode?: number }>
 }
 
@@ -135,6 +138,7 @@ export const COMMANDS: Command[] = [
   bootCommand,
   runCommand,
   modaliasCommand,
+  ...KERNEL_COMMANDS,
   {
     path: ['profiles', 'list'],
     summary: 'List the device profiles (boards)',
