@@ -6,11 +6,12 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, posix } from 'node:path'
 
 /**
- * @typedef {{ name: string, config?: string, cond?: string }} KbuildEntry
+ * @typedef {{ name: string, config?: string, builtinIfM?: true, cond?: string, conds?: string[] }} KbuildEntry
  * @typedef {{ objs: KbuildEntry[], lib: KbuildEntry[], parts: Record<string, KbuildEntry[]> }} KbuildFile
  * @typedef {{
- *   module: string, config: string, via?: string[], lib?: true, cond?: string,
- *   sources: string[], partIf?: Record<string, string>,
+ *   module: string, config: string, alsoConfig?: string[], builtinIfM?: true, via?: string[],
+ *   lib?: true, cond?: string, sources: string[], partIf?: Record<string, string>,
+ *   value?: 'y' | 'm' | 'n',
  * }} KObject
  */
 
@@ -33,7 +34,7 @@ function splitAssign(/** @type {string} */ line) {
   }
   return undefined
 }
-const GUARDED = /^(.+?)-\$\((?:subst m,y,\$\()?CONFIG_(\w+)\)\)?$/
+const GUARDED = /^(.+?)-\$\((subst m,y,\$\()?CONFIG_(\w+)\)\)?$/
 
 /** Expands `$(VAR)` and the few functions Kbuild Makefiles use in object lists. */
 function expand(/** @type {string} */ text, /** @type {Map<string,string>} */ vars, depth = 0) {
@@ -175,7 +176,7 @@ export function parseKbuild(text, dir, readInclude, extraVars = {}) {
       const plain = /^(.+)-(y|m|objs)$/.exec(name)
       const base = guarded?.[1] ?? plain?.[1]
       if (!base) continue
-      const config = guarded?.[2]
+      const config = guarded?.[3] ?? (plain?.[2] === 'm' && /^(obj|lib)$/.test(base) ? 'm' : undefined)
       const cond = conds.length > 0 ? conds.join(' && ') : undefined
       const list =
         base === 'obj' ? result.objs : base === 'lib' ? result.lib : (result.parts[base] ??= [])
@@ -184,7 +185,11 @@ export function parseKbuild(text, dir, readInclude, extraVars = {}) {
         /** @type {KbuildEntry} */
         const entry = { name: word }
         if (config) entry.config = config
-        if (cond) entry.cond = cond
+        if (guarded?.[2]) entry.builtinIfM = true
+        if (cond) {
+          entry.cond = cond
+          entry.conds = [...conds]
+        }
         list.push(entry)
       }
     }
@@ -193,28 +198,73 @@ export function parseKbuild(text, dir, readInclude, extraVars = {}) {
   return result
 }
 
+const RANK = { n: 0, m: 1, y: 2 }
+/** @typedef {'y' | 'm' | 'n'} Tri */
+const max = (/** @type {Tri} */ a, /** @type {Tri} */ b) => (RANK[a] >= RANK[b] ? a : b)
+const min = (/** @type {Tri} */ a, /** @type {Tri} */ b) => (RANK[a] <= RANK[b] ? a : b)
+
 /**
- * Walks the Kbuild tree from the given top-level directories and lists every object it builds.
+ * A make condition (`ifeq ($(CONFIG_X),m)`, `ifdef CONFIG_X`, `!(...)`) under a config:
+ * true, false, or undefined when it is not one of those forms.
+ */
+function evalCond(/** @type {string} */ cond, /** @type {Record<string, string>} */ config) {
+  const neg = /^!\((.*)\)$/s.exec(cond)
+  if (neg) {
+    const v = evalCond(neg[1] ?? '', config)
+    return v === undefined ? undefined : !v
+  }
+  const sub = (/** @type {string} */ t) =>
+    t.replace(/\$\(CONFIG_(\w+)\)/g, (_, n) => config[n] ?? '').trim()
+  const eq = /^(ifeq|ifneq)\s*\(([^,]*),([^)]*)\)$/.exec(cond)
+  if (eq && !/\$\((?!CONFIG_)/.test(cond)) {
+    const same = sub(eq[2] ?? '') === sub(eq[3] ?? '')
+    return eq[1] === 'ifeq' ? same : !same
+  }
+  const def = /^(ifdef|ifndef)\s+CONFIG_(\w+)$/.exec(cond)
+  if (def) return (config[def[2] ?? ''] !== undefined) === (def[1] === 'ifdef')
+  return undefined
+}
+
+/**
+ * Walks the Kbuild tree from the given top-level directories and lists every object it builds;
+ * with a config, each object's y/m/n: its guards (`obj-y` and `obj-m` wins as kbuild filters),
+ * the make conditions around it, and the directories leading to it (any enabled path).
  * @param {string} root source root
  * @param {{ dir: string, config?: string }[]} tops
+ * @param {Record<string, string>} [config] .config values without the CONFIG_ prefix
  * @returns {{ objects: Record<string, KObject>, dirs: number, missingDirs: string[] }}
  */
-export function walkKbuild(root, tops) {
+export function walkKbuild(root, tops, config) {
   /** @type {Record<string, KObject>} */
   const objects = {}
   /** @type {string[]} */
   const missingDirs = []
   const seen = new Set()
+  /** @type {{ from: string, to: string, value: Tri }[]} */
+  const edges = []
+  /** @type {Map<string, { dir: string, value: Tri }>} */
+  const objectGuard = new Map()
+  /** the y/m/n of one entry, under the config */
+  const entryValue = (/** @type {KbuildEntry} */ e) => {
+    if (!config) return /** @type {Tri} */ ('y')
+    const c = e.config ?? 'y'
+    /** @type {Tri} */
+    let v = c === 'y' || c === 'm' ? c : config[c] === 'y' ? 'y' : config[c] === 'm' ? 'm' : 'n'
+    if (v === 'm' && e.builtinIfM) v = 'y'
+    if ((e.conds ?? []).some((k) => evalCond(k, config) === false)) v = 'n'
+    return v
+  }
   /** @param {string} rel */
   const readInclude = (rel) => {
     const full = join(root, rel)
     return existsSync(full) ? readFileSync(full, 'latin1') : undefined
   }
-  /** @type {{ dir: string, via: string[], cond?: string }[]} */
-  const queue = tops.map((t) => ({
-    dir: t.dir.replace(/\/$/, ''),
-    via: t.config ? [t.config] : [],
-  }))
+  /** @type {{ dir: string, via: string[] }[]} */
+  const queue = tops.map((t) => {
+    const dir = t.dir.replace(/\/$/, '')
+    edges.push({ from: '', to: dir, value: entryValue(t) })
+    return { dir, via: t.config ? [t.config] : [] }
+  })
   while (queue.length > 0) {
     const { dir, via } = /** @type {{ dir: string, via: string[] }} */ (queue.shift())
     if (seen.has(dir)) continue
@@ -232,10 +282,9 @@ export function walkKbuild(root, tops) {
       for (const entry of entries) {
         const target = posix.normalize(`${dir}/${entry.name}`)
         if (entry.name.endsWith('/')) {
-          queue.push({
-            dir: target.replace(/\/$/, ''),
-            via: entry.config ? [...via, entry.config] : via,
-          })
+          const to = target.replace(/\/$/, '')
+          edges.push({ from: dir, to, value: entryValue(entry) })
+          queue.push({ dir: to, via: entry.config ? [...via, entry.config] : via })
           continue
         }
         if (!entry.name.endsWith('.o') && !entry.name.endsWith('.a')) continue
@@ -246,7 +295,7 @@ export function walkKbuild(root, tops) {
         const sources = []
         /** @type {Record<string, string>} */
         const partIf = {}
-        const addSource = (/** @type {string} */ obj, /** @type {string | undefined} */ config) => {
+        const addSource = (/** @type {string} */ obj, /** @type {string | undefined} */ cfg) => {
           const stem = posix.normalize(`${dir}/${obj.replace(/\.o$/, '')}`)
           const src = ['.c', '.S', '.rs']
             .map((ext) => stem + ext)
@@ -254,15 +303,22 @@ export function walkKbuild(root, tops) {
           const name = src ?? `${stem}.c`
           if (sources.includes(name)) return
           sources.push(name)
-          if (config) partIf[name] = config
+          if (cfg) partIf[name] = cfg
         }
         if (partList && partList.length > 0) {
           for (const part of partList)
             if (part.name.endsWith('.o')) addSource(part.name, part.config)
         } else addSource(entry.name, undefined)
+        const guard = objectGuard.get(path)
+        const value = entryValue(entry)
+        objectGuard.set(path, { dir, value: guard ? max(guard.value, value) : value })
         const existing = objects[path]
         if (existing) {
           for (const s of sources) if (!existing.sources.includes(s)) existing.sources.push(s)
+          const c = entry.config ?? 'y'
+          if (c !== existing.config && !existing.alsoConfig?.includes(c)) {
+            existing.alsoConfig = [...(existing.alsoConfig ?? []), c]
+          }
           continue
         }
         /** @type {KObject} */
@@ -271,12 +327,33 @@ export function walkKbuild(root, tops) {
           config: entry.config ?? 'y',
           sources,
         }
+        if (entry.builtinIfM) obj.builtinIfM = true
         if (via.length > 0) obj.via = via
         if (lib) obj.lib = true
         if (entry.cond) obj.cond = entry.cond
         if (Object.keys(partIf).length > 0) obj.partIf = partIf
         objects[path] = obj
       }
+    }
+  }
+  if (config) {
+    // A directory is built as far as its best path from the top allows.
+    /** @type {Map<string, Tri>} */
+    const dirValue = new Map([['', 'y']])
+    for (let changed = true, rounds = 0; changed && rounds < 50; rounds++) {
+      changed = false
+      for (const e of edges) {
+        const v = min(dirValue.get(e.from) ?? 'n', e.value)
+        const old = dirValue.get(e.to) ?? 'n'
+        if (RANK[v] > RANK[old]) {
+          dirValue.set(e.to, v)
+          changed = true
+        }
+      }
+    }
+    for (const [path, g] of objectGuard) {
+      const obj = objects[path]
+      if (obj) obj.value = min(dirValue.get(g.dir) ?? 'n', g.value)
     }
   }
   return { objects, dirs: seen.size, missingDirs }

@@ -26,8 +26,12 @@ export interface KconfigSymbol {
 export interface KbuildObject {
   /** basename with `-` → `_`, as KBUILD_MODNAME and modules.builtin.modinfo name it */
   module: string
-  /** the symbol of `obj-$(CONFIG_X)`, or `y` for obj-y */
+  /** the symbol of `obj-$(CONFIG_X)`, or `y` for obj-y, `m` for obj-m */
   config: string
+  /** other symbols listing the same object (`obj-$(CONFIG_A) += x.o` and `obj-$(CONFIG_B) += x.o`) */
+  alsoConfig?: string[]
+  /** `obj-$(subst m,y,$(CONFIG_X))`: built in when X is m */
+  builtinIfM?: true
   /** symbols guarding the directories on the way (`obj-$(CONFIG_D) += dir/`) */
   via?: string[]
   lib?: true
@@ -36,7 +40,7 @@ export interface KbuildObject {
   sources: string[]
   /** composite parts added by `foo-$(CONFIG_Y)`: source → Y */
   partIf?: Record<string, string>
-  /** y/m/n under the given .config */
+  /** y/m/n under the given .config: guards, evaluated ifeq/ifdef, and the directories above */
   value?: 'y' | 'm' | 'n'
 }
 export interface KbuildEntry {

@@ -87,16 +87,6 @@ export function scanSource(root, opts = {}) {
   const started = performance.now()
   const arch = opts.arch ?? 'arm64'
   const config = typeof opts.config === 'string' ? parseDotConfig(opts.config) : opts.config
-  /** 'y' | 'm' | 'n' of a symbol under the given config (undefined without one). */
-  const tri = (/** @type {string} */ sym) =>
-    !config
-      ? undefined
-      : sym === 'y'
-        ? 'y'
-        : config[sym] === 'y' || config[sym] === 'm'
-          ? config[sym]
-          : 'n'
-
   // Kconfig
   const tree = readKconfigTree(root, arch)
   /** @type {Record<string, object>} */
@@ -128,16 +118,12 @@ export function scanSource(root, opts = {}) {
     top.objs
       .filter((e) => e.name.endsWith('/'))
       .map((e) => ({ dir: e.name, ...(e.config ? { config: e.config } : {}) })),
+    config,
   )
   /** @type {Map<string, string[]>} */
   const objectsOf = new Map()
   for (const [path, obj] of Object.entries(walk.objects)) {
     for (const src of obj.sources) objectsOf.set(src, [...(objectsOf.get(src) ?? []), path])
-    if (config) {
-      const local = tri(obj.config)
-      const off = (obj.via ?? []).some((v) => tri(v) === 'n')
-      Object.assign(obj, { value: off ? 'n' : local })
-    }
   }
   const tKbuild = performance.now()
 

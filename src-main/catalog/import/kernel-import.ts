@@ -18,7 +18,7 @@ import { buildCatalog, configValue, type BuildFiles, type SourceFacts } from './
 import { readDebData } from './deb'
 import { diskTree } from './disk-tree'
 import { KoFormatError } from './elf'
-import type { TreeFiles, TreeProblem } from './modules-tree'
+import type { TreeProblem } from './modules-tree'
 
 export class KernelImportError extends Error {
   constructor(
