@@ -99,7 +99,7 @@ describe('Kbuild parser', () => {
       { name: 'arm_smmu.o', config: 'ARM_SMMU' },
       { name: 'arm/' },
       { name: 'amd/' },
-      { name: 'hyperv/', config: 'HYPERV' },
+      { name: 'hyperv/', config: 'HYPERV', builtinIfM: true },
       { name: 'lib/a.o', config: 'HELPERS' },
       { name: 'lib/b.o', config: 'HELPERS' },
     ])
@@ -250,7 +250,10 @@ describe('scanSource on a small tree', () => {
       Kconfig: 'source "drivers/Kconfig"\n',
       Kbuild: 'obj-y += drivers/\n',
       'drivers/Kconfig': 'config FOO\n\ttristate "Foo"\n\tselect BAR\nconfig BAR\n\tbool\n',
-      'drivers/Makefile': 'obj-$(CONFIG_FOO) += foo/\n',
+      'drivers/Makefile':
+        'obj-$(CONFIG_FOO) += foo/\nobj-$(CONFIG_BAR) += foo/\n' +
+        'obj-$(subst m,y,$(CONFIG_FOO)) += foo_core.o\n' +
+        'ifeq ($(CONFIG_FOO),y)\nobj-m += only_if_foo_y.o\nendif\n',
       'drivers/foo/Makefile': 'obj-$(CONFIG_FOO) += foo-drv.o\nfoo-drv-y := core.o hw.o\n',
       'drivers/foo/core.c':
         'static const struct of_device_id m[] = { { .compatible = "v,foo" }, {} };\n' +
@@ -270,6 +273,12 @@ describe('scanSource on a small tree', () => {
       via: ['FOO'],
       sources: ['drivers/foo/core.c', 'drivers/foo/hw.c'],
       value: 'm',
+    })
+    expect(result.objects['drivers/foo_core']).toMatchObject({ builtinIfM: true, value: 'y' })
+    expect(result.objects['drivers/only_if_foo_y']).toMatchObject({
+      config: 'm',
+      cond: 'ifeq ($(CONFIG_FOO),y)',
+      value: 'n',
     })
     expect(result.kconfig.FOO).toMatchObject({
       type: 'tristate',
@@ -423,16 +432,21 @@ describe.skipIf(!hasSource)(
     })
 
     it.skipIf(!configFile || !builtinFile)(
-      'object paths join with modules.builtin and the .config',
+      'object paths and y/m values match Debian’s modules.builtin and modules.order exactly',
       () => {
-        const builtin = new Set(readFileSync(builtinFile ?? '', 'utf8').split('\n'))
-        for (const path of [
-          'drivers/iommu/arm/arm-smmu/arm_smmu',
-          'drivers/tty/serial/amba-pl011',
-        ]) {
-          expect(builtin.has(`kernel/${path}.ko`)).toBe(true)
-          expect(scan.objects[path]?.value).toBe('y')
-        }
+        const list = (name: string) =>
+          readFileSync(join(dirname(builtinFile ?? ''), name), 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.replace(/^kernel\//, '').replace(/\.ko$/, ''))
+        const builtin = list('modules.builtin')
+        const modules = list('modules.order')
+        expect(builtin).toContain('drivers/iommu/arm/arm-smmu/arm_smmu')
+        expect(builtin).toContain('drivers/tty/serial/amba-pl011')
+        expect(builtin.filter((path) => scan.objects[path]?.value !== 'y')).toEqual([])
+        expect(modules.filter((path) => scan.objects[path]?.value !== 'm')).toEqual([])
+        const asModules = Object.entries(scan.objects).filter(([, o]) => o.value === 'm')
+        expect(asModules.map(([path]) => path).sort()).toEqual([...modules].sort())
       },
     )
   },
