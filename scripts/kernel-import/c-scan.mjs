@@ -273,8 +273,8 @@ export function scanC(source, opts = {}) {
   }
   for (const m of code.includes('initcall') ? code.matchAll(LEVELS) : [])
     initcall(m, m[3] ?? '', m[1] ?? '', Boolean(m[2]))
-  for (const m of code.matchAll(/\bmodule_init\s*\(\s*(\w+)\s*\)/g))
-    initcall(m, m[1] ?? '', 'device')
+  for (const m of code.matchAll(/\b(module_init|__initcall|console_initcall)\s*\(\s*(\w+)\s*\)/g))
+    initcall(m, m[2] ?? '', m[1] === 'console_initcall' ? 'console' : 'device')
   if (/\bmodule_exit\s*\(\s*\w+\s*\)/.test(code)) out.exit = true
   const lic = /\bMODULE_LICENSE\s*\(\s*("[^"]*")\s*\)/.exec(code)
   if (lic?.[1]) out.license = cString(lic[1], defines)

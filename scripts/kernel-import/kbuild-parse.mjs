@@ -1,7 +1,8 @@
 // Kbuild reader for the source scanner: `obj-$(CONFIG_X) += foo.o dir/`, composite objects
 // (`foo-y`, `foo-objs`, `foo-$(CONFIG_Y)`), recursing into listed directories as
 // scripts/Makefile.build does. A small subset of make: simple variables, `include $(src)/...`,
-// addprefix/addsuffix/patsubst, and `ifeq`/`ifdef` blocks recorded as conditions (not evaluated).
+// addprefix/addsuffix/patsubst, and `ifeq`/`ifdef` blocks recorded as conditions (evaluated,
+// when a .config is given, for each object's y/m/n).
 import { existsSync, readFileSync } from 'node:fs'
 import { join, posix } from 'node:path'
 import { evalCond, expand, splitAssign } from './make-lex.mjs'

@@ -88,10 +88,13 @@ export interface CDriver {
 export interface CInit {
   /** the function initcall_debug prints (`foo_driver_init` for module_platform_driver(foo_driver)) */
   fn: string
-  /** initcall level when built in; module_init and module_*_driver are `device` */
+  /**
+   * initcall level when built in: early, pure, core, postcore, arch, subsys, fs, rootfs, device,
+   * late, or console (console_initcall); module_init, __initcall and module_*_driver are `device`
+   */
   level: string
   sync?: true
-  /** the macro: module_init, arch_initcall, module_platform_driver, builtin_platform_driver... */
+  /** the macro: module_init, arch_initcall_sync, module_platform_driver, builtin_platform_driver... */
   via: string
   /** driver structs it registers */
   registers: string[]

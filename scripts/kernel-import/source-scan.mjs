@@ -48,6 +48,7 @@ const NEEDLES = [
   'module_init',
   '_driver',
   'of_match_table',
+  'IRQCHIP_PLATFORM_DRIVER',
 ].map((w) => Buffer.from(w))
 
 /** The `#define`s of the headers a file includes with `#include "x.h"` (its own folder). */

@@ -168,6 +168,8 @@ IRQCHIP_PLATFORM_DRIVER_BEGIN(qux)
 IRQCHIP_MATCH("vendor,qux-intc", qux_of_init)
 IRQCHIP_PLATFORM_DRIVER_END(qux)
 MODULE_LICENSE("GPL v2");
+console_initcall(foo_console_init);
+__initcall(foo_late_setup);
 `
   const scan = scanC(source, { modname: 'foo_mod' })
 
@@ -228,6 +230,10 @@ MODULE_LICENSE("GPL v2");
         },
       ]),
     )
+    expect(scan.inits.slice(-2).map(({ fn, level }) => [fn, level])).toEqual([
+      ['foo_console_init', 'console'],
+      ['foo_late_setup', 'device'],
+    ])
     expect(scan.exit).toBe(true)
     expect(scan.license).toBe('GPL v2')
     expect(scan.declares).toEqual([
