@@ -171,7 +171,9 @@ export function scanC(source, opts = {}) {
     if (ref?.[1]) drv.table = ref[1]
     const nameExpr = findName(code, b.open, b.close, ref ? b.open + (ref.index ?? 0) : -1)
     if (nameExpr) {
-      const name = cString(nameExpr, defines, extra)
+      const name =
+        cString(nameExpr, defines, extra) ??
+        stringVariable(code, nameExpr.trim().replace(/^\((?:const\s+)?char\s*\*\)\s*/, ''))
       if (name !== undefined) drv.name = name
       else drv.nameExpr = nameExpr.trim().slice(0, 60)
     }
@@ -300,4 +302,13 @@ export function scanC(source, opts = {}) {
     if (users.size > 0) t.usedBy = [...users]
   }
   return out
+}
+
+/** The value of `static const char NAME[] = "..."` (or `char *NAME = "..."`) in the file. */
+function stringVariable(/** @type {string} */ code, /** @type {string} */ name) {
+  if (!/^\w+$/.test(name)) return undefined
+  const m = new RegExp(
+    `\\bchar\\s*(?:\\*\\s*(?:const\\s+)?)?${name}\\s*(?:\\[\\s*\\])?\\s*=\\s*"((?:[^"\\\\]|\\\\.)*)"\\s*;`,
+  ).exec(code)
+  return m?.[1]
 }

@@ -51,17 +51,24 @@ const NEEDLES = [
   'IRQCHIP_PLATFORM_DRIVER',
 ].map((w) => Buffer.from(w))
 
-/** The `#define`s of the headers a file includes with `#include "x.h"` (its own folder). */
-function localDefines(
+/**
+ * The `#define`s of the headers a file includes: `"x.h"` from its own folder, `<x.h>` from
+ * include/ and arch/ARCH/include/ (one level, not the headers' own includes).
+ */
+function headerDefines(
   /** @type {string} */ root,
   /** @type {string} */ file,
   /** @type {string} */ text,
+  /** @type {string} */ arch,
 ) {
   /** @type {Map<string, string>} */
   const defines = new Map()
-  for (const m of text.matchAll(/^\s*#\s*include\s+"([^"]+\.h)"/gm)) {
-    const path = join(root, dirname(file), m[1] ?? '')
-    if (!existsSync(path)) continue
+  for (const m of text.matchAll(/^\s*#\s*include\s+(?:"([^"]+\.h)"|<([^>]+\.h)>)/gm)) {
+    const paths = m[1]
+      ? [join(root, dirname(file), m[1])]
+      : [join(root, 'include', m[2] ?? ''), join(root, 'arch', arch, 'include', m[2] ?? '')]
+    const path = paths.find((p) => existsSync(p))
+    if (!path) continue
     for (const [k, v] of preprocess(stripComments(readFileSync(path, 'latin1'))).defines)
       if (!defines.has(k)) defines.set(k, v)
   }
@@ -149,9 +156,9 @@ export function scanSource(root, opts = {}) {
       const mods = [...new Set(objs.map((o) => walk.objects[o]?.module))]
       const modname = mods.length === 1 && mods[0] ? { modname: mods[0] } : {}
       let scan = scanC(text, modname)
-      // Names left unresolved may be #defined in a local header: read those and scan again.
+      // Names left unresolved may be #defined in an included header: read those and scan again.
       if (scan.drivers.some((d) => d.nameExpr) || scan.tables.some((t) => t.skipped)) {
-        scan = scanC(text, { ...modname, headerDefines: localDefines(root, file, text) })
+        scan = scanC(text, { ...modname, headerDefines: headerDefines(root, file, text, arch) })
       }
       if (
         !scan.tables.length &&

@@ -170,6 +170,10 @@ IRQCHIP_PLATFORM_DRIVER_END(qux)
 MODULE_LICENSE("GPL v2");
 console_initcall(foo_console_init);
 __initcall(foo_late_setup);
+static const char hcd_name[] = "foo-hcd";
+static struct platform_driver hcd_driver = {
+	.driver = { .name = (char *) hcd_name, .of_match_table = foo_of_match },
+};
 `
   const scan = scanC(source, { modname: 'foo_mod' })
 
@@ -178,18 +182,19 @@ __initcall(foo_late_setup);
       name: 'foo_of_match',
       compatibles: ['vendor,foo-v1', 'vendor,foo-v2', 'vendor,foo-v3', 'vendor,foo-legacy'],
       if: { 'vendor,foo-legacy': 'defined(CONFIG_FOO_LEGACY)' },
-      usedBy: ['foo_driver'],
+      usedBy: ['foo_driver', 'hcd_driver'],
     })
     expect(scan.tables[0]?.skipped).toBeUndefined()
   })
 
-  it('names drivers (#define, KBUILD_MODNAME, .drv) and their buses and amba ids', () => {
+  it('names drivers (#define, KBUILD_MODNAME, .drv, char arrays) and their buses and amba ids', () => {
     expect(scan.drivers.map(({ var: v, type, name, table }) => ({ v, type, name, table }))).toEqual(
       [
         { v: 'foo_driver', type: 'platform_driver', name: 'foo-timer', table: 'foo_of_match' },
         { v: 'bar_i2c', type: 'i2c_driver', name: 'foo_mod', table: 'bar_ids' },
         { v: 'baz_driver', type: 'amba_driver', name: 'baz', table: undefined },
         { v: 'qux_driver', type: 'platform_driver', name: 'qux', table: 'qux_irqchip_match_table' },
+        { v: 'hcd_driver', type: 'platform_driver', name: 'foo-hcd', table: 'foo_of_match' },
       ],
     )
     expect(scan.drivers.find((d) => d.var === 'baz_driver')?.amba).toEqual([
