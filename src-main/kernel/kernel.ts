@@ -21,7 +21,7 @@ import {
 } from './of-tree'
 import { ModuleLoader } from './module/loader'
 import type { TaintLetter } from './module/taint'
-import { LOGLEVEL, LogBuffer, type LogLevel } from './printk'
+import { consoleEnabledText, LOGLEVEL, LogBuffer, type LogLevel } from './printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 
@@ -355,7 +355,7 @@ export class Kernel implements DriverCoreHost {
       .map(([, value]) => String(value).split(',')[0])
     if (wanted.length > 0 && !wanted.includes(name)) return
     this.consoles.push({ name, device, onOpen })
-    this.printk('info', `printk: console [${name}] enabled`)
+    this.printk('info', consoleEnabledText(this.inputs.profile.version, name))
   }
 
   /** The bus's probe: an injected fault first, then the driver's definition. */
