@@ -41,7 +41,7 @@ const MECHANISMS = {
 const LEVEL_STARTS_BY_VERSION = {
   // 6.1 as first imported; early really starts at trace_init_flags_sys_enter (an early_initcall made
   // by include/linux/trace_events.h), kept as it was so that 6.1's boot.json does not change.
-  6.1: [
+  'v6.1': [
     ['con_init', 'console'],
     ['spawn_ksoftirqd', 'early'],
     ['ipc_ns_init', 'pure'],
@@ -58,7 +58,7 @@ const LEVEL_STARTS_BY_VERSION = {
     ['software_resume', 'late_sync'],
   ],
   // linux-source-6.12: the file and line of each macro are in resources/kernels/debian-6.12-arm64/README.md.
-  6.12: [
+  'v6.12': [
     ['con_init', 'console'],
     ['trace_init_flags_sys_enter', 'early'],
     ['bpf_jit_charge_init', 'pure'],
@@ -79,7 +79,7 @@ const LEVEL_STARTS_BY_VERSION = {
   ],
 }
 const { version } = JSON.parse(readFileSync(join(kernelDir, 'kernel.json'), 'utf8'))
-const LEVEL_STARTS = LEVEL_STARTS_BY_VERSION[version.join('.')]
+const LEVEL_STARTS = LEVEL_STARTS_BY_VERSION[`v${version.join('.')}`]
 if (!LEVEL_STARTS) {
   console.error(
     `no initcall level starts for version ${version.join('.')}: add them from its source`,
