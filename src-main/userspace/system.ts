@@ -3,6 +3,7 @@ import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { ModuleDefinition } from '../catalog/module-schema'
 import type { Kernel } from '../kernel/kernel'
 import type { ModuleLoader } from '../kernel/module/loader'
+import { AliasIndex } from './alias-index'
 import { depmod, type DepmodOutput, type ModuleFile } from './depmod'
 import { modinfoEntries, modpostDepends } from './modinfo'
 
@@ -116,20 +117,35 @@ export class System {
     return this.byName.get(name)
   }
 
+  private aliasCache?: { text: string; index: AliasIndex }
+
+  /** modules.alias, indexed once per depmod run. */
+  aliasIndex(): AliasIndex {
+    const text = this.depmodFiles?.['modules.alias'] ?? ''
+    if (this.aliasCache?.text !== text) this.aliasCache = { text, index: new AliasIndex(text) }
+    return this.aliasCache.index
+  }
+
   private softdepCache?: { text: string; byName: Map<string, string> }
 
-  /** modules.softdep's line for a module (after `softdep NAME `), parsed once per index. */
+  /** modules.softdep's first line for a module (after `softdep NAME `), parsed once per index. */
   softdepLine(name: string): string | undefined {
     const text = this.depmodFiles?.['modules.softdep'] ?? ''
     if (this.softdepCache?.text !== text) {
       const byName = new Map<string, string>()
       for (const line of text.split('\n')) {
         const match = /^softdep (\S+) (.*)$/.exec(line)
-        if (match) byName.set(match[1] as string, match[2] as string)
+        // kmod_module_get_softdeps() takes the first softdep command that names the module.
+        if (match && !byName.has(match[1] as string))
+          byName.set(match[1] as string, match[2] as string)
       }
       this.softdepCache = { text, byName }
     }
     return this.softdepCache.byName.get(name)
+  }
+
+  isBuiltin(file: ModuleFile): boolean {
+    return this.builtinFiles.includes(file)
   }
 
   builtinByName(name: string): ModuleFile | undefined {

@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import type { KernelRegistry } from '../../catalog/kernel-registry'
 import { BootInputError, runBoot } from '../../sessions/boot-runner'
 import { deviceSnapshot } from '../../sessions/device-snapshot'

@@ -1,7 +1,13 @@
 import type { DriverDefinition } from '../driver-schema'
 import type { ForeignDriver, KconfigSymbol } from '../kernel-catalog-schema'
 import type { ExportedSymbol, ModuleInput } from '../module-schema'
-import { readModulesTree, type ExportInfo, type TreeFiles, type TreeProblem } from './modules-tree'
+import {
+  objectPath,
+  readModulesTree,
+  type ExportInfo,
+  type TreeFiles,
+  type TreeProblem,
+} from './modules-tree'
 
 /** What a kernel build's files say, before they become a catalog. */
 export interface BuildFiles {
@@ -20,6 +26,8 @@ export interface SourceFacts {
   drivers: DriverDefinition[]
   foreignDrivers: ForeignDriver[]
   kconfig: Record<string, KconfigSymbol>
+  /** Symbols the source implies that no Kconfig file declares (objects always built in). */
+  config?: Record<string, 'y' | 'm'>
 }
 
 export interface CatalogBody {
@@ -80,11 +88,14 @@ export function configValue(text: string, symbol: string): string | undefined {
   return new RegExp(`^${symbol}=(.*)$`, 'm').exec(text)?.[1]?.replace(/^"|"$/g, '')
 }
 
-const pseudoKconfig = (object: string) =>
-  `CONFIG_MODULE_${object
+/** A symbol of its own for an object whose real symbol is unknown or builds it the other way. */
+const pseudoKconfig = (path: string) => {
+  const object = objectPath(path)
+  return `CONFIG_MODULE_${object
     .slice(object.lastIndexOf('/') + 1)
     .replace(/\W/g, '_')
     .toUpperCase()}`
+}
 
 /**
  * A whole kernel build as data: every module read from its `.ko`, the built-in modules, the
@@ -129,9 +140,17 @@ export function buildCatalog(
   let config: Record<string, 'y' | 'm' | 'n'> = files.config ? parseConfig(files.config) : {}
   if (!files.config) notes.push('no config file: Kconfig symbols are inferred from the modules')
   if (!files.config) config = { CONFIG_MODULES: 'y' }
-  // A module whose symbol the config does not know is still a module of this build.
-  for (const module of tree.modules) if (!config[module.kconfig]) config[module.kconfig] = 'm'
-  for (const module of tree.builtin) if (!config[module.kconfig]) config[module.kconfig] = 'y'
+  config = { ...source?.config, ...config }
+  // What the package holds decides: a `.ko` is a module even where its symbol is `y` (obj-m, or
+  // one symbol building objects both ways); such a module gets a symbol of its own.
+  const settle = (module: ModuleInput, value: 'y' | 'm') => {
+    if (!config[module.kconfig]) config[module.kconfig] = value
+    if (config[module.kconfig] === value) return
+    module.kconfig = pseudoKconfig(module.path)
+    config[module.kconfig] = value
+  }
+  for (const module of tree.modules) settle(module, 'm')
+  for (const module of tree.builtin) settle(module, 'y')
   return {
     catalog: {
       release: tree.release,

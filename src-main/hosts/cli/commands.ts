@@ -14,7 +14,7 @@ import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { formatBytes, formatTimestamp, table } from './format'
 import { bootCommand } from './boot-command'
 import { KERNEL_COMMANDS } from './kernel-commands'
-import { modaliasCommand, runCommand } from './run-command'
+import { devicesCommand, modaliasCommand, runCommand } from './run-command'
 import { UsageError, UserError } from './errors'
 
 /** What a command asks of the app: one request through the dispatcher, its value or a thrown CliError. */
@@ -138,6 +138,7 @@ export const COMMANDS: Command[] = [
   bootCommand,
   runCommand,
   modaliasCommand,
+  devicesCommand,
   ...KERNEL_COMMANDS,
   {
     path: ['profiles', 'list'],
