@@ -27,7 +27,8 @@ interface AliasEntry {
  */
 export class AliasIndex {
   private readonly byCompatible = new Map<string, AliasEntry[]>()
-  private readonly others: { entry: AliasEntry; literal: string }[] = []
+  /** The other patterns by their first three characters (`pci`, `usb`), or `*` when those hold a wildcard. */
+  private readonly others = new Map<string, { entry: AliasEntry; literal: string }[]>()
 
   constructor(aliasFile: string) {
     let index = 0
@@ -41,7 +42,10 @@ export class AliasIndex {
         list.push(entry)
         this.byCompatible.set(of[1] as string, list)
       } else {
-        this.others.push({ entry, literal: longestLiteral(entry.pattern) })
+        const head = /[*?[]/.test(entry.pattern.slice(0, 3)) ? '*' : entry.pattern.slice(0, 3)
+        const list = this.others.get(head) ?? []
+        list.push({ entry, literal: longestLiteral(entry.pattern) })
+        this.others.set(head, list)
       }
     }
   }
@@ -59,8 +63,9 @@ export class AliasIndex {
         }
       }
     }
-    for (const { entry, literal } of this.others)
-      if (key.includes(literal) && fnmatch(entry.pattern, key)) found.push(entry)
+    for (const head of [key.slice(0, 3), '*'])
+      for (const { entry, literal } of this.others.get(head) ?? [])
+        if (key.includes(literal) && fnmatch(entry.pattern, key)) found.push(entry)
     const modules: string[] = []
     for (const entry of found.sort((a, b) => a.index - b.index))
       if (!modules.includes(entry.module)) modules.push(entry.module)

@@ -35,12 +35,46 @@ export function moduleFilesOf(profile: KernelProfile): {
   }
   const file = (def: ModuleDefinition): ModuleFile => ({
     def,
-    info: modinfoEntries(def, profile.drivers, modpostDepends(def, exporters), vermagic),
+    info: def.complete
+      ? def.info
+      : modinfoEntries(def, profile.drivers, modpostDepends(def, exporters), vermagic),
   })
   return {
     modules: profile.modules.filter((def) => profile.config[def.kconfig] === 'm').map(file),
     builtin: profile.modules.filter((def) => profile.config[def.kconfig] === 'y').map(file),
   }
+}
+
+/**
+ * A profile's module tree, its depmod run and its alias index, made once per profile: every boot
+ * of the same kernel build (and config) has the same `/lib/modules`. 4,000 real modules take longer
+ * to index than the kernel takes to boot.
+ */
+interface ModuleTree {
+  modules: ModuleFile[]
+  builtin: ModuleFile[]
+  depmod: DepmodOutput
+  aliases?: AliasIndex
+  byPath?: Map<string, ModuleFile>
+  byName?: Map<string, ModuleFile>
+}
+const trees = new WeakMap<KernelProfile, ModuleTree>()
+
+function moduleTreeOf(profile: KernelProfile): ModuleTree {
+  let tree = trees.get(profile)
+  if (!tree) {
+    const files = moduleFilesOf(profile)
+    tree = {
+      ...files,
+      depmod: depmod({
+        modules: files.modules,
+        builtin: files.builtin,
+        builtinModinfo: profile.builtinModinfo,
+      }),
+    }
+    trees.set(profile, tree)
+  }
+  return tree
 }
 
 /**
@@ -63,11 +97,13 @@ export class System {
     const profile = kernel.inputs.profile
     this.release = profile.release
     this.modulesDir = `/lib/modules/${this.release}`
-    const files = moduleFilesOf(profile)
-    this.moduleFiles = files.modules
-    this.builtinFiles = files.builtin
+    this.tree = moduleTreeOf(profile)
+    this.moduleFiles = this.tree.modules
+    this.builtinFiles = this.tree.builtin
     this.runDepmod()
   }
+
+  private readonly tree: ModuleTree
 
   get loader(): ModuleLoader | undefined {
     return this.kernel.modules
@@ -83,11 +119,8 @@ export class System {
 
   /** depmod -a: regenerates the index files; a dependency cycle leaves the old ones and fails. */
   runDepmod(): DepmodOutput {
-    const output = depmod({
-      modules: this.moduleFiles,
-      builtin: this.builtinFiles,
-      builtinModinfo: this.kernel.inputs.profile.builtinModinfo,
-    })
+    // The tree never changes under a running system: depmod's answer is the profile's.
+    const output = this.tree.depmod
     this.depmodResult = output
     if (output.warnings.length === 0) this.depmodFiles = output.files
     return output
@@ -99,31 +132,23 @@ export class System {
     return this.depmodResult?.dependencies.get(name)
   }
 
-  private readonly byPath = new Map<string, ModuleFile>()
-  private readonly byName = new Map<string, ModuleFile>()
-
   fileByPath(path: string): ModuleFile | undefined {
     const relative = path.startsWith(`${this.modulesDir}/`)
       ? path.slice(this.modulesDir.length + 1)
       : path
-    if (this.byPath.size === 0)
-      for (const file of this.moduleFiles) this.byPath.set(file.def.path, file)
-    return this.byPath.get(relative)
+    this.tree.byPath ??= new Map(this.moduleFiles.map((file) => [file.def.path, file]))
+    return this.tree.byPath.get(relative)
   }
 
   fileByName(name: string): ModuleFile | undefined {
-    if (this.byName.size === 0)
-      for (const file of this.moduleFiles) this.byName.set(file.def.name, file)
-    return this.byName.get(name)
+    this.tree.byName ??= new Map(this.moduleFiles.map((file) => [file.def.name, file]))
+    return this.tree.byName.get(name)
   }
 
-  private aliasCache?: { text: string; index: AliasIndex }
-
-  /** modules.alias, indexed once per depmod run. */
+  /** modules.alias, indexed once per module tree. */
   aliasIndex(): AliasIndex {
-    const text = this.depmodFiles?.['modules.alias'] ?? ''
-    if (this.aliasCache?.text !== text) this.aliasCache = { text, index: new AliasIndex(text) }
-    return this.aliasCache.index
+    this.tree.aliases ??= new AliasIndex(this.tree.depmod.files['modules.alias'] ?? '')
+    return this.tree.aliases
   }
 
   private softdepCache?: { text: string; byName: Map<string, string> }
