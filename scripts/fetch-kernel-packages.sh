@@ -2,7 +2,8 @@
 # Fetches Debian's arm64 kernel packages of one series into .cache/debs/ (once) and extracts the
 # image's modules tree and the headers' Module.symvers into .cache/kernels/<release>/.
 #   bash scripts/fetch-kernel-packages.sh 6.12|6.1 [--source]
-# Prints the release. --source also fetches linux-source-<series> (for scripts/import-kernel.ts).
+# Prints the release. --source also fetches linux-source-<series> and extracts it to
+# .cache/src/linux-source-<series> (for the source scanner and scripts/import-kernel.ts).
 # Used by the kmod tests on the real tree, the benchmark and the kernel profile generator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,5 +53,15 @@ if [ ! -f "$out/SOURCE" ]; then
       echo "$(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version) $(sha256sum "$deb" | cut -d' ' -f1)"
     done
   } > "$out/SOURCE"
+fi
+# The source, extracted once to .cache/src/linux-source-<series> (the scanner's input).
+src=".cache/src/linux-source-$series"
+if [ "${2:-}" = "--source" ] && [ ! -f "$src/Kconfig" ]; then
+  source_deb=$(ls .cache/debs/linux-source-"${series}"_*.deb)
+  work=$(mktemp -d)
+  dpkg-deb --fsys-tarfile "$source_deb" | tar -x -C "$work" --wildcards '*.tar.xz'
+  mkdir -p "$src"
+  tar -xJf "$work/usr/src/linux-source-$series.tar.xz" -C "$src" --strip-components=1
+  rm -rf "$work"
 fi
 echo "$release"

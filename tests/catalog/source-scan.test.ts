@@ -313,20 +313,27 @@ describe('scanSource on a small tree', () => {
   })
 })
 
-// Debian's linux-source-6.12 extracted to .cache/src/linux-source-6.12 (usr/src/linux-source-6.12.tar.xz
-// of the linux-source-6.12 .deb) and, optionally, linux-image-6.12.*-arm64's boot/config-* and
-// lib/modules/*/modules.builtin under .cache/src/img. CI must provide the source: there the test fails.
+// Debian's linux-source-6.12 extracted to .cache/src/linux-source-6.12, and linux-image-6.12.*-arm64's
+// config and modules tree in .cache/kernels/<release>/ (both by scripts/fetch-kernel-packages.sh
+// 6.12 --source). CI must provide them: there the test fails instead of skipping.
 const SRC = join(ROOT, '.cache', 'src', 'linux-source-6.12')
-const IMG = join(ROOT, '.cache', 'src', 'img')
+const KERNELS = join(ROOT, '.cache', 'kernels')
+const IMG = existsSync(KERNELS)
+  ? readdirSync(KERNELS)
+      .filter((release) => /^6\.12\..*-arm64$/.test(release))
+      .map((release) => join(KERNELS, release))[0]
+  : undefined
 const hasSource = existsSync(join(SRC, 'Kconfig')) && existsSync(join(SRC, 'drivers'))
-const configFile = existsSync(join(IMG, 'boot'))
-  ? readdirSync(join(IMG, 'boot')).find((f) => /^config-6\.12\..*-arm64$/.test(f))
-  : undefined
-const builtinFile = existsSync(join(IMG, 'lib', 'modules'))
+const configFile = IMG && existsSync(join(IMG, 'config')) ? join(IMG, 'config') : undefined
+const builtinFile = IMG
   ? readdirSync(join(IMG, 'lib', 'modules'))
-      .map((r) => join(IMG, 'lib', 'modules', r, 'modules.builtin'))
-      .find((f) => existsSync(f))
+      .map((release) => join(IMG, 'lib', 'modules', release, 'modules.builtin'))
+      .find((file) => existsSync(file))
   : undefined
+if (process.env.CI && (!configFile || !builtinFile))
+  throw new Error(
+    'CI must fetch the 6.12 image: bash scripts/fetch-kernel-packages.sh 6.12 --source',
+  )
 
 if (!hasSource && process.env.CI) {
   it('has Debian’s linux-source-6.12 in .cache/src/linux-source-6.12 (required on CI)', () => {
@@ -339,7 +346,7 @@ describe.skipIf(!hasSource)(
   () => {
     let scan: SourceScan
     beforeAll(() => {
-      const config = configFile ? readFileSync(join(IMG, 'boot', configFile), 'utf8') : undefined
+      const config = configFile ? readFileSync(configFile, 'utf8') : undefined
       scan = scanSource(SRC, {
         ...(config ? { config } : {}),
         dirs: ['drivers/clocksource', 'drivers/iommu', 'drivers/dma-buf', 'drivers/tty/serial'],
