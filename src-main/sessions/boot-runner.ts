@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { loadKernelProfile, withConfig } from '../catalog/kernel-profiles'
 import { KernelRegistry } from '../catalog/kernel-registry'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import type { ModulePolicy } from '../catalog/module-schema'
 import { boardFacts } from '../hardware/board-facts'
 import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
 import type { ProfileFile } from '../hardware/profile-schema'
@@ -32,6 +33,8 @@ export interface BootRequest {
   resources: string
   /** The kernels to choose from (built-in and the user's); by default the built-in ones. */
   kernels?: KernelRegistry
+  /** How userspace coldplugs modules at init, instead of the kernel profile's `modulePolicy.coldplug`. */
+  coldplug?: ColdplugMode
   /** Profiles imported into the store, by id. */
   imported?: (id: string) => { dtb: Uint8Array; bootargs: string } | undefined
 }
@@ -69,6 +72,7 @@ export function runBoot(request: BootRequest): BootRun {
       faults: request.faults,
       memory,
     }),
+    { coldplug: request.coldplug },
   )
   return { kernel, profileName: name, builtIn, kernelProfile, cmdline, shell }
 }
@@ -91,13 +95,22 @@ export function machineInputs(
   }
 }
 
-/** Boots, runs coldplug once init started, and hands back the kernel with its userspace shell. */
-export function bootWithUserspace(inputs: KernelInputs): { kernel: Kernel; shell: Shell } {
+/** `none` (an initramfs without udev), `udev`, or Android's `modules.load` then udev. */
+export type ColdplugMode = ModulePolicy['coldplug']
+
+/**
+ * Boots, runs coldplug once init started, and hands back the kernel with its userspace shell.
+ * `options.coldplug` overrides the kernel profile's `modulePolicy.coldplug` for this boot.
+ */
+export function bootWithUserspace(
+  inputs: KernelInputs,
+  options: { coldplug?: ColdplugMode } = {},
+): { kernel: Kernel; shell: Shell } {
   let shell: Shell | undefined
   const kernel = bootKernel(inputs, {
     userspace: (booted) => {
       shell = new Shell(new System(booted))
-      coldplug(shell)
+      coldplug(shell, options.coldplug)
     },
   })
   return { kernel, shell: shell ?? new Shell(new System(kernel)) }

@@ -29,6 +29,17 @@ function parseConfig(specs: string[]): BootRequest['config'] {
   return config
 }
 
+const COLDPLUG_MODES = ['none', 'udev', 'modules.load'] as const
+
+/** `--coldplug none|udev|modules.load`: how init coldplugs modules, instead of the kernel profile's. */
+function parseColdplug(value: Values[string]): BootRequest['coldplug'] {
+  if (value === undefined) return undefined
+  const mode = COLDPLUG_MODES.find((candidate) => candidate === value)
+  if (!mode)
+    throw new UsageError(`--coldplug wants none, udev or modules.load, got "${String(value)}"`)
+  return mode
+}
+
 function bootFrom(values: Values, store: Parameters<Command['run']>[2]) {
   const profile = values.profile
   if (typeof profile !== 'string') throw new UsageError('--profile ID|FILE.dtb is required')
@@ -41,6 +52,7 @@ function bootFrom(values: Values, store: Parameters<Command['run']>[2]) {
       cmdline: typeof values.cmdline === 'string' ? values.cmdline : undefined,
       seed: Number(seed),
       config: parseConfig((values.config as string[] | undefined) ?? []),
+      coldplug: parseColdplug(values.coldplug),
       resources: `${appRoot()}/resources`,
       imported: (id) => store.profiles.get(id),
     })
@@ -55,9 +67,10 @@ export const runCommand: Command = {
   summary:
     "Boot, then run kernel shell commands (modprobe, rmmod, lsmod, cat /proc/modules...) and print the transcript; exits with the last command's status",
   usage:
-    'modlab run --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n]... (-e "cmd; cmd" | --script FILE) [--json]',
+    'modlab run --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n]... [--coldplug none|udev|modules.load] (-e "cmd; cmd" | --script FILE) [--json]',
   options: {
     ...BOOT_OPTIONS,
+    coldplug: { type: 'string' },
     e: { type: 'string', short: 'e' },
     script: { type: 'string' },
     json: { type: 'boolean', default: false },
