@@ -68,6 +68,15 @@ export function sourceFacts(
   }
   const drivers: DriverDefinition[] = []
   const foreignDrivers: ForeignDriver[] = []
+  // The first initcall that registers a driver, per object: where its other drivers register.
+  const objectInit = new Map<string, NonNullable<ReturnType<typeof initcallOf>>>()
+  for (const facts of Object.values(scan.drivers)) {
+    for (const driver of facts.drivers ?? []) {
+      const found = initcallOf(facts, driver)
+      for (const object of facts.objects)
+        if (found && !objectInit.has(object)) objectInit.set(object, found)
+    }
+  }
   for (const [file, facts] of Object.entries(scan.drivers).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const objectKey = facts.objects.find((key) => scan.objects[key]?.value !== 'n')
     const object = objectKey ? scan.objects[objectKey] : undefined
@@ -81,11 +90,13 @@ export function sourceFacts(
       if (compatible.length === 0 && !driver.amba) continue
       const name = driver.name ?? object.module
       const bus = BUSES[driver.type]
-      // Registered from another file (or a custom macro): it still registers, at device level.
-      const registration = initcallOf(facts, driver) ?? {
-        registration: { kind: 'initcall' as const, level: 'device' as InitcallLevel },
-        fn: `${driver.var}_init`,
-      }
+      // Registered from another file of the object (arm_smmu_init() registers qcom_smmu_tbu_driver
+      // through qcom_smmu_module_init()): it registers with that object's initcall.
+      const registration = initcallOf(facts, driver) ??
+        objectInit.get(objectKey) ?? {
+          registration: { kind: 'initcall' as const, level: 'device' as InitcallLevel },
+          fn: `${driver.var}_init`,
+        }
       if (!bus || compatible.length === 0) {
         foreignDrivers.push({
           name,
