@@ -36,7 +36,6 @@ const overlaps = (def: DriverDefinition, device: Device) =>
 export function deviceReport(system: System): DeviceReport[] {
   const kernel = system.kernel
   const drivers = kernel.inputs.profile.drivers
-  const moduleOfDriver = (def: DriverDefinition) => def.module
   return kernel.core.devices.map((device) => {
     const modalias = ofModalias(device.of)
     return {
@@ -46,7 +45,7 @@ export function deviceReport(system: System): DeviceReport[] {
       modalias,
       state: device.state,
       ...(device.driver ? { driver: device.driver.def.name } : {}),
-      match: matchOf(system, device, modalias, drivers, moduleOfDriver),
+      match: matchOf(system, device, modalias, drivers),
       ...(device.deferReason ? { deferReason: device.deferReason } : {}),
       ...(device.errno ? { errno: device.errno } : {}),
       suppliers: device.suppliers.map((link) => link.supplier.name),
@@ -60,16 +59,15 @@ function matchOf(
   device: Device,
   modalias: string,
   drivers: readonly DriverDefinition[],
-  moduleOf: (def: DriverDefinition) => string,
 ): DeviceMatch {
   const kernel = system.kernel
   const bound = device.driver?.def
   if (bound && kernel.isBuiltIn(bound))
-    return { kind: 'builtin', driver: bound.name, module: moduleOf(bound) }
-  if (bound) return { kind: 'module', modules: [moduleOf(bound)], driver: bound.name }
+    return { kind: 'builtin', driver: bound.name, module: bound.module }
+  if (bound) return { kind: 'module', modules: [bound.module], driver: bound.name }
   const builtin = kernel.core.driversMatching(device)[0]?.def
   if (builtin && kernel.isBuiltIn(builtin))
-    return { kind: 'builtin', driver: builtin.name, module: moduleOf(builtin) }
+    return { kind: 'builtin', driver: builtin.name, module: builtin.module }
   if (kernel.timerNodes.has(device.of)) {
     const declared = drivers.find(
       (def) =>
@@ -82,7 +80,7 @@ function matchOf(
       return {
         kind: 'of_declare',
         driver: declared.name,
-        module: moduleOf(declared),
+        module: declared.module,
         table: 'timer',
       }
   }

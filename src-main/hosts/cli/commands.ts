@@ -11,7 +11,7 @@ import { FdtError } from '../../hardware/fdt'
 import { validateTree, type Finding } from '../../hardware/validate'
 import { appRoot } from '../../paths'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
-import { formatBytes, formatTimestamp, table } from './format'
+import { asJson, formatBytes, formatTimestamp, json, table } from './format'
 import { bootCommand } from './boot-command'
 import { KERNEL_COMMANDS } from './kernel-commands'
 import { devicesCommand, modaliasCommand, runCommand } from './run-command'
@@ -40,12 +40,6 @@ export interface Command {
     /** Progress for the terminal (stderr), as the work goes. */
     progress: (text: string) => void,
   ): Promise<string | { stdout: string; stderr: string; exitCode?: number }>
-}
-
-const json = { json: { type: 'boolean', default: false } } as const
-
-function asJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n'
 }
 
 function parseId(text: string | undefined): number {

@@ -32,3 +32,10 @@ export function formatTimestamp(iso: string): string {
     .replace(/\.\d+Z$/, '')
     .replace(/Z$/, '')
 }
+
+/** The `--json` option every listing command takes. */
+export const json = { json: { type: 'boolean', default: false } } as const
+
+export function asJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n'
+}

@@ -5,10 +5,7 @@ import { appRoot } from '../../paths'
 import type { KernelSummary } from '../../api/contract'
 import type { Command } from './commands'
 import { UserError } from './errors'
-import { table } from './format'
-
-const json = { json: { type: 'boolean', default: false } } as const
-const asJson = (value: unknown) => JSON.stringify(value, null, 2) + '\n'
+import { asJson, json, table } from './format'
 
 function registryOf(store: Parameters<Command['run']>[2]): KernelRegistry {
   return new KernelRegistry(
