@@ -14,6 +14,7 @@ import { buildCatalog, type SourceFacts } from '../src-main/catalog/import/catal
 import { diskTree } from '../src-main/catalog/import/disk-tree'
 import { encodeCatalog } from '../src-main/catalog/catalog-codec'
 import type { KernelCatalog } from '../src-main/catalog/kernel-catalog-schema'
+import { SUMMARY_FILE } from '../src-main/catalog/kernel-registry'
 import { sourceFacts } from './kernel-import/source-facts'
 
 const [series, kernelDir] = process.argv.slice(2)
@@ -63,6 +64,10 @@ mkdirSync(kernelDir, { recursive: true })
 writeFileSync(
   join(kernelDir, 'catalog.json.gz'),
   gzipSync(JSON.stringify(encodeCatalog(data as KernelCatalog)), { level: 9 }),
+)
+writeFileSync(
+  join(kernelDir, SUMMARY_FILE),
+  `${JSON.stringify({ modules: catalog.modules.length, drivers: catalog.drivers.length })}\n`,
 )
 console.log(
   `${catalog.modules.length} modules, ${catalog.builtin.length} built-in modules, ` +

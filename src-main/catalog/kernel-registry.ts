@@ -1,55 +1,107 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { KernelProfile } from './kernel-profile-schema'
-import { KernelProfileError, loadKernelProfile, loadKernelProfiles } from './kernel-profiles'
+import { KernelHeader, type KernelProfile } from './kernel-profile-schema'
+import { KernelProfileError, loadKernelProfile } from './kernel-profiles'
+
+/** What a list of kernels shows, read without loading a whole build (4,000 modules take seconds). */
+export interface KernelEntry {
+  id: string
+  dir: string
+  origin: 'builtin' | 'user'
+  name: string
+  description: string
+  release: string
+  version: [number, number]
+  /** summary.json beside a generated catalog: its counts. */
+  modules?: number
+  drivers?: number
+}
 
 export interface KernelListing {
-  kernels: KernelProfile[]
+  kernels: KernelEntry[]
   /** User kernel folders that no longer load, named with why: listed, never fatal. */
   broken: { id: string; problem: string }[]
 }
 
+/** The counts a catalog's writer records beside it, so that listing a kernel never loads it. */
+export const SUMMARY_FILE = 'summary.json'
+
+function entryOf(dir: string, id: string, origin: KernelEntry['origin']): KernelEntry {
+  let header
+  try {
+    header = KernelHeader.parse(JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8')))
+  } catch (error) {
+    throw new KernelProfileError(join(dir, 'kernel.json'), (error as Error).message)
+  }
+  const summaryPath = join(dir, SUMMARY_FILE)
+  const summary = existsSync(summaryPath)
+    ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as { modules?: number; drivers?: number })
+    : undefined
+  return {
+    id,
+    dir,
+    origin,
+    name: header.name,
+    description: header.description,
+    release: header.release,
+    version: header.version,
+    modules: summary?.modules,
+    drivers: summary?.drivers,
+  }
+}
+
 /**
  * The kernel profiles a host offers: the built-in ones (resources/kernels), then the user's
- * imported ones (`<data dir>/kernels`), read again only when a folder changed.
+ * imported ones (`<data dir>/kernels`). Listing reads headers only; a profile is loaded (and
+ * cached) when a boot or a check asks for it by id.
  */
 export class KernelRegistry {
-  private builtinKernels?: KernelProfile[]
-
   constructor(
     readonly builtinDir: string,
     readonly userDir?: string,
   ) {}
 
-  builtins(): KernelProfile[] {
-    this.builtinKernels ??= loadKernelProfiles(this.builtinDir)
-    return this.builtinKernels
+  private folders(dir: string | undefined): string[] {
+    if (!dir || !existsSync(dir)) return []
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .filter((entry) => existsSync(join(dir, entry.name, 'kernel.json')))
+      .map((entry) => entry.name)
+      .sort()
+  }
+
+  /** The built-in kernels' headers, the default first. */
+  builtinEntries(): KernelEntry[] {
+    return this.folders(this.builtinDir).map((id) =>
+      entryOf(join(this.builtinDir, id), id, 'builtin'),
+    )
   }
 
   list(): KernelListing {
     const broken: KernelListing['broken'] = []
-    const user: KernelProfile[] = []
-    const dir = this.userDir
-    if (dir && existsSync(dir)) {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (!entry.isDirectory() || entry.name.startsWith('.')) continue
-        try {
-          user.push(loadKernelProfile(join(dir, entry.name)))
-        } catch (error) {
-          const problem = error instanceof KernelProfileError ? error.message : String(error)
-          broken.push({ id: entry.name, problem })
-        }
+    const user: KernelEntry[] = []
+    for (const id of this.folders(this.userDir)) {
+      try {
+        user.push(entryOf(join(this.userDir as string, id), id, 'user'))
+      } catch (error) {
+        broken.push({ id, problem: (error as Error).message })
       }
     }
-    return { kernels: [...this.builtins(), ...user.sort((a, b) => (a.id < b.id ? -1 : 1))], broken }
+    return { kernels: [...this.builtinEntries(), ...user], broken }
   }
 
+  /** The profile of a built-in or imported kernel, loaded on first use. */
   find(id: string): KernelProfile | undefined {
-    const builtin = this.builtins().find((kernel) => kernel.id === id)
-    if (builtin) return builtin
-    const folder = this.userDir && join(this.userDir, id)
-    return folder && /^[a-z0-9][a-z0-9.-]*$/.test(id) && existsSync(join(folder, 'kernel.json'))
-      ? loadKernelProfile(folder)
-      : undefined
+    if (!/^[a-z0-9][a-z0-9.-]*$/.test(id)) return undefined
+    for (const dir of [this.builtinDir, this.userDir]) {
+      if (dir && existsSync(join(dir, id, 'kernel.json'))) return loadKernelProfile(join(dir, id))
+    }
+    return undefined
+  }
+
+  /** The default kernel: the first built-in one. */
+  first(): KernelProfile | undefined {
+    const [first] = this.folders(this.builtinDir)
+    return first ? loadKernelProfile(join(this.builtinDir, first)) : undefined
   }
 }

@@ -167,9 +167,8 @@ function resolveBoard(
 }
 
 function resolveKernel(spec: string | undefined, registry: KernelRegistry): KernelProfile {
-  const all = registry.builtins()
   if (spec === undefined) {
-    const first = all[0]
+    const first = registry.first()
     if (!first) throw new BootInputError(`no kernel profiles in ${registry.builtinDir}`)
     return first
   }
@@ -183,7 +182,10 @@ function resolveKernel(spec: string | undefined, registry: KernelRegistry): Kern
     }
   }
   throw new BootInputError(
-    `unknown kernel "${spec}": not a built-in kernel (${all.map((p) => p.id).join(', ')}) nor a kernel profile folder`,
+    `unknown kernel "${spec}": not a built-in kernel (${registry
+      .builtinEntries()
+      .map((entry) => entry.id)
+      .join(', ')}) nor a kernel profile folder`,
   )
 }
 

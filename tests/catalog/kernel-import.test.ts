@@ -64,7 +64,7 @@ describe.skipIf(!existsSync(REAL))("importing a user's kernel build", () => {
   it('imports a modules folder as a kernel profile that boots and lists', () => {
     const data = mkdtempSync(join(tmpdir(), 'modlab-kernels-'))
     const progress: number[] = []
-    const result = importKernel({ path: smallTree() }, registry.builtins(), data, (done) =>
+    const result = importKernel({ path: smallTree() }, registry, data, (done) =>
       progress.push(done),
     )
     expect(result).toMatchObject({ release: RELEASE, modules: 3, base: 'debian-6.12-arm64' })
@@ -83,7 +83,7 @@ describe.skipIf(!existsSync(REAL))("importing a user's kernel build", () => {
     })
     let error: unknown
     try {
-      importKernel({ path: tree }, registry.builtins(), data)
+      importKernel({ path: tree }, registry, data)
     } catch (caught) {
       error = caught
     }
@@ -116,7 +116,7 @@ describe.skipIf(!existsSync(REAL))("importing a user's kernel build", () => {
     const data = mkdtempSync(join(tmpdir(), 'modlab-kernels-'))
     const result = importKernel(
       { path: join(staging, 'test.deb'), name: 'from-deb' },
-      registry.builtins(),
+      registry,
       data,
     )
     expect(result).toMatchObject({ id: 'from-deb', modules: 3 })

@@ -14,6 +14,7 @@ import type { KernelProfile } from '../kernel-profile-schema'
 import { encodeCatalog } from '../catalog-codec'
 import type { KernelCatalog } from '../kernel-catalog-schema'
 import { CATALOG_FILE } from '../kernel-profiles'
+import { SUMMARY_FILE, type KernelRegistry } from '../kernel-registry'
 import { buildCatalog, configValue, type BuildFiles, type SourceFacts } from './catalog-builder'
 import { readDebData } from './deb'
 import { diskTree } from './disk-tree'
@@ -133,15 +134,17 @@ function modulesFolder(path: string): string {
 }
 
 /** The built-in kernel of the same version series, else the newest: it lends the core boot. */
-export function baseKernelFor(release: string, builtins: readonly KernelProfile[]): KernelProfile {
+export function baseKernelFor(release: string, registry: KernelRegistry): KernelProfile {
+  const builtins = registry.builtinEntries()
   const [major, minor] = release.split(/[.-]/).map(Number)
   const same = builtins.find((kernel) => kernel.version[0] === major && kernel.version[1] === minor)
   const newest = [...builtins].sort(
     (a, b) => b.version[0] - a.version[0] || b.version[1] - a.version[1],
   )[0]
   const base = same ?? newest
-  if (!base) throw new KernelImportError('no built-in kernel profile to take the core boot from')
-  return base
+  const profile = base && registry.find(base.id)
+  if (!profile) throw new KernelImportError('no built-in kernel profile to take the core boot from')
+  return profile
 }
 
 /** What the base kernel's source says about objects: which Kconfig symbol builds each. */
@@ -172,12 +175,12 @@ export const slug = (text: string) =>
  */
 export function importKernel(
   request: KernelImportRequest,
-  builtins: readonly KernelProfile[],
+  registry: KernelRegistry,
   kernelsRoot: string,
   onProgress?: (done: number, total: number) => void,
 ): KernelImportResult {
   const files = buildFilesOf(request)
-  const base = baseKernelFor(files.modules.release, builtins)
+  const base = baseKernelFor(files.modules.release, registry)
   const { catalog, problems, notes } = buildCatalog(files, sourceFactsFrom(base), onProgress)
   if (
     !base.release.startsWith(catalog.release.split('-')[0]?.split('.').slice(0, 2).join('.') ?? '')
@@ -192,7 +195,7 @@ export function importKernel(
     throw new KernelImportError(`${request.path}: no kernel modules found`)
   const name = request.name ?? `${catalog.release} (imported)`
   const id = slug(request.name ?? `user-${catalog.release}`)
-  if (builtins.some((kernel) => kernel.id === id) || existsSync(join(kernelsRoot, id)))
+  if (registry.find(id) || existsSync(join(kernelsRoot, id)))
     throw new KernelImportError(`a kernel profile "${id}" already exists: choose another --name`)
   const vermagic = catalog.modules[0]?.info?.find(([key]) => key === 'vermagic')?.[1]
   const header = {
@@ -230,6 +233,10 @@ export function importKernel(
       JSON.stringify({ steps: base.steps, initcalls: base.initcalls }),
     )
     writeFileSync(join(temporary, 'drivers.json'), '[]')
+    writeFileSync(
+      join(temporary, SUMMARY_FILE),
+      JSON.stringify({ modules: catalog.modules.length, drivers: catalog.drivers.length }),
+    )
     writeFileSync(
       join(temporary, CATALOG_FILE),
       gzipSync(JSON.stringify(encodeCatalog({ provenance, ...catalog } as KernelCatalog))),

@@ -42,7 +42,7 @@ const importCommand: Command = {
           symvers: string('symvers'),
           systemMap: string('system-map'),
         },
-        registry.builtins(),
+        registry,
         registry.userDir as string,
         (done, total) => {
           const percent = Math.floor((done * 100) / total)
