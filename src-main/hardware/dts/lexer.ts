@@ -1,4 +1,4 @@
-import { findInclude, type IncludeResolver } from './includes'
+import { findInclude, type IncludeBudget, type IncludeResolver } from './includes'
 import { DtsSyntaxError, MappedText, type SourceLocation } from './source-text'
 
 /** Whitespace, comments and the `# LINE "FILE"` markers cpp leaves in its output. */
@@ -19,6 +19,7 @@ export class DtsLexer {
   constructor(
     text: MappedText,
     private readonly resolver: IncludeResolver,
+    private readonly budget: IncludeBudget,
   ) {
     this.open = [{ text, at: 0 }]
   }
@@ -27,10 +28,11 @@ export class DtsLexer {
     return this.open[this.open.length - 1] as OpenSource
   }
 
-  /** Where the next token starts. */
+  /** Where the next token starts (worked out only if something reads it). */
   location(): SourceLocation {
     this.skip()
-    return this.here()
+    const { text, at } = this.current
+    return text.lazyLocation(at)
   }
 
   private here(): SourceLocation {
@@ -129,6 +131,7 @@ export class DtsLexer {
         directive: '/include/',
       },
       location,
+      this.budget,
     )
     this.open.push({ text: MappedText.of(found.path, found.text.replace(/\r\n?/g, '\n')), at: 0 })
   }

@@ -15,6 +15,7 @@ import {
   type ValuePart,
 } from './parsed-tree'
 import type { SourceLocation } from './source-text'
+import { FDT_MAX_DEPTH } from '../tree-depth'
 
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*):/y
 const NAME = /\\?([a-zA-Z0-9,._+*#?@-]+)/y
@@ -76,11 +77,11 @@ export class DtsParser {
       lexer.expect(';', "';' after /omit-if-no-ref/ &LABEL")
     } else if (lexer.peek() === '&') {
       const target = this.referencedNode()
-      const body = this.nodeBody(target.name, pathOf(target))
+      const body = this.nodeBody(target.name, pathOf(target), depthOf(target))
       body.labels.unshift(...labels)
       mergeNodes(target, body)
     } else if (lexer.match(ROOT)) {
-      const body = this.nodeBody('', '/')
+      const body = this.nodeBody('', '/', 1)
       body.labels.unshift(...labels)
       if (this.root) mergeNodes(this.root, body)
       else this.root = body
@@ -116,8 +117,12 @@ export class DtsParser {
    * `{ properties subnodes };` as a new node, as dtc builds it before merging: a
    * `/delete-property/` or `/delete-node/` here is a marker that acts when the node is merged.
    */
-  private nodeBody(name: string, path: string): ParsedNode {
+  private nodeBody(name: string, path: string, depth: number): ParsedNode {
     const lexer: DtsLexer = this.lexer
+    if (depth > FDT_MAX_DEPTH)
+      lexer.fail(
+        `${path}: nodes nested more than ${FDT_MAX_DEPTH} deep (the devicetree format's limit)`,
+      )
     const node = newNode(name, lexer.location())
     lexer.expect('{', `'{' to open the node ${path}`)
     let sawSubnode = false
@@ -156,7 +161,7 @@ export class DtsParser {
       }
       if (lexer.peek() !== '{') lexer.fail(`expected '=', ';' or '{' after ${name}`)
       sawSubnode = true
-      const child = this.nodeBody(name, `${path === '/' ? '' : path}/${name}`)
+      const child = this.nodeBody(name, `${path === '/' ? '' : path}/${name}`, depth + 1)
       child.location = location
       child.labels.unshift(...labels)
       child.omitIfNoRef = omit
@@ -341,4 +346,10 @@ function stringBytes(escaped: string): Uint8Array {
   }
   bytes.push(0)
   return Uint8Array.from(bytes)
+}
+
+function depthOf(node: ParsedNode): number {
+  let depth = 1
+  for (let at = node.parent; at; at = at.parent) depth++
+  return depth
 }

@@ -11,14 +11,18 @@ export function formatLocation(location: SourceLocation): string {
 
 /** A devicetree source that cannot be read, with where and why. */
 export class DtsSyntaxError extends Error {
+  readonly location: SourceLocation
+
   constructor(
-    readonly location: SourceLocation,
+    location: SourceLocation,
     readonly reason: string,
     /** Set when an `#include` or `/include/` was not found: the name and every path tried. */
     readonly missingInclude?: { name: string; searched: string[] },
   ) {
     super(`${formatLocation(location)}: ${reason}`)
     this.name = 'DtsSyntaxError'
+    // Plain data, whether it came in plain or lazy.
+    this.location = { file: location.file, line: location.line, column: location.column }
   }
 }
 
@@ -60,6 +64,11 @@ export class MappedText {
     )
   }
 
+  /** A place, worked out only when read (most are kept for an error that never comes). */
+  lazyLocation(offset: number): SourceLocation {
+    return new LazyLocation(this, offset)
+  }
+
   locate(offset: number): SourceLocation {
     let low = 0
     let high = this.lineStarts.length - 1
@@ -74,14 +83,44 @@ export class MappedText {
   }
 }
 
+/** Binary search: a macro-expanded line may hold 100,000 segments, and every token is located. */
 function sourceColumn(origin: MappedLine, outColumn: number): number {
-  if (!origin.segments) return outColumn
-  let column = outColumn
-  for (const segment of origin.segments) {
-    if (segment.outColumn > outColumn) break
-    column = segment.copied
-      ? segment.sourceColumn + outColumn - segment.outColumn
-      : segment.sourceColumn
+  const segments = origin.segments
+  if (!segments) return outColumn
+  let low = 0
+  let high = segments.length - 1
+  if (high < 0 || (segments[0] as LineSegment).outColumn > outColumn) return outColumn
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if ((segments[middle] as LineSegment).outColumn <= outColumn) low = middle
+    else high = middle - 1
   }
-  return column
+  const segment = segments[low] as LineSegment
+  return segment.copied
+    ? segment.sourceColumn + outColumn - segment.outColumn
+    : segment.sourceColumn
+}
+
+class LazyLocation implements SourceLocation {
+  private located?: SourceLocation
+
+  constructor(
+    private readonly text: MappedText,
+    private readonly offset: number,
+  ) {}
+
+  private get place(): SourceLocation {
+    this.located ??= this.text.locate(this.offset)
+    return this.located
+  }
+
+  get file() {
+    return this.place.file
+  }
+  get line() {
+    return this.place.line
+  }
+  get column() {
+    return this.place.column
+  }
 }
