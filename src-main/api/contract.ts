@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { TreeData, TreeNodeData } from '../hardware/tree-data'
+import { TREE_TOO_DEEP, treeDepthExceeds } from '../hardware/tree-depth'
 import type { ApiChannel } from './channels'
 
 export type { TreeData, TreeNodeData }
@@ -53,7 +54,7 @@ const TreeNodeSchema: z.ZodType<TreeNodeData> = z.lazy(() =>
     .strict(),
 )
 
-export const TreeDataSchema = z
+const TreeDataShape = z
   .object({
     root: TreeNodeSchema,
     memoryReservations: z
@@ -62,6 +63,15 @@ export const TreeDataSchema = z
     bootCpuId: z.number().int().min(0).max(0xffffffff),
   })
   .strict()
+
+/** A tree deeper than the FDT format allows is refused before the recursive schema walks it. */
+export const TreeDataSchema = z
+  .unknown()
+  .superRefine((tree, context) => {
+    if (treeDepthExceeds((tree as { root?: unknown } | null)?.root))
+      context.addIssue({ code: 'custom', path: ['root'], message: TREE_TOO_DEEP })
+  })
+  .pipe(TreeDataShape) as unknown as typeof TreeDataShape
 
 export const requestSchemas = {
   'app:info': NoArguments,

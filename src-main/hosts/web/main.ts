@@ -46,7 +46,10 @@ async function main(): Promise<number> {
       rendererDir: join(appRoot(), 'out', 'renderer'),
       port,
     })
-    process.stdout.write(`modlab web host listening on ${host.url} (data: ${dataDir})\n`)
+    process.stdout.write(
+      `modlab web host listening on ${host.url} (data: ${dataDir})\n` +
+        "Open that address: it carries this launch's access token, which the app needs.\n",
+    )
     const stop = () => void host.close().then(() => context.close())
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
