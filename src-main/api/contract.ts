@@ -22,6 +22,9 @@ export const SessionName = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'a session name must not contain control characters')
 
+/** The most sessions one `sessions:list` returns. */
+export const SESSIONS_PAGE_MAX = 1000
+
 const ResourceId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'an id of lowercase letters, digits, dots and dashes')
@@ -186,7 +189,13 @@ export const requestSchemas = {
     })
     .strict(),
   'lab:modules': z.object({ bootId: z.number().int().positive() }).strict(),
-  'sessions:list': NoArguments,
+  /** Newest first, a page at a time (33,000 sessions are a 5 MB reply); `{}` is the newest page. */
+  'sessions:list': z
+    .object({
+      offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+      limit: z.number().int().min(1).max(SESSIONS_PAGE_MAX).default(SESSIONS_PAGE_MAX),
+    })
+    .strict(),
   'sessions:create': z.object({ name: SessionName }).strict(),
   'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
   'sessions:delete': z.object({ id: SessionId }).strict(),
@@ -195,6 +204,7 @@ export const requestSchemas = {
 export type CreateSessionRequest = z.input<(typeof requestSchemas)['sessions:create']>
 export type RenameSessionRequest = z.input<(typeof requestSchemas)['sessions:rename']>
 export type DeleteSessionRequest = z.input<(typeof requestSchemas)['sessions:delete']>
+export type ListSessionsRequest = z.input<(typeof requestSchemas)['sessions:list']>
 export type ImportProfileRequest = z.input<(typeof requestSchemas)['profiles:import']>
 export type DeleteProfileRequest = z.input<(typeof requestSchemas)['profiles:delete']>
 export type ExportProfileRequest = z.input<(typeof requestSchemas)['profiles:export']>
@@ -264,6 +274,8 @@ export interface ProfileSummary {
   bootargs: string
   builtIn: boolean
   source: ProfileSource
+  /** Set when a stored profile cannot be read: why. It can still be deleted by its id. */
+  problem?: string
 }
 
 export interface SessionRecord {
@@ -444,7 +456,7 @@ export interface ModlabApi {
     modules(request: ModulesRequest): Promise<ModulesState>
   }
   readonly sessions: {
-    list(): Promise<SessionRecord[]>
+    list(request?: ListSessionsRequest): Promise<SessionRecord[]>
     create(request: CreateSessionRequest): Promise<SessionRecord>
     rename(request: RenameSessionRequest): Promise<SessionRecord>
     delete(request: DeleteSessionRequest): Promise<DeletedSession>
@@ -475,7 +487,10 @@ type ChannelsOfApi = {
 }[keyof ModlabApi & string]
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type RequestMatches<C extends ApiChannel> =
-  Parameters<MethodOf<C>> extends [] | [z.input<(typeof requestSchemas)[C]>] ? true : false
+  Parameters<MethodOf<C>> extends
+    [] | [z.input<(typeof requestSchemas)[C]>] | [z.input<(typeof requestSchemas)[C]>?]
+    ? true
+    : false
 export const contractChecks: [
   Equal<ChannelsOfApi, ApiChannel>,
   { [C in ApiChannel]: RequestMatches<C> }[ApiChannel],

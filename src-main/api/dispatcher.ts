@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { API_CHANNELS, isApiChannel } from './channels'
 import { requestSchemas, type ApiErrorShape, type ApiHandlers, type ApiResult } from './contract'
+import { ProfileRefusedError } from '../store/profiles-repository'
 import { ApiError } from './errors'
 
 export type Dispatch = (channel: unknown, request: unknown) => Promise<ApiResult>
@@ -31,6 +32,8 @@ export function createDispatcher(
       const handler = handlers[channel] as (request: unknown) => unknown
       return { ok: true, value: await handler(parsed.data) }
     } catch (error) {
+      if (error instanceof ProfileRefusedError)
+        return failure({ code: 'invalid-request', message: error.message })
       if (error instanceof ApiError) {
         const { code, message, missingInclude } = error
         return failure(missingInclude ? { code, message, missingInclude } : { code, message })

@@ -42,6 +42,23 @@ function summarize(profile: Described, tree: DeviceTree, builtIn: boolean): Prof
   }
 }
 
+function summarizeUnreadable(profile: Described): ProfileSummary {
+  const { id, name, description, bootargs, source } = profile
+  return {
+    id,
+    name,
+    description,
+    model: '',
+    compatible: [],
+    nodeCount: 0,
+    cpuCount: 0,
+    memoryBytes: 0,
+    bootargs,
+    builtIn: false,
+    source,
+  }
+}
+
 export function summarizeProfile({ file, tree }: BuiltinProfile): ProfileSummary {
   return summarize(file, tree, true)
 }
@@ -137,6 +154,18 @@ export function createProfilesService(
     }
     return summary
   }
+  // One unreadable row (written by an older modlab, or damaged) must not hide the others.
+  const listedSummary = (row: ImportedProfileRow): ProfileSummary => {
+    try {
+      return importedSummary(row)
+    } catch (error) {
+      const problem = `cannot be read (${error instanceof Error ? error.message : String(error)}); delete it with its id, ${row.id}`
+      return {
+        ...summarizeUnreadable(describeImported(row)),
+        problem,
+      }
+    }
+  }
   const bootargsOf = (tree: DeviceTree) => {
     const chosen = findChild(tree.root, 'chosen')
     return (chosen && stringValue(chosen, 'bootargs')) ?? ''
@@ -152,7 +181,7 @@ export function createProfilesService(
   }
 
   return {
-    'profiles:list': () => [...builtinSummaries, ...store.profiles.list().map(importedSummary)],
+    'profiles:list': () => [...builtinSummaries, ...store.profiles.list().map(listedSummary)],
     'profiles:import': (request) => {
       const { tree, blob } = readImport(request)
       const sha256 = sha256Of(blob)
