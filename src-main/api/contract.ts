@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import type { TreeData, TreeNodeData } from '../hardware/tree-data'
+import { MAX_BLOB_BYTES, MAX_SOURCE_BYTES, mebibytes } from '../hardware/file-limits'
 import { TREE_TOO_DEEP, treeDepthExceeds } from '../hardware/tree-depth'
 import type { ApiChannel } from './channels'
 
@@ -35,7 +36,7 @@ const Bootargs = z
   .string()
   .max(2047, 'the kernel command line is limited to 2047 characters (COMMAND_LINE_SIZE)')
 const FileName = z.string().min(1).max(255)
-const SOURCE_LIMIT = 16 * 1024 * 1024
+const SOURCE_LIMIT = MAX_SOURCE_BYTES
 const HexBytes = z
   .string()
   .regex(/^(?:[0-9a-f]{2})*$/, 'a value is lowercase hex, two digits a byte')
@@ -89,7 +90,10 @@ export const requestSchemas = {
         dtb: z
           .string()
           .min(1)
-          .max(32 * 1024 * 1024, 'a devicetree blob is limited to 24 MiB'),
+          .max(
+            Math.ceil(MAX_BLOB_BYTES / 3) * 4,
+            `a devicetree blob is limited to ${mebibytes(MAX_BLOB_BYTES)}`,
+          ),
       })
       .strict(),
     z
