@@ -22,7 +22,7 @@ export async function serve(dir: string, port = 0): Promise<Served> {
   const rendererDir = join(dir, 'renderer')
   mkdirSync(rendererDir, { recursive: true })
   writeFileSync(join(rendererDir, 'index.html'), INDEX_HTML)
-  const context = createAppContext({ host: 'web', dataDir: join(dir, 'data') })
+  const context = createAppContext({ host: 'web', dataDir: join(dir, 'data'), boardWorkers: true })
   const problems: string[] = []
   const host = await startWebHost({
     dispatch: context.dispatch,

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MAX_MESSAGE_BYTES, startWebHost } from '../../src-main/hosts/web/server'
 import { useTempDir } from '../store/helpers'
-import { deepTreeData } from './corpus'
+import { deepTreeData, includeFanOut, wideSource } from './corpus'
 import { call, closeCodeAfter, connect, serve, type Served } from './web-host-support'
 
 const tempDir = useTempDir()
@@ -74,6 +74,35 @@ describe('the web host against hostile input', () => {
       ok: true,
     })
     await stillServes(served)
+  })
+
+  it('refuses an include bomb and keeps answering while a large board is read', async () => {
+    served = await serve(tempDir())
+    const fan = includeFanOut()
+    const includeFiles = Object.fromEntries(
+      Object.entries(fan.files).map(([name, text]) => [`I0/${name}`, text]),
+    )
+    expect(
+      await call(served, 'profiles:import', {
+        name: 'fan',
+        fileName: 'fan.dts',
+        dts: fan.main.replace('"f0.dtsi"', '<f0.dtsi>'),
+        includeDirs: ['I0'],
+        includeFiles,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringMatching(/more than 5000 files/) },
+    })
+    const order: string[] = []
+    const large = call(served, 'profiles:import', {
+      name: 'wide',
+      fileName: 'wide.dts',
+      dts: wideSource(50_000),
+    }).then((result) => order.push(`import ok: ${(result as { ok: boolean }).ok}`))
+    await call(served, 'sessions:list', {}).then(() => order.push('list'))
+    await large
+    expect(order).toEqual(['list', 'import ok: true'])
   })
 
   it('answers a request whose handler fails unexpectedly with {code, message}', async () => {

@@ -3,6 +3,7 @@ import { loadKernelProfiles } from '../../catalog/kernel-profiles'
 import type { BuiltinProfile } from '../../hardware/builtin-profiles'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, AppInfo } from '../contract'
+import type { BoardRunner } from './board-work'
 import { createLabService } from './lab-service'
 import { createProfilesService } from './profiles-service'
 import { createSessionsService } from './sessions-service'
@@ -13,6 +14,8 @@ export interface ServiceDependencies {
   appInfo: AppInfo
   /** The folder of built-in profiles and kernels. */
   resources: string
+  /** Where work on users' boards runs: a worker thread in the hosts, inline by default. */
+  runBoard?: BoardRunner
 }
 
 /** Every handler of the contract, over one store and the built-in profiles. */
@@ -21,10 +24,16 @@ export function createApiHandlers({
   profiles,
   appInfo,
   resources,
+  runBoard,
 }: ServiceDependencies): ApiHandlers {
   return {
     'app:info': () => appInfo,
-    ...createProfilesService(profiles, store, loadKernelProfiles(join(resources, 'kernels'))),
+    ...createProfilesService(
+      profiles,
+      store,
+      loadKernelProfiles(join(resources, 'kernels')),
+      runBoard,
+    ),
     ...createLabService(store, resources),
     ...createSessionsService(store),
   }

@@ -24,6 +24,7 @@ void app.whenReady().then(() => {
     context = createAppContext({
       host: 'electron',
       dataDir,
+      boardWorkers: true,
       nativeBinding: electronNativeBinding(appRoot(), process.versions.electron),
     })
   } catch (error) {

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   }
   const dataDir = values['data-dir'] ?? defaultDataDir()
   try {
-    const context = createAppContext({ host: 'web', dataDir })
+    const context = createAppContext({ host: 'web', dataDir, boardWorkers: true })
     const host = await startWebHost({
       dispatch: context.dispatch,
       rendererDir: join(appRoot(), 'out', 'renderer'),
