@@ -7,6 +7,8 @@ const SPACE = /(?:\s+|\/\*[^]*?\*\/|\/\/[^\n]*|(?<=^|\n)#\s+\d[^\n]*)+/y
 interface OpenSource {
   text: MappedText
   at: number
+  /** Where skipping last stopped: the parser asks for the next token several times over. */
+  skipped?: number
 }
 
 /**
@@ -48,6 +50,7 @@ export class DtsLexer {
   skip(): boolean {
     for (;;) {
       const source = this.current
+      if (source.skipped === source.at) return true
       const { text } = source.text
       SPACE.lastIndex = source.at
       if (SPACE.test(text)) source.at = SPACE.lastIndex
@@ -57,6 +60,7 @@ export class DtsLexer {
           this.includeFile()
           continue
         }
+        source.skipped = source.at
         return true
       }
       if (this.open.length === 1) return false
@@ -83,8 +87,9 @@ export class DtsLexer {
     return true
   }
 
-  expect(literal: string, what: string): void {
-    if (!this.accept(literal)) this.fail(`expected ${what}`)
+  /** `what` may be a function: a message built for every token costs more than the parse. */
+  expect(literal: string, what: string | (() => string)): void {
+    if (!this.accept(literal)) this.fail(`expected ${typeof what === 'string' ? what : what()}`)
   }
 
   /** Reads a match of a sticky regular expression at the next token, or returns undefined. */

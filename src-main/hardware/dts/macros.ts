@@ -24,7 +24,7 @@ export class MacroError extends Error {
 /** Limits that keep hostile input (self-multiplying macros) from exhausting memory. */
 const MAX_TOKENS_PER_LINE = 200_000
 /** And time: a parse expands at most this many tokens in all (a real board, a few thousand). */
-export const MAX_EXPANDED_TOKENS = 1_000_000
+export const MAX_EXPANDED_TOKENS = 500_000
 
 const isSpace = (token: PpToken | undefined) => token?.kind === 'space'
 
@@ -69,6 +69,13 @@ export class MacroTable {
 
   has(name: string): boolean {
     return this.macros.has(name)
+  }
+
+  /** True when no macro's name appears anywhere in `text` (answered only for a few macros). */
+  surelyAbsentFrom(text: string): boolean {
+    if (this.macros.size > 16) return false
+    for (const name of this.macros.keys()) if (text.includes(name)) return false
+    return true
   }
 
   /** True when the text may hold a macro use (a cheap test that lets most lines skip tokenising). */

@@ -56,6 +56,12 @@ function isWordChar(code: number): boolean {
   )
 }
 
+/** A line the loop below takes as a directive (or a null directive, which it drops). */
+const DIRECTIVE_LINE = new RegExp(
+  `^[^\\S\\n]*#[^\\S\\n]*(?:(?:${[...DIRECTIVES].join('|')})(?!\\w)|(?![A-Za-z_]))`,
+  'm',
+)
+
 interface Conditional {
   /** Lines in the current branch are kept. */
   active: boolean
@@ -91,7 +97,9 @@ class Preprocessor {
   }
 
   file(path: string, text: string, depth: number): void {
-    const lines = blankComments(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')).split('\n')
+    const normalized = blankComments(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'))
+    if (this.plainText(path, normalized)) return
+    const lines = normalized.split('\n')
     const conditionals: Conditional[] = []
     const active = () => conditionals.every((conditional) => conditional.active)
     for (let index = 0; index < lines.length;) {
@@ -134,6 +142,19 @@ class Preprocessor {
     }
     const open = conditionals.pop()
     if (open) throw new DtsSyntaxError(open.location, 'unterminated conditional: #endif expected')
+  }
+
+  /**
+   * A file with no directive, no continued line and no macro name in it (dtc's own output,
+   * modlab's export) passes through as it is, without a look at each line's words.
+   */
+  private plainText(path: string, text: string): boolean {
+    if (DIRECTIVE_LINE.test(text) || text.includes('\\\n') || !this.macros.surelyAbsentFrom(text))
+      return false
+    let count = 1
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++
+    this.emit(text, { file: path, line: 1, count }, { file: path, line: 1, column: 1 })
+    return true
   }
 
   private emit(text: string, origin: MappedLine, location: SourceLocation): void {
