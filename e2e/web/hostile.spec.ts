@@ -1,5 +1,5 @@
-import { closeSync, ftruncateSync, openSync } from 'node:fs'
 import { WebSocket } from 'ws'
+import { sparseFile } from '../../tests/hostile/corpus'
 import { expect, test } from '../support/fixtures'
 
 /** Sends one raw frame to the host's API, as another local process could, and waits for the close. */
@@ -18,10 +18,7 @@ test('an over-size .dtb is refused in the Profiles view before it is sent, limit
   modlab,
   page,
 }, testInfo) => {
-  const huge = testInfo.outputPath('huge.dtb')
-  const fd = openSync(huge, 'w')
-  ftruncateSync(fd, 25 * 1024 * 1024)
-  closeSync(fd)
+  const huge = sparseFile(testInfo.outputPath('huge.dtb'), 25 * 1024 * 1024)
   await modlab.open('profiles')
   const rows = page.getByTestId('profiles-table').locator('tbody tr')
   const before = await rows.count()

@@ -1,10 +1,10 @@
-import { closeSync, ftruncateSync, openSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../../src-main/hosts/cli/cli'
 import { writeFdt } from '../../src-main/hardware/fdt-writer'
 import { useTempDir } from '../store/helpers'
-import { deepSource, includeFanOut, macroFanOut } from './corpus'
+import { deepSource, includeFanOut, macroFanOut, sparseFile } from './corpus'
 
 const tempDir = useTempDir()
 
@@ -18,18 +18,11 @@ async function cli(...argv: string[]) {
   return { code, stderr }
 }
 
-function sparse(path: string, bytes: number): string {
-  const fd = openSync(path, 'w')
-  ftruncateSync(fd, bytes)
-  closeSync(fd)
-  return path
-}
-
 describe('modlab CLI against hostile files', () => {
   it('refuses over-size files before reading them, with the limit in the message', async () => {
     const dir = tempDir()
-    const blob = sparse(join(dir, 'huge.dtb'), 200 * 1024 * 1024)
-    const source = sparse(join(dir, 'huge.dts'), 200 * 1024 * 1024)
+    const blob = sparseFile(join(dir, 'huge.dtb'), 200 * 1024 * 1024)
+    const source = sparseFile(join(dir, 'huge.dts'), 200 * 1024 * 1024)
     for (const command of [
       ['profile', 'import'],
       ['profile', 'validate'],

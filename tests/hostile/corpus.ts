@@ -1,3 +1,5 @@
+import { closeSync, ftruncateSync, openSync } from 'node:fs'
+
 /**
  * Hostile inputs, generated: each is small to write down and costly to a naive reader. The
  * tests (and `npm run bench`) feed them to the parsers, the API, the web host and the CLI.
@@ -71,4 +73,12 @@ export function deepTreeData(depth: number): {
   }
   for (let level = 1; level < depth; level++) node = { name: 'n', properties: [], children: [node] }
   return { root: { ...node, name: '' }, memoryReservations: [], bootCpuId: 0 }
+}
+
+/** A file of `bytes` bytes that takes no room on disk (sparse), for size limits. */
+export function sparseFile(path: string, bytes: number): string {
+  const fd = openSync(path, 'w')
+  ftruncateSync(fd, bytes)
+  closeSync(fd)
+  return path
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, ftruncateSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readBoardFile } from '../../src-main/hardware/board-file'
@@ -11,6 +11,7 @@ import {
   deepSource,
   includeFanOut,
   macroFanOut,
+  sparseFile,
   wideSource,
   type SourceCase,
 } from './corpus'
@@ -70,10 +71,7 @@ describe('the DTS parser against hostile sources', () => {
 
   it('refuses a file over the size limit before reading it, naming the file and the limit', () => {
     const dir = tempDir()
-    const big = join(dir, 'huge.dts')
-    const fd = openSync(big, 'w')
-    ftruncateSync(fd, 200 * 1024 * 1024) // sparse: nothing is written
-    closeSync(fd)
+    const big = sparseFile(join(dir, 'huge.dts'), 200 * 1024 * 1024)
     expect(() => readBoardFile(big)).toThrow(FileTooLargeError)
     expect(() => readBoardFile(big)).toThrow(
       `${big} is 200 MiB; modlab reads files of at most 16 MiB`,
