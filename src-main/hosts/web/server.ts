@@ -118,10 +118,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       token.admits(req.url),
   })
   // ws re-emits the server's errors here; without a listener any of them would end the process.
-  sockets.on('error', (error) => log(`server error: ${error.message}`))
+  // A failure to listen is reported by listen() below, as the reason the host did not start.
+  let listening = false
+  sockets.on('error', (error) => {
+    if (listening) log(`server error: ${error.message}`)
+  })
   sockets.on('connection', (socket) => serveApi(socket, options.dispatch, log))
 
   await listen(server, options.port)
+  listening = true
   port = (server.address() as AddressInfo).port
   return {
     url: `http://${LOOPBACK}:${port}/?${TOKEN_PARAMETER}=${token.value}`,
