@@ -346,6 +346,12 @@ function literalValue(digits: string, lexer: DtsLexer, location: SourceLocation)
 }
 
 function stringBytes(escaped: string): Uint8Array {
+  if (/^[\x20-\x5b\x5d-\x7e]*$/.test(escaped)) {
+    // Printable ASCII without escapes: the common case, byte for byte.
+    const plain = new Uint8Array(escaped.length + 1)
+    for (let at = 0; at < escaped.length; at++) plain[at] = escaped.charCodeAt(at)
+    return plain
+  }
   const bytes: number[] = []
   for (let at = 0; at < escaped.length;) {
     if (escaped[at] !== '\\' && escaped.charCodeAt(at) > 0x7f) {
