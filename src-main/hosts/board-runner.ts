@@ -22,66 +22,71 @@ function workerScript(): { script: string; eval: boolean } {
 }
 
 /**
- * Runs each board job on a worker thread of its own, so that the host's thread (the desktop
- * window's main process, the web host's event loop) keeps answering whatever the input.
+ * Runs board jobs on a worker thread, one at a time, so that the host's thread (the desktop
+ * window's main process, the web host's event loop) keeps answering whatever the input. The
+ * worker stays warm between jobs (the editor checks its tree at every edit); a job past its
+ * deadline, out of memory or crashing takes its worker down, and the next job starts a new one.
  */
 export function workerBoardRunner(options: WorkerRunnerOptions = {}): BoardRunner {
   const deadlineMs = options.deadlineMs ?? 20_000
   const { script, eval: isEval } = workerScript()
-  return <J extends BoardJob>(job: J) =>
+  let current: Worker | undefined
+  let queue: Promise<unknown> = Promise.resolve()
+
+  const runOne = <J extends BoardJob>(job: J) =>
     new Promise<BoardJobResult<J>>((resolve, reject) => {
-      const worker = new Worker(script, {
+      const worker = (current ??= new Worker(script, {
         eval: isEval,
         resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 2048 },
-      })
-      let settled = false
-      const settle = (outcome: () => void) => {
-        if (settled) return
-        settled = true
+      }))
+      worker.unref()
+      const done = () => {
         clearTimeout(timer)
-        void worker.terminate()
-        outcome()
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit)
       }
+      const fail = (error: Error) => {
+        done()
+        if (current === worker) current = undefined
+        void worker.terminate()
+        reject(error)
+      }
+      const onMessage = (
+        reply: { ok: true; value: BoardJobResult<J> } | { ok: false; error: ApiErrorShape },
+      ) => {
+        done()
+        if (reply.ok) resolve(reply.value)
+        else reject(new ApiError(reply.error.code, reply.error.message, reply.error.missingInclude))
+      }
+      const onError = (error: Error & { code?: string }) =>
+        fail(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new ApiError(
+                'invalid-request',
+                `${what(job)} needs more memory than modlab gives a board`,
+              )
+            : error,
+        )
+      const onExit = (code: number) =>
+        fail(new Error(`the board worker stopped (exit code ${code})`))
       const timer = setTimeout(
         () =>
-          settle(() =>
-            reject(
-              new ApiError(
-                'invalid-request',
-                `${what(job)} took longer than ${deadlineMs / 1000} s to read and was stopped`,
-              ),
+          fail(
+            new ApiError(
+              'invalid-request',
+              `${what(job)} took longer than ${deadlineMs / 1000} s to read and was stopped`,
             ),
           ),
         deadlineMs,
       )
-      worker.once(
-        'message',
-        (reply: { ok: true; value: BoardJobResult<J> } | { ok: false; error: ApiErrorShape }) =>
-          settle(() =>
-            reply.ok
-              ? resolve(reply.value)
-              : reject(
-                  new ApiError(reply.error.code, reply.error.message, reply.error.missingInclude),
-                ),
-          ),
-      )
-      worker.once('error', (error: Error & { code?: string }) =>
-        settle(() =>
-          reject(
-            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? new ApiError(
-                  'invalid-request',
-                  `${what(job)} needs more memory than modlab gives a board`,
-                )
-              : error,
-          ),
-        ),
-      )
-      worker.once('exit', (code) =>
-        settle(() => reject(new Error(`the board worker stopped (exit code ${code})`))),
-      )
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit)
       worker.postMessage(job)
     })
+
+  return <J extends BoardJob>(job: J) => {
+    const result = queue.then(() => runOne(job))
+    queue = result.catch(() => undefined)
+    return result
+  }
 }
 
 function what(job: BoardJob): string {
