@@ -8,6 +8,7 @@ import { benchDtbImport } from './dtb-import'
 import { benchDtsParse } from './dts-parse'
 import { benchHostile } from './hostile'
 import { benchModules } from './modules'
+import { benchRealKernel } from './real-kernel'
 import { syntheticBoard } from './synthetic-board'
 import { machineInputs } from '../src-main/sessions/boot-runner'
 
@@ -69,5 +70,7 @@ const virt = readFdt(
 )
 const moduleLines = benchModules(profile, virt, median, RUNS)
 for (const line of moduleLines) console.log(line)
-const missed = [...dtbLines, ...moduleLines].some((line) => line.includes('MISSED'))
+const realLines = benchRealKernel(median, RUNS)
+for (const line of realLines) console.log(line)
+const missed = [...dtbLines, ...moduleLines, ...realLines].some((line) => line.includes('MISSED'))
 process.exitCode = okSpeed && okGrowth && !missed ? 0 : 1

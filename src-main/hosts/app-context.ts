@@ -42,6 +42,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
       appInfo,
       resources: join(root, 'resources'),
       runBoard: options.boardWorkers ? workerBoardRunner() : undefined,
+      userKernels: join(options.dataDir, 'kernels'),
     }),
     options.logInternalError ?? ((channel, error) => console.error(`modlab: ${channel}:`, error)),
   )

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadKernelProfile, loadKernelProfiles, withConfig } from '../catalog/kernel-profiles'
+import { loadKernelProfile, withConfig } from '../catalog/kernel-profiles'
+import { KernelRegistry } from '../catalog/kernel-registry'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import type { ModulePolicy } from '../catalog/module-schema'
 import { boardFacts } from '../hardware/board-facts'
 import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
 import type { ProfileFile } from '../hardware/profile-schema'
@@ -30,6 +32,10 @@ export interface BootRequest {
   config?: Record<string, 'y' | 'm' | 'n'>
   /** Where the built-in profiles and kernels live. */
   resources: string
+  /** The kernels to choose from (built-in and the user's); by default the built-in ones. */
+  kernels?: KernelRegistry
+  /** How userspace coldplugs modules at init, instead of the kernel profile's `modulePolicy.coldplug`. */
+  coldplug?: ColdplugMode
   /** Profiles imported into the store, by id. */
   imported?: (id: string) => { dtb: Uint8Array; bootargs: string } | undefined
 }
@@ -53,7 +59,10 @@ export function runBoot(request: BootRequest): BootRun {
     request.imported,
   )
   const kernelProfile = configured(
-    resolveKernel(request.kernel, join(request.resources, 'kernels')),
+    resolveKernel(
+      request.kernel,
+      request.kernels ?? new KernelRegistry(join(request.resources, 'kernels')),
+    ),
     request.config,
   )
   const cmdline = request.cmdline ?? bootargs
@@ -64,6 +73,7 @@ export function runBoot(request: BootRequest): BootRun {
       faults: request.faults,
       memory,
     }),
+    { coldplug: request.coldplug },
   )
   return { kernel, profileName: name, builtIn, kernelProfile, cmdline, shell }
 }
@@ -86,13 +96,22 @@ export function machineInputs(
   }
 }
 
-/** Boots, runs coldplug once init started, and hands back the kernel with its userspace shell. */
-export function bootWithUserspace(inputs: KernelInputs): { kernel: Kernel; shell: Shell } {
+/** `none` (an initramfs without udev), `udev`, or Android's `modules.load` then udev. */
+export type ColdplugMode = ModulePolicy['coldplug']
+
+/**
+ * Boots, runs coldplug once init started, and hands back the kernel with its userspace shell.
+ * `options.coldplug` overrides the kernel profile's `modulePolicy.coldplug` for this boot.
+ */
+export function bootWithUserspace(
+  inputs: KernelInputs,
+  options: { coldplug?: ColdplugMode } = {},
+): { kernel: Kernel; shell: Shell } {
   let shell: Shell | undefined
   const kernel = bootKernel(inputs, {
     userspace: (booted) => {
       shell = new Shell(new System(booted))
-      coldplug(shell)
+      coldplug(shell, options.coldplug)
     },
   })
   return { kernel, shell: shell ?? new Shell(new System(kernel)) }
@@ -149,15 +168,15 @@ function resolveBoard(
   }
 }
 
-function resolveKernel(spec: string | undefined, kernelsDir: string): KernelProfile {
-  const all = loadKernelProfiles(kernelsDir)
+function resolveKernel(spec: string | undefined, registry: KernelRegistry): KernelProfile {
+  const all = registry.builtins()
   if (spec === undefined) {
     const first = all[0]
-    if (!first) throw new BootInputError(`no kernel profiles in ${kernelsDir}`)
+    if (!first) throw new BootInputError(`no kernel profiles in ${registry.builtinDir}`)
     return first
   }
-  const builtin = all.find((profile) => profile.id === spec)
-  if (builtin) return builtin
+  const known = registry.find(spec)
+  if (known) return known
   if (existsSync(join(spec, 'kernel.json'))) {
     try {
       return loadKernelProfile(spec)

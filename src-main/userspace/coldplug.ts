@@ -1,3 +1,4 @@
+import type { ModulePolicy } from '../catalog/module-schema'
 import { ofModalias } from './modalias'
 import { lookup } from './modprobe'
 import type { Shell } from './shell'
@@ -6,13 +7,15 @@ import type { Shell } from './shell'
  * The start of userspace: Android first-stage init loads `modules.load` in order, then udev's
  * coldplug walks the devices without a driver and loads what their OF modalias matches
  * (`kmod load $MODALIAS`), in device creation order. Each load is recorded as a shell command.
+ * `override` replaces the profile's `modulePolicy.coldplug` for one boot (`modlab run --coldplug`).
  */
-export function coldplug(shell: Shell): void {
+export function coldplug(shell: Shell, override?: ModulePolicy['coldplug']): void {
   const system = shell.system
   const policy = system.kernel.inputs.profile.modulePolicy
-  if (!policy || policy.coldplug === 'none' || !system.loader) return
+  const mode = override ?? policy?.coldplug
+  if (!policy || mode === 'none' || !system.loader) return
   system.kernel.markPhase('coldplug')
-  if (policy.coldplug === 'modules.load') {
+  if (mode === 'modules.load') {
     for (const name of policy.modulesLoad) shell.runOne(`modprobe -q ${name}`)
   }
   for (const device of system.kernel.core.devices) {

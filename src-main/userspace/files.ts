@@ -38,6 +38,38 @@ function latin1(bytes: Uint8Array): string {
   return text
 }
 
+/**
+ * The root filesystem's plain files, per running system: what a session or a test puts there
+ * (a `.ko` under /lab, a bad file to insmod). `cat` shows them, `ls` lists their directories,
+ * `insmod` loads them as kmod would (see `insmod` in kmod-tools.ts).
+ */
+const plainFiles = new WeakMap<System, Map<string, Uint8Array>>()
+
+/** Creates (or replaces) a plain file at an absolute path, with its bytes. */
+export function createFile(system: System, path: string, bytes: Uint8Array): void {
+  let files = plainFiles.get(system)
+  if (!files) plainFiles.set(system, (files = new Map()))
+  files.set(path, bytes)
+}
+
+/** A plain file's bytes, if one was created at that path. */
+export function plainFile(system: System, path: string): Uint8Array | undefined {
+  return plainFiles.get(system)?.get(path)
+}
+
+function plainNode(system: System, path: string): FileNode | undefined {
+  const files = plainFiles.get(system)
+  if (!files) return undefined
+  const bytes = files.get(path)
+  if (bytes) return file(() => latin1(bytes))
+  const children = new Set<string>()
+  const prefix = path === '/' ? '/' : `${path}/`
+  for (const name of files.keys()) {
+    if (name.startsWith(prefix)) children.add(name.slice(prefix.length).split('/')[0] as string)
+  }
+  return children.size > 0 ? dir(() => [...children].sort()) : undefined
+}
+
 export type FileNode =
   | { kind: 'file'; read: () => string; write?: (value: string) => number }
   | { kind: 'dir'; list: () => string[] }
@@ -60,6 +92,7 @@ export function resolveFile(system: System, path: string): FileNode | undefined 
   if (path === '/proc/sys/kernel/tainted') return file(() => `${taintMask(kernel.taints)}\n`)
   if (path === '/sys/kernel/debug/devices_deferred')
     return file(() => kernel.core.devicesDeferred())
+  if (path === '/sys/module/kernel/parameters/initcall_debug') return initcallDebugFile(system)
   if (path === '/sys/module')
     return dir(() => (loader?.list ?? []).map((module) => module.name).sort())
   const moduleMatch =
@@ -108,7 +141,28 @@ export function resolveFile(system: System, path: string): FileNode | undefined 
     }
     return children.size > 0 ? dir(() => [...children].sort()) : undefined
   }
-  return undefined
+  return plainNode(system, path)
+}
+
+const initcallDebugWritten = new WeakMap<System, boolean>()
+
+/**
+ * core_param(initcall_debug, ..., bool, 0644) (init/main.c): readable and writable at run time,
+ * but the probes that print `calling`/`initcall ... returned` are registered only at boot
+ * (initcall_debug_enable() when the command line set it), so a later write changes what reads
+ * back and nothing else: module inits stay silent.
+ */
+function initcallDebugFile(system: System): FileNode {
+  return file(
+    () => `${(initcallDebugWritten.get(system) ?? system.kernel.initcallDebug) ? 'Y' : 'N'}\n`,
+    (value) => {
+      // param_set_bool(): kstrtobool() on the first character.
+      const first = value.trim()[0]?.toLowerCase()
+      if (first === undefined || !'yt1nf0o'.includes(first)) return -ERRNO.EINVAL
+      initcallDebugWritten.set(system, 'yt1'.includes(first) || /^on/i.test(value.trim()))
+      return 0
+    },
+  )
 }
 
 function driverFile(

@@ -1,7 +1,10 @@
 import { ERRNO, strerror } from '../kernel/errno'
 import type { LoadedModule } from '../kernel/module/loader'
 import type { ModuleFile } from './depmod'
-import { lookup } from './modprobe'
+import { ERANGE } from '../kernel/module/params'
+import type { ModuleDefinition } from '../catalog/module-schema'
+import { plainFile } from './files'
+import { lookup, removeFailed } from './modprobe'
 import { fail, ok, type System, type ToolResult } from './system'
 
 /** kmod insmod's mod_strerror(). */
@@ -16,8 +19,16 @@ function insmodStrerror(errno: number): string {
     case ERRNO.EINVAL:
       return 'Invalid parameters'
     default:
-      return strerror(errno)
+      return kmodStrerror(errno)
   }
+}
+
+/** The kernel profile's module of a name (in the tree or not): what a plain `.ko` of it does. */
+function moduleDefinition(system: System, name: string): ModuleDefinition | undefined {
+  return (
+    system.fileByName(name)?.def ??
+    system.kernel.inputs.profile.modules.find((def) => def.name === name)
+  )
 }
 
 export function resolvePath(path: string, cwd = '/'): string {
@@ -31,14 +42,47 @@ export function resolvePath(path: string, cwd = '/'): string {
   return `/${out.join('/')}`
 }
 
-/** insmod FILE [params]: finit_module of exactly that file, no dependencies. */
+/** strerror() for the errors modlab's errno table lacks. */
+export function kmodStrerror(errno: number): string {
+  return Math.abs(errno) === ERANGE ? 'Numerical result out of range' : strerror(errno)
+}
+
+const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]
+
+/**
+ * kmod_file_open() (libkmod-file.c): a file starting with the xz magic is decompressed in
+ * userspace (kmod 30 then calls init_module with the result). A stream cut short (no stream
+ * footer ending in `YZ`) makes lzma_code() fail and load_xz() return -EINVAL, before any syscall.
+ * modlab has no LZMA decoder: a whole plain `.xz` file fails the same way.
+ */
+function kmodFileOpen(bytes: Uint8Array): Uint8Array | number {
+  if (!XZ_MAGIC.every((byte, i) => bytes[i] === byte)) return bytes
+  return -ERRNO.EINVAL
+}
+
+/**
+ * insmod FILE [params]: exactly that file, no dependencies. A module of the tree goes in as its
+ * definition; a plain file (files.ts createFile) goes in as its bytes, through kmod's
+ * decompression and the kernel's checks of the image.
+ */
 export function insmod(system: System, path: string, params: string, cwd: string): ToolResult {
-  const file = system.fileByPath(resolvePath(path, cwd))
-  if (!file)
+  const absolute = resolvePath(path, cwd)
+  const file = system.fileByPath(absolute)
+  const plain = file ? undefined : plainFile(system, absolute)
+  if (!file && !plain)
     return fail(`insmod: ERROR: could not load module ${path}: No such file or directory\n`)
   if (!system.loader)
     return fail(`insmod: ERROR: could not insert module ${path}: ${strerror(ERRNO.ENOSYS)}\n`)
-  const ret = system.loader.load(file.def, params, { pid: system.pid() })
+  const loader = system.loader
+  const image = plain ? kmodFileOpen(plain) : undefined
+  const ret =
+    typeof image === 'number'
+      ? image
+      : image
+        ? loader.loadImage(image, params, (name) => moduleDefinition(system, name), {
+            pid: system.pid(),
+          })
+        : loader.load((file as ModuleFile).def, params, { pid: system.pid() })
   if (ret < 0)
     return fail(`insmod: ERROR: could not insert module ${path}: ${insmodStrerror(-ret)}\n`)
   return ok()
@@ -78,6 +122,8 @@ export function rmmod(system: System, names: string[], force: boolean): ToolResu
     }
     const ret = loader ? loader.unload(name, force) : -ERRNO.ENOENT
     if (ret < 0) {
+      // rmmod.c do_rmmod(): libkmod's own error line, then rmmod's.
+      stderr += removeFailed('rmmod', name, -ret)
       stderr += `rmmod: ERROR: could not remove module ${arg}: ${strerror(ret)}\n`
       failures++
     }
@@ -164,16 +210,28 @@ function modinfoText(
     : file.info
   const filename = builtin ? '(builtin)' : system.absolutePath(file)
   const signature = builtin || !file.def.signed ? [] : signatureEntries(system)
+  // modinfo.c modinfo_do(): built-in code has no file, so its name comes first (`name:`, or the
+  // value alone for -F name), then `filename: (builtin)`.
+  const name = builtin
+    ? field === undefined
+      ? `${'name:'.padEnd(16)}${file.def.name}\n`
+      : field === 'name'
+        ? `${file.def.name}\n`
+        : ''
+    : ''
   if (field) {
-    if (field === 'filename') return `${filename}\n`
-    return [...entries, ...signature]
-      .filter(([key]) => key === field)
-      .map(([, value]) => `${value}\n`)
-      .join('')
+    if (field === 'filename') return `${name}${filename}\n`
+    return (
+      name +
+      [...entries, ...signature]
+        .filter(([key]) => key === field)
+        .map(([, value]) => `${value}\n`)
+        .join('')
+    )
   }
   const line = (key: string, value: string): string =>
     `${key}:${' '.repeat(Math.max(0, 15 - key.length))}${value}\n`
-  let out = `${'filename:'.padEnd(16)}${filename}\n`
+  let out = `${name}${'filename:'.padEnd(16)}${filename}\n`
   const params = new Map<string, { description?: string; type?: string }>()
   for (const [key, value] of [...entries, ...signature]) {
     if (key === 'parm' || key === 'parmtype') {
@@ -186,8 +244,14 @@ function modinfoText(
     }
     out += line(key, value)
   }
-  for (const [name, param] of params) {
-    out += `${'parm:'.padEnd(16)}${name}:${param.description ?? ''}${param.type ? ` (${param.type})` : ''}\n`
+  // tools/modinfo.c add_param() pushes each new parameter on the front of its list.
+  for (const [name, param] of [...params].reverse()) {
+    // modinfo_params_do(): `name:desc (type)`, `name:desc`, or `name:type` without a description.
+    const text =
+      param.description === undefined
+        ? `${name}:${param.type ?? ''}`
+        : `${name}:${param.description}${param.type !== undefined ? ` (${param.type})` : ''}`
+    out += `${'parm:'.padEnd(16)}${text}\n`
   }
   return out
 }

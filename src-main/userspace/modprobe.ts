@@ -1,5 +1,7 @@
 import { ERRNO, strerror } from '../kernel/errno'
+import { kmodStrerror } from './kmod-tools'
 import type { ModuleFile } from './depmod'
+import { normalizeAlias } from './alias-index'
 import { fnmatch } from './fnmatch'
 import { fail, ok, type System, type ToolResult } from './system'
 
@@ -7,17 +9,7 @@ import { fail, ok, type System, type ToolResult } from './system'
 export type Lookup =
   { kind: 'modules'; files: ModuleFile[] } | { kind: 'builtin'; name: string } | { kind: 'none' }
 
-/** alias_normalize(): dashes become underscores, except inside bracket expressions. */
-export function normalizeAlias(alias: string): string {
-  let out = ''
-  let inBracket = false
-  for (const ch of alias) {
-    if (ch === '[') inBracket = true
-    if (ch === ']') inBracket = false
-    out += ch === '-' && !inBracket ? '_' : ch
-  }
-  return out
-}
+export { normalizeAlias }
 
 /** kmod_module_new_from_lookup(): modules.dep by name, symbol:, modules.alias, built-in aliases, modules.builtin. */
 export function lookup(system: System, alias: string): Lookup {
@@ -32,11 +24,9 @@ export function lookup(system: System, alias: string): Lookup {
     if (file) return { kind: 'modules', files: [file] }
   }
   const matched: ModuleFile[] = []
-  for (const line of (files['modules.alias'] ?? '').split('\n')) {
-    if (!line.startsWith('alias ')) continue
-    const [, pattern = '', name = ''] = line.split(' ')
+  for (const name of system.aliasIndex().match(key)) {
     const file = system.fileByName(name)
-    if (file && !matched.includes(file) && fnmatch(normalizeAlias(pattern), key)) matched.push(file)
+    if (file && !matched.includes(file)) matched.push(file)
   }
   if (matched.length > 0) return { kind: 'modules', files: matched }
   for (const builtin of system.builtinFiles) {
@@ -88,6 +78,12 @@ export function probeList(system: System, file: ModuleFile): ModuleFile[] {
   const visitSoft = (name: string): void => {
     const found = lookup(system, name)
     if (found.kind === 'modules') for (const soft of found.files) getProbeList(soft)
+    // A softdep on built-in code stays in the list, as kmod shows it: `builtin md5`.
+    const builtin = found.kind === 'builtin' ? system.builtinByName(found.name) : undefined
+    if (builtin && !visited.has(builtin)) {
+      visited.add(builtin)
+      list.push(builtin)
+    }
   }
   const getProbeList = (module: ModuleFile): void => {
     if (visited.has(module)) return
@@ -110,6 +106,16 @@ export interface ModprobeOptions {
   firstTime: boolean
   force: boolean
   quiet: boolean
+  /** -v: print each insmod/rmmod as kmod's print_action() does. */
+  verbose?: boolean
+}
+
+/**
+ * libkmod's ERR() in kmod_module_remove_module() when delete_module() fails: Debian's kmod 30
+ * logs with the source position (`../libkmod/libkmod-module.c:856`), after the tool's prefix.
+ */
+export function removeFailed(tool: string, name: string, errno: number): string {
+  return `${tool}: ERROR: ../libkmod/libkmod-module.c:856 kmod_module_remove_module() could not remove '${name}': ${strerror(errno)}\n`
 }
 
 /** modprobe [-r] [-n] [--show-depends] [--first-time] [-f] [-q] NAME [params...]. */
@@ -121,13 +127,20 @@ export function modprobe(
 ): ToolResult {
   const found = lookup(system, name)
   if (found.kind === 'none') {
-    return options.quiet
-      ? fail('')
+    // modprobe.c rmmod(): `Module %s not found.`; insmod(): `... not found in directory %s`.
+    if (options.quiet) return fail('')
+    return options.remove
+      ? fail(`modprobe: FATAL: Module ${name} not found.\n`)
       : fail(`modprobe: FATAL: Module ${name} not found in directory ${system.modulesDir}\n`)
   }
   if (found.kind === 'builtin') {
     if (options.remove) return fail(`modprobe: FATAL: Module ${found.name} is builtin.\n`)
-    return ok(options.showDepends ? `builtin ${found.name}\n` : '')
+    if (options.showDepends) return ok(`builtin ${found.name}\n`)
+    // kmod_module_probe_insert_module(): built-in code counts as in the kernel, so
+    // KMOD_PROBE_FAIL_ON_LOADED (--first-time) makes it -EEXIST.
+    if (options.firstTime)
+      return fail(`modprobe: ERROR: could not insert '${found.name}': Module already in kernel\n`)
+    return ok()
   }
   let result = ok()
   for (const file of found.files) {
@@ -154,13 +167,19 @@ function insertOne(
   if (options.showDepends) {
     return ok(
       list
-        .map((module) => `insmod ${system.absolutePath(module)} ${module === file ? params : ''}\n`)
+        .map((module) =>
+          system.isBuiltin(module)
+            ? `builtin ${module.def.name}\n`
+            : `insmod ${system.absolutePath(module)} ${module === file ? params : ''}\n`,
+        )
         .join(''),
     )
   }
   if (!loader)
     return fail(`modprobe: ERROR: could not insert '${file.def.name}': ${strerror(ERRNO.ENOSYS)}\n`)
+  let out = ''
   for (const module of list) {
+    if (system.isBuiltin(module)) continue
     const existing = loader.find(module.def.name)
     if (existing?.state === 'live') {
       if (module === file && options.firstTime)
@@ -169,6 +188,8 @@ function insertOne(
         )
       continue
     }
+    if (options.verbose)
+      out += `insmod ${system.absolutePath(module)} ${module === file ? params : ''}\n`
     if (options.dryRun) continue
     const ret = loader.load(module.def, module === file ? params : '', {
       ignoreVermagic: options.force,
@@ -179,12 +200,18 @@ function insertOne(
     const reason =
       ret === -ERRNO.ENOENT
         ? 'Unknown symbol in module, or unknown parameter (see dmesg)'
-        : strerror(ret)
-    return fail(`modprobe: ERROR: could not insert '${file.def.name}': ${reason}\n`)
+        : kmodStrerror(ret)
+    return fail(`modprobe: ERROR: could not insert '${file.def.name}': ${reason}\n`, 1, out)
   }
-  return ok()
+  return ok(out)
 }
 
+/**
+ * modprobe -r (kmod 30 modprobe.c rmmod_do_module()): the module if loaded and unused, then its
+ * modules.dep dependencies walked from the end of the list, each removed only if nothing uses it
+ * at that moment (a dependency still in use is skipped silently, so one freed by a later removal
+ * stays loaded). A failed delete_module() is libkmod's error line only.
+ */
 function removeOne(system: System, file: ModuleFile, options: ModprobeOptions): ToolResult {
   const loader = system.loader
   const name = file.def.name
@@ -195,16 +222,16 @@ function removeOne(system: System, file: ModuleFile, options: ModprobeOptions): 
   if (loader.refcount(module) > 0 && !options.force) {
     return fail(options.quiet ? '' : `modprobe: FATAL: Module ${name} is in use.\n`)
   }
-  if (options.dryRun) return ok()
+  let out = options.verbose ? `rmmod ${name}\n` : ''
+  if (options.dryRun) return ok(out)
   const ret = loader.unload(name, options.force)
-  if (ret < 0)
-    return fail(`modprobe: FATAL: Module ${name} could not be removed: ${strerror(ret)}\n`)
-  // Then its dependencies that nothing else uses any more, in modules.dep order.
-  for (const path of system.dependencies(name) ?? []) {
+  if (ret < 0) return fail(removeFailed('modprobe', name, -ret), 1, out)
+  for (const path of [...(system.dependencies(name) ?? [])].reverse()) {
     const dep = system.fileByPath(path)
     const loaded = dep ? loader.find(dep.def.name) : undefined
-    if (dep && loaded && loader.refcount(loaded) === 0 && loaded.users.length === 0)
-      loader.unload(dep.def.name, false)
+    if (!dep || !loaded || loader.refcount(loaded) !== 0 || loaded.users.length > 0) continue
+    if (options.verbose) out += `rmmod ${dep.def.name}\n`
+    loader.unload(dep.def.name, false)
   }
-  return ok()
+  return ok(out)
 }

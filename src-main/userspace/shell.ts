@@ -220,6 +220,7 @@ export class Shell {
       firstTime: has('--first-time'),
       force: has('-f', '--force'),
       quiet: has('-q', '--quiet'),
+      verbose: has('-v', '--verbose'),
     })
   }
 

@@ -19,16 +19,18 @@ describe('the built-in boards', () => {
     ])
   })
 
-  for (const { file } of profiles) {
-    it(`${file.id} boots to init on the Debian 6.1 kernel, with its RAM`, () => {
-      const { kernel } = runBoot({ profile: file.id, resources: join(ROOT, 'resources') })
-      expect(kernel.outcome).toEqual({ kind: 'running', detail: '/init is running' })
-      const memory = consoleLines(kernel)
-        .map(stripTimestamp)
-        .find((line) => line.startsWith('Memory: '))
-      const totalK = Number(/\/(\d+)K available/.exec(memory ?? '')?.[1])
-      expect(totalK).toBeGreaterThan(1024 * 1024)
-      if (file.memory) expect(totalK).toBe(file.memory.sizeMiB * 1024)
-    })
+  for (const kernel of ['debian-6.1-arm64', 'debian-6.12-arm64']) {
+    for (const { file } of profiles) {
+      it(`${file.id} boots to init on ${kernel}, with its RAM`, () => {
+        const run = runBoot({ profile: file.id, kernel, resources: join(ROOT, 'resources') })
+        expect(run.kernel.outcome).toEqual({ kind: 'running', detail: '/init is running' })
+        const memory = consoleLines(run.kernel)
+          .map(stripTimestamp)
+          .find((line) => line.startsWith('Memory: '))
+        const totalK = Number(/\/(\d+)K available/.exec(memory ?? '')?.[1])
+        expect(totalK).toBeGreaterThan(1024 * 1024)
+        if (file.memory) expect(totalK).toBe(file.memory.sizeMiB * 1024)
+      })
+    }
   }
 })

@@ -1,9 +1,10 @@
 import { join } from 'node:path'
-import { loadKernelProfiles } from '../../catalog/kernel-profiles'
+import { KernelRegistry } from '../../catalog/kernel-registry'
 import type { BuiltinProfile } from '../../hardware/builtin-profiles'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, AppInfo } from '../contract'
 import type { BoardRunner } from './board-work'
+import { createKernelsService } from './kernels-service'
 import { createLabService } from './lab-service'
 import { createProfilesService } from './profiles-service'
 import { createSessionsService } from './sessions-service'
@@ -16,6 +17,8 @@ export interface ServiceDependencies {
   resources: string
   /** Where work on users' boards runs: a worker thread in the hosts, inline by default. */
   runBoard?: BoardRunner
+  /** Where the user's imported kernels are kept (`<data dir>/kernels`). */
+  userKernels?: string
 }
 
 /** Every handler of the contract, over one store and the built-in profiles. */
@@ -25,16 +28,14 @@ export function createApiHandlers({
   appInfo,
   resources,
   runBoard,
+  userKernels,
 }: ServiceDependencies): ApiHandlers {
+  const kernels = new KernelRegistry(join(resources, 'kernels'), userKernels)
   return {
     'app:info': () => appInfo,
-    ...createProfilesService(
-      profiles,
-      store,
-      loadKernelProfiles(join(resources, 'kernels')),
-      runBoard,
-    ),
-    ...createLabService(store, resources),
+    ...createProfilesService(profiles, store, kernels, runBoard),
+    ...createLabService(store, resources, kernels),
+    ...createKernelsService(kernels),
     ...createSessionsService(store),
   }
 }

@@ -16,7 +16,7 @@ import type { ProfileFile } from '../../hardware/profile-schema'
 import { treeFromData, treeToData } from '../../hardware/tree-data'
 import { validateTree } from '../../hardware/validate'
 import { kernelCompatibles } from '../../catalog/kernel-compatibles'
-import type { KernelProfile } from '../../catalog/kernel-profile-schema'
+import type { KernelRegistry } from '../../catalog/kernel-registry'
 import type { Store } from '../../store/database'
 import type { ImportedProfileRow } from '../../store/profiles-repository'
 import type { ApiHandlers, ProfileSummary } from '../contract'
@@ -94,7 +94,7 @@ const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).diges
 export function createProfilesService(
   builtins: readonly BuiltinProfile[],
   store: Store,
-  kernels: readonly KernelProfile[],
+  kernels: KernelRegistry,
   runBoard: BoardRunner = inlineBoardRunner,
 ): Pick<
   ApiHandlers,
@@ -221,7 +221,7 @@ export function createProfilesService(
       return { fileName: `${id}.${format}`, format, content }
     },
     'profiles:validate': async ({ id, tree, kernel }) => {
-      const chosen = kernel === undefined ? undefined : kernels.find((k) => k.id === kernel)
+      const chosen = kernel === undefined ? undefined : kernels.find(kernel)
       if (kernel !== undefined && !chosen)
         throw new ApiError('not-found', `no kernel with id ${kernel}`)
       const against = chosen && {

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { deviceReport, type DeviceMatch } from '../../userspace/device-report'
 import { ofModalias } from '../../userspace/modalias'
 import { formatTranscript } from '../../userspace/transcript'
 import { appRoot } from '../../paths'
 import { BootInputError, runBoot, type BootRequest } from '../../sessions/boot-runner'
 import type { Command } from './commands'
 import { UsageError, UserError } from './errors'
+import { table } from './format'
 
 const BOOT_OPTIONS = {
   profile: { type: 'string' },
@@ -27,6 +29,17 @@ function parseConfig(specs: string[]): BootRequest['config'] {
   return config
 }
 
+const COLDPLUG_MODES = ['none', 'udev', 'modules.load'] as const
+
+/** `--coldplug none|udev|modules.load`: how init coldplugs modules, instead of the kernel profile's. */
+function parseColdplug(value: Values[string]): BootRequest['coldplug'] {
+  if (value === undefined) return undefined
+  const mode = COLDPLUG_MODES.find((candidate) => candidate === value)
+  if (!mode)
+    throw new UsageError(`--coldplug wants none, udev or modules.load, got "${String(value)}"`)
+  return mode
+}
+
 function bootFrom(values: Values, store: Parameters<Command['run']>[2]) {
   const profile = values.profile
   if (typeof profile !== 'string') throw new UsageError('--profile ID|FILE.dtb is required')
@@ -39,6 +52,7 @@ function bootFrom(values: Values, store: Parameters<Command['run']>[2]) {
       cmdline: typeof values.cmdline === 'string' ? values.cmdline : undefined,
       seed: Number(seed),
       config: parseConfig((values.config as string[] | undefined) ?? []),
+      coldplug: parseColdplug(values.coldplug),
       resources: `${appRoot()}/resources`,
       imported: (id) => store.profiles.get(id),
     })
@@ -53,9 +67,10 @@ export const runCommand: Command = {
   summary:
     "Boot, then run kernel shell commands (modprobe, rmmod, lsmod, cat /proc/modules...) and print the transcript; exits with the last command's status",
   usage:
-    'modlab run --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n]... (-e "cmd; cmd" | --script FILE) [--json]',
+    'modlab run --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n]... [--coldplug none|udev|modules.load] (-e "cmd; cmd" | --script FILE) [--json]',
   options: {
     ...BOOT_OPTIONS,
+    coldplug: { type: 'string' },
     e: { type: 'string', short: 'e' },
     script: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -102,5 +117,46 @@ export const modaliasCommand: Command = {
     return run.kernel.core.devices
       .map((device) => `${device.of.path}\t${ofModalias(device.of)}\n`)
       .join('')
+  },
+}
+
+function describeMatch(match: DeviceMatch): string {
+  switch (match.kind) {
+    case 'builtin':
+      return `${match.driver} (built in)`
+    case 'of_declare':
+      return `${match.driver} (${match.table.toUpperCase()}_OF_DECLARE)`
+    case 'module':
+      return `${match.driver ?? '?'} (module ${match.modules.join(', ')})`
+    case 'none':
+      return '-'
+  }
+}
+
+export const devicesCommand: Command = {
+  path: ['devices'],
+  summary:
+    'Boot, then list every device the kernel created: its state, the driver that matches it (built in or which module), why it waits',
+  usage:
+    'modlab devices --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n]... [--json]',
+  options: { ...BOOT_OPTIONS, json: { type: 'boolean', default: false } },
+  positionals: [],
+  run: async (_request, { values }, store) => {
+    const run = bootFrom(values as Values, store)
+    const devices = deviceReport(run.shell.system)
+    if (values.json) return `${JSON.stringify(devices, null, 2)}\n`
+    const count = (state: string) => devices.filter((device) => device.state === state).length
+    return (
+      table(
+        ['DEVICE', 'STATE', 'MATCHED BY', 'WAITING FOR'],
+        devices.map((device) => [
+          device.name,
+          device.state,
+          describeMatch(device.match),
+          device.deferReason ?? (device.errno ? `error -${device.errno}` : ''),
+        ]),
+      ) +
+      `${devices.length} devices: ${count('bound')} bound, ${count('deferred')} deferred, ${count('failed')} failed, ${count('no-driver')} without a driver\n`
+    )
   },
 }

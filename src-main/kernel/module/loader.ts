@@ -1,9 +1,11 @@
 import type { DriverDefinition } from '../../catalog/driver-schema'
 import type { ModuleDefinition, ModulePolicy } from '../../catalog/module-schema'
+import type { KernelProfile } from '../../catalog/kernel-profile-schema'
 import { NSEC_PER_USEC } from '../clock'
 import { ERRNO } from '../errno'
 import type { Kernel } from '../kernel'
-import { SymbolTable } from './symbols'
+import { moduleArgs, setParam } from './params'
+import { SymbolTable, type KernelSymbol } from './symbols'
 import { TAINT_ORDER, type TaintLetter } from './taint'
 
 export type ModuleState = 'unformed' | 'coming' | 'live' | 'going'
@@ -46,11 +48,30 @@ const GPL_COMPATIBLE = new Set([
 
 const MODULE_REF_BASE = 1
 
+/** The taints kernel/module/main.c adds with LOCKDEP_NOW_UNRELIABLE (try_to_force_load, delete_module's forced unload, licences). */
+const LOCKDEP_NOW_UNRELIABLE = new Set<TaintLetter>(['F', 'R', 'P'])
+
+const imageExports = new WeakMap<KernelProfile, Map<string, KernelSymbol<never>>>()
+
+/** vmlinux's exports and those of the tristate code the config builds in, once per profile. */
+function kernelExportsOf(profile: KernelProfile): ReadonlyMap<string, KernelSymbol<never>> {
+  let table = imageExports.get(profile)
+  if (!table) {
+    const builtIn = profile.modules.filter((module) => profile.config[module.kconfig] === 'y')
+    table = SymbolTable.kernelExports([
+      ...profile.exports,
+      ...builtIn.flatMap((module) => module.exports),
+    ])
+    imageExports.set(profile, table)
+  }
+  return table
+}
+
 /** kernel/module: load_module(), do_init_module(), delete_module(), the module list and its symbols. */
 export class ModuleLoader {
   /** The `modules` list: list_add_rcu puts a new module at the head, so /proc/modules lists the newest first. */
   readonly list: LoadedModule[] = []
-  readonly symbols = new SymbolTable<LoadedModule>()
+  readonly symbols: SymbolTable<LoadedModule>
   private readonly printedOnce = new Set<string>()
   lastUnloaded?: { name: string; taints: string }
 
@@ -58,11 +79,7 @@ export class ModuleLoader {
     private readonly kernel: Kernel,
     readonly policy: ModulePolicy,
   ) {
-    const { profile } = kernel.inputs
-    this.symbols.addKernelExports(profile.exports)
-    for (const module of profile.modules) {
-      if (profile.config[module.kconfig] === 'y') this.symbols.addKernelExports(module.exports)
-    }
+    this.symbols = new SymbolTable<LoadedModule>(kernelExportsOf(kernel.inputs.profile))
   }
 
   find(name: string): LoadedModule | undefined {
@@ -126,6 +143,42 @@ export class ModuleLoader {
     }
   }
 
+  /**
+   * init_module()/finit_module() of a file's bytes, as they reach the kernel (kmod decompressed
+   * them): kernel_read_file() refuses an empty file (-EINVAL, nothing printed), module_sig_check()
+   * takes the appended signature off, elf_validity_cache_copy() checks the ELF header and section
+   * table (kernel/module/main.c elf_validity_ehdr(), elf_validity_cache_sechdrs()), and the module's
+   * `.modinfo` name says which module it is. modlab's `.ko` carries no code: what the module does
+   * (symbols, init, sizes) is `definitionOf(name)`, the kernel profile's module of that name.
+   */
+  loadImage(
+    image: Uint8Array,
+    args: string,
+    definitionOf: (name: string) => ModuleDefinition | undefined,
+    flags: LoadFlags = {},
+  ): number {
+    if (image.length === 0) return -ERRNO.EINVAL
+    const { bytes, signed } = stripSignature(image)
+    if (!signed && this.sigEnforced()) {
+      this.kernel.printk('notice', 'Loading of unsigned module is rejected')
+      return -ERRNO.EKEYREJECTED
+    }
+    const elf = validateElf(bytes)
+    if (typeof elf === 'string') {
+      this.kernel.printk('err', elf)
+      return -ERRNO.ENOEXEC
+    }
+    const name = modinfoName(bytes, elf)
+    const def = name === undefined ? undefined : definitionOf(name)
+    // find_sec()/setup_load_info(): a module without `.modinfo` name is refused as "No module found
+    // in object"; a name modlab has no definition for cannot run either.
+    if (!def) {
+      this.kernel.printk('warning', `${name ?? '(unknown)'}: No module found in object`)
+      return -ERRNO.ENOEXEC
+    }
+    return this.load({ ...def, signed }, args, flags)
+  }
+
   /** load_module() + do_init_module(): 0 or a negative errno, printing what the kernel prints. */
   load(def: ModuleDefinition, args: string, flags: LoadFlags = {}): number {
     const name = def.name
@@ -178,12 +231,23 @@ export class ModuleLoader {
     if (resolved !== 0) return this.freeModule(module, resolved)
     const formed = this.completeFormation(module)
     if (formed !== 0) return this.freeModule(module, formed)
-    this.parseArgs(module, args)
+    const parsed = this.parseArgs(module, args)
+    if (parsed !== 0) {
+      // coming_cleanup: the module goes away as a failed init would.
+      module.state = 'going'
+      return this.freeModule(module, parsed)
+    }
     return this.doInitModule(module, flags.pid ?? 0)
   }
 
-  private taint(module: LoadedModule, letter: TaintLetter): void {
-    module.taints.add(letter)
+  private taint(module: LoadedModule | undefined, letter: TaintLetter): void {
+    module?.taints.add(letter)
+    // add_taint() (kernel/panic.c): the forced-load, forced-unload and proprietary taints pass
+    // LOCKDEP_NOW_UNRELIABLE; the first such taint turns lock debugging off and says so.
+    if (LOCKDEP_NOW_UNRELIABLE.has(letter) && !this.printedOnce.has('debug_locks_off')) {
+      this.printedOnce.add('debug_locks_off')
+      this.kernel.printk('warning', 'Disabling lock debugging due to kernel taint')
+    }
     this.kernel.taints.add(letter)
   }
 
@@ -313,21 +377,40 @@ export class ModuleLoader {
     return 0
   }
 
-  /** parse_args(): known parameters are kept, unknown ones ignored with a warning. */
-  private parseArgs(module: LoadedModule, args: string): void {
-    const words = args.split(/\s+/).filter(Boolean)
-    const dashes = words.indexOf('--')
-    const known = new Set(module.def.params.map((param) => param.name))
-    for (const word of dashes < 0 ? words : words.slice(0, dashes)) {
-      const [key = '', value = ''] = word.split(/=(.*)/s)
-      if (known.has(key)) module.params.set(key, value)
-      else this.kernel.printk('warning', `${module.name}: unknown parameter '${key}' ignored`)
+  /**
+   * parse_args() (kernel/params.c) with unknown_module_param_cb(): each known parameter set through
+   * its type's set operation, an unknown one ignored with a warning; every failure printed and
+   * parsing goes on, the last error returned (load_module() then frees the module).
+   */
+  private parseArgs(module: LoadedModule, args: string): number {
+    const all = moduleArgs(args)
+    const dashes = all.findIndex((arg) => arg.name === '--' && arg.value === undefined)
+    const types = new Map(module.def.params.map((param) => [param.name, param.type]))
+    let err = 0
+    for (const { name: key, value } of dashes < 0 ? all : all.slice(0, dashes)) {
+      const type = types.get(key)
+      if (type === undefined) {
+        this.kernel.printk('warning', `${module.name}: unknown parameter '${key}' ignored`)
+        continue
+      }
+      const ret = setParam(type, value)
+      if (ret === 0) {
+        module.params.set(key, value ?? '')
+        continue
+      }
+      this.kernel.printk('err', `${module.name}: \`${value ?? ''}' invalid for parameter \`${key}'`)
+      err = ret
     }
-    if (dashes >= 0 && dashes < words.length - 1)
+    if (err === 0 && dashes >= 0 && dashes < all.length - 1)
       this.kernel.printk(
         'warning',
-        `${module.name}: parameters '${words.slice(dashes + 1).join(' ')}' after \`--' ignored`,
+        `${module.name}: parameters '${args
+          .split(/\s+/)
+          .filter(Boolean)
+          .slice(dashes + 1)
+          .join(' ')}' after \`--' ignored`,
       )
+    return err
   }
 
   /** do_init_module(): init runs (its drivers register and probe); a failure frees the module. */
@@ -390,13 +473,14 @@ export class ModuleLoader {
       return -ERRNO.EBUSY
     }
     const forced = force && this.policy.forceUnload
+    // try_force_unload() (kernel/module/main.c): add_taint(TAINT_FORCED_RMMOD, LOCKDEP_NOW_UNRELIABLE).
     if (module.def.hasInit && !module.def.hasExit) {
       if (!forced) return -ERRNO.EBUSY
-      this.kernel.taints.add('R')
+      this.taint(undefined, 'R')
     }
     if (this.refcount(module) !== 0) {
       if (!forced) return -ERRNO.EAGAIN
-      this.kernel.taints.add('R')
+      this.taint(undefined, 'R')
     }
     module.state = 'going'
     if (module.def.hasExit) {
@@ -418,4 +502,78 @@ export function moduleFlags(module: LoadedModule): string {
   if (module.state === 'going') flags += '-'
   if (module.state === 'coming') flags += '+'
   return flags ? `(${flags})` : ''
+}
+
+const MODULE_SIG_STRING = '~Module signature appended~\n'
+
+/**
+ * mod_check_sig()/module_sig_check() (kernel/module/signing.c): a file ending with the magic
+ * string carries a signature, `struct module_signature` (12 bytes, sig_len big-endian last) before
+ * the magic and the PKCS#7 blob before that; the kernel takes it all off. modlab does not verify
+ * the blob: a signed module is taken as signed by the build's key.
+ */
+function stripSignature(image: Uint8Array): { bytes: Uint8Array; signed: boolean } {
+  const magic = new TextEncoder().encode(MODULE_SIG_STRING)
+  const end = image.length - magic.length
+  if (end < 12 || magic.some((byte, i) => image[end + i] !== byte))
+    return { bytes: image, signed: false }
+  const view = new DataView(image.buffer, image.byteOffset, image.byteLength)
+  const sigLen = view.getUint32(end - 4, false)
+  const start = end - 12 - sigLen
+  if (start < 0) return { bytes: image, signed: false }
+  return { bytes: image.subarray(0, start), signed: true }
+}
+
+interface ElfLayout {
+  shoff: number
+  shnum: number
+  shstrndx: number
+}
+
+const ELF_HEADER_SIZE = 64
+const ELF_SECTION_HEADER_SIZE = 64
+
+/** elf_validity_ehdr() and the section-table checks of elf_validity_cache_sechdrs(): a message, or the layout. */
+function validateElf(bytes: Uint8Array): ElfLayout | string {
+  if (bytes.length < ELF_HEADER_SIZE) return `Invalid ELF header len ${bytes.length}`
+  if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46)
+    return 'Invalid ELF header magic: != \x7fELF'
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const type = view.getUint16(16, true)
+  if (type !== 1) return `Invalid ELF header type: ${type} != 1`
+  const machine = view.getUint16(18, true)
+  if (machine !== 183) return `Invalid architecture in ELF header: ${machine}`
+  if (view.getUint16(58, true) !== ELF_SECTION_HEADER_SIZE) return 'Invalid ELF section header size'
+  const shoff = Number(view.getBigUint64(40, true))
+  const shnum = view.getUint16(60, true)
+  if (shoff >= bytes.length || shnum * ELF_SECTION_HEADER_SIZE > bytes.length - shoff)
+    return 'Invalid ELF section header overflow'
+  return { shoff, shnum, shstrndx: view.getUint16(62, true) }
+}
+
+/** The `name=` entry of the `.modinfo` section (get_modinfo(info, "name")). */
+function modinfoName(bytes: Uint8Array, elf: ElfLayout): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const section = (index: number) => {
+    const at = elf.shoff + index * ELF_SECTION_HEADER_SIZE
+    return {
+      name: view.getUint32(at, true),
+      offset: Number(view.getBigUint64(at + 24, true)),
+      size: Number(view.getBigUint64(at + 32, true)),
+    }
+  }
+  const decoder = new TextDecoder('latin1')
+  const strings = section(elf.shstrndx)
+  for (let index = 1; index < elf.shnum; index++) {
+    const header = section(index)
+    const nameAt = strings.offset + header.name
+    const sectionName = decoder.decode(bytes.subarray(nameAt, bytes.indexOf(0, nameAt)))
+    if (sectionName !== '.modinfo') continue
+    const text = decoder.decode(bytes.subarray(header.offset, header.offset + header.size))
+    return text
+      .split('\0')
+      .find((entry) => entry.startsWith('name='))
+      ?.slice('name='.length)
+  }
+  return undefined
 }

@@ -1,0 +1,96 @@
+import { ERRNO } from '../errno'
+
+/** ERANGE (include/uapi/asm-generic/errno-base.h): kstrto*() on a number that does not fit. */
+export const ERANGE = 34
+
+const LIMITS: Record<string, { min: bigint; max: bigint }> = {
+  byte: { min: 0n, max: 0xffn },
+  short: { min: -0x8000n, max: 0x7fffn },
+  ushort: { min: 0n, max: 0xffffn },
+  int: { min: -0x80000000n, max: 0x7fffffffn },
+  uint: { min: 0n, max: 0xffffffffn },
+  hexint: { min: 0n, max: 0xffffffffn },
+  long: { min: -(1n << 63n), max: (1n << 63n) - 1n },
+  ulong: { min: 0n, max: (1n << 64n) - 1n },
+  ullong: { min: 0n, max: (1n << 64n) - 1n },
+}
+
+/**
+ * _kstrtoull() (lib/kstrtox.c): base 0 picks 16 for `0x` followed by a hex digit, 8 for a leading
+ * `0`, else 10; one trailing newline allowed; -EINVAL for anything else, -ERANGE past 64 bits.
+ */
+function kstrtoull(text: string): bigint | number {
+  let s = text.startsWith('+') ? text.slice(1) : text
+  if (s.endsWith('\n')) s = s.slice(0, -1)
+  let base = 10
+  if (s[0] === '0' && (s[1] === 'x' || s[1] === 'X') && /[0-9a-f]/i.test(s[2] ?? '')) {
+    base = 16
+    s = s.slice(2)
+  } else if (s[0] === '0') base = 8
+  const digits = base === 16 ? /^[0-9a-f]+$/i : base === 8 ? /^[0-7]+$/ : /^[0-9]+$/
+  if (!digits.test(s)) return -ERRNO.EINVAL
+  let value = 0n
+  for (const ch of s) {
+    value = value * BigInt(base) + BigInt(parseInt(ch, 16))
+    if (value >= 1n << 64n) return -ERANGE
+  }
+  return value
+}
+
+/** param_set_bool(): kstrtobool(), no value meaning true (KERNEL_PARAM_OPS_FL_NOARG). */
+function setBool(value: string | undefined): number {
+  if (value === undefined) return 0
+  const first = value[0]?.toLowerCase()
+  if (
+    first === 'y' ||
+    first === 't' ||
+    first === '1' ||
+    first === 'n' ||
+    first === 'f' ||
+    first === '0'
+  )
+    return 0
+  if (first === 'o' && /^o(n|ff)/i.test(value)) return 0
+  return -ERRNO.EINVAL
+}
+
+/**
+ * A module parameter's set operation (kernel/params.c): param_set_int() and friends are
+ * kstrto<type>(val, 0, ...) (STANDARD_PARAM_DEF), bool and invbool take kstrtobool(); a missing
+ * value is -EINVAL unless the type takes none (parse_one()). charp and string take anything.
+ * `type` is the `parmtype` of `.modinfo` (`int`, `uint`, `bool`, `array of int`...).
+ */
+export function setParam(type: string, value: string | undefined): number {
+  if (type === 'bool' || type === 'invbool') return setBool(value)
+  if (value === undefined) return -ERRNO.EINVAL
+  if (type.startsWith('array of ')) {
+    // param_array_set(): comma-separated elements, each through the element type's set.
+    const element = type.slice('array of '.length)
+    for (const item of value.split(',')) {
+      const ret = setParam(element, item)
+      if (ret < 0) return ret
+    }
+    return 0
+  }
+  const limits = LIMITS[type]
+  if (!limits) return 0
+  const negative = value.startsWith('-')
+  if (negative && limits.min === 0n) return -ERRNO.EINVAL
+  const parsed = kstrtoull(negative ? value.slice(1) : value)
+  if (typeof parsed === 'number') return parsed
+  const signed = negative ? -parsed : parsed
+  if (signed < limits.min || signed > limits.max) return -ERANGE
+  return 0
+}
+
+/** next_arg() (lib/cmdline.c) for the module's argument string: `name`, `name=value`, quotes removed. */
+export function moduleArgs(args: string): { name: string; value: string | undefined }[] {
+  const out: { name: string; value: string | undefined }[] = []
+  for (const word of args.split(/\s+/).filter(Boolean)) {
+    const at = word.indexOf('=')
+    const name = at < 0 ? word : word.slice(0, at)
+    const value = at < 0 ? undefined : word.slice(at + 1).replace(/^"(.*)"$/, '$1')
+    out.push({ name, value })
+  }
+  return out
+}
