@@ -346,11 +346,23 @@ export interface DeviceLinkInfo {
   relaxed: boolean
 }
 
+/** Which driver of the build matches a device, and how it gets into the kernel (as `modlab devices` says). */
+export type DeviceMatchInfo =
+  | { kind: 'builtin'; driver: string; module: string }
+  /** Compiled into the image's *_OF_DECLARE table: it runs early, with no struct device. */
+  | { kind: 'of_declare'; driver: string; module: string; table: string }
+  /** The modules kmod resolves the device's modalias to. */
+  | { kind: 'module'; modules: string[]; driver?: string }
+  | { kind: 'none' }
+
 export interface DeviceInfo {
   name: string
   bus: string
   path: string
   compatible: string[]
+  /** The OF modalias udev hands to modprobe: `of:NdevT(null)Cqcom,sdm845-adsp-pas`. */
+  modalias: string
+  match: DeviceMatchInfo
   state: DeviceState
   driver?: string
   deferReason?: string

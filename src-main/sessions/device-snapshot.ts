@@ -1,34 +1,48 @@
+import type { DeviceInfo } from '../api/contract'
 import type { Device } from '../kernel/driver-core'
-import type { Kernel } from '../kernel/kernel'
+import { deviceReport } from '../userspace/device-report'
+import type { System } from '../userspace/system'
 
-/** Plain data about every device of a booted kernel, for the devices panel and the API. */
-export function deviceSnapshot(kernel: Kernel) {
+/**
+ * Plain data about every device of a booted system, for the devices panel and the API: its state
+ * and history from the kernel, its OF modalias and the driver that matches it as `modlab devices`
+ * reports them.
+ */
+export function deviceSnapshot(system: System): DeviceInfo[] {
+  const kernel = system.kernel
   const history = new Map<string, { ns: number; state: Device['state']; detail?: string }[]>()
   for (const { device, ...event } of kernel.deviceEvents) {
     const list = history.get(device) ?? []
     list.push(event)
     history.set(device, list)
   }
-  return kernel.core.devices.map((device: Device) => ({
-    name: device.name,
-    bus: device.bus,
-    path: device.of.path,
-    compatible: device.of.compatible,
-    state: device.state,
-    ...(device.driver ? { driver: device.driver.def.name } : {}),
-    ...(device.deferReason ? { deferReason: device.deferReason } : {}),
-    ...(device.errno ? { errno: device.errno } : {}),
-    suppliers: device.suppliers.map((link) => ({
-      device: link.supplier.name,
-      property: link.property,
-      relaxed: link.relaxed,
-    })),
-    consumers: device.consumers.map((link) => ({
-      device: link.consumer.name,
-      property: link.property,
-      relaxed: link.relaxed,
-    })),
-    waitingFor: device.waitingFor.map((ref) => ref.supplier.path),
-    history: history.get(device.name) ?? [],
-  }))
+  // deviceReport walks kernel.core.devices in the same order.
+  const reports = deviceReport(system)
+  return kernel.core.devices.map((device: Device, index) => {
+    const report = reports[index]
+    return {
+      name: device.name,
+      bus: device.bus,
+      path: device.of.path,
+      compatible: device.of.compatible,
+      modalias: report?.modalias ?? '',
+      match: report?.match ?? { kind: 'none' },
+      state: device.state,
+      ...(device.driver ? { driver: device.driver.def.name } : {}),
+      ...(device.deferReason ? { deferReason: device.deferReason } : {}),
+      ...(device.errno ? { errno: device.errno } : {}),
+      suppliers: device.suppliers.map((link) => ({
+        device: link.supplier.name,
+        property: link.property,
+        relaxed: link.relaxed,
+      })),
+      consumers: device.consumers.map((link) => ({
+        device: link.consumer.name,
+        property: link.property,
+        relaxed: link.relaxed,
+      })),
+      waitingFor: device.waitingFor.map((ref) => ref.supplier.path),
+      history: history.get(device.name) ?? [],
+    }
+  })
 }

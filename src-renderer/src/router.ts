@@ -1,4 +1,5 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
+import KernelsView from './views/KernelsView.vue'
 import LabView from './views/LabView.vue'
 import ProfileEditorView from './views/ProfileEditorView.vue'
 import ProfilesView from './views/ProfilesView.vue'
@@ -7,6 +8,7 @@ import SessionsView from './views/SessionsView.vue'
 export const NAVIGATION = [
   { path: '/lab', name: 'lab', title: 'Lab', component: LabView },
   { path: '/profiles', name: 'profiles', title: 'Profiles', component: ProfilesView },
+  { path: '/kernels', name: 'kernels', title: 'Kernels', component: KernelsView },
   { path: '/sessions', name: 'sessions', title: 'Sessions', component: SessionsView },
 ] as const
 

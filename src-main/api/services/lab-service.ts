@@ -102,7 +102,7 @@ export function createLabService(
           device: record.device?.name,
         })),
       )
-      const devices = deviceSnapshot(kernel)
+      const devices = deviceSnapshot(run.shell.system)
       remember(boot.id, run.shell, devices)
       const result: BootResult = {
         bootId: boot.id,
@@ -147,7 +147,7 @@ export function createLabService(
           ),
         }
       })
-      boot.devices = deviceSnapshot(shell.system.kernel)
+      boot.devices = deviceSnapshot(shell.system)
       return {
         results,
         modules: modulesState(shell.system),

@@ -74,7 +74,9 @@ describe('modlab CLI', () => {
 
   it.each([
     [[], /Usage: modlab/],
-    [['kernel'], /unknown command "kernel"/],
+    [['reboot'], /unknown command "reboot"/],
+    [['kernel'], /"kernel" needs a command/],
+    [['kernel', 'import'], /"kernel import" takes PATH/],
     [['sessions'], /"sessions" needs a command/],
     [['sessions', 'purge'], /unknown command "sessions purge"/],
     [['sessions', 'create'], /--name NAME is required/],
