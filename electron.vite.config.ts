@@ -18,7 +18,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/hosts/electron/main.ts') } },
+      // The worker that reads users' boards off the main thread (hosts/board-runner.ts).
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/hosts/electron/main.ts'),
+          'board-worker': resolve(__dirname, 'src-main/hosts/board-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { readFdt } from '../src-main/hardware/fdt'
 import { benchDtbImport } from './dtb-import'
 import { benchDtsParse } from './dts-parse'
+import { benchHostile } from './hostile'
 import { benchModules } from './modules'
 import { benchRealKernel } from './real-kernel'
 import { syntheticBoard } from './synthetic-board'
@@ -62,7 +63,7 @@ console.log(
 console.log(
   `target: growth 10,000 -> 20,000 <= 2.3x: ${okGrowth ? 'met' : 'MISSED'} (${growth.toFixed(2)}x)`,
 )
-const dtbLines = [...benchDtbImport(median), ...benchDtsParse(median)]
+const dtbLines = [...benchDtbImport(median), ...benchDtsParse(median), ...benchHostile(median)]
 for (const line of dtbLines) console.log(line)
 const virt = readFdt(
   new Uint8Array(readFileSync(join(ROOT, 'resources', 'profiles', 'qemu-virt', 'board.dtb'))),

@@ -75,7 +75,7 @@ test('invalid and unknown requests come back as {code, message}', async ({ modla
   const unknown = await page.evaluate(
     () =>
       new Promise((resolve) => {
-        const socket = new window.WebSocket(`ws://${location.host}/api`)
+        const socket = new window.WebSocket(`ws://${location.host}/api${location.search}`)
         socket.onopen = () =>
           socket.send(
             JSON.stringify({ id: 7, channel: 'fs:read', request: { path: '/etc/passwd' } }),
@@ -94,7 +94,7 @@ test('the web host serves loopback only and refuses other origins and host names
 }) => {
   const url = new URL(webHost.url)
   expect(url.hostname).toBe('127.0.0.1')
-  const wsUrl = `ws://${url.host}/api`
+  const wsUrl = `ws://${url.host}/api${url.search}`
 
   const refusal = (origin?: string) =>
     new Promise<number>((resolve) => {

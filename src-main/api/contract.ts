@@ -5,6 +5,8 @@
  */
 import { z } from 'zod'
 import type { TreeData, TreeNodeData } from '../hardware/tree-data'
+import { MAX_BLOB_BYTES, MAX_SOURCE_BYTES, mebibytes } from '../hardware/file-limits'
+import { TREE_TOO_DEEP, treeDepthExceeds } from '../hardware/tree-depth'
 import type { ApiChannel } from './channels'
 
 export type { TreeData, TreeNodeData }
@@ -21,6 +23,9 @@ export const SessionName = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'a session name must not contain control characters')
 
+/** The most sessions one `sessions:list` returns. */
+export const SESSIONS_PAGE_MAX = 1000
+
 const ResourceId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, 'an id of lowercase letters, digits, dots and dashes')
@@ -31,7 +36,7 @@ const Bootargs = z
   .string()
   .max(2047, 'the kernel command line is limited to 2047 characters (COMMAND_LINE_SIZE)')
 const FileName = z.string().min(1).max(255)
-const SOURCE_LIMIT = 16 * 1024 * 1024
+const SOURCE_LIMIT = MAX_SOURCE_BYTES
 const HexBytes = z
   .string()
   .regex(/^(?:[0-9a-f]{2})*$/, 'a value is lowercase hex, two digits a byte')
@@ -53,7 +58,7 @@ const TreeNodeSchema: z.ZodType<TreeNodeData> = z.lazy(() =>
     .strict(),
 )
 
-export const TreeDataSchema = z
+const TreeDataShape = z
   .object({
     root: TreeNodeSchema,
     memoryReservations: z
@@ -62,6 +67,15 @@ export const TreeDataSchema = z
     bootCpuId: z.number().int().min(0).max(0xffffffff),
   })
   .strict()
+
+/** A tree deeper than the FDT format allows is refused before the recursive schema walks it. */
+export const TreeDataSchema = z
+  .unknown()
+  .superRefine((tree, context) => {
+    if (treeDepthExceeds((tree as { root?: unknown } | null)?.root))
+      context.addIssue({ code: 'custom', path: ['root'], message: TREE_TOO_DEEP })
+  })
+  .pipe(TreeDataShape) as unknown as typeof TreeDataShape
 
 export const requestSchemas = {
   'app:info': NoArguments,
@@ -76,7 +90,10 @@ export const requestSchemas = {
         dtb: z
           .string()
           .min(1)
-          .max(32 * 1024 * 1024, 'a devicetree blob is limited to 24 MiB'),
+          .max(
+            Math.ceil(MAX_BLOB_BYTES / 3) * 4,
+            `a devicetree blob is limited to ${mebibytes(MAX_BLOB_BYTES)}`,
+          ),
       })
       .strict(),
     z
@@ -187,7 +204,13 @@ export const requestSchemas = {
     })
     .strict(),
   'lab:modules': z.object({ bootId: z.number().int().positive() }).strict(),
-  'sessions:list': NoArguments,
+  /** Newest first, a page at a time (33,000 sessions are a 5 MB reply); `{}` is the newest page. */
+  'sessions:list': z
+    .object({
+      offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+      limit: z.number().int().min(1).max(SESSIONS_PAGE_MAX).default(SESSIONS_PAGE_MAX),
+    })
+    .strict(),
   'sessions:create': z.object({ name: SessionName }).strict(),
   'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
   'sessions:delete': z.object({ id: SessionId }).strict(),
@@ -196,6 +219,7 @@ export const requestSchemas = {
 export type CreateSessionRequest = z.input<(typeof requestSchemas)['sessions:create']>
 export type RenameSessionRequest = z.input<(typeof requestSchemas)['sessions:rename']>
 export type DeleteSessionRequest = z.input<(typeof requestSchemas)['sessions:delete']>
+export type ListSessionsRequest = z.input<(typeof requestSchemas)['sessions:list']>
 export type ImportProfileRequest = z.input<(typeof requestSchemas)['profiles:import']>
 export type DeleteProfileRequest = z.input<(typeof requestSchemas)['profiles:delete']>
 export type ExportProfileRequest = z.input<(typeof requestSchemas)['profiles:export']>
@@ -265,6 +289,8 @@ export interface ProfileSummary {
   bootargs: string
   builtIn: boolean
   source: ProfileSource
+  /** Set when a stored profile cannot be read: why. It can still be deleted by its id. */
+  problem?: string
 }
 
 export interface SessionRecord {
@@ -474,7 +500,7 @@ export interface ModlabApi {
     modules(request: ModulesRequest): Promise<ModulesState>
   }
   readonly sessions: {
-    list(): Promise<SessionRecord[]>
+    list(request?: ListSessionsRequest): Promise<SessionRecord[]>
     create(request: CreateSessionRequest): Promise<SessionRecord>
     rename(request: RenameSessionRequest): Promise<SessionRecord>
     delete(request: DeleteSessionRequest): Promise<DeletedSession>
@@ -505,7 +531,10 @@ type ChannelsOfApi = {
 }[keyof ModlabApi & string]
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type RequestMatches<C extends ApiChannel> =
-  Parameters<MethodOf<C>> extends [] | [z.input<(typeof requestSchemas)[C]>] ? true : false
+  Parameters<MethodOf<C>> extends
+    [] | [z.input<(typeof requestSchemas)[C]>] | [z.input<(typeof requestSchemas)[C]>?]
+    ? true
+    : false
 export const contractChecks: [
   Equal<ChannelsOfApi, ApiChannel>,
   { [C in ApiChannel]: RequestMatches<C> }[ApiChannel],

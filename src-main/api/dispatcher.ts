@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { API_CHANNELS, isApiChannel } from './channels'
 import { requestSchemas, type ApiErrorShape, type ApiHandlers, type ApiResult } from './contract'
+import { ProfileRefusedError } from '../store/profiles-repository'
 import { ApiError } from './errors'
 
 export type Dispatch = (channel: unknown, request: unknown) => Promise<ApiResult>
@@ -20,25 +21,40 @@ export function createDispatcher(
         message: `unknown request ${JSON.stringify(channel)}; known requests: ${API_CHANNELS.join(', ')}`,
       })
     }
-    const parsed = requestSchemas[channel].safeParse(request)
-    if (!parsed.success) {
-      return failure({
-        code: 'invalid-request',
-        message: `${channel}: ${describeIssues(parsed.error)}`,
-      })
-    }
     try {
+      const parsed = requestSchemas[channel].safeParse(request)
+      if (!parsed.success) {
+        return failure({
+          code: 'invalid-request',
+          message: `${channel}: ${describeIssues(parsed.error)}`,
+        })
+      }
       const handler = handlers[channel] as (request: unknown) => unknown
       return { ok: true, value: await handler(parsed.data) }
     } catch (error) {
+      if (error instanceof ProfileRefusedError)
+        return failure({ code: 'invalid-request', message: error.message })
       if (error instanceof ApiError) {
         const { code, message, missingInclude } = error
         return failure(missingInclude ? { code, message, missingInclude } : { code, message })
       }
-      logInternalError(channel, error)
-      const detail = error instanceof Error ? error.message : String(error)
-      return failure({ code: 'internal', message: `${channel} failed: ${detail}` })
+      try {
+        logInternalError(channel, error)
+      } catch {
+        // a failing logger must not turn a reply into a rejection
+      }
+      return failure({ code: 'internal', message: `${channel} failed: ${describeError(error)}` })
     }
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return 'the request is nested too deeply to read'
+  try {
+    return error instanceof Error ? error.message : String(error)
+  } catch {
+    return 'an unexpected error'
   }
 }
 

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs'
 import type { DeviceTree } from './devicetree'
 import { parseDts } from './dts'
 import { diskResolver } from './dts/disk-includes'
 import type { IncludeResolver } from './dts/includes'
 import { readFdt } from './fdt'
+import { MAX_BLOB_BYTES, MAX_SOURCE_BYTES } from './file-limits'
+import { readUserFile } from './user-file'
 
 /** True for names that hold devicetree source rather than a blob. */
 export function isSourceFile(path: string): boolean {
@@ -35,6 +36,7 @@ export function recordingDiskResolver(includeDirs: readonly string[]): {
 
 /** A board file on disk: a `.dts` (preprocessed, includes searched in `includeDirs`) or a `.dtb`. */
 export function readBoardFile(path: string, includeDirs: readonly string[] = []): DeviceTree {
-  if (!isSourceFile(path)) return readFdt(new Uint8Array(readFileSync(path)))
-  return parseDts(path, readFileSync(path, 'utf8'), { resolver: diskResolver(includeDirs) })
+  if (!isSourceFile(path)) return readFdt(new Uint8Array(readUserFile(path, MAX_BLOB_BYTES)))
+  const text = readUserFile(path, MAX_SOURCE_BYTES).toString('utf8')
+  return parseDts(path, text, { resolver: diskResolver(includeDirs) })
 }

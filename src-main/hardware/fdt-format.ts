@@ -8,3 +8,5 @@ export const FDT_END = 0x9
 export const FDT_HEADER_SIZE = 40
 
 export const align4 = (value: number) => (value + 3) & ~3
+/** Nodes on one path from the root, the root included: libfdt's FDT_MAX_DEPTH. */
+export const FDT_MAX_DEPTH = 64

@@ -5,7 +5,7 @@ import * as format from './fdt-format'
 // Local copies: the structure loop reads them for every token.
 const { align4, FDT_BEGIN_NODE, FDT_END, FDT_END_NODE, FDT_MAGIC, FDT_NOP, FDT_PROP } = format
 const HEADER_SIZE = format.FDT_HEADER_SIZE
-const MAX_DEPTH = 64
+const MAX_DEPTH = format.FDT_MAX_DEPTH
 
 export class FdtError extends Error {
   constructor(message: string) {

@@ -5,6 +5,7 @@ import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
 import { join } from 'node:path'
 import { appRoot, appVersion, builtinProfilesDir } from '../paths'
 import { openStore, type Store } from '../store/database'
+import { workerBoardRunner } from './board-runner'
 
 export interface AppContext {
   dispatch: Dispatch
@@ -17,6 +18,8 @@ export interface AppContextOptions {
   dataDir: string
   nativeBinding?: string
   logInternalError?: (channel: string, error: unknown) => void
+  /** Users' boards read and checked on worker threads (the desktop app, the web host). */
+  boardWorkers?: boolean
 }
 
 /** What every host starts from: the store, the built-in profiles and one dispatcher over them. */
@@ -38,6 +41,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
       profiles,
       appInfo,
       resources: join(root, 'resources'),
+      runBoard: options.boardWorkers ? workerBoardRunner() : undefined,
       userKernels: join(options.dataDir, 'kernels'),
     }),
     options.logInternalError ?? ((channel, error) => console.error(`modlab: ${channel}:`, error)),

@@ -8,6 +8,7 @@ import { boardFacts } from '../hardware/board-facts'
 import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
 import type { ProfileFile } from '../hardware/profile-schema'
 import type { DeviceTree } from '../hardware/devicetree'
+import { FileTooLargeError } from '../hardware/file-limits'
 import { readBoardFile } from '../hardware/board-file'
 import { readFdt } from '../hardware/fdt'
 import { bootKernel } from '../kernel/boot'
@@ -162,6 +163,7 @@ function resolveBoard(
       builtIn: false,
     }
   } catch (error) {
+    if (error instanceof FileTooLargeError) throw new BootInputError(error.message)
     throw new BootInputError(`${spec}: ${(error as Error).message}`)
   }
 }

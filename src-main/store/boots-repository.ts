@@ -11,6 +11,9 @@ export interface BootInputsRow {
   outcome: string
 }
 
+/** A boot that starts a session of its own: the session is created in the boot's transaction. */
+export type NewSessionBootRow = Omit<BootInputsRow, 'sessionId'> & { newSessionName: string }
+
 export interface BootRow extends BootInputsRow {
   id: number
   createdAt: string
@@ -26,8 +29,8 @@ export interface BootRecordRow {
 }
 
 export interface BootsRepository {
-  /** The boot and all of its records, in one transaction. */
-  record(inputs: BootInputsRow, records: readonly BootRecordRow[]): BootRow
+  /** The boot and all of its records (and its new session), in one transaction. */
+  record(inputs: BootInputsRow | NewSessionBootRow, records: readonly BootRecordRow[]): BootRow
   list(sessionId: number): BootRow[]
   records(bootId: number): BootRecordRow[]
   /** `count` records from sequence number `from` on. */
@@ -117,22 +120,33 @@ export function createBootsRepository(
   )
   const parse = (raw: RawBoot): BootRow => ({ ...raw, faults: JSON.parse(raw.faults) as unknown[] })
 
-  const recordAll = db.transaction((inputs: BootInputsRow, records: readonly BootRecordRow[]) => {
-    const { lastInsertRowid } = insertBoot.run(
-      inputs.sessionId,
-      inputs.profile,
-      inputs.kernel,
-      inputs.cmdline,
-      inputs.seed,
-      JSON.stringify(inputs.faults),
-      inputs.engineVersion,
-      inputs.outcome,
-      now().toISOString(),
-    )
-    const bootId = Number(lastInsertRowid)
-    insertRecords(bootId, records)
-    return bootId
-  })
+  const insertSession = db.prepare<[string, string, string]>(
+    'INSERT INTO sessions (name, created_at, updated_at) VALUES (?, ?, ?)',
+  )
+  const sessionOf = (inputs: BootInputsRow | NewSessionBootRow) => {
+    if ('sessionId' in inputs) return inputs.sessionId
+    const stamp = now().toISOString()
+    return Number(insertSession.run(inputs.newSessionName, stamp, stamp).lastInsertRowid)
+  }
+
+  const recordAll = db.transaction(
+    (inputs: BootInputsRow | NewSessionBootRow, records: readonly BootRecordRow[]) => {
+      const { lastInsertRowid } = insertBoot.run(
+        sessionOf(inputs),
+        inputs.profile,
+        inputs.kernel,
+        inputs.cmdline,
+        inputs.seed,
+        JSON.stringify(inputs.faults),
+        inputs.engineVersion,
+        inputs.outcome,
+        now().toISOString(),
+      )
+      const bootId = Number(lastInsertRowid)
+      insertRecords(bootId, records)
+      return bootId
+    },
+  )
 
   const withoutNullDevice = ({
     device,

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { migrate, SCHEMA_VERSION } from './migrations'
@@ -37,7 +37,9 @@ export interface Store {
 
 /**
  * Opens (or creates) `<dataDir>/modlab.db`: WAL, foreign keys on, migrated to the latest schema.
- * A file that is not SQLite, is corrupt, or comes from a newer modlab is refused before anything is written.
+ * A file that is not SQLite, is corrupt, or comes from a newer modlab is refused before anything
+ * is written: it is examined on a read-only connection first, which cannot checkpoint a WAL
+ * another modlab left behind.
  */
 export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   const file = join(dataDir, DATABASE_FILE_NAME)
@@ -46,23 +48,23 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   } catch (error) {
     throw new StoreError(dataDir, `cannot create the data directory (${describe(error)})`)
   }
-  refuseForeignFile(file)
+  const binding = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
+  const version = refuseForeignFile(file) ? examine(file, binding) : 0
 
   let db: Database.Database
   try {
-    db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+    db = new Database(file, binding)
   } catch (error) {
-    throw new StoreError(file, `cannot open the database (${describe(error)})`)
+    throw openFailure(file, error)
   }
   try {
-    const version = readSchemaVersion(db, file)
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('busy_timeout = 5000')
     migrate(db, version)
   } catch (error) {
     db.close()
-    throw error instanceof StoreError ? error : new StoreError(file, describe(error))
+    throw error instanceof StoreError ? error : openFailure(file, error)
   }
   return {
     file,
@@ -74,7 +76,8 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
   }
 }
 
-function refuseForeignFile(file: string) {
+/** True when there is a database to examine; throws when the file is not SQLite. */
+function refuseForeignFile(file: string): boolean {
   let size: number
   try {
     const stat = statSync(file)
@@ -83,11 +86,16 @@ function refuseForeignFile(file: string) {
     size = stat.size
   } catch (error) {
     if (error instanceof StoreError) throw error
-    return // absent: a new database will be created
+    return false // absent: a new database will be created
   }
-  if (size === 0) return // SQLite treats an empty file as an empty database
+  if (size === 0) return false // SQLite treats an empty file as an empty database
   const header = Buffer.alloc(SQLITE_HEADER.length)
-  const fd = openSync(file, 'r')
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch (error) {
+    throw openFailure(file, error)
+  }
   try {
     readSync(fd, header, 0, header.length, 0)
   } finally {
@@ -99,32 +107,66 @@ function refuseForeignFile(file: string) {
       'is not a SQLite database; refusing to open it (the file was left untouched)',
     )
   }
+  return true
 }
 
-function readSchemaVersion(db: Database.Database, file: string): number {
-  let check: unknown
+/**
+ * The schema version of an existing database, read on a read-only connection. The schema is
+ * read (which finds a wrecked first page); the whole file is checked only when a WAL file is
+ * left over (modlab did not close cleanly, or is running elsewhere): a clean close removes
+ * it, and scanning every page at every start grows with the data (0.5 s at 92 MB).
+ */
+function examine(file: string, binding: { nativeBinding?: string }): number {
+  // A read-only connection to a WAL database makes its -wal and -shm files when they are missing.
+  const sidecars = [`${file}-wal`, `${file}-shm`].filter((path) => !existsSync(path))
+  const uncleanShutdown = !sidecars.includes(`${file}-wal`)
+  const leaveUntouched = () => {
+    for (const path of sidecars) rmSync(path, { force: true })
+  }
+  let db: Database.Database
   try {
-    check = db.pragma('quick_check', { simple: true })
+    db = new Database(file, { ...binding, readonly: true, fileMustExist: true })
   } catch (error) {
-    throw new StoreError(
+    leaveUntouched()
+    throw openFailure(file, error)
+  }
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get()
+    if (uncleanShutdown) {
+      const check = db.pragma('quick_check', { simple: true })
+      if (check !== 'ok') throw corrupt(file, String(check))
+    }
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(
+        file,
+        `was written by a newer modlab (schema ${version}; this modlab knows up to ${SCHEMA_VERSION}); refusing to open it`,
+      )
+    }
+    return version
+  } catch (error) {
+    db.close()
+    leaveUntouched()
+    throw error instanceof StoreError ? error : openFailure(file, error)
+  } finally {
+    if (db.open) db.close()
+  }
+}
+
+const corrupt = (file: string, why: string) =>
+  new StoreError(file, `is corrupt (${why}); refusing to open it (the file was left untouched)`)
+
+/** SQLite's and the system's reasons told apart: a read-only file is not a corrupt one. */
+export function openFailure(file: string, error: unknown): StoreError {
+  const code = String((error as { code?: unknown }).code ?? '')
+  if (/^SQLITE_(READONLY|CANTOPEN|PERM|AUTH)|^(EACCES|EPERM|EROFS)$/.test(code)) {
+    return new StoreError(
       file,
-      `is corrupt (${describe(error)}); refusing to open it (the file was left untouched)`,
+      `is not writable (${describe(error)}); modlab needs to write to its database and the folder that holds it (check their permissions)`,
     )
   }
-  if (check !== 'ok') {
-    throw new StoreError(
-      file,
-      `is corrupt (${String(check)}); refusing to open it (the file was left untouched)`,
-    )
-  }
-  const version = db.pragma('user_version', { simple: true }) as number
-  if (version > SCHEMA_VERSION) {
-    throw new StoreError(
-      file,
-      `was written by a newer modlab (schema ${version}; this modlab knows up to ${SCHEMA_VERSION}); refusing to open it`,
-    )
-  }
-  return version
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return corrupt(file, describe(error))
+  return new StoreError(file, `cannot open the database (${describe(error)})`)
 }
 
 function describe(error: unknown): string {

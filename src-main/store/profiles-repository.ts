@@ -1,4 +1,23 @@
 import type BetterSqlite3 from 'better-sqlite3'
+import { readFdt } from '../hardware/fdt'
+
+/** A profile the store will not keep: it could not be read back. Nothing was written. */
+export class ProfileRefusedError extends Error {
+  override name = 'ProfileRefusedError'
+}
+
+/** A row is checked whole before it is written: every listing reads it back. */
+function checkReadable(row: Pick<ImportedProfileRow, 'name' | 'dtb' | 'labels'>): void {
+  try {
+    readFdt(row.dtb)
+    const labels: unknown = JSON.parse(row.labels)
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels))
+      throw new Error('its labels are not a path → labels map')
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    throw new ProfileRefusedError(`the profile "${row.name}" cannot be stored: ${why}`)
+  }
+}
 
 export interface ImportedProfileRow {
   id: string
@@ -56,12 +75,14 @@ export function createProfilesRepository(
   const remove = db.prepare<[string]>('DELETE FROM profiles WHERE id = ?')
   return {
     create: (profile) => {
+      checkReadable(profile)
       const createdAt = now().toISOString()
       const row = { ...profile, createdAt, updatedAt: createdAt }
       insert.run(row)
       return row
     },
     update: (id, changes) => {
+      checkReadable(changes)
       const updated = change.run({ ...changes, id, updatedAt: now().toISOString() }).changes > 0
       return updated ? byId.get(id) : undefined
     },

@@ -8,7 +8,8 @@ export interface SessionRow {
 }
 
 export interface SessionsRepository {
-  list(): SessionRow[]
+  /** Newest first. */
+  list(offset?: number, limit?: number): SessionRow[]
   get(id: number): SessionRow | undefined
   create(name: string): SessionRow
   rename(id: number, name: string): SessionRow | undefined
@@ -22,8 +23,8 @@ export function createSessionsRepository(
   now: () => Date = () => new Date(),
 ): SessionsRepository {
   const statements = {
-    list: db.prepare<[], SessionRow>(
-      `SELECT ${COLUMNS} FROM sessions ORDER BY created_at DESC, id DESC`,
+    list: db.prepare<[number, number], SessionRow>(
+      `SELECT ${COLUMNS} FROM sessions ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
     ),
     get: db.prepare<[number], SessionRow>(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`),
     insert: db.prepare<[string, string, string], SessionRow>(
@@ -35,7 +36,7 @@ export function createSessionsRepository(
     delete: db.prepare<[number]>('DELETE FROM sessions WHERE id = ?'),
   }
   return {
-    list: () => statements.list.all(),
+    list: (offset = 0, limit = -1) => statements.list.all(limit, offset),
     get: (id) => statements.get.get(id),
     create: (name) => {
       const stamp = now().toISOString()

@@ -3,6 +3,7 @@ import { KernelRegistry } from '../../catalog/kernel-registry'
 import type { BuiltinProfile } from '../../hardware/builtin-profiles'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, AppInfo } from '../contract'
+import type { BoardRunner } from './board-work'
 import { createKernelsService } from './kernels-service'
 import { createLabService } from './lab-service'
 import { createProfilesService } from './profiles-service'
@@ -14,6 +15,8 @@ export interface ServiceDependencies {
   appInfo: AppInfo
   /** The folder of built-in profiles and kernels. */
   resources: string
+  /** Where work on users' boards runs: a worker thread in the hosts, inline by default. */
+  runBoard?: BoardRunner
   /** Where the user's imported kernels are kept (`<data dir>/kernels`). */
   userKernels?: string
 }
@@ -24,12 +27,13 @@ export function createApiHandlers({
   profiles,
   appInfo,
   resources,
+  runBoard,
   userKernels,
 }: ServiceDependencies): ApiHandlers {
   const kernels = new KernelRegistry(join(resources, 'kernels'), userKernels)
   return {
     'app:info': () => appInfo,
-    ...createProfilesService(profiles, store, kernels),
+    ...createProfilesService(profiles, store, kernels, runBoard),
     ...createLabService(store, resources, kernels),
     ...createKernelsService(kernels),
     ...createSessionsService(store),

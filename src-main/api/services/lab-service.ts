@@ -72,16 +72,20 @@ export function createLabService(
         throw error
       }
       const { kernel } = run
-      const sessionId =
-        request.sessionId ?? store.sessions.create(`${request.profile} · ${request.kernel}`).id
-      if (!store.sessions.get(sessionId))
+      const { sessionId } = request
+      if (sessionId !== undefined && !store.sessions.get(sessionId))
         throw new ApiError('not-found', `no session with id ${sessionId}`)
+      // A new session is created in the boot's transaction: a crash leaves no empty session.
+      const session =
+        sessionId !== undefined
+          ? { sessionId }
+          : { newSessionName: `${request.profile} · ${request.kernel}` }
       const records = kernel.log.records.map((record) =>
         toKernelRecord({ ...record, device: record.device?.name }),
       )
       const boot = store.boots.record(
         {
-          sessionId,
+          ...session,
           profile: request.profile,
           kernel: request.kernel,
           cmdline: run.cmdline,
@@ -102,7 +106,7 @@ export function createLabService(
       remember(boot.id, run.shell, devices)
       const result: BootResult = {
         bootId: boot.id,
-        sessionId,
+        sessionId: boot.sessionId,
         profile: request.profile,
         kernel: request.kernel,
         cmdline: run.cmdline,

@@ -4,14 +4,12 @@ import type { BuiltinProfile } from '../../hardware/builtin-profiles'
 import {
   countCpus,
   countNodes,
-  findChild,
   stringList,
   stringValue,
   type DeviceTree,
 } from '../../hardware/devicetree'
-import { DtsSyntaxError, filesResolver, parseDts } from '../../hardware/dts'
 import { writeDts } from '../../hardware/dts-writer'
-import { FdtError, readFdt } from '../../hardware/fdt'
+import { readFdt } from '../../hardware/fdt'
 import { writeFdt } from '../../hardware/fdt-writer'
 import { applyLabels, collectLabels, type LabelMap } from '../../hardware/labels'
 import type { ProfileFile } from '../../hardware/profile-schema'
@@ -21,8 +19,9 @@ import { kernelCompatibles } from '../../catalog/kernel-compatibles'
 import type { KernelRegistry } from '../../catalog/kernel-registry'
 import type { Store } from '../../store/database'
 import type { ImportedProfileRow } from '../../store/profiles-repository'
-import type { ApiHandlers, ImportProfileRequest, ProfileSummary } from '../contract'
+import type { ApiHandlers, ProfileSummary } from '../contract'
 import { ApiError } from '../errors'
+import { inlineBoardRunner, type BoardRunner } from './board-work'
 
 type Described = Pick<ProfileFile, 'id' | 'name' | 'description' | 'bootargs' | 'source' | 'memory'>
 
@@ -39,6 +38,23 @@ function summarize(profile: Described, tree: DeviceTree, builtIn: boolean): Prof
     bootargs: profile.bootargs,
     builtIn,
     source: profile.source,
+  }
+}
+
+function summarizeUnreadable(profile: Described): ProfileSummary {
+  const { id, name, description, bootargs, source } = profile
+  return {
+    id,
+    name,
+    description,
+    model: '',
+    compatible: [],
+    nodeCount: 0,
+    cpuCount: 0,
+    memoryBytes: 0,
+    bootargs,
+    builtIn: false,
+    source,
   }
 }
 
@@ -75,35 +91,11 @@ function freeId(name: string, taken: (id: string) => boolean): string {
 
 const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
-/** A .dtb or .dts handed over for import, read into a tree; bad input is the caller's error. */
-function readImport(request: ImportProfileRequest): { tree: DeviceTree; blob: Uint8Array } {
-  if ('dtb' in request) {
-    const blob = new Uint8Array(Buffer.from(request.dtb, 'base64'))
-    try {
-      return { tree: readFdt(blob), blob }
-    } catch (error) {
-      if (error instanceof FdtError)
-        throw new ApiError('invalid-request', `${request.fileName}: ${error.message}`)
-      throw error
-    }
-  }
-  const files = new Map(Object.entries(request.includeFiles ?? {}))
-  try {
-    const tree = parseDts(request.sourcePath ?? request.fileName, request.dts, {
-      resolver: filesResolver(files, request.includeDirs ?? []),
-    })
-    return { tree, blob: writeFdt(tree) }
-  } catch (error) {
-    if (error instanceof DtsSyntaxError)
-      throw new ApiError('invalid-request', error.message, error.missingInclude)
-    throw error
-  }
-}
-
 export function createProfilesService(
   builtins: readonly BuiltinProfile[],
   store: Store,
   kernels: KernelRegistry,
+  runBoard: BoardRunner = inlineBoardRunner,
 ): Pick<
   ApiHandlers,
   | 'profiles:list'
@@ -137,9 +129,17 @@ export function createProfilesService(
     }
     return summary
   }
-  const bootargsOf = (tree: DeviceTree) => {
-    const chosen = findChild(tree.root, 'chosen')
-    return (chosen && stringValue(chosen, 'bootargs')) ?? ''
+  // One unreadable row (written by an older modlab, or damaged) must not hide the others.
+  const listedSummary = (row: ImportedProfileRow): ProfileSummary => {
+    try {
+      return importedSummary(row)
+    } catch (error) {
+      const problem = `cannot be read (${error instanceof Error ? error.message : String(error)}); delete it with its id, ${row.id}`
+      return {
+        ...summarizeUnreadable(describeImported(row)),
+        problem,
+      }
+    }
   }
   const writable = (id: string) => {
     if (builtinOf(id)) {
@@ -152,9 +152,9 @@ export function createProfilesService(
   }
 
   return {
-    'profiles:list': () => [...builtinSummaries, ...store.profiles.list().map(importedSummary)],
-    'profiles:import': (request) => {
-      const { tree, blob } = readImport(request)
+    'profiles:list': () => [...builtinSummaries, ...store.profiles.list().map(listedSummary)],
+    'profiles:import': async (request) => {
+      const { blob, labels, bootargs } = await runBoard({ kind: 'import', request })
       const sha256 = sha256Of(blob)
       const existing = store.profiles.findBySha256(sha256)
       if (existing) {
@@ -167,11 +167,11 @@ export function createProfilesService(
         id: freeId(request.name, taken),
         name: request.name,
         description: `Imported from ${request.fileName}`,
-        bootargs: bootargsOf(tree),
+        bootargs,
         sourceFile: request.fileName,
         sha256,
         dtb: blob,
-        labels: JSON.stringify(collectLabels(tree)),
+        labels: JSON.stringify(labels),
       })
       return importedSummary(row)
     },
@@ -220,15 +220,20 @@ export function createProfilesService(
         format === 'dts' ? writeDts(tree) : Buffer.from(stored ?? writeFdt(tree)).toString('base64')
       return { fileName: `${id}.${format}`, format, content }
     },
-    'profiles:validate': ({ id, tree, kernel }) => {
-      const checked = tree ? treeFromData(tree) : treeOf(id as string)
-      if (kernel === undefined) return validateTree(checked)
-      const chosen = kernels.find(kernel)
-      if (!chosen) throw new ApiError('not-found', `no kernel with id ${kernel}`)
-      return validateTree(checked, {
-        knownCompatibles: kernelCompatibles(chosen),
+    'profiles:validate': async ({ id, tree, kernel }) => {
+      const chosen = kernel === undefined ? undefined : kernels.find(kernel)
+      if (kernel !== undefined && !chosen)
+        throw new ApiError('not-found', `no kernel with id ${kernel}`)
+      const against = chosen && {
+        knownCompatibles: [...kernelCompatibles(chosen)],
         kernelName: chosen.name,
-      })
+      }
+      // A tree handed over is the user's input: checked off this thread. Stored ones were read already.
+      if (tree) return runBoard({ kind: 'validate', tree, ...against })
+      return validateTree(
+        treeOf(id as string),
+        against && { ...against, knownCompatibles: new Set(against.knownCompatibles) },
+      )
     },
     'profiles:delete': ({ id }) => {
       writable(id)

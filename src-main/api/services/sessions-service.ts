@@ -15,9 +15,11 @@ export function createSessionsService(
     boots: boots.countBySession().get(session.id) ?? 0,
   })
   return {
-    'sessions:list': () => {
+    'sessions:list': ({ offset, limit }) => {
       const counts = boots.countBySession()
-      return sessions.list().map((session) => ({ ...session, boots: counts.get(session.id) ?? 0 }))
+      return sessions
+        .list(offset, limit)
+        .map((session) => ({ ...session, boots: counts.get(session.id) ?? 0 }))
     },
     'sessions:create': ({ name }) => withBoots(sessions.create(name)),
     'sessions:rename': ({ id, name }) => {

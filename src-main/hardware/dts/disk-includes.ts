@@ -1,5 +1,7 @@
-import { readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { FileTooLargeError, MAX_SOURCE_BYTES } from '../file-limits'
+import { readUserFile } from '../user-file'
 import { searchPaths, type IncludeResolver } from './includes'
 
 /** Includes found on disk, as `cpp -I DIR` and `dtc -i DIR` find them. */
@@ -11,8 +13,9 @@ export function diskResolver(includeDirs: readonly string[]): IncludeResolver {
       if (!texts.has(path)) {
         let text: string | undefined
         try {
-          if (statSync(path).isFile()) text = readFileSync(path, 'utf8')
-        } catch {
+          if (statSync(path).isFile()) text = readUserFile(path, MAX_SOURCE_BYTES).toString('utf8')
+        } catch (error) {
+          if (error instanceof FileTooLargeError) throw error
           text = undefined
         }
         texts.set(path, text)

@@ -1,5 +1,5 @@
 import type { DeviceTree } from '../devicetree'
-import type { IncludeResolver } from './includes'
+import { IncludeBudget, type IncludeResolver } from './includes'
 import { DtsLexer } from './lexer'
 import { DtsParser } from './parser'
 import { preprocess } from './preprocessor'
@@ -23,7 +23,8 @@ const NO_INCLUDES: IncludeResolver = { candidates: () => [], read: () => undefin
  */
 export function parseDts(file: string, text: string, options: ParseDtsOptions = {}): DeviceTree {
   const resolver = options.resolver ?? NO_INCLUDES
-  const source = preprocess(file, text, { resolver, defines: options.defines })
-  const parser = new DtsParser(new DtsLexer(source, resolver))
+  const budget = new IncludeBudget()
+  const source = preprocess(file, text, { resolver, defines: options.defines, budget })
+  const parser = new DtsParser(new DtsLexer(source, resolver, budget))
   return resolveTree(parser.parse())
 }

@@ -12,6 +12,9 @@ export interface ExpressionCursor {
   fail(reason: string): never
 }
 
+// Far beyond any real source; each level costs a dozen stack frames through the precedence levels.
+const MAX_EXPRESSION_DEPTH = 256
+
 const BINARY_LEVELS: readonly (readonly string[])[] = [
   ['||'],
   ['&&'],
@@ -84,7 +87,20 @@ export function evaluateExpression(
     }
   }
 
-  const primary = (): bigint => {
+  // `((((...))))` or `- - - ... 1` in a hostile source must end in an error, not a stack overflow.
+  let depth = 0
+  const nested = <T>(read: () => T): T => {
+    if (++depth > MAX_EXPRESSION_DEPTH)
+      cursor.fail(`the expression is nested more than ${MAX_EXPRESSION_DEPTH} deep`)
+    try {
+      return read()
+    } finally {
+      depth--
+    }
+  }
+
+  const primary = (): bigint => nested(primaryOnce)
+  const primaryOnce = (): bigint => {
     const token = cursor.next()
     if (token.kind === 'number') return wrap(token.value)
     if (token.kind === 'op') {
@@ -116,7 +132,8 @@ export function evaluateExpression(
     }
   }
 
-  const ternary = (): bigint => {
+  const ternary = (): bigint => nested(ternaryOnce)
+  const ternaryOnce = (): bigint => {
     const condition = binary(0)
     if (!isOp('?')) return condition
     cursor.next()

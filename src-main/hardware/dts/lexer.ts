@@ -1,4 +1,4 @@
-import { findInclude, type IncludeResolver } from './includes'
+import { findInclude, type IncludeBudget, type IncludeResolver } from './includes'
 import { DtsSyntaxError, MappedText, type SourceLocation } from './source-text'
 
 /** Whitespace, comments and the `# LINE "FILE"` markers cpp leaves in its output. */
@@ -7,6 +7,8 @@ const SPACE = /(?:\s+|\/\*[^]*?\*\/|\/\/[^\n]*|(?<=^|\n)#\s+\d[^\n]*)+/y
 interface OpenSource {
   text: MappedText
   at: number
+  /** Where skipping last stopped: the parser asks for the next token several times over. */
+  skipped?: number
 }
 
 /**
@@ -19,6 +21,7 @@ export class DtsLexer {
   constructor(
     text: MappedText,
     private readonly resolver: IncludeResolver,
+    private readonly budget: IncludeBudget,
   ) {
     this.open = [{ text, at: 0 }]
   }
@@ -27,10 +30,11 @@ export class DtsLexer {
     return this.open[this.open.length - 1] as OpenSource
   }
 
-  /** Where the next token starts. */
+  /** Where the next token starts (worked out only if something reads it). */
   location(): SourceLocation {
     this.skip()
-    return this.here()
+    const { text, at } = this.current
+    return text.lazyLocation(at)
   }
 
   private here(): SourceLocation {
@@ -46,6 +50,7 @@ export class DtsLexer {
   skip(): boolean {
     for (;;) {
       const source = this.current
+      if (source.skipped === source.at) return true
       const { text } = source.text
       SPACE.lastIndex = source.at
       if (SPACE.test(text)) source.at = SPACE.lastIndex
@@ -55,6 +60,7 @@ export class DtsLexer {
           this.includeFile()
           continue
         }
+        source.skipped = source.at
         return true
       }
       if (this.open.length === 1) return false
@@ -81,8 +87,9 @@ export class DtsLexer {
     return true
   }
 
-  expect(literal: string, what: string): void {
-    if (!this.accept(literal)) this.fail(`expected ${what}`)
+  /** `what` may be a function: a message built for every token costs more than the parse. */
+  expect(literal: string, what: string | (() => string)): void {
+    if (!this.accept(literal)) this.fail(`expected ${typeof what === 'string' ? what : what()}`)
   }
 
   /** Reads a match of a sticky regular expression at the next token, or returns undefined. */
@@ -129,6 +136,7 @@ export class DtsLexer {
         directive: '/include/',
       },
       location,
+      this.budget,
     )
     this.open.push({ text: MappedText.of(found.path, found.text.replace(/\r\n?/g, '\n')), at: 0 })
   }

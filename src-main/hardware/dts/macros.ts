@@ -23,6 +23,8 @@ export class MacroError extends Error {
 
 /** Limits that keep hostile input (self-multiplying macros) from exhausting memory. */
 const MAX_TOKENS_PER_LINE = 200_000
+/** And time: a parse expands at most this many tokens in all (a real board, a few thousand). */
+export const MAX_EXPANDED_TOKENS = 500_000
 
 const isSpace = (token: PpToken | undefined) => token?.kind === 'space'
 
@@ -55,6 +57,7 @@ function stringify(tokens: PpToken[]): string {
 /** Object-like and function-like macros with cpp's expansion rules, `#` and `##` included. */
 export class MacroTable {
   private readonly macros = new Map<string, Macro>()
+  private expandedTokens = 0
 
   define(macro: Macro): void {
     this.macros.set(macro.name, macro)
@@ -66,6 +69,13 @@ export class MacroTable {
 
   has(name: string): boolean {
     return this.macros.has(name)
+  }
+
+  /** True when no macro's name appears anywhere in `text` (answered only for a few macros). */
+  surelyAbsentFrom(text: string): boolean {
+    if (this.macros.size > 16) return false
+    for (const name of this.macros.keys()) if (text.includes(name)) return false
+    return true
   }
 
   /** True when the text may hold a macro use (a cheap test that lets most lines skip tokenising). */
@@ -105,6 +115,13 @@ export class MacroTable {
       }
       hide.add(macro.name)
       const body = this.substitute(macro, args, token.column)
+      this.expandedTokens += body.length
+      if (this.expandedTokens > MAX_EXPANDED_TOKENS) {
+        throw new MacroError(
+          token.column,
+          `macros expand to more than ${MAX_EXPANDED_TOKENS.toLocaleString('en')} tokens in all (${macro.name} multiplying?)`,
+        )
+      }
       for (let at = body.length - 1; at >= 0; at--) {
         pending.push(withHide(body[at] as PpToken, hide, token.column))
       }

@@ -106,15 +106,18 @@ export function mergeNodes(old: ParsedNode, fresh: ParsedNode): void {
   old.deleted = false
   for (const label of fresh.labels) if (!old.labels.includes(label)) old.labels.push(label)
   if (fresh.omitIfNoRef) old.omitIfNoRef = true
+  // By name, the first of each (as a search from the front finds it): merges stay linear in size.
+  const properties = firstByName(old.properties)
   for (const property of fresh.properties) {
     if (property.deleted) {
-      const target = old.properties.find((other) => !other.deleted && other.name === property.name)
+      const target = firstLive(properties, old.properties, property.name)
       if (target) target.deleted = true
       continue
     }
-    const existing = old.properties.find((other) => other.name === property.name)
+    const existing = properties.get(property.name)
     if (!existing) {
       old.properties.push(property)
+      properties.set(property.name, property)
       continue
     }
     for (const label of property.labels)
@@ -123,17 +126,36 @@ export function mergeNodes(old: ParsedNode, fresh: ParsedNode): void {
     existing.deleted = false
     existing.location = property.location
   }
+  const children = firstByName(old.children)
   for (const child of fresh.children) {
     if (child.deleted) {
-      const target = old.children.find((other) => !other.deleted && other.name === child.name)
+      const target = firstLive(children, old.children, child.name)
       if (target) deleteNode(target)
       continue
     }
-    const existing = old.children.find((other) => other.name === child.name)
+    const existing = children.get(child.name)
     if (existing) mergeNodes(existing, child)
     else {
       child.parent = old
       old.children.push(child)
+      children.set(child.name, child)
     }
   }
+}
+
+function firstByName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>()
+  for (const item of items) if (!map.has(item.name)) map.set(item.name, item)
+  return map
+}
+
+/** The first live item of a name; only a source that repeats a name in one body needs the search. */
+function firstLive<T extends { name: string; deleted: boolean }>(
+  first: ReadonlyMap<string, T>,
+  items: readonly T[],
+  name: string,
+): T | undefined {
+  const candidate = first.get(name)
+  if (!candidate || !candidate.deleted) return candidate
+  return items.find((item) => !item.deleted && item.name === name)
 }

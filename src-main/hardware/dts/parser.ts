@@ -15,11 +15,14 @@ import {
   type ValuePart,
 } from './parsed-tree'
 import type { SourceLocation } from './source-text'
+import { FDT_MAX_DEPTH } from '../tree-depth'
 
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*):/y
 const NAME = /\\?([a-zA-Z0-9,._+*#?@-]+)/y
 const REFERENCE = /&(?:([a-zA-Z_][a-zA-Z0-9_]*)|\{([a-zA-Z0-9,._+*#?@/-]*)\})/y
 const LITERAL = /([0-9]+|0[xX][0-9a-fA-F]+)(?:U|L|UL|LL|ULL)?(?![\w])/y
+/** A literal that surely fits 32 bits: hex of up to 8 digits, decimal of up to 9 without a leading 0. */
+const SMALL_CELL = /(0[xX][0-9a-fA-F]{1,8}|[1-9][0-9]{0,8}|0)(?![\w(])/y
 const CHAR_LITERAL = /'((?:[^'\\]|\\(?:[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.))+)'/y
 const STRING = /"((?:[^"\\]|\\[^])*)"/y
 const BYTE = /[0-9a-fA-F]{2}/y
@@ -76,11 +79,11 @@ export class DtsParser {
       lexer.expect(';', "';' after /omit-if-no-ref/ &LABEL")
     } else if (lexer.peek() === '&') {
       const target = this.referencedNode()
-      const body = this.nodeBody(target.name, pathOf(target))
+      const body = this.nodeBody(target.name, pathOf(target), depthOf(target))
       body.labels.unshift(...labels)
       mergeNodes(target, body)
     } else if (lexer.match(ROOT)) {
-      const body = this.nodeBody('', '/')
+      const body = this.nodeBody('', '/', 1)
       body.labels.unshift(...labels)
       if (this.root) mergeNodes(this.root, body)
       else this.root = body
@@ -116,10 +119,14 @@ export class DtsParser {
    * `{ properties subnodes };` as a new node, as dtc builds it before merging: a
    * `/delete-property/` or `/delete-node/` here is a marker that acts when the node is merged.
    */
-  private nodeBody(name: string, path: string): ParsedNode {
+  private nodeBody(name: string, path: string, depth: number): ParsedNode {
     const lexer: DtsLexer = this.lexer
+    if (depth > FDT_MAX_DEPTH)
+      lexer.fail(
+        `${path}: nodes nested more than ${FDT_MAX_DEPTH} deep (the devicetree format's limit)`,
+      )
     const node = newNode(name, lexer.location())
-    lexer.expect('{', `'{' to open the node ${path}`)
+    lexer.expect('{', () => `'{' to open the node ${path}`)
     let sawSubnode = false
     for (;;) {
       const location = lexer.location()
@@ -141,7 +148,7 @@ export class DtsParser {
       }
       const omit = lexer.accept('/omit-if-no-ref/')
       labels.push(...this.labelsHere())
-      const name = this.name(`a property or node name, or '};' to close ${path}`)
+      const name = this.name(() => `a property or node name, or '};' to close ${path}`)
       if (!omit && (lexer.peek() === '=' || lexer.peek() === ';')) {
         if (sawSubnode) {
           lexer.fail(
@@ -150,26 +157,29 @@ export class DtsParser {
           )
         }
         const parts = lexer.accept('=') ? this.value(name) : []
-        lexer.expect(';', `';' after the property ${name}`)
+        lexer.expect(';', () => `';' after the property ${name}`)
         node.properties.push({ name, labels, parts, deleted: false, location })
         continue
       }
       if (lexer.peek() !== '{') lexer.fail(`expected '=', ';' or '{' after ${name}`)
       sawSubnode = true
-      const child = this.nodeBody(name, `${path === '/' ? '' : path}/${name}`)
+      const child = this.nodeBody(name, `${path === '/' ? '' : path}/${name}`, depth + 1)
       child.location = location
       child.labels.unshift(...labels)
       child.omitIfNoRef = omit
       child.parent = node
       node.children.push(child)
     }
-    lexer.expect(';', `';' after the '}' closing ${path}`)
+    lexer.expect(';', () => `';' after the '}' closing ${path}`)
     return node
   }
 
-  private name(what: string): string {
+  private name(what: string | (() => string)): string {
     const match = this.lexer.match(NAME)
-    if (!match) this.lexer.fail(`expected ${what}, found '${this.lexer.upcoming()}'`)
+    if (!match)
+      this.lexer.fail(
+        `expected ${typeof what === 'string' ? what : what()}, found '${this.lexer.upcoming()}'`,
+      )
     return match[1] as string
   }
 
@@ -215,8 +225,8 @@ export class DtsParser {
     for (;;) {
       this.labelsHere()
       if (lexer.accept('>')) break
-      const location = lexer.location()
       if (lexer.peek() === '&') {
+        const location = lexer.location()
         if (bits !== 32)
           lexer.fail(`only 32-bit cells can hold references, these are /bits/ ${bits}`)
         const match = lexer.match(REFERENCE)
@@ -226,6 +236,15 @@ export class DtsParser {
         continue
       }
       if (lexer.atEnd()) lexer.fail("the cell list is not closed: '>' expected")
+      const small = bits === 32 ? lexer.match(SMALL_CELL) : undefined
+      if (small) {
+        // Most cells are short literals: read without BigInt, which the general path allocates per byte.
+        const digits = small[1] as string
+        const hex = digits[1] === 'x' || digits[1] === 'X'
+        const cell = hex ? parseInt(digits.slice(2), 16) : Number(digits)
+        bytes.push(cell >>> 24, (cell >>> 16) & 0xff, (cell >>> 8) & 0xff, cell & 0xff)
+        continue
+      }
       const value = this.integer(bits)
       for (let shift = bits - 8; shift >= 0; shift -= 8)
         bytes.push(Number((value >> BigInt(shift)) & 0xffn))
@@ -327,6 +346,12 @@ function literalValue(digits: string, lexer: DtsLexer, location: SourceLocation)
 }
 
 function stringBytes(escaped: string): Uint8Array {
+  if (/^[\x20-\x5b\x5d-\x7e]*$/.test(escaped)) {
+    // Printable ASCII without escapes: the common case, byte for byte.
+    const plain = new Uint8Array(escaped.length + 1)
+    for (let at = 0; at < escaped.length; at++) plain[at] = escaped.charCodeAt(at)
+    return plain
+  }
   const bytes: number[] = []
   for (let at = 0; at < escaped.length;) {
     if (escaped[at] !== '\\' && escaped.charCodeAt(at) > 0x7f) {
@@ -341,4 +366,10 @@ function stringBytes(escaped: string): Uint8Array {
   }
   bytes.push(0)
   return Uint8Array.from(bytes)
+}
+
+function depthOf(node: ParsedNode): number {
+  let depth = 1
+  for (let at = node.parent; at; at = at.parent) depth++
+  return depth
 }

@@ -1,4 +1,4 @@
-import { findInclude, type IncludeResolver } from './includes'
+import { findInclude, type IncludeBudget, type IncludeResolver } from './includes'
 import {
   evaluateExpression,
   parseIntegerLiteral,
@@ -20,7 +20,14 @@ export interface PreprocessOptions {
   resolver: IncludeResolver
   /** `-D NAME=VALUE` definitions on top of the kernel's `-D__DTS__`. */
   defines?: Record<string, string>
+  /** Shared with dtc's `/include/`s of the same parse. */
+  budget: IncludeBudget
 }
+
+/** The preprocessed text one parse may produce (macros multiplying, includes fanning out). */
+export const MAX_PREPROCESSED_CHARS = 64 * 1024 * 1024
+/** `#if` inside `#if`: far beyond real sources, and each line checks every level. */
+const MAX_CONDITIONAL_DEPTH = 256
 
 const DIRECTIVES = new Set([
   'include',
@@ -38,6 +45,22 @@ const DIRECTIVES = new Set([
   'line',
   'ident',
 ])
+
+/** `\w`: [A-Za-z0-9_]; NaN (an empty string) is not. */
+function isWordChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95
+  )
+}
+
+/** A line the loop below takes as a directive (or a null directive, which it drops). */
+const DIRECTIVE_LINE = new RegExp(
+  `^[^\\S\\n]*#[^\\S\\n]*(?:(?:${[...DIRECTIVES].join('|')})(?!\\w)|(?![A-Za-z_]))`,
+  'm',
+)
 
 interface Conditional {
   /** Lines in the current branch are kept. */
@@ -64,6 +87,7 @@ class Preprocessor {
   readonly outText: string[] = []
   readonly outLines: MappedLine[] = []
   private readonly macros = new MacroTable()
+  private outChars = 0
 
   constructor(private readonly options: PreprocessOptions) {
     const defines = { __DTS__: '1', __ASSEMBLER__: '1', __STDC__: '1', ...options.defines }
@@ -73,7 +97,9 @@ class Preprocessor {
   }
 
   file(path: string, text: string, depth: number): void {
-    const lines = blankComments(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')).split('\n')
+    const normalized = blankComments(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'))
+    if (this.plainText(path, normalized)) return
+    const lines = normalized.split('\n')
     const conditionals: Conditional[] = []
     const active = () => conditionals.every((conditional) => conditional.active)
     for (let index = 0; index < lines.length;) {
@@ -93,14 +119,13 @@ class Preprocessor {
       }
       if (!active()) continue
       if (!this.macros.mayExpand(line)) {
-        this.outText.push(line)
-        this.outLines.push({ file: path, line: lineNumber })
+        this.emit(line, { file: path, line: lineNumber }, at(1))
         continue
       }
       let tokens = tokenizeLine(line)
       for (;;) {
         try {
-          this.emitExpanded(this.macros.expand(tokens), path, lineNumber)
+          this.emitExpanded(this.macros.expand(tokens), path, lineNumber, at(1))
           break
         } catch (error) {
           if (error instanceof NeedMoreLines && index < lines.length) {
@@ -119,26 +144,60 @@ class Preprocessor {
     if (open) throw new DtsSyntaxError(open.location, 'unterminated conditional: #endif expected')
   }
 
-  private emitExpanded(tokens: PpToken[], file: string, line: number): void {
-    const segments: LineSegment[] = []
-    let text = ''
-    for (const token of tokens) {
-      // Keep two words that macro expansion put side by side from running into one.
-      if (/\w$/.test(text) && /^\w/.test(token.text) && token.expanded) text += ' '
-      const copied = !token.expanded
-      const last = segments[segments.length - 1]
-      if (
-        !last ||
-        !last.copied ||
-        !copied ||
-        last.sourceColumn + text.length + 1 - last.outColumn !== token.column
-      ) {
-        segments.push({ outColumn: text.length + 1, sourceColumn: token.column, copied })
-      }
-      text += token.text
+  /**
+   * A file with no directive, no continued line and no macro name in it (dtc's own output,
+   * modlab's export) passes through as it is, without a look at each line's words.
+   */
+  private plainText(path: string, text: string): boolean {
+    if (DIRECTIVE_LINE.test(text) || text.includes('\\\n') || !this.macros.surelyAbsentFrom(text))
+      return false
+    let count = 1
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++
+    this.emit(text, { file: path, line: 1, count }, { file: path, line: 1, column: 1 })
+    return true
+  }
+
+  private emit(text: string, origin: MappedLine, location: SourceLocation): void {
+    this.outChars += text.length + 1
+    if (this.outChars > MAX_PREPROCESSED_CHARS) {
+      throw new DtsSyntaxError(
+        location,
+        `the preprocessed source passes ${MAX_PREPROCESSED_CHARS / (1024 * 1024)} MiB (macros or includes multiplying?)`,
+      )
     }
     this.outText.push(text)
-    this.outLines.push({ file, line, segments })
+    this.outLines.push(origin)
+  }
+
+  private emitExpanded(
+    tokens: PpToken[],
+    file: string,
+    line: number,
+    location: SourceLocation,
+  ): void {
+    const segments: LineSegment[] = []
+    // Pieces joined once at the end: reading the last character of a growing string flattens it.
+    const parts: string[] = []
+    let length = 0
+    let lastChar = NaN
+    for (const token of tokens) {
+      // Keep two words that macro expansion put side by side from running into one.
+      if (token.expanded && isWordChar(lastChar) && isWordChar(token.text.charCodeAt(0))) {
+        parts.push(' ')
+        length++
+      }
+      const copied = !token.expanded
+      const last = segments[segments.length - 1]
+      const continues = copied
+        ? last?.copied && last.sourceColumn + length + 1 - last.outColumn === token.column
+        : last && !last.copied && last.sourceColumn === token.column
+      if (!continues) segments.push({ outColumn: length + 1, sourceColumn: token.column, copied })
+      parts.push(token.text)
+      length += token.text.length
+      lastChar = token.text.charCodeAt(token.text.length - 1)
+    }
+    const text = parts.join('')
+    this.emit(text, { file, line, segments }, location)
   }
 
   /** Handles #if and its family; returns false for other directives. */
@@ -154,6 +213,11 @@ class Preprocessor {
       case 'if':
       case 'ifdef':
       case 'ifndef': {
+        if (stack.length >= MAX_CONDITIONAL_DEPTH)
+          throw new DtsSyntaxError(
+            location,
+            `#${name} nested more than ${MAX_CONDITIONAL_DEPTH} deep`,
+          )
         const parentActive = stack.every((conditional) => conditional.active)
         const value = parentActive && this.condition(name, rest, location)
         stack.push({ active: value, taken: value || !parentActive, sawElse: false, location })
@@ -304,6 +368,7 @@ class Preprocessor {
       this.options.resolver,
       { name, from: path, quoted, depth, directive: '#include' },
       location,
+      this.options.budget,
     )
     this.file(found.path, found.text, depth + 1)
   }

@@ -159,9 +159,17 @@ function checkDuplicates(node: ParsedNode): void {
       throw new DtsSyntaxError(property.location, `duplicate property ${property.name} in ${where}`)
     properties.add(property.name)
   }
+  // The first later sibling of each child's name, found in one backward pass (50,000 siblings happen).
+  const later = new Map<string, ParsedNode>()
+  const twins: (ParsedNode | undefined)[] = []
+  for (let index = node.children.length - 1; index >= 0; index--) {
+    const child = node.children[index] as ParsedNode
+    twins[index] = later.get(child.name)
+    later.set(child.name, child)
+  }
   node.children.forEach((child, index) => {
     if (child.deleted) return
-    const twin = node.children.slice(index + 1).find((other) => other.name === child.name)
+    const twin = twins[index]
     if (twin) throw new DtsSyntaxError(twin.location, `duplicate node ${child.name} in ${where}`)
     checkDuplicates(child)
   })

@@ -11,14 +11,18 @@ export function formatLocation(location: SourceLocation): string {
 
 /** A devicetree source that cannot be read, with where and why. */
 export class DtsSyntaxError extends Error {
+  readonly location: SourceLocation
+
   constructor(
-    readonly location: SourceLocation,
+    location: SourceLocation,
     readonly reason: string,
     /** Set when an `#include` or `/include/` was not found: the name and every path tried. */
     readonly missingInclude?: { name: string; searched: string[] },
   ) {
     super(`${formatLocation(location)}: ${reason}`)
     this.name = 'DtsSyntaxError'
+    // Plain data, whether it came in plain or lazy.
+    this.location = { file: location.file, line: location.line, column: location.column }
   }
 }
 
@@ -37,11 +41,15 @@ export interface MappedLine {
   line: number
   /** Only for lines rewritten by macro expansion; other lines map column for column. */
   segments?: LineSegment[]
+  /** Lines copied as they are, this one and the ones after it: `line`, `line + 1`... (1 if absent). */
+  count?: number
 }
 
 /** Text assembled from one or more files (by the preprocessor) that still knows where each line came from. */
 export class MappedText {
   private readonly lineStarts: number[] = [0]
+  /** The output line where each entry of `lines` starts. */
+  private readonly entryStarts: number[] = []
 
   constructor(
     readonly text: string,
@@ -49,39 +57,83 @@ export class MappedText {
   ) {
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
       this.lineStarts.push(at + 1)
+    let outLine = 0
+    for (const entry of lines) {
+      this.entryStarts.push(outLine)
+      outLine += entry.count ?? 1
+    }
   }
 
   /** Text taken as-is from one file. */
   static of(file: string, text: string): MappedText {
-    const count = text.split('\n').length
-    return new MappedText(
-      text,
-      Array.from({ length: count }, (_, index) => ({ file, line: index + 1 })),
-    )
+    return new MappedText(text, [{ file, line: 1, count: text.split('\n').length }])
+  }
+
+  /** A place, worked out only when read (most are kept for an error that never comes). */
+  lazyLocation(offset: number): SourceLocation {
+    return new LazyLocation(this, offset)
   }
 
   locate(offset: number): SourceLocation {
-    let low = 0
-    let high = this.lineStarts.length - 1
-    while (low < high) {
-      const middle = (low + high + 1) >> 1
-      if ((this.lineStarts[middle] as number) <= offset) low = middle
-      else high = middle - 1
-    }
-    const origin = this.lines[low] ?? this.lines[this.lines.length - 1] ?? { file: '?', line: 1 }
+    const low = lastAtOrBefore(this.lineStarts, offset)
     const outColumn = offset - (this.lineStarts[low] as number) + 1
-    return { file: origin.file, line: origin.line, column: sourceColumn(origin, outColumn) }
+    const entry = lastAtOrBefore(this.entryStarts, low)
+    const origin = this.lines[entry] ?? { file: '?', line: 1 }
+    const line = origin.line + low - (this.entryStarts[entry] ?? low)
+    return { file: origin.file, line, column: sourceColumn(origin, outColumn) }
   }
 }
 
-function sourceColumn(origin: MappedLine, outColumn: number): number {
-  if (!origin.segments) return outColumn
-  let column = outColumn
-  for (const segment of origin.segments) {
-    if (segment.outColumn > outColumn) break
-    column = segment.copied
-      ? segment.sourceColumn + outColumn - segment.outColumn
-      : segment.sourceColumn
+/** The index of the last value at or before `target` in an ascending list (0 if none). */
+function lastAtOrBefore(values: readonly number[], target: number): number {
+  let low = 0
+  let high = values.length - 1
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if ((values[middle] as number) <= target) low = middle
+    else high = middle - 1
   }
-  return column
+  return Math.max(low, 0)
+}
+
+/** Binary search: a macro-expanded line may hold 100,000 segments, and every token is located. */
+function sourceColumn(origin: MappedLine, outColumn: number): number {
+  const segments = origin.segments
+  if (!segments) return outColumn
+  let low = 0
+  let high = segments.length - 1
+  if (high < 0 || (segments[0] as LineSegment).outColumn > outColumn) return outColumn
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if ((segments[middle] as LineSegment).outColumn <= outColumn) low = middle
+    else high = middle - 1
+  }
+  const segment = segments[low] as LineSegment
+  return segment.copied
+    ? segment.sourceColumn + outColumn - segment.outColumn
+    : segment.sourceColumn
+}
+
+class LazyLocation implements SourceLocation {
+  private located?: SourceLocation
+
+  constructor(
+    private readonly text: MappedText,
+    private readonly offset: number,
+  ) {}
+
+  private get place(): SourceLocation {
+    this.located ??= this.text.locate(this.offset)
+    return this.located
+  }
+
+  get file() {
+    return this.place.file
+  }
+  get line() {
+    return this.place.line
+  }
+  get column() {
+    return this.place.column
+  }
 }

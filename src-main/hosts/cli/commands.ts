@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import type { Store } from '../../store/database'
@@ -8,6 +8,8 @@ import { isSourceFile, readBoardFile, recordingDiskResolver } from '../../hardwa
 import type { DeviceTree } from '../../hardware/devicetree'
 import { DtsSyntaxError, parseDts } from '../../hardware/dts'
 import { FdtError } from '../../hardware/fdt'
+import { FileTooLargeError, MAX_BLOB_BYTES, MAX_SOURCE_BYTES } from '../../hardware/file-limits'
+import { readUserFile } from '../../hardware/user-file'
 import { validateTree, type Finding } from '../../hardware/validate'
 import { appRoot } from '../../paths'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
@@ -50,6 +52,7 @@ function parseId(text: string | undefined): number {
 
 /** A file that cannot be read is the user's error: say which and why (ENOENT, EACCES, ...). */
 function cannotRead(path: string, error: unknown): UserError {
+  if (error instanceof FileTooLargeError) return new UserError(error.message)
   return new UserError(
     `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
   )
@@ -92,7 +95,7 @@ function includeDirsOf(values: Record<string, unknown>): string[] {
 
 function readFile(path: string): Buffer {
   try {
-    return readFileSync(path)
+    return readUserFile(path, isSourceFile(path) ? MAX_SOURCE_BYTES : MAX_BLOB_BYTES)
   } catch (error) {
     throw cannotRead(path, error)
   }

@@ -1,5 +1,6 @@
 import { app, BrowserWindow, dialog } from 'electron'
 import { appRoot } from '../../paths'
+import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { createAppContext, type AppContext } from '../app-context'
 import { registerApiHandlers } from './ipc'
 import { electronNativeBinding } from './native-sqlite'
@@ -12,6 +13,7 @@ if (process.env.MODLAB_DATA_DIR) app.setPath('userData', process.env.MODLAB_DATA
 
 app.enableSandbox()
 hardenWebContents()
+registerAppScheme()
 
 let context: AppContext | undefined
 
@@ -22,6 +24,7 @@ void app.whenReady().then(() => {
     context = createAppContext({
       host: 'electron',
       dataDir,
+      boardWorkers: true,
       nativeBinding: electronNativeBinding(appRoot(), process.versions.electron),
     })
   } catch (error) {
@@ -33,6 +36,7 @@ void app.whenReady().then(() => {
     return
   }
   const entry = rendererEntry(app.isPackaged)
+  serveAppProtocol(entry.rendererDir)
   registerApiHandlers(context.dispatch, (url) => isOwnPage(entry, url))
   createMainWindow(entry)
   app.on('activate', () => {

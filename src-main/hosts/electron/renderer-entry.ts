@@ -1,10 +1,17 @@
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 
-/** Where the window's page comes from: electron-vite's dev server in development, the built file otherwise. */
+/** The renderer is served as `app://modlab/...` (app-protocol.ts): an origin of its own, unlike every `file://`. */
+export const APP_SCHEME = 'app'
+export const APP_HOST = 'modlab'
+export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`
+
+/** Where the window's page comes from: electron-vite's dev server in development, app:// otherwise. */
 export interface RendererEntry {
   devServerUrl?: string
-  file: string
+  /** The built renderer, which app:// serves. */
+  rendererDir: string
+  /** The page's address. */
+  url: string
 }
 
 export function rendererEntry(
@@ -12,7 +19,11 @@ export function rendererEntry(
   env: NodeJS.ProcessEnv = process.env,
 ): RendererEntry {
   const devServerUrl = !isPackaged ? env.ELECTRON_RENDERER_URL : undefined
-  return { devServerUrl, file: join(__dirname, '..', 'renderer', 'index.html') }
+  return {
+    devServerUrl,
+    rendererDir: join(__dirname, '..', 'renderer'),
+    url: devServerUrl ?? APP_ENTRY_URL,
+  }
 }
 
 /** True for our own page (any route of it), and nothing else. */
@@ -24,6 +35,9 @@ export function isOwnPage(entry: RendererEntry, url: string): boolean {
     return false
   }
   if (entry.devServerUrl) return parsed.origin === new URL(entry.devServerUrl).origin
-  const own = pathToFileURL(entry.file)
-  return parsed.protocol === 'file:' && parsed.pathname === own.pathname
+  return (
+    parsed.protocol === `${APP_SCHEME}:` &&
+    parsed.host === APP_HOST &&
+    parsed.pathname === new URL(APP_ENTRY_URL).pathname
+  )
 }

@@ -31,7 +31,6 @@ export function createMainWindow(entry: RendererEntry): BrowserWindow {
     },
   })
   window.once('ready-to-show', () => window.show())
-  if (entry.devServerUrl) void window.loadURL(entry.devServerUrl)
-  else void window.loadFile(entry.file)
+  void window.loadURL(entry.url)
   return window
 }

@@ -18,7 +18,11 @@ let opened: Promise<WebSocket> | undefined
 function connect(): Promise<WebSocket> {
   if (opened && socket && socket.readyState <= WebSocket.OPEN) return opened
   const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const ws = new WebSocket(`${protocol}//${location.host}/api`)
+  // page.ts's TOKEN_META: the launch's access token, which the API asks of every connection.
+  const token = document.querySelector('meta[name="modlab-token"]')?.getAttribute('content')
+  const ws = new WebSocket(
+    `${protocol}//${location.host}/api?token=${encodeURIComponent(token ?? '')}`,
+  )
   socket = ws
   opened = new Promise((resolve, reject) => {
     ws.addEventListener('open', () => resolve(ws), { once: true })

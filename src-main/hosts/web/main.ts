@@ -40,13 +40,16 @@ async function main(): Promise<number> {
   }
   const dataDir = values['data-dir'] ?? defaultDataDir()
   try {
-    const context = createAppContext({ host: 'web', dataDir })
+    const context = createAppContext({ host: 'web', dataDir, boardWorkers: true })
     const host = await startWebHost({
       dispatch: context.dispatch,
       rendererDir: join(appRoot(), 'out', 'renderer'),
       port,
     })
-    process.stdout.write(`modlab web host listening on ${host.url} (data: ${dataDir})\n`)
+    process.stdout.write(
+      `modlab web host listening on ${host.url} (data: ${dataDir})\n` +
+        "Open that address: it carries this launch's access token, which the app needs.\n",
+    )
     const stop = () => void host.close().then(() => context.close())
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)

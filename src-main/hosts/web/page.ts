@@ -10,9 +10,15 @@ export function policyOf(indexHtml: string): string {
   return match[1]
 }
 
-/** The renderer's page with the bridge script placed before the app's own scripts. */
-export function injectBridge(indexHtml: string): string {
-  const tag = `<script src="${BRIDGE_SCRIPT_PATH}"></script>`
+export const TOKEN_META = 'modlab-token'
+
+/**
+ * The renderer's page with the bridge script placed before the app's own scripts and the
+ * launch's access token in a meta tag, where the bridge reads it (inline script is forbidden).
+ */
+export function injectBridge(indexHtml: string, token = ''): string {
+  const meta = token ? `<meta name="${TOKEN_META}" content="${token}" />\n    ` : ''
+  const tag = `${meta}<script src="${BRIDGE_SCRIPT_PATH}"></script>`
   const at = indexHtml.indexOf('<script')
   if (at < 0) throw new Error('the renderer index.html has no script to run after the bridge')
   return indexHtml.slice(0, at) + tag + '\n    ' + indexHtml.slice(at)

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { z } from 'zod'
 import type { Dispatch } from '../../api/dispatcher'
+import { createAccessToken, TOKEN_PARAMETER } from './access-token'
 import { BRIDGE_SCRIPT_PATH, buildBridgeScript, injectBridge, policyOf } from './page'
 import { readStaticFile } from './static-files'
 
@@ -14,17 +15,27 @@ export interface WebHostOptions {
   rendererDir: string
   /** 0 picks a free port. */
   port: number
+  /** The access token; a fresh random one by default. */
+  token?: string
+  /** Where the host reports what it survived (a bad frame, a failed request); stderr by default. */
+  log?: (message: string) => void
 }
 
 export interface WebHost {
+  /** The app's address with its access token: the one URL that opens it. */
   url: string
   port: number
   close(): Promise<void>
 }
 
+/** Why the host could not start (the port is taken...): a message for the user, not a crash. */
+export class WebHostError extends Error {
+  override name = 'WebHostError'
+}
+
 const LOOPBACK = '127.0.0.1'
-// Room for an imported devicetree blob (base64) in one request.
-const MAX_MESSAGE_BYTES = 40 * 1024 * 1024
+// Room for an imported devicetree blob (24 MiB, base64) in one request.
+export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024
 
 const WireRequest = z.object({
   id: z.number().int().nonnegative(),
@@ -32,12 +43,14 @@ const WireRequest = z.object({
   request: z.unknown(),
 })
 
-/** Serves the renderer and the API on loopback only, to pages of its own origin only. */
+/** Serves the renderer and the API on loopback only, to pages of its own origin holding its token. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const indexHtml = await readFile(join(options.rendererDir, 'index.html'), 'utf8').catch(() => {
-    throw new Error(`no built renderer in ${options.rendererDir}: run "npm run build" first`)
+    throw new WebHostError(`no built renderer in ${options.rendererDir}: run "npm run build" first`)
   })
-  const page = injectBridge(indexHtml)
+  const log = options.log ?? ((message: string) => process.stderr.write(`modlab web: ${message}\n`))
+  const token = createAccessToken(options.token)
+  const page = injectBridge(indexHtml, token.value)
   const bridgeScript = buildBridgeScript()
   const headers = {
     'Content-Security-Policy': `${policyOf(indexHtml)}; frame-ancestors 'none'`,
@@ -73,14 +86,25 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return send(response, 405, 'text/plain', 'method not allowed\n')
     }
     const path = new URL(request.url ?? '/', 'http://x').pathname
-    if (path === '/' || path === '/index.html')
+    if (path === '/' || path === '/index.html') {
+      if (!token.admits(request.url)) {
+        return send(
+          response,
+          403,
+          'text/plain; charset=utf-8',
+          'modlab: this address needs its access token: open the URL the web host printed when it started\n',
+        )
+      }
       return send(response, 200, 'text/html; charset=utf-8', page)
+    }
     if (path === BRIDGE_SCRIPT_PATH)
       return send(response, 200, 'text/javascript; charset=utf-8', bridgeScript)
-    void readStaticFile(options.rendererDir, path).then((file) =>
-      file
-        ? send(response, 200, file.contentType, file.body)
-        : send(response, 404, 'text/plain', 'not found\n'),
+    readStaticFile(options.rendererDir, path).then(
+      (file) =>
+        file
+          ? send(response, 200, file.contentType, file.body)
+          : send(response, 404, 'text/plain', 'not found\n'),
+      () => send(response, 500, 'text/plain', 'cannot read the file\n'),
     )
   })
 
@@ -89,17 +113,23 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     path: '/api',
     maxPayload: MAX_MESSAGE_BYTES,
     verifyClient: ({ origin, req }: { origin: string | undefined; req: IncomingMessage }) =>
-      ownOrigins().includes(origin ?? '') && ownHosts().includes(req.headers.host ?? ''),
+      ownOrigins().includes(origin ?? '') &&
+      ownHosts().includes(req.headers.host ?? '') &&
+      token.admits(req.url),
   })
-  sockets.on('connection', (socket) => serveApi(socket, options.dispatch))
+  // ws re-emits the server's errors here; without a listener any of them would end the process.
+  // A failure to listen is reported by listen() below, as the reason the host did not start.
+  let listening = false
+  sockets.on('error', (error) => {
+    if (listening) log(`server error: ${error.message}`)
+  })
+  sockets.on('connection', (socket) => serveApi(socket, options.dispatch, log))
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, LOOPBACK, () => resolve())
-  })
+  await listen(server, options.port)
+  listening = true
   port = (server.address() as AddressInfo).port
   return {
-    url: `http://${LOOPBACK}:${port}/`,
+    url: `http://${LOOPBACK}:${port}/?${TOKEN_PARAMETER}=${token.value}`,
     port,
     close: () =>
       new Promise((resolve) => {
@@ -111,7 +141,28 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   }
 }
 
-function serveApi(socket: WebSocket, dispatch: Dispatch) {
+function listen(server: ReturnType<typeof createServer>, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const refuse = (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `port ${port} is in use (another modlab web host?); choose another with --port`
+          : error.code === 'EACCES'
+            ? `port ${port} is not allowed for this user; choose another with --port`
+            : `cannot listen on ${LOOPBACK}:${port} (${error.message})`
+      reject(new WebHostError(why))
+    }
+    server.once('error', refuse)
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', refuse)
+      resolve()
+    })
+  })
+}
+
+function serveApi(socket: WebSocket, dispatch: Dispatch, log: (message: string) => void) {
+  // An over-size frame or one of invalid UTF-8 arrives here; ws has already closed the socket.
+  socket.on('error', (error) => log(`closed a connection: ${error.message}`))
   socket.on('message', (data, isBinary) => {
     let frame: z.infer<typeof WireRequest>
     try {
@@ -121,8 +172,27 @@ function serveApi(socket: WebSocket, dispatch: Dispatch) {
       socket.close(1008, 'malformed request frame')
       return
     }
-    void dispatch(frame.channel, frame.request).then((result) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id: frame.id, result }))
-    })
+    const reply = (result: unknown) => {
+      if (socket.readyState !== socket.OPEN) return
+      let text: string
+      try {
+        text = JSON.stringify({ id: frame.id, result })
+      } catch (error) {
+        log(`${frame.channel}: cannot encode the reply (${String(error)})`)
+        text = JSON.stringify({ id: frame.id, result: internalFailure(frame.channel) })
+      }
+      socket.send(text)
+    }
+    dispatch(frame.channel, frame.request)
+      .catch((error: unknown) => {
+        log(`${frame.channel} failed: ${error instanceof Error ? error.message : String(error)}`)
+        return internalFailure(frame.channel)
+      })
+      .then(reply)
   })
 }
+
+const internalFailure = (channel: string) => ({
+  ok: false,
+  error: { code: 'internal', message: `${channel} failed unexpectedly; modlab is still running` },
+})

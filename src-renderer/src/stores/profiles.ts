@@ -1,6 +1,7 @@
 import type { ProfileDetail, ProfileFinding, ProfileSummary } from '@api/contract'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { MAX_BLOB_BYTES, mebibytes } from '@hardware/file-limits'
 import { describeError, modlab } from '../api'
 
 /** A file's bytes as base64, in chunks so that large blobs do not overflow the call stack. */
@@ -30,6 +31,11 @@ export const useProfilesStore = defineStore('profiles', () => {
 
   /** Imports a .dtb; returns the new profile's id, or undefined when it was refused. */
   async function importDtb(file: File): Promise<string | undefined> {
+    // Refused here, before it is encoded: an over-size request would only lose the connection.
+    if (file.size > MAX_BLOB_BYTES) {
+      error.value = `${file.name} is ${mebibytes(file.size)}; modlab imports devicetree blobs of at most ${mebibytes(MAX_BLOB_BYTES)}`
+      return undefined
+    }
     try {
       const name = file.name.replace(/\.dtb$/i, '')
       const profile = await modlab.profiles.import({

@@ -1,6 +1,7 @@
 import type { ApiErrorShape } from '@api/contract'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { MAX_SOURCE_BYTES, mebibytes } from '@hardware/file-limits'
 import { describeError, modlab } from '../api'
 
 interface IncludeFolder {
@@ -55,6 +56,10 @@ export const useSourceImportStore = defineStore('sourceImport', () => {
   async function run(): Promise<string | undefined> {
     const source = file.value
     if (!source) return undefined
+    if (source.size > MAX_SOURCE_BYTES) {
+      error.value = `${source.name} is ${mebibytes(source.size)}; modlab reads devicetree sources of at most ${mebibytes(MAX_SOURCE_BYTES)}`
+      return undefined
+    }
     busy.value = true
     error.value = ''
     const includeDirs = folders.value.map((_, index) => `I${index}`)

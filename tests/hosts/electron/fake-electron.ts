@@ -60,6 +60,7 @@ export const session = {
   defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
 }
 export const dialog = { showErrorBox: vi.fn() }
+export const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() }
 export const nativeTheme = { shouldUseDarkColors: false }
 export const contextBridge = { exposeInMainWorld: vi.fn() }
 export const ipcRenderer = { invoke: vi.fn() }

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { rendererEntry } from '../../../src-main/hosts/electron/renderer-entry'
 import type * as FakeElectron from './fake-electron'
@@ -41,7 +40,7 @@ describe('the Electron main process', () => {
     expect(existsSync(join(dataDir, 'modlab.db'))).toBe(true)
 
     const own = {
-      senderFrame: { url: pathToFileURL(rendererEntry(false).file).href, parent: null },
+      senderFrame: { url: rendererEntry(true).url, parent: null },
     }
     const created = await ipcMain.handlers.get('sessions:create')?.(own, {
       name: 'from the window',

@@ -10,7 +10,8 @@ describe('createMainWindow', () => {
 
   it('creates a hidden, sandboxed, isolated window and shows it when ready', () => {
     const window = createMainWindow({
-      file: '/app/out/renderer/index.html',
+      rendererDir: '/app/out/renderer',
+      url: 'app://modlab/index.html',
     }) as unknown as FakeBrowserWindow
     expect(window.options.show).toBe(false)
     expect(window.options.webPreferences).toMatchObject({
@@ -24,7 +25,7 @@ describe('createMainWindow', () => {
     expect((window.options.webPreferences as { preload: string }).preload).toMatch(
       new RegExp(`${join('preload', 'index.js').replace('.', '\\.')}$`),
     )
-    expect(window.loaded).toEqual({ file: '/app/out/renderer/index.html' })
+    expect(window.loaded).toEqual({ url: 'app://modlab/index.html' })
     expect(window.shown).toBe(false)
     window.emit('ready-to-show')
     expect(window.shown).toBe(true)
@@ -32,8 +33,9 @@ describe('createMainWindow', () => {
 
   it('loads the dev server in development', () => {
     const window = createMainWindow({
-      file: '/x',
+      rendererDir: '/x',
       devServerUrl: 'http://localhost:5173',
+      url: 'http://localhost:5173',
     }) as unknown as FakeBrowserWindow
     expect(window.loaded).toEqual({ url: 'http://localhost:5173' })
   })

@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -19,6 +20,24 @@ function webHost(...args: string[]) {
   )
 }
 
+/** As webHost, without blocking this thread (a server of the test's own must keep listening). */
+function webHostAsync(...args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+        join(ROOT, 'src-main/hosts/web/main.ts'),
+        ...args,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.once('close', (status) => resolve({ status, stderr }))
+  })
+}
+
 describe('npm run web', () => {
   it('explains its options', () => {
     const help = webHost('--help')
@@ -36,6 +55,21 @@ describe('npm run web', () => {
       status: 2,
       stderr: expect.stringContaining("Unknown option '--bind'"),
     })
+  })
+
+  it('explains a port in use and exits 1, without a stack trace', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const port = (taken.address() as AddressInfo).port
+    try {
+      const result = await webHostAsync('--port', String(port), '--data-dir', tempDir())
+      expect(result.status).toBe(1)
+      expect(result.stderr).toBe(
+        `modlab web: port ${port} is in use (another modlab web host?); choose another with --port\n`,
+      )
+    } finally {
+      taken.close()
+    }
   })
 
   it('refuses to start on a database that is not SQLite, and leaves it untouched', () => {
