@@ -303,6 +303,8 @@ export interface DeviceInfo {
   driver?: string
   deferReason?: string
   errno?: number
+  /** The `*_OF_DECLARE` driver that initialised its node before the driver core ran (the arch timer). */
+  initializedBy?: { driver: string; table: string }
   suppliers: DeviceLinkInfo[]
   consumers: DeviceLinkInfo[]
   /** Supplier nodes that have no device: `wait for supplier`. */

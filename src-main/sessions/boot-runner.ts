@@ -12,6 +12,7 @@ import { bootKernel } from '../kernel/boot'
 import type { Fault, Kernel, KernelInputs } from '../kernel/kernel'
 import type { LogRecord } from '../kernel/printk'
 import { coldplug } from '../userspace/coldplug'
+import { checkFaultTargets } from './fault-spec'
 import { Shell } from '../userspace/shell'
 import { System } from '../userspace/system'
 
@@ -55,6 +56,11 @@ export function runBoot(request: BootRequest): BootRun {
     resolveKernel(request.kernel, join(request.resources, 'kernels')),
     request.config,
   )
+  try {
+    checkFaultTargets(request.faults ?? [], kernelProfile)
+  } catch (error) {
+    throw new BootInputError((error as Error).message)
+  }
   const cmdline = request.cmdline ?? bootargs
   const { kernel, shell } = bootWithUserspace(
     machineInputs(kernelProfile, tree, {

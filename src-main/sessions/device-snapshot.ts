@@ -18,6 +18,7 @@ export function deviceSnapshot(kernel: Kernel) {
     ...(device.driver ? { driver: device.driver.def.name } : {}),
     ...(device.deferReason ? { deferReason: device.deferReason } : {}),
     ...(device.errno ? { errno: device.errno } : {}),
+    ...declaredBy(kernel, device),
     suppliers: device.suppliers.map((link) => ({
       device: link.supplier.name,
       property: link.property,
@@ -31,4 +32,17 @@ export function deviceSnapshot(kernel: Kernel) {
     waitingFor: device.waitingFor.map((ref) => ref.supplier.path),
     history: history.get(device.name) ?? [],
   }))
+}
+
+/** Timers keep their device after timer_probe() initialised them: name the driver that did. */
+function declaredBy(kernel: Kernel, device: Device) {
+  if (!kernel.timerNodes.has(device.of)) return {}
+  const timers = kernel.inputs.profile.drivers.filter(
+    (def) => def.registration.kind === 'of_declare' && def.registration.table === 'timer',
+  )
+  for (const compatible of device.of.compatible) {
+    const def = timers.find((candidate) => candidate.compatible.includes(compatible))
+    if (def) return { initializedBy: { driver: def.name, table: 'TIMER_OF_DECLARE' } }
+  }
+  return {}
 }

@@ -78,7 +78,7 @@ export function createLabService(
         })
       } catch (error) {
         if (error instanceof FaultSpecError)
-          throw new ApiError('invalid-request', `lab:boot: ${error.message}`)
+          throw new ApiError('invalid-request', error.message)
         if (error instanceof BootInputError) throw new ApiError('not-found', error.message)
         throw error
       }

@@ -46,6 +46,12 @@ export const useLabStore = defineStore('lab', () => {
   let lastFrame = 0
 
   const playing = computed(() => !!result.value && revealed.value < result.value.recordCount)
+  /** When the next line is more than a second of simulated time away: the kernel is waiting, until then. */
+  const quietUntilNs = computed(() => {
+    if (!playing.value || PACES[pace.value] === 0) return undefined
+    const next = records.value[revealed.value]
+    return next && next.ns - shownNs.value > 1e9 ? next.ns : undefined
+  })
 
   async function loadKernels() {
     try {
@@ -89,6 +95,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   function start() {
+    stop()
     lastFrame = performance.now()
     frame = requestAnimationFrame(tick)
   }
@@ -180,6 +187,11 @@ export const useLabStore = defineStore('lab', () => {
     start()
   }
 
+  /** The Lab view came back: a boot still being shown carries on where it was. */
+  function viewShown() {
+    if (playing.value && !paused.value) start()
+  }
+
   /** The same inputs again, into the same session. */
   const reboot = boot
 
@@ -224,6 +236,7 @@ export const useLabStore = defineStore('lab', () => {
     booting,
     paused,
     playing,
+    quietUntilNs,
     error,
     loadKernels,
     boot,
@@ -231,6 +244,7 @@ export const useLabStore = defineStore('lab', () => {
     pause,
     resume,
     stop,
+    viewShown,
     newSession,
     applyShell,
   }
