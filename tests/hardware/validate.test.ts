@@ -4,12 +4,12 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { readFdt } from '../../src-main/hardware/fdt'
 import { validateTree } from '../../src-main/hardware/validate'
-import { hasTool } from '../support/tools'
+import { lacksTools } from '../support/tools'
 
 const compile = (dts: string) =>
   readFdt(new Uint8Array(execFileSync('dtc', ['-q', '-I', 'dts', '-O', 'dtb'], { input: dts })))
 
-describe.skipIf(!hasTool('dtc'))('validateTree', () => {
+describe.skipIf(lacksTools('dtc'))('validateTree', () => {
   it('finds dangling phandles, short entries, reg sizes and unit-address problems', () => {
     const tree = compile(`/dts-v1/;
       / {
