@@ -249,8 +249,10 @@ export interface ProfileSummary {
   nodeCount: number
   /** `cpu` nodes under `/cpus`. */
   cpuCount: number
-  /** The sum of the `reg` sizes of the `memory` nodes. */
+  /** The sum of the `reg` sizes of the `memory` nodes, or the RAM the profile or modlab gives it. */
   memoryBytes: number
+  /** The tree leaves RAM to the bootloader and the profile does not say: modlab assumes a default. */
+  memoryAssumed?: boolean
   bootargs: string
   builtIn: boolean
   source: ProfileSource

@@ -8,6 +8,7 @@ import type { ProfileFile } from '../hardware/profile-schema'
 import type { DeviceTree } from '../hardware/devicetree'
 import { readBoardFile } from '../hardware/board-file'
 import { readFdt } from '../hardware/fdt'
+import { memoryFor } from '../hardware/memory-fill'
 import { bootKernel } from '../kernel/boot'
 import type { Fault, Kernel, KernelInputs } from '../kernel/kernel'
 import type { LogRecord } from '../kernel/printk'
@@ -130,11 +131,13 @@ function resolveBoard(
       name: builtin.file.id,
       bootargs: builtin.file.bootargs,
       builtIn: true,
-      memory: builtin.file.memory,
+      memory: memoryFor(builtin.tree, builtin.file.memory).memory,
     }
   const stored = imported?.(spec)
-  if (stored)
-    return { tree: readFdt(stored.dtb), name: spec, bootargs: stored.bootargs, builtIn: true }
+  if (stored) {
+    const tree = readFdt(stored.dtb)
+    return { tree, name: spec, bootargs: stored.bootargs, builtIn: true, ...memoryFor(tree) }
+  }
   if (!existsSync(spec) || !statSync(spec).isFile()) {
     const known = loadBuiltinProfiles(profilesDir).map((profile) => profile.file.id)
     throw new BootInputError(
@@ -142,12 +145,8 @@ function resolveBoard(
     )
   }
   try {
-    return {
-      tree: readBoardFile(spec),
-      name: spec,
-      bootargs: '',
-      builtIn: false,
-    }
+    const tree = readBoardFile(spec)
+    return { tree, name: spec, bootargs: '', builtIn: false, ...memoryFor(tree) }
   } catch (error) {
     throw new BootInputError(`${spec}: ${(error as Error).message}`)
   }
