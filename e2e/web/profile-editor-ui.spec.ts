@@ -53,3 +53,37 @@ test('one Ctrl+Z in the DTS tab undoes a draft as typed, not the profile', async
   await page.getByRole('tab', { name: 'Node' }).click()
   await expect(page.getByLabel('Value of model')).toHaveValue('"virt, edited"')
 })
+
+test('links and findings reveal their node in a searched tree, with back and forward; checks follow dtc', async ({
+  modlab,
+  page,
+}) => {
+  await page.goto(`${modlab.baseUrl}#/profiles/db845c`)
+  const findings = page.getByTestId('findings')
+  const kinds = findings.getByRole('group', { name: 'Filter checks' })
+  // On stock db845c, dtc (with the kernel build's flags) finds one duplicate unit address among enabled nodes.
+  await expect(kinds.locator('[data-check="unique_unit_address_if_enabled"]')).toHaveText(
+    /Duplicate unit addresses\s+1/,
+  )
+  await expect(kinds.locator('[data-check="unit_address_vs_reg"]')).toHaveCount(0)
+
+  await page.getByLabel('Search nodes').fill('serial@a84000')
+  await page.locator('[data-path="/soc@0/geniqup@ac0000/serial@a84000"]').click()
+  await page.locator('tr[data-property="clocks"] .link').first().click()
+  const path = page.getByTestId('node-path')
+  await expect(path).toHaveText('/soc@0/clock-controller@100000')
+  await expect(page.locator('[data-path="/soc@0/clock-controller@100000"]')).toBeVisible()
+  await page.getByRole('button', { name: 'Back' }).click()
+  await expect(path).toHaveText('/soc@0/geniqup@ac0000/serial@a84000')
+  await page.getByRole('button', { name: 'Forward' }).click()
+  await expect(path).toHaveText('/soc@0/clock-controller@100000')
+
+  await kinds.locator('[data-check="unique_unit_address_if_enabled"]').click()
+  await expect(findings.locator('li')).toHaveCount(1)
+  await findings.locator('li').click()
+  await expect(path).toHaveText('/soc@0/qfprom@784000/hstx-trim-secondary@1eb')
+  await expect(
+    page.locator('[data-path="/soc@0/qfprom@784000/hstx-trim-secondary@1eb"]'),
+  ).toBeVisible()
+  await page.screenshot({ path: join(SCREENS_DIR, 'profile-editor-checks.png') })
+})

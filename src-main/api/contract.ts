@@ -196,6 +196,8 @@ export type SaveProfileRequest = z.input<(typeof requestSchemas)['profiles:save'
 
 export interface ProfileFinding {
   severity: 'error' | 'warning' | 'info'
+  /** The kind of check, named after dtc's where dtc has one (`unique_unit_address_if_enabled`). */
+  check: string
   path: string
   message: string
 }
