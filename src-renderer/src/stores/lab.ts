@@ -8,6 +8,7 @@ import type {
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import { describeError, modlab } from '../api'
+import { useSessionsStore } from './sessions'
 
 /** How fast simulated time passes on screen; `instant` shows the whole boot at once. */
 export const PACES = { instant: 0, '10×': 10, '1×': 1, '0.1×': 0.1 } as const
@@ -18,6 +19,7 @@ const PAGE = 2000
 const DEVICE_PAGE = 1000
 
 export const useLabStore = defineStore('lab', () => {
+  const sessions = useSessionsStore()
   const kernels = ref<KernelSummary[]>([])
   const profile = ref('')
   const kernel = ref('')
@@ -26,7 +28,6 @@ export const useLabStore = defineStore('lab', () => {
   /** Comma-separated fault specs: `pl061_gpio:defer:3, rtc-pl031:fail:EIO`. */
   const faults = ref('')
   const pace = ref<Pace>('10×')
-  const sessionId = ref<number>()
   const result = shallowRef<BootResult>()
   /** The records fetched so far; appended to in place, page by page. */
   const records = shallowRef<KernelRecord[]>([])
@@ -68,7 +69,7 @@ export const useLabStore = defineStore('lab', () => {
     error.value = ''
     try {
       const booted = await modlab.lab.boot({
-        ...(sessionId.value ? { sessionId: sessionId.value } : {}),
+        ...(sessions.currentId ? { sessionId: sessions.currentId } : {}),
         profile: profile.value,
         kernel: kernel.value,
         cmdline: cmdline.value,
@@ -78,7 +79,8 @@ export const useLabStore = defineStore('lab', () => {
           .map((spec) => spec.trim())
           .filter(Boolean),
       })
-      sessionId.value = booted.sessionId
+      sessions.currentId = booted.sessionId
+      void sessions.load()
       records.value = [...booted.records]
       devices.value = [...booted.devices]
       devicesLoaded.value = booted.devices.length
@@ -214,10 +216,6 @@ export const useLabStore = defineStore('lab', () => {
     devicesLoaded.value = shell.devices.length
   }
 
-  function newSession() {
-    sessionId.value = undefined
-  }
-
   return {
     kernels,
     profile,
@@ -226,7 +224,6 @@ export const useLabStore = defineStore('lab', () => {
     seed,
     faults,
     pace,
-    sessionId,
     result,
     records,
     devices,
@@ -245,7 +242,6 @@ export const useLabStore = defineStore('lab', () => {
     resume,
     stop,
     viewShown,
-    newSession,
     applyShell,
   }
 })
