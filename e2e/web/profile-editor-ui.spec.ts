@@ -37,6 +37,12 @@ test('one Ctrl+Z in the DTS tab undoes a draft as typed, not the profile', async
   await expect(page).toHaveURL(/#\/profiles\/qemu-virt-arm64-copy$/)
   await page.locator('[data-path="/"]').click()
   const model = page.getByLabel('Value of model')
+  // A mistake is named with the property the user typed into.
+  await model.fill('@')
+  await model.press('Enter')
+  await expect(page.locator('tr[data-property="model"] .problem')).toContainText(
+    'expected a value for model',
+  )
   await model.fill('"virt, edited"')
   await model.press('Enter')
   await page.getByTestId('dts-tab').click()
@@ -86,4 +92,18 @@ test('links and findings reveal their node in a searched tree, with back and for
     page.locator('[data-path="/soc@0/qfprom@784000/hstx-trim-secondary@1eb"]'),
   ).toBeVisible()
   await page.screenshot({ path: join(SCREENS_DIR, 'profile-editor-checks.png') })
+})
+
+test('an empty .dtb is refused with a message that names the file', async ({ modlab, page }) => {
+  await modlab.open('profiles')
+  await page
+    .getByLabel('Import a devicetree blob')
+    .setInputFiles({
+      name: 'empty.dtb',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(0),
+    })
+  await expect(modlab.errorBanner()).toHaveText(
+    /empty\.dtb is empty: a devicetree blob starts with the magic 0xd00dfeed/,
+  )
 })

@@ -75,9 +75,10 @@ export function referencesTo(index: OfTree): Map<OfNode, { from: OfNode; propert
  * A value typed in devicetree source syntax (`"okay"`, `<0x1 0x2>`, `[00 11]`, `"a", "b"`),
  * read by the same parser as whole files. Throws an Error whose message says what is wrong.
  */
-export function parseValue(text: string): Uint8Array {
+export function parseValue(text: string, name = 'value'): Uint8Array {
   if (text.trim() === '') return new Uint8Array()
-  const prefix = '/dts-v1/; / { v = '
+  // Parsed as the property itself, so that a message names it as the user knows it.
+  const prefix = `/dts-v1/; / { ${/^[\w,.+#?-]+$/.test(name) ? name : 'value'} = `
   try {
     const tree: DeviceTree = parseDts('value', `${prefix}${text}; };`)
     return tree.root.properties[0]?.value ?? new Uint8Array()

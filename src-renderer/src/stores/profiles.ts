@@ -30,6 +30,10 @@ export const useProfilesStore = defineStore('profiles', () => {
 
   /** Imports a .dtb; returns the new profile's id, or undefined when it was refused. */
   async function importDtb(file: File): Promise<string | undefined> {
+    if (file.size === 0) {
+      error.value = `${file.name} is empty: a devicetree blob starts with the magic 0xd00dfeed`
+      return undefined
+    }
     try {
       const name = file.name.replace(/\.dtb$/i, '')
       const profile = await modlab.profiles.import({
