@@ -4,19 +4,10 @@ import { describe, expect, it } from 'vitest'
 import type { BootResult, ProfileSummary, TreeData } from '../../src-main/api/contract'
 import { createAppContext } from '../../src-main/hosts/app-context'
 import { useTempDir } from '../store/helpers'
+import { call } from './helpers'
 
 const tempDir = useTempDir()
 const DB845C = join(__dirname, '..', '..', 'resources', 'profiles', 'db845c', 'board.dtb')
-
-async function call<T>(
-  context: ReturnType<typeof createAppContext>,
-  channel: string,
-  request: unknown,
-) {
-  const result = await context.dispatch(channel as never, request)
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
-  return result.value as T
-}
 
 async function memoryLine(context: ReturnType<typeof createAppContext>, profile: string) {
   const boot = await call<BootResult>(context, 'lab:boot', {
