@@ -75,6 +75,11 @@ test('links and findings reveal their node in a searched tree, with back and for
 
   await page.getByLabel('Search nodes').fill('serial@a84000')
   await page.locator('[data-path="/soc@0/geniqup@ac0000/serial@a84000"]').click()
+  const interconnects = page.locator('tr[data-property="interconnects"] .link')
+  await expect(interconnects.nth(0)).toHaveText(/qup-core:\s+&\w+\s*0xc 0x0/)
+  // An interconnect path is a source and a destination under one name.
+  await expect(interconnects.nth(1)).not.toContainText(':')
+  await expect(interconnects.nth(2)).toHaveText(/qup-config:\s+&\w+\s*0x0 0x0/)
   await page.locator('tr[data-property="clocks"] .link').first().click()
   const path = page.getByTestId('node-path')
   await expect(path).toHaveText('/soc@0/clock-controller@100000')
@@ -96,13 +101,11 @@ test('links and findings reveal their node in a searched tree, with back and for
 
 test('an empty .dtb is refused with a message that names the file', async ({ modlab, page }) => {
   await modlab.open('profiles')
-  await page
-    .getByLabel('Import a devicetree blob')
-    .setInputFiles({
-      name: 'empty.dtb',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.alloc(0),
-    })
+  await page.getByLabel('Import a devicetree blob').setInputFiles({
+    name: 'empty.dtb',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(0),
+  })
   await expect(modlab.errorBanner()).toHaveText(
     /empty\.dtb is empty: a devicetree blob starts with the magic 0xd00dfeed/,
   )
