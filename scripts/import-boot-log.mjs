@@ -35,25 +35,62 @@ const MECHANISMS = {
   deferred_probe_initcall: 'deferred_probe',
 }
 
-// The first initcall of each level, in this kernel's link order (initcall_debug names no levels in 6.1).
-const LEVEL_STARTS = [
-  ['con_init', 'console'],
-  ['spawn_ksoftirqd', 'early'],
-  ['ipc_ns_init', 'pure'],
-  ['fpsimd_init', 'core'],
-  ['debug_monitors_init', 'postcore'],
-  ['reserve_memblock_reserved_regions', 'arch'],
-  ['of_platform_default_populate_init', 'arch_sync'],
-  ['topology_init', 'subsys'],
-  ['clocksource_done_booting', 'fs'],
-  ['pci_apply_final_quirks', 'fs_sync'],
-  ['populate_rootfs', 'rootfs'],
-  ['register_arm64_panic_block', 'device'],
-  ['kexec_core_sysctl_init', 'late'],
-  ['software_resume', 'late_sync'],
-]
+// The first initcall of each level, in each kernel's link order: initcall_debug names no levels
+// (do_initcall_level() only emits the initcall_level tracepoint), so they are read from the source
+// (`grep -rE '(early|core|..)_initcall(_sync)?\(fn\)'`), by the profile's version (kernel.json).
+const LEVEL_STARTS_BY_VERSION = {
+  // 6.1 as first imported; early really starts at trace_init_flags_sys_enter (an early_initcall made
+  // by include/linux/trace_events.h), kept as it was so that 6.1's boot.json does not change.
+  'v6.1': [
+    ['con_init', 'console'],
+    ['spawn_ksoftirqd', 'early'],
+    ['ipc_ns_init', 'pure'],
+    ['fpsimd_init', 'core'],
+    ['debug_monitors_init', 'postcore'],
+    ['reserve_memblock_reserved_regions', 'arch'],
+    ['of_platform_default_populate_init', 'arch_sync'],
+    ['topology_init', 'subsys'],
+    ['clocksource_done_booting', 'fs'],
+    ['pci_apply_final_quirks', 'fs_sync'],
+    ['populate_rootfs', 'rootfs'],
+    ['register_arm64_panic_block', 'device'],
+    ['kexec_core_sysctl_init', 'late'],
+    ['software_resume', 'late_sync'],
+  ],
+  // linux-source-6.12: the file and line of each macro are in resources/kernels/debian-6.12-arm64/README.md.
+  'v6.12': [
+    ['con_init', 'console'],
+    ['trace_init_flags_sys_enter', 'early'],
+    ['bpf_jit_charge_init', 'pure'],
+    ['fpsimd_init', 'core'],
+    ['__gnttab_init', 'core_sync'],
+    ['debug_monitors_init', 'postcore'],
+    ['reserve_memblock_reserved_regions', 'arch'],
+    ['of_platform_default_populate_init', 'arch_sync'],
+    ['register_mte_tcf_preferred_sysctl', 'subsys'],
+    ['init_32bit_el0_mask', 'subsys_sync'],
+    ['create_debug_debugfs_entry', 'fs'],
+    ['pci_apply_final_quirks', 'fs_sync'],
+    ['populate_rootfs', 'rootfs'],
+    ['register_arm64_panic_block', 'device'],
+    ['check_mmu_enabled_at_boot', 'device_sync'],
+    ['kernel_do_mounts_initrd_sysctls_init', 'late'],
+    ['software_resume_initcall', 'late_sync'],
+  ],
+}
+const { version } = JSON.parse(readFileSync(join(kernelDir, 'kernel.json'), 'utf8'))
+const LEVEL_STARTS = LEVEL_STARTS_BY_VERSION[`v${version.join('.')}`]
+if (!LEVEL_STARTS) {
+  console.error(
+    `no initcall level starts for version ${version.join('.')}: add them from its source`,
+  )
+  process.exit(2)
+}
 
 // Where the engine prints its own lines, in boot order: each opens the step that follows it.
+// The Memory line opens `beforeInitIrq` wherever it is printed: in mem_init() before 6.11 (so the
+// step runs up to init_IRQ), in page_alloc_init_late() from 6.11 (the step is what kernel_init_freeable
+// prints after it, before the first pure initcall; what mm_core_init printed stays in `beforeMemory`).
 const STEP_ANCHORS = [
   [/^Linux version /, 'beforeMachineModel'],
   [/^Machine model: /, 'setupArch'],
@@ -82,7 +119,7 @@ const ENGINE_LINES = [
   /^GICv3: /,
   /^ITS/,
   /^probe of .* returned /,
-  /^printk: console \[/,
+  /^printk: (legacy )?console \[/,
   /^Freeing unused kernel memory: /,
   /^Run \/init as init process/,
   /^uart-pl011 /,

@@ -14,6 +14,8 @@ export const API_CHANNELS = [
   'profiles:create',
   'profiles:save',
   'kernels:list',
+  'kernels:import',
+  'kernels:delete',
   'lab:boot',
   'lab:records',
   'lab:devices',

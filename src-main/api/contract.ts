@@ -136,6 +136,17 @@ export const requestSchemas = {
       'give either id or tree',
     ),
   'kernels:list': NoArguments,
+  'kernels:import': z
+    .object({
+      /** A `/lib/modules/<release>` folder or a linux-image `.deb`, on the machine running modlab. */
+      path: z.string().min(1, 'the path of a modules folder or a .deb').max(4096),
+      name: z.string().trim().min(1).max(64).optional(),
+      config: z.string().min(1).max(4096).optional(),
+      symvers: z.string().min(1).max(4096).optional(),
+      systemMap: z.string().min(1).max(4096).optional(),
+    })
+    .strict(),
+  'kernels:delete': z.object({ id: ResourceId }).strict(),
   'lab:boot': z
     .object({
       /** The session to record the boot in; a new one is created when absent. */
@@ -270,12 +281,27 @@ export interface SessionRecord {
   boots: number
 }
 
+export type KernelImportRequest = z.input<(typeof requestSchemas)['kernels:import']>
+
 export interface KernelSummary {
   id: string
   name: string
   description: string
   release: string
   drivers: number
+  /** Loadable modules of the build (`.ko` files). */
+  modules: number
+  /** Shipped with modlab, or imported by the user (and deletable). */
+  origin: 'builtin' | 'user'
+}
+
+export interface KernelImportSummary extends KernelSummary {
+  builtinModules: number
+  exports: number
+  /** The built-in kernel that lends its core boot. */
+  base: string
+  /** What the build did not provide, and what that costs. */
+  notes: string[]
 }
 
 export interface KernelRecord {
@@ -431,6 +457,8 @@ export interface ModlabApi {
   }
   readonly kernels: {
     list(): Promise<KernelSummary[]>
+    import(request: KernelImportRequest): Promise<KernelImportSummary>
+    delete(request: { id: string }): Promise<{ id: string }>
   }
   readonly lab: {
     boot(request: BootRequest): Promise<BootResult>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DriverDefinition, InitcallLevel, Message } from './driver-schema'
+import { ForeignDriver, KconfigSymbol, Provenance } from './kernel-catalog-schema'
 import { ExportedSymbol, ModuleDefinition, ModulePolicy } from './module-schema'
 
 /** Mechanisms of the engine that run at a core initcall's place in link order. */
@@ -108,5 +109,13 @@ export const KernelProfile = KernelHeader.extend({
   modules: z.array(ModuleDefinition).default([]),
   /** exports.json: the kernel image's EXPORT_SYMBOLs (Module.symvers, vmlinux lines). */
   exports: z.array(ExportedSymbol).default([]),
+  /** From catalog.json.gz: the build's modules.builtin.modinfo, verbatim. */
+  builtinModinfo: z.string().optional(),
+  /** From catalog.json.gz: the Kconfig symbols' declarations. */
+  kconfig: z.record(z.string(), KconfigSymbol).default({}),
+  /** From catalog.json.gz: drivers of buses the simulation does not populate. */
+  foreignDrivers: z.array(ForeignDriver).default([]),
+  /** From catalog.json.gz: the packages the whole-kernel data was generated from. */
+  provenance: Provenance.optional(),
 })
 export type KernelProfile = z.infer<typeof KernelProfile>

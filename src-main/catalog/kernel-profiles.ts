@@ -1,9 +1,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
 import { DriverDefinition } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile } from './kernel-profile-schema'
+import { decodeCatalog } from './catalog-codec'
+import type { KernelCatalog } from './kernel-catalog-schema'
 import { ExportedSymbol, ModuleDefinition } from './module-schema'
+
+/** The generated whole-kernel data of a profile folder. */
+export const CATALOG_FILE = 'catalog.json.gz'
 
 export class KernelProfileError extends Error {
   constructor(path: string, problem: string) {
@@ -15,7 +21,8 @@ export class KernelProfileError extends Error {
 function readJson<T>(path: string, schema: z.ZodType<T>): T {
   let json: unknown
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'))
+    const bytes = readFileSync(path)
+    json = JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'))
   } catch (error) {
     throw new KernelProfileError(path, error instanceof Error ? error.message : String(error))
   }
@@ -25,6 +32,14 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
     throw new KernelProfileError(path, `${issue?.path.join('.') || '(root)'}: ${issue?.message}`)
   }
   return parsed.data
+}
+
+function readCatalog(path: string): KernelCatalog {
+  try {
+    return decodeCatalog(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')))
+  } catch (error) {
+    throw new KernelProfileError(path, error instanceof Error ? error.message : String(error))
+  }
 }
 
 function readOptionalJson<T>(path: string, schema: z.ZodType<T>, fallback: T): T {
@@ -48,7 +63,14 @@ export function loadKernelProfile(dir: string): KernelProfile {
   return profile
 }
 
-const PROFILE_FILES = ['kernel.json', 'boot.json', 'drivers.json', 'modules.json', 'exports.json']
+const PROFILE_FILES = [
+  'kernel.json',
+  'boot.json',
+  'drivers.json',
+  'modules.json',
+  'exports.json',
+  CATALOG_FILE,
+]
 const profileCache = new Map<string, { stamp: string; profile: KernelProfile }>()
 
 function readKernelProfile(dir: string): KernelProfile {
@@ -57,10 +79,39 @@ function readKernelProfile(dir: string): KernelProfile {
   const drivers = readJson(join(dir, 'drivers.json'), z.array(DriverDefinition))
   const modules = readOptionalJson(join(dir, 'modules.json'), z.array(ModuleDefinition), [])
   const exports = readOptionalJson(join(dir, 'exports.json'), z.array(ExportedSymbol), [])
-  const profile = KernelProfile.parse({ ...header, ...boot, drivers, modules, exports })
+  const catalogPath = join(dir, CATALOG_FILE)
+  const profile: KernelProfile = existsSync(catalogPath)
+    ? withCatalog(
+        { ...header, ...boot, drivers, modules, exports, kconfig: {}, foreignDrivers: [] },
+        readCatalog(catalogPath),
+      )
+    : KernelProfile.parse({ ...header, ...boot, drivers, modules, exports })
   const problem = configProblem(profile, profile.config)
   if (problem) throw new KernelProfileError(join(dir, 'kernel.json'), problem)
   return profile
+}
+
+/**
+ * A profile whose build is a generated catalog: the build's config under the profile's own
+ * settings, the catalog's modules and exports, and its drivers after the curated ones (a curated
+ * definition of the same driver and module replaces the catalog's).
+ */
+function withCatalog(profile: KernelProfile, catalog: KernelCatalog): KernelProfile {
+  const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))
+  return {
+    ...profile,
+    config: { ...catalog.config, ...profile.config },
+    drivers: [
+      ...profile.drivers,
+      ...catalog.drivers.filter((driver) => !curated.has(`${driver.module}/${driver.name}`)),
+    ],
+    modules: [...profile.modules, ...catalog.modules, ...catalog.builtin],
+    exports: [...profile.exports, ...catalog.exports],
+    builtinModinfo: catalog.builtinModinfo,
+    kconfig: catalog.kconfig,
+    foreignDrivers: catalog.foreignDrivers,
+    provenance: catalog.provenance,
+  }
 }
 
 /** What is wrong with a config for this profile's drivers and modules, or undefined. */
@@ -76,12 +127,16 @@ export function configProblem(
     if (value === 'm' && !modules.has(driver.module))
       return `${driver.kconfig}=m but no module "${driver.module}" describes driver ${driver.name}'s .ko`
   }
+  // Built-in objects may share a name (modules.builtin of 6.12 has two clk_pll); .ko files may not.
   const paths = new Set<string>()
+  const names = new Set<string>()
   for (const module of profile.modules) {
+    if (config[module.kconfig] !== 'm') continue
     if (paths.has(module.path)) return `two modules have the path ${module.path}`
+    if (names.has(module.name)) return `two modules have the same name ${module.name}`
     paths.add(module.path)
+    names.add(module.name)
   }
-  if (modules.size !== profile.modules.length) return 'two modules have the same name'
   return undefined
 }
 

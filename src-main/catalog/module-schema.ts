@@ -45,12 +45,14 @@ export const ModuleDefinition = z
     name: z.string().regex(/^\w+$/),
     kconfig: z.string().regex(/^CONFIG_\w+$/),
     /** Path under /lib/modules/<release>/, e.g. `kernel/drivers/virtio/virtio_mmio.ko`. */
-    path: z.string().regex(/^(kernel|extra|updates)\/[\w./-]+\.ko$/),
+    path: z.string().regex(/^(kernel|extra|updates)\/[\w./+-]+\.ko(\.(xz|zst|gz))?$/),
     /**
      * modinfo tags in their `.modinfo` order (license, description, author, alias, softdep...);
      * the aliases of the drivers' OF tables and depends/intree/name/vermagic follow, as modpost emits them.
      */
     info: z.array(z.tuple([z.string().regex(/^\w+$/), z.string()])).default([]),
+    /** `info` is the whole `.modinfo` of a real build (aliases, depends, name, vermagic included). */
+    complete: z.boolean().default(false),
     /** Device-table aliases other than OF ones (`acpi*:…`), which modpost emits after the OF entries. */
     tableAliases: z.array(z.string()).default([]),
     /** False for an out-of-tree module (no `intree` tag: taint O). */
@@ -119,3 +121,6 @@ export const ModulePolicy = z
   })
   .strict()
 export type ModulePolicy = z.infer<typeof ModulePolicy>
+
+/** A module definition as written in a profile's files, before defaults apply. */
+export type ModuleInput = z.input<typeof ModuleDefinition>

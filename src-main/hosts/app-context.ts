@@ -33,7 +33,13 @@ export function createAppContext(options: AppContextOptions): AppContext {
     schemaVersion: store.schemaVersion,
   }
   const dispatch = createDispatcher(
-    createApiHandlers({ store, profiles, appInfo, resources: join(root, 'resources') }),
+    createApiHandlers({
+      store,
+      profiles,
+      appInfo,
+      resources: join(root, 'resources'),
+      userKernels: join(options.dataDir, 'kernels'),
+    }),
     options.logInternalError ?? ((channel, error) => console.error(`modlab: ${channel}:`, error)),
   )
   return { dispatch, store, close: () => store.close() }

@@ -2,10 +2,11 @@ import { INITCALL_SECTIONS, type DriverDefinition } from '../catalog/driver-sche
 import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import { Kernel, type KernelInputs } from './kernel'
-import { printMemory, reserveCma } from './memblock'
+import { memoryLineIsLate, printMemory, reserveCma } from './memblock'
 import { taintString } from './module/taint'
 import { ofPlatformPopulate } from './of-platform'
 import { isAvailable, type OfNode } from './of-tree'
+import { versionAtLeast } from './printk'
 
 /** What runs in userspace once init started (coldplug), before the kernel's pending timers fire. */
 export interface BootHooks {
@@ -15,8 +16,8 @@ export interface BootHooks {
 /** Boots a kernel profile on a board, from power-on through init and the timers that follow. */
 export function bootKernel(inputs: KernelInputs, hooks: BootHooks = {}): Kernel {
   const kernel = new Kernel(inputs)
-  startKernel(kernel)
-  if (kernel.outcome.kind === 'running') kernelInit(kernel)
+  const cmaK = startKernel(kernel)
+  if (kernel.outcome.kind === 'running') kernelInit(kernel, cmaK)
   if (kernel.outcome.kind === 'running' && kernel.phases.some((mark) => mark.phase === 'init'))
     hooks.userspace?.(kernel)
   if (kernel.outcome.kind === 'running') kernel.runTimers()
@@ -29,7 +30,8 @@ function step(kernel: Kernel, step: Step, extra: Record<string, number> = {}): v
   kernel.printMessages(step.messages, { ...kernel.boardValues(), ...extra })
 }
 
-function startKernel(kernel: Kernel): void {
+/** start_kernel() up to rest_init(); returns the CMA reservation for the Memory line. */
+function startKernel(kernel: Kernel): number {
   const { profile, board } = kernel.inputs
   const steps = profile.steps
   kernel.markPhase('start_kernel')
@@ -44,11 +46,18 @@ function startKernel(kernel: Kernel): void {
   step(kernel, steps.afterCma)
   kernel.printk('notice', `Kernel command line: ${kernel.cmdline.raw}`)
   step(kernel, steps.beforeMemory)
-  printMemory(kernel, cmaK)
-  step(kernel, steps.beforeInitIrq)
+  // beforeInitIrq is what follows the Memory line (scripts/import-boot-log.mjs): printed with it.
+  if (!memoryLineIsLate(kernel)) {
+    printMemory(kernel, cmaK)
+    step(kernel, steps.beforeInitIrq)
+  }
   kernel.markPhase('init_IRQ')
   runOfDeclare(kernel, 'irqchip')
   step(kernel, steps.beforeTimeInit)
+  // timekeeping_init() (kernel/time/timekeeping.c) takes clocksource_default_clock(), which in
+  // 6.12 registers jiffies there (kernel/time/jiffies.c); 6.1 registered it at core_initcall
+  // (init_jiffies_clocksource) [first release unverified].
+  if (versionAtLeast(profile.version, 6, 12)) kernel.timekeeping.registerJiffies(profile.hz)
   kernel.markPhase('time_init')
   runOfDeclare(kernel, 'clk')
   if (runOfDeclare(kernel, 'timer') === 0)
@@ -63,12 +72,13 @@ function startKernel(kernel: Kernel): void {
       kind: 'hung',
       detail: 'no clock event device: the tick never starts and jiffies never advance',
     }
-    return
+    return cmaK
   }
   step(kernel, steps.afterConsole)
+  return cmaK
 }
 
-function kernelInit(kernel: Kernel): void {
+function kernelInit(kernel: Kernel, cmaK: number): void {
   const { profile, board } = kernel.inputs
   const steps = profile.steps
   kernel.markPhase('initcall:early')
@@ -77,6 +87,12 @@ function kernelInit(kernel: Kernel): void {
   step(kernel, steps.smpStart)
   for (let cpu = 1; cpu < board.cpus; cpu++) step(kernel, steps.secondaryCpu, { cpu })
   step(kernel, steps.smpDone)
+  if (memoryLineIsLate(kernel)) {
+    // page_alloc_init_late() (mm/mm_init.c), after the deferred pages are initialised.
+    kernel.markPhase('page_alloc_init_late')
+    printMemory(kernel, cmaK)
+    step(kernel, steps.beforeInitIrq)
+  }
   // After early initcalls and SMP bring-up: every section from pure to late_sync, in link order.
   for (const level of INITCALL_SECTIONS.slice(INITCALL_SECTIONS.indexOf('pure'))) {
     kernel.markPhase(`initcall:${level}`)
@@ -135,9 +151,11 @@ function panic(kernel: Kernel, reason: string): void {
   const { profile, board } = kernel.inputs
   kernel.markPhase('panic')
   kernel.printk('emerg', `Kernel panic - not syncing: ${reason}`)
+  // dump_stack_print_info() (lib/dump_stack.c) names the euid in 6.12 [first release unverified].
+  const uid = versionAtLeast(profile.version, 6, 12) ? 'UID: 0 ' : ''
   kernel.printk(
     'emerg',
-    `CPU: 0 PID: 1 Comm: swapper/0 ${taintedText(kernel)} ${profile.release} ${profile.utsVersion}`,
+    `CPU: 0 ${uid}PID: 1 Comm: swapper/0 ${taintedText(kernel)} ${profile.release} ${profile.utsVersion}`,
   )
   kernel.printk('emerg', `Hardware name: ${board.model} (DT)`)
   kernel.printk('emerg', 'SMP: stopping secondary CPUs')
@@ -194,8 +212,8 @@ function bestMatch(drivers: DriverDefinition[], node: OfNode): DriverDefinition 
 function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
   const { profile } = kernel.inputs
   const listed = profile.initcalls.filter((initcall) => initcall.level === level)
+  const driversByInitcall = driversByInitcallOf(profile.drivers)
   const known = new Set(profile.initcalls.map((initcall) => initcall.fn))
-  const driversByInitcall = new Map(profile.drivers.map((def) => [def.initcall, def]))
   const extra = profile.drivers.filter(
     (def) =>
       def.registration.kind === 'initcall' &&
@@ -214,21 +232,50 @@ function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
     })),
   ]
   const pid = level === 'console' ? 0 : 1
+  const registered = kernel.registeredDrivers
   for (const initcall of calls) {
-    const def = initcall.mechanism === 'driver' ? driversByInitcall.get(initcall.fn) : undefined
-    if (initcall.mechanism === 'driver' && (!def || !kernel.isBuiltIn(def))) continue
+    // The initcall of a driver that is not built in is not in the image (a module, or off).
+    const defs = (driversByInitcall.get(initcall.fn) ?? []).filter(
+      (def) => def.registration.kind === 'initcall',
+    )
+    const inImage = defs.filter((def) => kernel.isBuiltIn(def))
+    if (defs.length > 0 && inImage.length === 0) continue
+    if (initcall.mechanism === 'driver' && inImage.length === 0) continue
+    // Several static functions may share a name (mtk_pinctrl_init in five drivers): the first
+    // entry registers every driver of that name, the others still run as initcalls.
+    const builtIn = inImage.filter((def) => !registered.has(def))
     const symbol = `${initcall.fn}+0x0/0x${initcall.size.toString(16)}`
     if (kernel.initcallDebug) kernel.printk('debug', `calling  ${symbol} @ ${pid}`)
     const start = kernel.clock.now
-    if (def) registerDriver(kernel, def)
-    else runMechanism(kernel, initcall)
+    for (const def of builtIn) {
+      registered.add(def)
+      registerDriver(kernel, def)
+    }
+    if (builtIn.length === 0) runMechanism(kernel, initcall)
     kernel.printMessages(initcall.messages, kernel.boardValues())
-    if (!def) kernel.clock.advance(initcall.us * NSEC_PER_USEC)
+    // The real initcall's time, unless its drivers' definitions say how long they take (a catalog
+    // driver without curated behaviour says nothing: the boot keeps the real kernel's pace).
+    const timed = builtIn.some((def) => def.init.us > 0 || def.probe.us > 0)
+    if (!timed) kernel.clock.advance(initcall.us * NSEC_PER_USEC)
     if (kernel.initcallDebug) {
       const usecs = Math.floor((kernel.clock.now - start) / NSEC_PER_USEC)
       kernel.printk('debug', `initcall ${symbol} returned 0 after ${usecs} usecs`)
     }
   }
+}
+
+/** Drivers by the initcall that registers them; several drivers may share one (module_init). */
+const initcallIndex = new WeakMap<readonly DriverDefinition[], Map<string, DriverDefinition[]>>()
+function driversByInitcallOf(
+  drivers: readonly DriverDefinition[],
+): Map<string, DriverDefinition[]> {
+  let index = initcallIndex.get(drivers)
+  if (!index) {
+    index = new Map()
+    for (const def of drivers) index.set(def.initcall, [...(index.get(def.initcall) ?? []), def])
+    initcallIndex.set(drivers, index)
+  }
+  return index
 }
 
 function registerDriver(kernel: Kernel, def: DriverDefinition): void {
@@ -240,12 +287,8 @@ function registerDriver(kernel: Kernel, def: DriverDefinition): void {
 function runMechanism(kernel: Kernel, initcall: CoreInitcall): void {
   switch (initcall.mechanism) {
     case 'jiffies_clocksource':
-      // init_jiffies_clocksource(): mult and shift fixed by HZ (JIFFIES_SHIFT 8), rating 1, not high-res.
-      kernel.timekeeping.registerClocksource(
-        { name: 'jiffies', rating: 1, hres: false },
-        { mult: (NSEC_PER_SEC / kernel.inputs.profile.hz) * 256, shift: 8 },
-        32,
-      )
+      // init_jiffies_clocksource() (kernel/time/jiffies.c, core_initcall up to 6.1).
+      kernel.timekeeping.registerJiffies(kernel.inputs.profile.hz)
       break
     case 'of_platform_populate':
       ofPlatformPopulate(kernel)

@@ -119,6 +119,11 @@ export class DriverCore {
     }
   }
 
+  /** The registered drivers that match a device, in bus registration order. */
+  driversMatching(device: Device): readonly RuntimeDriver[] {
+    return this.matchingDrivers(device)
+  }
+
   /** The drivers that match a device, in bus registration order (bus_for_each_drv). */
   private matchingDrivers(device: Device): RuntimeDriver[] {
     // Retries of deferred devices ask again and again; the answer changes only when a driver registers.

@@ -21,7 +21,7 @@ import {
 } from './of-tree'
 import { ModuleLoader } from './module/loader'
 import type { TaintLetter } from './module/taint'
-import { LOGLEVEL, LogBuffer, type LogLevel } from './printk'
+import { consoleEnabledText, LOGLEVEL, LogBuffer, type LogLevel } from './printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 
@@ -99,6 +99,8 @@ export class Kernel implements DriverCoreHost {
   /** Nodes timer_probe() already initialised. */
   readonly timerNodes = new Set<OfNode>()
   readonly consoles: { name: string; device?: Device; onOpen: Message[] }[] = []
+  /** Built-in drivers whose initcall already registered them. */
+  readonly registeredDrivers = new Set<DriverDefinition>()
   /** The kernel's taint flags (add_taint). */
   readonly taints = new Set<TaintLetter>()
   /** kernel/module, when the build supports loadable modules. */
@@ -353,7 +355,7 @@ export class Kernel implements DriverCoreHost {
       .map(([, value]) => String(value).split(',')[0])
     if (wanted.length > 0 && !wanted.includes(name)) return
     this.consoles.push({ name, device, onOpen })
-    this.printk('info', `printk: console [${name}] enabled`)
+    this.printk('info', consoleEnabledText(this.inputs.profile.version, name))
   }
 
   /** The bus's probe: an injected fault first, then the driver's definition. */

@@ -1,5 +1,6 @@
 import type { Kernel } from './kernel'
 import { propertyCells } from './of-tree'
+import { versionAtLeast } from './printk'
 
 function parseSize(text: string): number | undefined {
   const match = /^(\d+)([KMG]?)$/i.exec(text)
@@ -33,14 +34,34 @@ export function reserveCma(kernel: Kernel): number {
   const size =
     typeof param === 'string' ? (parseSize(param) ?? 0) : profile.memory.cmaDefaultMiB * 1024 ** 2
   if (size === 0) return 0
+  // cma_declare_contiguous_nid() (mm/cma.c) names the node in 6.12: NUMA_NO_NODE (-1) for the
+  // default area, which dma_contiguous_reserve() declares with cma_declare_contiguous() [first
+  // release unverified; absent in 6.1].
+  const node = versionAtLeast(profile.version, 6, 12) ? ' on node -1' : ''
   kernel.printk(
     'info',
-    `cma: Reserved ${size / 1024 ** 2} MiB at 0x${address(size).toString(16).padStart(16, '0')}`,
+    `cma: Reserved ${size / 1024 ** 2} MiB at 0x${address(size).toString(16).padStart(16, '0')}${node}`,
   )
   return size / 1024
 }
 
-/** mem_init_print_info(): the board's RAM against the image sections and reservations. */
+/**
+ * Where mem_init_print_info() runs. Up to 6.10, at the end of mm_core_init()'s mem_init(), when
+ * only the first section of a CONFIG_DEFERRED_STRUCT_PAGE_INIT kernel is free. From 6.11 (Wei Yang,
+ * "mm/mm_init.c: print mem_init info after defer_init is done" [first release from memory; the
+ * 6.12 source has it]), in page_alloc_init_late() (mm/mm_init.c), which kernel_init_freeable()
+ * calls after smp_init(), once deferred_init_memmap() freed every page.
+ */
+export function memoryLineIsLate(kernel: Kernel): boolean {
+  return versionAtLeast(kernel.inputs.profile.version, 6, 11)
+}
+
+/**
+ * mem_init_print_info(): the board's RAM against the image sections and reservations. Available is
+ * nr_free_pages(): early (see memoryLineIsLate), the first deferred section less the image and the
+ * early allocations in it; late, all RAM but the reservations (CMA is not yet released to the buddy
+ * allocator: cma_init_reserved_areas() is a core_initcall) and what was allocated until then.
+ */
 export function printMemory(kernel: Kernel, cmaK: number): void {
   const { profile, board } = kernel.inputs
   const { textK, rwdataK, rodataK, initK, bssK } = profile.image
@@ -53,7 +74,8 @@ export function printMemory(kernel: Kernel, cmaK: number): void {
   const reservedK = imageK + profile.memory.otherReservedK + initrdReservedK
   let availableK = totalK - reservedK - cmaK
   const section = profile.memory.deferredInitSectionK
-  if (section !== undefined)
+  if (memoryLineIsLate(kernel)) availableK -= profile.memory.earlyAllocK
+  else if (section !== undefined)
     availableK = Math.min(availableK, section - imageK - profile.memory.earlyAllocK)
   kernel.printk(
     'info',

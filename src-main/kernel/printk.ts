@@ -54,3 +54,21 @@ export class LogBuffer {
     return this.records.splice(0)
   }
 }
+
+/** Whether a profile's kernel version (kernel.json `version`) is at least major.minor. */
+export function versionAtLeast(
+  version: readonly [number, number],
+  major: number,
+  minor: number,
+): boolean {
+  return version[0] * 1000 + version[1] >= major * 1000 + minor
+}
+
+/**
+ * register_console()'s line. con_printk() (kernel/printk/internal.h) prints `legacy ` before a
+ * console that is not an nbcon console, as every console of these drivers is; it came with the
+ * nbcon consoles, 6.7 [first release unverified; present in linux-source-6.12, absent in 6.1].
+ */
+export function consoleEnabledText(version: readonly [number, number], name: string): string {
+  return `printk: ${versionAtLeast(version, 6, 7) ? 'legacy ' : ''}console [${name}] enabled`
+}

@@ -1,5 +1,5 @@
 import { clocksourceTiming, schedClockTiming } from './clocksource-math'
-import type { VirtualClock } from './clock'
+import { NSEC_PER_SEC, type VirtualClock } from './clock'
 import { LOGLEVEL, type LogBuffer } from './printk'
 
 interface Clocksource {
@@ -61,6 +61,20 @@ export class Timekeeping {
     const at = this.clocksources.findIndex((other) => other.rating < cs.rating)
     this.clocksources.splice(at < 0 ? this.clocksources.length : at, 0, cs)
     this.select()
+  }
+
+  /**
+   * clocksource_jiffies (kernel/time/jiffies.c): mult and shift fixed by HZ (JIFFIES_SHIFT 8),
+   * rating 1, not high-res. Registered once: by init_jiffies_clocksource() at core_initcall up to
+   * 6.1, from timekeeping_init()'s clocksource_default_clock() in 6.12 (cs_jiffies_registered).
+   */
+  registerJiffies(hz: number): void {
+    if (this.clocksources.some((cs) => cs.name === 'jiffies')) return
+    this.registerClocksource(
+      { name: 'jiffies', rating: 1, hres: false },
+      { mult: (NSEC_PER_SEC / hz) * 256, shift: 8 },
+      32,
+    )
   }
 
   /** clocksource_done_booting() at fs_initcall: jiffies first, then the best one. */

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadKernelProfile, loadKernelProfiles, withConfig } from '../catalog/kernel-profiles'
+import { loadKernelProfile, withConfig } from '../catalog/kernel-profiles'
+import { KernelRegistry } from '../catalog/kernel-registry'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import { boardFacts } from '../hardware/board-facts'
 import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
@@ -31,6 +32,8 @@ export interface BootRequest {
   config?: Record<string, 'y' | 'm' | 'n'>
   /** Where the built-in profiles and kernels live. */
   resources: string
+  /** The kernels to choose from (built-in and the user's); by default the built-in ones. */
+  kernels?: KernelRegistry
   /** Profiles imported into the store, by id. */
   imported?: (id: string) => { dtb: Uint8Array; bootargs: string } | undefined
 }
@@ -54,7 +57,10 @@ export function runBoot(request: BootRequest): BootRun {
     request.imported,
   )
   const kernelProfile = configured(
-    resolveKernel(request.kernel, join(request.resources, 'kernels')),
+    resolveKernel(
+      request.kernel,
+      request.kernels ?? new KernelRegistry(join(request.resources, 'kernels')),
+    ),
     request.config,
   )
   try {
@@ -152,15 +158,15 @@ function resolveBoard(
   }
 }
 
-function resolveKernel(spec: string | undefined, kernelsDir: string): KernelProfile {
-  const all = loadKernelProfiles(kernelsDir)
+function resolveKernel(spec: string | undefined, registry: KernelRegistry): KernelProfile {
+  const all = registry.builtins()
   if (spec === undefined) {
     const first = all[0]
-    if (!first) throw new BootInputError(`no kernel profiles in ${kernelsDir}`)
+    if (!first) throw new BootInputError(`no kernel profiles in ${registry.builtinDir}`)
     return first
   }
-  const builtin = all.find((profile) => profile.id === spec)
-  if (builtin) return builtin
+  const known = registry.find(spec)
+  if (known) return known
   if (existsSync(join(spec, 'kernel.json'))) {
     try {
       return loadKernelProfile(spec)

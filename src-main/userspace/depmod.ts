@@ -13,6 +13,8 @@ export interface DepmodInput {
   modules: readonly ModuleFile[]
   /** Tristate code built into the image (`modules.builtin`, `modules.builtin.modinfo`). */
   builtin: readonly ModuleFile[]
+  /** The build's own modules.builtin.modinfo (it also holds built-in code that is never a module). */
+  builtinModinfo?: string
 }
 
 export interface DepmodOutput {
@@ -91,11 +93,13 @@ export function depmod(input: DepmodInput): DepmodOutput {
       ),
       'modules.symbols': symbolLines(symbols),
       'modules.builtin': input.builtin.map((file) => `${file.def.path}\n`).join(''),
-      'modules.builtin.modinfo': input.builtin
-        .flatMap((file) => file.info.map(([key, value]) => `${file.def.name}.${key}=${value}\0`))
-        .join(''),
+      'modules.builtin.modinfo':
+        input.builtinModinfo ??
+        input.builtin
+          .flatMap((file) => file.info.map(([key, value]) => `${file.def.name}.${key}=${value}\0`))
+          .join(''),
       'modules.order': input.modules.map((file) => `${file.def.path}\n`).join(''),
-      'modules.devname': '# Device nodes to trigger on-demand module loading.\n',
+      'modules.devname': devnameLines(mods),
     },
     warnings,
     dependencies,
@@ -183,6 +187,26 @@ function infoLines(
   for (const mod of mods) {
     for (const [entryKey, value] of mod.file.info)
       if (entryKey === key) out += `${line(mod, value)}\n`
+  }
+  return out
+}
+
+/** output_devname(): modules with both a `devname:` alias and a `char-major-`/`block-major-` one. */
+function devnameLines(mods: Mod[]): string {
+  let out = '# Device nodes to trigger on-demand module loading.\n'
+  for (const mod of mods) {
+    let devname: string | undefined
+    let node: string | undefined
+    for (const [key, value] of mod.file.info) {
+      if (key !== 'alias') continue
+      const major = /^(char|block)-major-(\d+)-(\d+)$/.exec(value)
+      if (value.startsWith('devname:')) devname = value.slice(8)
+      else if (major) node = `${major[1] === 'char' ? 'c' : 'b'}${major[2]}:${major[3]}`
+      if (devname && node) {
+        out += `${mod.name} ${devname} ${node}\n`
+        break
+      }
+    }
   }
   return out
 }

@@ -186,8 +186,14 @@ function modinfoText(
     }
     out += line(key, value)
   }
-  for (const [name, param] of params) {
-    out += `${'parm:'.padEnd(16)}${name}:${param.description ?? ''}${param.type ? ` (${param.type})` : ''}\n`
+  // tools/modinfo.c add_param() pushes each new parameter on the front of its list.
+  for (const [name, param] of [...params].reverse()) {
+    // modinfo_params_do(): `name:desc (type)`, `name:desc`, or `name:type` without a description.
+    const text =
+      param.description === undefined
+        ? `${name}:${param.type ?? ''}`
+        : `${name}:${param.description}${param.type !== undefined ? ` (${param.type})` : ''}`
+    out += `${'parm:'.padEnd(16)}${text}\n`
   }
   return out
 }

@@ -20,6 +20,7 @@ export function modinfoEntries(
   depends: readonly string[],
   kernelVermagic: string,
 ): InfoEntry[] {
+  if (def.complete) return def.info
   const entries: InfoEntry[] = [...def.info]
   for (const param of def.params) {
     if (param.description) entries.push(['parm', `${param.name}:${param.description}`])

@@ -1,5 +1,6 @@
 import { ERRNO, strerror } from '../kernel/errno'
 import type { ModuleFile } from './depmod'
+import { normalizeAlias } from './alias-index'
 import { fnmatch } from './fnmatch'
 import { fail, ok, type System, type ToolResult } from './system'
 
@@ -7,17 +8,7 @@ import { fail, ok, type System, type ToolResult } from './system'
 export type Lookup =
   { kind: 'modules'; files: ModuleFile[] } | { kind: 'builtin'; name: string } | { kind: 'none' }
 
-/** alias_normalize(): dashes become underscores, except inside bracket expressions. */
-export function normalizeAlias(alias: string): string {
-  let out = ''
-  let inBracket = false
-  for (const ch of alias) {
-    if (ch === '[') inBracket = true
-    if (ch === ']') inBracket = false
-    out += ch === '-' && !inBracket ? '_' : ch
-  }
-  return out
-}
+export { normalizeAlias }
 
 /** kmod_module_new_from_lookup(): modules.dep by name, symbol:, modules.alias, built-in aliases, modules.builtin. */
 export function lookup(system: System, alias: string): Lookup {
@@ -32,11 +23,9 @@ export function lookup(system: System, alias: string): Lookup {
     if (file) return { kind: 'modules', files: [file] }
   }
   const matched: ModuleFile[] = []
-  for (const line of (files['modules.alias'] ?? '').split('\n')) {
-    if (!line.startsWith('alias ')) continue
-    const [, pattern = '', name = ''] = line.split(' ')
+  for (const name of system.aliasIndex().match(key)) {
     const file = system.fileByName(name)
-    if (file && !matched.includes(file) && fnmatch(normalizeAlias(pattern), key)) matched.push(file)
+    if (file && !matched.includes(file)) matched.push(file)
   }
   if (matched.length > 0) return { kind: 'modules', files: matched }
   for (const builtin of system.builtinFiles) {
@@ -88,6 +77,12 @@ export function probeList(system: System, file: ModuleFile): ModuleFile[] {
   const visitSoft = (name: string): void => {
     const found = lookup(system, name)
     if (found.kind === 'modules') for (const soft of found.files) getProbeList(soft)
+    // A softdep on built-in code stays in the list, as kmod shows it: `builtin md5`.
+    const builtin = found.kind === 'builtin' ? system.builtinByName(found.name) : undefined
+    if (builtin && !visited.has(builtin)) {
+      visited.add(builtin)
+      list.push(builtin)
+    }
   }
   const getProbeList = (module: ModuleFile): void => {
     if (visited.has(module)) return
@@ -154,13 +149,18 @@ function insertOne(
   if (options.showDepends) {
     return ok(
       list
-        .map((module) => `insmod ${system.absolutePath(module)} ${module === file ? params : ''}\n`)
+        .map((module) =>
+          system.isBuiltin(module)
+            ? `builtin ${module.def.name}\n`
+            : `insmod ${system.absolutePath(module)} ${module === file ? params : ''}\n`,
+        )
         .join(''),
     )
   }
   if (!loader)
     return fail(`modprobe: ERROR: could not insert '${file.def.name}': ${strerror(ERRNO.ENOSYS)}\n`)
   for (const module of list) {
+    if (system.isBuiltin(module)) continue
     const existing = loader.find(module.def.name)
     if (existing?.state === 'live') {
       if (module === file && options.firstTime)

@@ -1,7 +1,9 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
+import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { ModuleDefinition } from '../catalog/module-schema'
 import type { Kernel } from '../kernel/kernel'
 import type { ModuleLoader } from '../kernel/module/loader'
+import { AliasIndex } from './alias-index'
 import { depmod, type DepmodOutput, type ModuleFile } from './depmod'
 import { modinfoEntries, modpostDepends } from './modinfo'
 
@@ -18,6 +20,61 @@ export function ok(stdout = ''): ToolResult {
 
 export function fail(stderr: string, exitCode = 1, stdout = ''): ToolResult {
   return { stdout, stderr, exitCode }
+}
+
+/** The `.ko` files (`m`) and the built-in modules (`y`) of a kernel profile, as depmod reads them. */
+export function moduleFilesOf(profile: KernelProfile): {
+  modules: ModuleFile[]
+  builtin: ModuleFile[]
+} {
+  const vermagic = profile.modulePolicy?.vermagic ?? `${profile.release} SMP mod_unload`
+  const exporters = new Map<string, ModuleDefinition>()
+  for (const def of profile.modules) {
+    if (profile.config[def.kconfig] !== 'm') continue
+    for (const symbol of def.exports) exporters.set(symbol.name, def)
+  }
+  const file = (def: ModuleDefinition): ModuleFile => ({
+    def,
+    info: def.complete
+      ? def.info
+      : modinfoEntries(def, profile.drivers, modpostDepends(def, exporters), vermagic),
+  })
+  return {
+    modules: profile.modules.filter((def) => profile.config[def.kconfig] === 'm').map(file),
+    builtin: profile.modules.filter((def) => profile.config[def.kconfig] === 'y').map(file),
+  }
+}
+
+/**
+ * A profile's module tree, its depmod run and its alias index, made once per profile: every boot
+ * of the same kernel build (and config) has the same `/lib/modules`. 4,000 real modules take longer
+ * to index than the kernel takes to boot.
+ */
+interface ModuleTree {
+  modules: ModuleFile[]
+  builtin: ModuleFile[]
+  depmod: DepmodOutput
+  aliases?: AliasIndex
+  byPath?: Map<string, ModuleFile>
+  byName?: Map<string, ModuleFile>
+}
+const trees = new WeakMap<KernelProfile, ModuleTree>()
+
+function moduleTreeOf(profile: KernelProfile): ModuleTree {
+  let tree = trees.get(profile)
+  if (!tree) {
+    const files = moduleFilesOf(profile)
+    tree = {
+      ...files,
+      depmod: depmod({
+        modules: files.modules,
+        builtin: files.builtin,
+        builtinModinfo: profile.builtinModinfo,
+      }),
+    }
+    trees.set(profile, tree)
+  }
+  return tree
 }
 
 /**
@@ -40,24 +97,13 @@ export class System {
     const profile = kernel.inputs.profile
     this.release = profile.release
     this.modulesDir = `/lib/modules/${this.release}`
-    const vermagic = profile.modulePolicy?.vermagic ?? `${this.release} SMP mod_unload`
-    const exporters = new Map<string, ModuleDefinition>()
-    for (const def of profile.modules) {
-      if (profile.config[def.kconfig] !== 'm') continue
-      for (const symbol of def.exports) exporters.set(symbol.name, def)
-    }
-    const file = (def: ModuleDefinition): ModuleFile => ({
-      def,
-      info: modinfoEntries(def, profile.drivers, modpostDepends(def, exporters), vermagic),
-    })
-    this.moduleFiles = profile.modules
-      .filter((def) => profile.config[def.kconfig] === 'm')
-      .map(file)
-    this.builtinFiles = profile.modules
-      .filter((def) => profile.config[def.kconfig] === 'y')
-      .map(file)
+    this.tree = moduleTreeOf(profile)
+    this.moduleFiles = this.tree.modules
+    this.builtinFiles = this.tree.builtin
     this.runDepmod()
   }
+
+  private readonly tree: ModuleTree
 
   get loader(): ModuleLoader | undefined {
     return this.kernel.modules
@@ -73,10 +119,8 @@ export class System {
 
   /** depmod -a: regenerates the index files; a dependency cycle leaves the old ones and fails. */
   runDepmod(): DepmodOutput {
-    const output = depmod({
-      modules: this.moduleFiles,
-      builtin: this.builtinFiles,
-    })
+    // The tree never changes under a running system: depmod's answer is the profile's.
+    const output = this.tree.depmod
     this.depmodResult = output
     if (output.warnings.length === 0) this.depmodFiles = output.files
     return output
@@ -88,38 +132,45 @@ export class System {
     return this.depmodResult?.dependencies.get(name)
   }
 
-  private readonly byPath = new Map<string, ModuleFile>()
-  private readonly byName = new Map<string, ModuleFile>()
-
   fileByPath(path: string): ModuleFile | undefined {
     const relative = path.startsWith(`${this.modulesDir}/`)
       ? path.slice(this.modulesDir.length + 1)
       : path
-    if (this.byPath.size === 0)
-      for (const file of this.moduleFiles) this.byPath.set(file.def.path, file)
-    return this.byPath.get(relative)
+    this.tree.byPath ??= new Map(this.moduleFiles.map((file) => [file.def.path, file]))
+    return this.tree.byPath.get(relative)
   }
 
   fileByName(name: string): ModuleFile | undefined {
-    if (this.byName.size === 0)
-      for (const file of this.moduleFiles) this.byName.set(file.def.name, file)
-    return this.byName.get(name)
+    this.tree.byName ??= new Map(this.moduleFiles.map((file) => [file.def.name, file]))
+    return this.tree.byName.get(name)
+  }
+
+  /** modules.alias, indexed once per module tree. */
+  aliasIndex(): AliasIndex {
+    this.tree.aliases ??= new AliasIndex(this.tree.depmod.files['modules.alias'] ?? '')
+    return this.tree.aliases
   }
 
   private softdepCache?: { text: string; byName: Map<string, string> }
 
-  /** modules.softdep's line for a module (after `softdep NAME `), parsed once per index. */
+  /** modules.softdep's first line for a module (after `softdep NAME `), parsed once per index. */
   softdepLine(name: string): string | undefined {
     const text = this.depmodFiles?.['modules.softdep'] ?? ''
     if (this.softdepCache?.text !== text) {
       const byName = new Map<string, string>()
       for (const line of text.split('\n')) {
         const match = /^softdep (\S+) (.*)$/.exec(line)
-        if (match) byName.set(match[1] as string, match[2] as string)
+        // kmod_module_get_softdeps() takes the first softdep command that names the module.
+        if (match && !byName.has(match[1] as string))
+          byName.set(match[1] as string, match[2] as string)
       }
       this.softdepCache = { text, byName }
     }
     return this.softdepCache.byName.get(name)
+  }
+
+  isBuiltin(file: ModuleFile): boolean {
+    return this.builtinFiles.includes(file)
   }
 
   builtinByName(name: string): ModuleFile | undefined {

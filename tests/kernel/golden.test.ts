@@ -7,8 +7,9 @@ import { bootKernel } from '../../src-main/kernel/boot'
 import { formatRaw, formatText } from '../../src-main/kernel/dmesg-format'
 import { expectGolden } from '../support/golden'
 import { compileDts, lacksTools } from '../support/tools'
-import { profile, virtTree } from './helpers'
+import { kernelDir, profile, virtTree } from './helpers'
 import { machineInputs } from '../../src-main/sessions/boot-runner'
+import { loadKernelProfile } from '../../src-main/catalog/kernel-profiles'
 
 /**
  * Golden scenarios: a board (`<name>.dts` on base.dtsi, or a built-in profile), the drivers and
@@ -20,6 +21,8 @@ const DIR = join(__dirname, 'golden')
 const Scenario = z
   .object({
     description: z.string(),
+    /** A kernel profile of resources/kernels; Debian 6.1 when absent. */
+    kernel: z.string().optional(),
     board: z.literal('qemu-virt').optional(),
     cmdline: z.string(),
     /** A regex: only console lines matching it are compared (the rest of the boot is the reference test's). */
@@ -39,13 +42,14 @@ const scenarioOf = (name: string) =>
 function run(name: string): string {
   const scenario = scenarioOf(name)
   const tree = scenario.board ? virtTree : compileDts(join(DIR, `${name}.dts`), DIR)
+  const base = scenario.kernel ? loadKernelProfile(kernelDir(scenario.kernel)) : profile
   const kernel = bootKernel(
     machineInputs(
       {
-        ...profile,
-        version: scenario.version ?? profile.version,
-        config: { ...profile.config, ...scenario.config },
-        drivers: [...profile.drivers, ...scenario.drivers],
+        ...base,
+        version: scenario.version ?? base.version,
+        config: { ...base.config, ...scenario.config },
+        drivers: [...base.drivers, ...scenario.drivers],
       },
       tree,
       { cmdline: scenario.cmdline, seed: 1, faults: scenario.faults },
@@ -79,6 +83,8 @@ describe('golden boot scenarios', () => {
       'probe-failure',
       'virt-quiet',
       'virt-initcall_debug',
+      'virt-6.12',
+      'virt-6.12-initcall_debug',
     ]) {
       expect(names).toContain(name)
     }

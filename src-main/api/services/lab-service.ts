@@ -1,5 +1,4 @@
-import { join } from 'node:path'
-import { loadKernelProfiles } from '../../catalog/kernel-profiles'
+import type { KernelRegistry } from '../../catalog/kernel-registry'
 import { BootInputError, runBoot } from '../../sessions/boot-runner'
 import { deviceSnapshot } from '../../sessions/device-snapshot'
 import { modulesState } from './modules-state'
@@ -37,10 +36,8 @@ function toKernelRecord(record: {
 export function createLabService(
   store: Store,
   resources: string,
-): Pick<
-  ApiHandlers,
-  'kernels:list' | 'lab:boot' | 'lab:records' | 'lab:devices' | 'lab:shell' | 'lab:modules'
-> {
+  kernels: KernelRegistry,
+): Pick<ApiHandlers, 'lab:boot' | 'lab:records' | 'lab:devices' | 'lab:shell' | 'lab:modules'> {
   // The last few boots stay running, for the Lab to page their devices and to type into their
   // shell (the log itself is in SQLite).
   const running = new Map<number, { shell: Shell; devices: DeviceInfo[] }>()
@@ -57,16 +54,7 @@ export function createLabService(
       )
     return boot
   }
-  const kernels = loadKernelProfiles(join(resources, 'kernels'))
   return {
-    'kernels:list': () =>
-      kernels.map((kernel) => ({
-        id: kernel.id,
-        name: kernel.name,
-        description: kernel.description,
-        release: kernel.release,
-        drivers: kernel.drivers.length,
-      })),
     'lab:boot': (request) => {
       let run
       try {
@@ -74,6 +62,7 @@ export function createLabService(
           ...request,
           faults: request.faults.map(parseFault),
           resources,
+          kernels,
           imported: (id) => store.profiles.get(id),
         })
       } catch (error) {

@@ -18,7 +18,7 @@ import type { ProfileFile } from '../../hardware/profile-schema'
 import { treeFromData, treeToData } from '../../hardware/tree-data'
 import { validateTree } from '../../hardware/validate'
 import { kernelCompatibles } from '../../catalog/kernel-compatibles'
-import type { KernelProfile } from '../../catalog/kernel-profile-schema'
+import type { KernelRegistry } from '../../catalog/kernel-registry'
 import type { Store } from '../../store/database'
 import type { ImportedProfileRow } from '../../store/profiles-repository'
 import type { ApiHandlers, ImportProfileRequest, ProfileSummary } from '../contract'
@@ -105,7 +105,7 @@ function readImport(request: ImportProfileRequest): { tree: DeviceTree; blob: Ui
 export function createProfilesService(
   builtins: readonly BuiltinProfile[],
   store: Store,
-  kernels: readonly KernelProfile[],
+  kernels: KernelRegistry,
 ): Pick<
   ApiHandlers,
   | 'profiles:list'
@@ -229,7 +229,7 @@ export function createProfilesService(
     'profiles:validate': ({ id, tree, kernel }) => {
       const checked = tree ? treeFromData(tree) : treeOf(id as string)
       if (kernel === undefined) return validateTree(checked)
-      const chosen = kernels.find((profile) => profile.id === kernel)
+      const chosen = kernels.find(kernel)
       if (!chosen) throw new ApiError('not-found', `no kernel with id ${kernel}`)
       return validateTree(checked, {
         knownCompatibles: kernelCompatibles(chosen),

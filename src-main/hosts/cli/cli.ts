@@ -119,6 +119,7 @@ async function runCommand(command: Command, argv: string[], io: CliIo): Promise<
       request,
       { values: parsed.values as Record<string, string | boolean>, positionals },
       context.store,
+      (text) => io.stderr(text),
     )
     if (typeof output === 'string') io.stdout(output)
     else {

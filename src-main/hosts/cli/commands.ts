@@ -13,7 +13,8 @@ import { appRoot } from '../../paths'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { formatBytes, formatTimestamp, table } from './format'
 import { bootCommand } from './boot-command'
-import { modaliasCommand, runCommand } from './run-command'
+import { KERNEL_COMMANDS } from './kernel-commands'
+import { devicesCommand, modaliasCommand, runCommand } from './run-command'
 import { UsageError, UserError } from './errors'
 
 /** What a command asks of the app: one request through the dispatcher, its value or a thrown CliError. */
@@ -36,6 +37,8 @@ export interface Command {
     request: Request,
     args: CommandArgs,
     store: Store,
+    /** Progress for the terminal (stderr), as the work goes. */
+    progress: (text: string) => void,
   ): Promise<string | { stdout: string; stderr: string; exitCode?: number }>
 }
 
@@ -135,6 +138,8 @@ export const COMMANDS: Command[] = [
   bootCommand,
   runCommand,
   modaliasCommand,
+  devicesCommand,
+  ...KERNEL_COMMANDS,
   {
     path: ['profiles', 'list'],
     summary: 'List the device profiles (boards)',

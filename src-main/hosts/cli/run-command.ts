@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { deviceReport, type DeviceMatch } from '../../userspace/device-report'
 import { ofModalias } from '../../userspace/modalias'
 import { formatTranscript } from '../../userspace/transcript'
 import { appRoot } from '../../paths'
 import { BootInputError, runBoot, type BootRequest } from '../../sessions/boot-runner'
 import type { Command } from './commands'
 import { UsageError, UserError } from './errors'
+import { table } from './format'
 
 const BOOT_OPTIONS = {
   profile: { type: 'string' },
@@ -102,5 +104,46 @@ export const modaliasCommand: Command = {
     return run.kernel.core.devices
       .map((device) => `${device.of.path}\t${ofModalias(device.of)}\n`)
       .join('')
+  },
+}
+
+function describeMatch(match: DeviceMatch): string {
+  switch (match.kind) {
+    case 'builtin':
+      return `${match.driver} (built in)`
+    case 'of_declare':
+      return `${match.driver} (${match.table.toUpperCase()}_OF_DECLARE)`
+    case 'module':
+      return `${match.driver ?? '?'} (module ${match.modules.join(', ')})`
+    case 'none':
+      return '-'
+  }
+}
+
+export const devicesCommand: Command = {
+  path: ['devices'],
+  summary:
+    'Boot, then list every device the kernel created: its state, the driver that matches it (built in or which module), why it waits',
+  usage:
+    'modlab devices --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n]... [--json]',
+  options: { ...BOOT_OPTIONS, json: { type: 'boolean', default: false } },
+  positionals: [],
+  run: async (_request, { values }, store) => {
+    const run = bootFrom(values as Values, store)
+    const devices = deviceReport(run.shell.system)
+    if (values.json) return `${JSON.stringify(devices, null, 2)}\n`
+    const count = (state: string) => devices.filter((device) => device.state === state).length
+    return (
+      table(
+        ['DEVICE', 'STATE', 'MATCHED BY', 'WAITING FOR'],
+        devices.map((device) => [
+          device.name,
+          device.state,
+          describeMatch(device.match),
+          device.deferReason ?? (device.errno ? `error -${device.errno}` : ''),
+        ]),
+      ) +
+      `${devices.length} devices: ${count('bound')} bound, ${count('deferred')} deferred, ${count('failed')} failed, ${count('no-driver')} without a driver\n`
+    )
   },
 }

@@ -1,9 +1,10 @@
 import type { DriverDefinition } from '../../catalog/driver-schema'
 import type { ModuleDefinition, ModulePolicy } from '../../catalog/module-schema'
+import type { KernelProfile } from '../../catalog/kernel-profile-schema'
 import { NSEC_PER_USEC } from '../clock'
 import { ERRNO } from '../errno'
 import type { Kernel } from '../kernel'
-import { SymbolTable } from './symbols'
+import { SymbolTable, type KernelSymbol } from './symbols'
 import { TAINT_ORDER, type TaintLetter } from './taint'
 
 export type ModuleState = 'unformed' | 'coming' | 'live' | 'going'
@@ -46,11 +47,27 @@ const GPL_COMPATIBLE = new Set([
 
 const MODULE_REF_BASE = 1
 
+const imageExports = new WeakMap<KernelProfile, Map<string, KernelSymbol<never>>>()
+
+/** vmlinux's exports and those of the tristate code the config builds in, once per profile. */
+function kernelExportsOf(profile: KernelProfile): ReadonlyMap<string, KernelSymbol<never>> {
+  let table = imageExports.get(profile)
+  if (!table) {
+    const builtIn = profile.modules.filter((module) => profile.config[module.kconfig] === 'y')
+    table = SymbolTable.kernelExports([
+      ...profile.exports,
+      ...builtIn.flatMap((module) => module.exports),
+    ])
+    imageExports.set(profile, table)
+  }
+  return table
+}
+
 /** kernel/module: load_module(), do_init_module(), delete_module(), the module list and its symbols. */
 export class ModuleLoader {
   /** The `modules` list: list_add_rcu puts a new module at the head, so /proc/modules lists the newest first. */
   readonly list: LoadedModule[] = []
-  readonly symbols = new SymbolTable<LoadedModule>()
+  readonly symbols: SymbolTable<LoadedModule>
   private readonly printedOnce = new Set<string>()
   lastUnloaded?: { name: string; taints: string }
 
@@ -58,11 +75,7 @@ export class ModuleLoader {
     private readonly kernel: Kernel,
     readonly policy: ModulePolicy,
   ) {
-    const { profile } = kernel.inputs
-    this.symbols.addKernelExports(profile.exports)
-    for (const module of profile.modules) {
-      if (profile.config[module.kconfig] === 'y') this.symbols.addKernelExports(module.exports)
-    }
+    this.symbols = new SymbolTable<LoadedModule>(kernelExportsOf(kernel.inputs.profile))
   }
 
   find(name: string): LoadedModule | undefined {

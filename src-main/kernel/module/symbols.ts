@@ -14,12 +14,17 @@ export interface KernelSymbol<Owner> {
  * A GPL-only symbol is invisible to a caller that may not use it (gplok false).
  */
 export class SymbolTable<Owner> {
-  private readonly kernel = new Map<string, KernelSymbol<Owner>>()
   /** Per module, in load order: its EXPORT_SYMBOLs, then its EXPORT_SYMBOL_GPLs. */
   private readonly modules = new Map<Owner, Map<string, KernelSymbol<Owner>>>()
 
-  addKernelExports(symbols: readonly ExportedSymbol[]): void {
-    for (const symbol of symbols) this.kernel.set(symbol.name, { ...symbol, owner: null })
+  /** `kernel`: the image's exports, shared by every boot of the same build (never changed). */
+  constructor(private readonly kernel: ReadonlyMap<string, KernelSymbol<never>>) {}
+
+  /** The kernel image's __ksymtab tables as one map. */
+  static kernelExports(symbols: readonly ExportedSymbol[]): Map<string, KernelSymbol<never>> {
+    const table = new Map<string, KernelSymbol<never>>()
+    for (const symbol of symbols) table.set(symbol.name, { ...symbol, owner: null })
+    return table
   }
 
   addModuleExports(owner: Owner, symbols: readonly ExportedSymbol[]): void {

@@ -1,0 +1,314 @@
+// The source scanner's C reader: one driver source file's `of_device_id` tables, `*_OF_DECLARE`
+// entries, driver structs (`.of_match_table`, `.name`, amba `id_table`), registrations
+// (`module_platform_driver`, `builtin_*_driver`, `module_init`, `*_initcall`), `module_exit`
+// and MODULE_LICENSE. Regular expressions over comment-free code, no C parser.
+import {
+  cString,
+  findName,
+  innerBlocks,
+  lineIndex,
+  preprocess,
+  stripComments,
+  topBlocks,
+} from './c-lex.mjs'
+
+/**
+ * @typedef {{ name: string, line: number, compatibles: string[], if?: Record<string, string>,
+ *             skipped?: string[], usedBy?: string[] }} OfTable
+ * @typedef {{ macro: string, table: string, name: string, compatible: string, fn: string,
+ *             line: number, if?: string }} OfDeclare
+ * @typedef {{ var: string, type: string, name?: string, nameExpr?: string, table?: string,
+ *             amba?: { id: string, mask: string }[], line: number, if?: string }} CDriver
+ * @typedef {{ fn: string, level: string, sync?: true, via: string, registers: string[],
+ *             line: number, if?: string }} CInit
+ * @typedef {{ tables: OfTable[], declares: OfDeclare[], drivers: CDriver[], inits: CInit[],
+ *             exit: boolean, license?: string }} CFileScan
+ */
+
+/** What initcall level each registration macro runs at when built in (include/linux/init.h). */
+const LEVELS =
+  /\b(early|pure|core|postcore|arch|subsys|fs|rootfs|device|late)_initcall(_sync)?\s*\(\s*(\w+)\s*\)/g
+const DECLARE =
+  /\b((?:[A-Z0-9]+_)*(?:OF_)?DECLARE(?:_DRIVER)?|OF_DECLARE_(?:1|1_RET|2))\s*\(\s*(?:(\w+)\s*,\s*)?(\w+)\s*,\s*((?:"[^"]*"\s*)+|\w+)\s*,\s*([^;]*?)\)\s*;/g
+const DECLARE_TABLE = /** @type {Record<string, string>} */ ({
+  TIMER_OF_DECLARE: 'timer',
+  IRQCHIP_DECLARE: 'irqchip',
+  CLK_OF_DECLARE: 'clk',
+  CLK_OF_DECLARE_DRIVER: 'clk',
+  RESERVEDMEM_OF_DECLARE: 'reservedmem',
+  OF_EARLYCON_DECLARE: 'earlycon',
+  CPUIDLE_METHOD_OF_DECLARE: 'cpuidle_method',
+  CPU_METHOD_OF_DECLARE: 'cpu_method',
+})
+
+/**
+ * @param {string} source the file's text
+ * @param {{ modname?: string, headerDefines?: Map<string, string> }} [opts] KBUILD_MODNAME for
+ *   this file when its object is known; `#define`s of the local headers it includes
+ * @returns {CFileScan}
+ */
+export function scanC(source, opts = {}) {
+  const { code, defines, lineCond } = preprocess(stripComments(source))
+  for (const [k, v] of opts.headerDefines ?? []) if (!defines.has(k)) defines.set(k, v)
+  const line = lineIndex(code)
+  const condAt = (/** @type {number} */ offset) => lineCond[line(offset) - 1]
+  const extra = opts.modname ? { KBUILD_MODNAME: opts.modname } : {}
+  const blocks = topBlocks(code)
+  const blockAt = (/** @type {number} */ offset) => {
+    let lo = 0
+    let hi = blocks.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const b = /** @type {{ open: number, close: number, header: string }} */ (blocks[mid])
+      if (offset <= b.open) hi = mid - 1
+      else if (offset >= b.close) lo = mid + 1
+      else return b
+    }
+    return undefined
+  }
+  /** @type {Map<string, { open: number, close: number, header: string }>} */
+  const arrays = new Map()
+  for (const b of blocks) {
+    if (!b.header.endsWith('=') || !b.header.includes('[')) continue
+    const a = /(\w+)\s*\[[^\]]*\]\s*(?:__\w+\s*)*=$/.exec(b.header)
+    if (a?.[1]) arrays.set(a[1], b)
+  }
+  /** @type {CFileScan} */
+  const out = { tables: [], declares: [], drivers: [], inits: [], exit: false }
+
+  // of_device_id tables.
+  for (const b of blocks) {
+    if (!b.header.includes('of_device_id')) continue
+    const m = /struct\s+of_device_id\s+(\w+)\s*\[[^\]]*\][^=]*=$/.exec(b.header)
+    if (!m?.[1]) continue
+    /** @type {OfTable} */
+    const table = { name: m[1], line: line(b.open), compatibles: [] }
+    const items = innerBlocks(code, b.open, b.close)
+    let between = b.open + 1
+    for (const item of items) {
+      const gap = code.slice(between, item.open)
+      if (/\w+\s*\(/.test(gap))
+        (table.skipped ??= []).push(`macro entry ${gap.trim().slice(0, 60)}`)
+      between = item.close + 1
+      const body = code.slice(item.open + 1, item.close)
+      const designated = /\.compatible\s*=\s*((?:"(?:[^"\\]|\\.)*"\s*|\w+\s*)+)/.exec(body)
+      let expr = designated?.[1]
+      if (!designated && /"/.test(body)) {
+        // positional { name, type, compatible, data }
+        const strings = body.split(',').map((s) => s.trim())
+        expr = strings[2]
+      }
+      if (!expr || !expr.trim()) continue
+      const value = cString(expr, defines, extra)
+      if (value === undefined) {
+        ;(table.skipped ??= []).push(`compatible ${expr.trim().slice(0, 60)}`)
+        continue
+      }
+      if (value === '') continue
+      table.compatibles.push(value)
+      const cond = condAt(item.open)
+      if (cond && cond !== condAt(b.open)) (table.if ??= {})[value] = cond
+    }
+    const tail = code.slice(between, b.close)
+    if (/\w+\s*\(/.test(tail))
+      (table.skipped ??= []).push(`macro entry ${tail.trim().slice(0, 60)}`)
+    out.tables.push(table)
+  }
+
+  // IRQCHIP_PLATFORM_DRIVER_BEGIN(name) IRQCHIP_MATCH("compat", fn)... IRQCHIP_PLATFORM_DRIVER_END(name)
+  for (const m of code.matchAll(
+    /\bIRQCHIP_PLATFORM_DRIVER_BEGIN\s*\(\s*(\w+)\s*\)([\s\S]*?)IRQCHIP_PLATFORM_DRIVER_END\s*\(\s*\w+/g,
+  )) {
+    const name = m[1] ?? ''
+    const compatibles = [...(m[2] ?? '').matchAll(/IRQCHIP_MATCH\s*\(\s*("[^"]*")/g)].map(
+      (c) => cString(c[1] ?? '', defines) ?? '',
+    )
+    out.tables.push({ name: `${name}_irqchip_match_table`, line: line(m.index), compatibles })
+    out.drivers.push({
+      var: `${name}_driver`,
+      type: 'platform_driver',
+      name,
+      table: `${name}_irqchip_match_table`,
+      line: line(m.index),
+    })
+    out.inits.push({
+      fn: `${name}_driver_init`,
+      level: 'device',
+      via: 'builtin_platform_driver',
+      registers: [`${name}_driver`],
+      line: line(m.index),
+    })
+  }
+
+  // *_OF_DECLARE(name, "compat", fn) and OF_DECLARE_n(table, name, "compat", fn)
+  for (const m of code.includes('DECLARE') ? code.matchAll(DECLARE) : []) {
+    const [, macro = '', tableArg, name = '', compatExpr = '', fn = ''] = m
+    const table = macro.startsWith('OF_DECLARE_') ? tableArg : DECLARE_TABLE[macro]
+    if (!table || (tableArg && !macro.startsWith('OF_DECLARE_'))) continue
+    const compatible = cString(compatExpr, defines, extra)
+    if (compatible === undefined || compatible === '') continue
+    /** @type {OfDeclare} */
+    const d = { macro, table, name, compatible, fn: fn.trim(), line: line(m.index) }
+    const cond = condAt(m.index)
+    if (cond) d.if = cond
+    out.declares.push(d)
+  }
+
+  // Driver structs: every initializer carrying `.of_match_table`, plus amba/platform drivers.
+  const driverVars = new Set()
+  for (const b of blocks) {
+    if (!b.header.endsWith('=') || !b.header.includes('struct')) continue
+    const h = /\bstruct\s+(\w+)\s+(\w+)\s*(?:\[[^\]]*\])?\s*(?:__\w+(?:\([^)]*\))?\s*)*=$/.exec(
+      b.header,
+    )
+    if (!h?.[1] || !h[2] || h[1] === 'of_device_id') continue
+    const body = code.slice(b.open, b.close + 1)
+    const ref = /\bof_match_table\s*=\s*(?:of_match_ptr\s*\(\s*)?(?:&\s*)?(\w+)/.exec(body)
+    if (!ref && !/^(platform|amba)_driver$/.test(h[1])) continue
+    if (!ref && !/\.probe\s*=/.test(body)) continue
+    /** @type {CDriver} */
+    const drv = { var: h[2], type: h[1], line: line(b.open) }
+    if (ref?.[1]) drv.table = ref[1]
+    const nameExpr = findName(code, b.open, b.close, ref ? b.open + (ref.index ?? 0) : -1)
+    if (nameExpr) {
+      const name =
+        cString(nameExpr, defines, extra) ??
+        stringVariable(code, nameExpr.trim().replace(/^\((?:const\s+)?char\s*\*\)\s*/, ''))
+      if (name !== undefined) drv.name = name
+      else drv.nameExpr = nameExpr.trim().slice(0, 60)
+    }
+    if (h[1] === 'amba_driver') {
+      const ids = /\.id_table\s*=\s*(\w+)/.exec(body)?.[1]
+      const idBlock = ids ? arrays.get(ids) : undefined
+      if (idBlock) {
+        drv.amba = innerBlocks(code, idBlock.open, idBlock.close).flatMap((it) => {
+          const t = code.slice(it.open, it.close)
+          const id = /\.id\s*=\s*(\w+)/.exec(t)?.[1]
+          const mask = /\.mask\s*=\s*(\w+)/.exec(t)?.[1]
+          return id && mask ? [{ id, mask }] : []
+        })
+      }
+    }
+    const cond = condAt(b.open)
+    if (cond) drv.if = cond
+    out.drivers.push(drv)
+    driverVars.add(drv.var)
+  }
+
+  // Registrations.
+  /** @param {number} at @param {CInit} init */
+  const addInit = (at, init) => {
+    const cond = condAt(at)
+    if (cond) init.if = cond
+    out.inits.push(init)
+  }
+  for (const m of code.includes('_driver')
+    ? code.matchAll(/\b(module|builtin)_(\w+?)_driver(_probe)?\s*\(\s*(\w+)/g)
+    : []) {
+    const [, kind, bus = '', , drv = ''] = m
+    if (blockAt(m.index ?? 0)) continue
+    const fn = kind === 'module' && bus === 'phy' ? 'phy_module_init' : `${drv}_init`
+    if (kind === 'module') out.exit = true
+    addInit(m.index, {
+      fn,
+      level: 'device',
+      via: m[0].replace(/\s*\(.*$/s, ''),
+      registers: [drv],
+      line: line(m.index),
+    })
+  }
+  for (const m of code.matchAll(/\bmodule_driver\s*\(\s*(\w+)/g)) {
+    if (blockAt(m.index ?? 0)) continue
+    out.exit = true
+    addInit(m.index, {
+      fn: `${m[1]}_init`,
+      level: 'device',
+      via: 'module_driver',
+      registers: [m[1] ?? ''],
+      line: line(m.index),
+    })
+  }
+  const functions = new Map()
+  for (const b of blocks) {
+    if (!b.header.endsWith(')')) continue
+    const f = /(\w+)\s*\([^()]*\)\s*$/.exec(b.header)
+    if (f?.[1] && !b.header.includes('=')) functions.set(f[1], b)
+  }
+  /** Driver structs a function registers: `&drv` in its body, through arrays and helpers. */
+  const registered = (/** @type {string} */ fn, depth = 0, seen = new Set()) => {
+    /** @type {Set<string>} */
+    const found = new Set()
+    const b = functions.get(fn)
+    if (!b || seen.has(fn)) return found
+    seen.add(fn)
+    const body = code.slice(b.open, b.close)
+    for (const id of new Set(body.match(/\b\w+\b/g) ?? [])) {
+      if (driverVars.has(id)) found.add(id)
+      else if (depth < 2 && functions.has(id) && id !== fn)
+        for (const d of registered(id, depth + 1, seen)) found.add(d)
+      else {
+        const arr = arrays.get(id)
+        if (arr)
+          for (const d of code.slice(arr.open, arr.close).match(/\b\w+\b/g) ?? [])
+            if (driverVars.has(d)) found.add(d)
+      }
+    }
+    return found
+  }
+  const initcall = (
+    /** @type {RegExpMatchArray} */ m,
+    /** @type {string} */ fn,
+    /** @type {string} */ level,
+    sync = false,
+  ) => {
+    if (blockAt(m.index ?? 0)) return
+    /** @type {CInit} */
+    const init = {
+      fn,
+      level,
+      via: m[0].replace(/\s*\(.*$/s, ''),
+      registers: [...registered(fn)],
+      line: line(m.index ?? 0),
+    }
+    if (sync) init.sync = true
+    addInit(m.index ?? 0, init)
+  }
+  for (const m of code.includes('initcall') ? code.matchAll(LEVELS) : [])
+    initcall(m, m[3] ?? '', m[1] ?? '', Boolean(m[2]))
+  for (const m of code.matchAll(/\b(module_init|__initcall|console_initcall)\s*\(\s*(\w+)\s*\)/g))
+    initcall(m, m[2] ?? '', m[1] === 'console_initcall' ? 'console' : 'device')
+  if (/\bmodule_exit\s*\(\s*\w+\s*\)/.test(code)) out.exit = true
+  const lic = /\bMODULE_LICENSE\s*\(\s*("[^"]*")\s*\)/.exec(code)
+  if (lic?.[1]) out.license = cString(lic[1], defines)
+
+  const byLine = (/** @type {{ line: number }} */ a, /** @type {{ line: number }} */ b) =>
+    a.line - b.line
+  out.tables.sort(byLine)
+  out.drivers.sort(byLine)
+  out.inits.sort(byLine)
+
+  // Who uses each table: the drivers naming it, or the functions that name it in code.
+  for (const t of out.tables) {
+    const users = new Set(out.drivers.filter((d) => d.table === t.name).map((d) => d.var))
+    if (users.size === 0) {
+      for (const m of code.matchAll(new RegExp(`\\b${t.name}\\b`, 'g'))) {
+        const b = blockAt(m.index ?? 0)
+        const fn = b && /(\w+)\s*\([^()]*\)\s*$/.exec(b.header)?.[1]
+        if (fn && !b.header.includes('=')) users.add(`${fn}()`)
+        else if (b && !b.header.includes('of_device_id'))
+          users.add(/(\w+)\s*(?:\[[^\]]*\])?\s*=$/.exec(b.header)?.[1] ?? '?')
+      }
+    }
+    if (users.size > 0) t.usedBy = [...users]
+  }
+  return out
+}
+
+/** The value of `static const char NAME[] = "..."` (or `char *NAME = "..."`) in the file. */
+function stringVariable(/** @type {string} */ code, /** @type {string} */ name) {
+  if (!/^\w+$/.test(name)) return undefined
+  const m = new RegExp(
+    `\\bchar\\s*(?:\\*\\s*(?:const\\s+)?)?${name}\\s*(?:\\[\\s*\\])?\\s*=\\s*"((?:[^"\\\\]|\\\\.)*)"\\s*;`,
+  ).exec(code)
+  return m?.[1]
+}

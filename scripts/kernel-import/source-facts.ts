@@ -1,0 +1,167 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { SourceFacts } from '../../src-main/catalog/import/catalog-builder'
+import type { DriverDefinition, InitcallLevel } from '../../src-main/catalog/driver-schema'
+import type { ForeignDriver, KconfigSymbol } from '../../src-main/catalog/kernel-catalog-schema'
+import { scanSource, type CDriver, type DriverFile, type SourceScan } from './source-scan.mjs'
+
+const LEVELS = new Set<string>([
+  'console',
+  'early',
+  'pure',
+  'core',
+  'postcore',
+  'arch',
+  'subsys',
+  'fs',
+  'rootfs',
+  'device',
+  'late',
+])
+const OF_DECLARE_TABLES = new Set(['irqchip', 'clk', 'timer'])
+const BUSES: Record<string, DriverDefinition['bus']> = {
+  platform_driver: 'platform',
+  amba_driver: 'amba',
+}
+
+/** The source scan of a series, cached next to the extracted source (it takes most of a minute). */
+function scanOf(root: string, series: string, configPath: string): SourceScan | undefined {
+  const src = join(root, '.cache/src', `linux-source-${series}`)
+  if (!existsSync(src)) return undefined
+  const cached = join(root, '.cache/src', `scan-${series}.json`)
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as SourceScan
+  const scan = scanSource(src, { config: readFileSync(configPath, 'utf8'), arch: 'arm64' })
+  writeFileSync(cached, JSON.stringify(scan))
+  return scan
+}
+
+/** `IS_ENABLED(CONFIG_X)`, `defined(CONFIG_X)` and `!…` of them against the build's config; else true. */
+function holds(condition: string | undefined, config: Record<string, string>): boolean {
+  if (!condition) return true
+  const simple = /^(!?)\s*(?:IS_ENABLED|IS_BUILTIN|defined)\s*\(\s*(CONFIG_\w+)\s*\)$/.exec(
+    condition.trim(),
+  )
+  if (!simple) return true
+  const on = config[simple[2] as string] === 'y' || config[simple[2] as string] === 'm'
+  return simple[1] ? !on : on
+}
+
+/**
+ * The drivers the build contains (built in or as a module), each with its match table, the name
+ * its dev_printk lines use, and how it registers; and the Kconfig symbols and objects.
+ */
+export function sourceFacts(
+  root: string,
+  series: string,
+  configPath: string,
+): SourceFacts | undefined {
+  const scan = scanOf(root, series, configPath)
+  if (!scan) return undefined
+  const config: Record<string, string> = {}
+  for (const [symbol, info] of Object.entries(scan.kconfig))
+    if (info.value) config[`CONFIG_${symbol}`] = info.value
+  const symbolOf = (object: string): string | undefined => {
+    const info = scan.objects[object]
+    if (!info) return undefined
+    const symbol = info.config === 'y' || info.config === 'm' ? info.via?.at(-1) : info.config
+    return symbol ? `CONFIG_${symbol}` : undefined
+  }
+  const drivers: DriverDefinition[] = []
+  const foreignDrivers: ForeignDriver[] = []
+  for (const [file, facts] of Object.entries(scan.drivers).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const objectKey = facts.objects.find((key) => scan.objects[key]?.value !== 'n')
+    const object = objectKey ? scan.objects[objectKey] : undefined
+    if (!objectKey || !object) continue
+    const kconfig = symbolOf(objectKey)
+    if (!kconfig) continue
+    const tristate = scan.kconfig[kconfig.slice(7)]?.type === 'tristate'
+    const base = { module: object.module, kconfig, tristate, license: facts.license ?? 'GPL' }
+    for (const driver of facts.drivers ?? []) {
+      const compatible = tableOf(facts, driver, config)
+      if (compatible.length === 0 && !driver.amba) continue
+      const name = driver.name ?? object.module
+      const bus = BUSES[driver.type]
+      // Registered from another file (or a custom macro): it still registers, at device level.
+      const registration = initcallOf(facts, driver) ?? {
+        registration: { kind: 'initcall' as const, level: 'device' as InitcallLevel },
+        fn: `${driver.var}_init`,
+      }
+      if (!bus || compatible.length === 0) {
+        foreignDrivers.push({
+          name,
+          module: object.module,
+          kconfig,
+          bus: driver.type,
+          compatible,
+          source: file,
+        })
+        continue
+      }
+      drivers.push({
+        ...base,
+        name,
+        bus,
+        compatible,
+        registration: registration.registration,
+        initcall: registration.fn,
+      } as DriverDefinition)
+    }
+    const declares = new Map<string, { table: string; fn: string; compatible: string[] }>()
+    for (const declare of facts.declares ?? []) {
+      if (!OF_DECLARE_TABLES.has(declare.table) || !holds(declare.if, config)) continue
+      const key = `${declare.table}/${declare.fn}`
+      const entry = declares.get(key) ?? { table: declare.table, fn: declare.fn, compatible: [] }
+      entry.compatible.push(declare.compatible)
+      declares.set(key, entry)
+    }
+    for (const { table, fn, compatible } of declares.values()) {
+      drivers.push({
+        ...base,
+        name: fn,
+        bus: 'platform',
+        compatible,
+        registration: { kind: 'of_declare', table: table as 'timer' },
+        initcall: fn,
+      } as DriverDefinition)
+    }
+  }
+  const kconfig: Record<string, KconfigSymbol> = {}
+  const selectedBy = new Map<string, string[]>()
+  for (const [symbol, info] of Object.entries(scan.kconfig)) {
+    for (const select of info.select ?? [])
+      selectedBy.set(select.symbol, [
+        ...(selectedBy.get(select.symbol) ?? []),
+        select.if ? `${symbol} if ${select.if}` : symbol,
+      ])
+  }
+  for (const [symbol, info] of Object.entries(scan.kconfig)) {
+    if (!info.type) continue
+    kconfig[`CONFIG_${symbol}`] = {
+      type: info.type,
+      ...(info.depends ? { depends: info.depends } : {}),
+      ...(selectedBy.has(symbol) ? { selectedBy: selectedBy.get(symbol) } : {}),
+      prompt: info.prompt,
+      at: Array.isArray(info.at) ? info.at[0] : info.at,
+    }
+  }
+  return {
+    kconfigOf: (object) =>
+      symbolOf(object.replace(/-/g, '_').replace(/^(.*\/)?/, (dir) => dir)) ?? symbolOf(object),
+    drivers,
+    foreignDrivers,
+    kconfig,
+  }
+}
+
+function tableOf(facts: DriverFile, driver: CDriver, config: Record<string, string>): string[] {
+  const table = facts.tables?.find((candidate) => candidate.name === driver.table)
+  if (!table) return []
+  return table.compatibles.filter((compatible) => holds(table.if?.[compatible], config))
+}
+
+function initcallOf(facts: DriverFile, driver: CDriver) {
+  const init = facts.inits?.find((candidate) => candidate.registers.includes(driver.var))
+  if (!init || !LEVELS.has(init.level)) return undefined
+  const level = `${init.level}${init.sync ? '_sync' : ''}` as InitcallLevel
+  return { registration: { kind: 'initcall' as const, level }, fn: init.fn }
+}

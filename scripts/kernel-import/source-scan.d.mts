@@ -1,0 +1,183 @@
+// Types of source-scan.mjs for TypeScript callers (the tests, a profile generator).
+
+export interface KSelect {
+  symbol: string
+  if?: string
+}
+export interface KDefault {
+  value: string
+  if?: string
+}
+/** One Kconfig symbol; `at` is `file:line` (an array when defined in several places). */
+export interface KconfigSymbol {
+  type?: 'bool' | 'tristate' | 'int' | 'hex' | 'string'
+  prompt: boolean
+  promptIf?: string
+  depends?: string
+  select?: KSelect[]
+  imply?: KSelect[]
+  default?: KDefault[]
+  choice?: string
+  at: string | string[]
+  /** from the .config: 'y', 'm', a value, or 'n' when unset */
+  value?: string
+}
+/** A Kbuild object, keyed by its path without `.o` (`drivers/clocksource/timer-mediatek`). */
+export interface KbuildObject {
+  /** basename with `-` → `_`, as KBUILD_MODNAME and modules.builtin.modinfo name it */
+  module: string
+  /** the symbol of `obj-$(CONFIG_X)`, or `y` for obj-y, `m` for obj-m */
+  config: string
+  /** other symbols listing the same object (`obj-$(CONFIG_A) += x.o` and `obj-$(CONFIG_B) += x.o`) */
+  alsoConfig?: string[]
+  /** `obj-$(subst m,y,$(CONFIG_X))`: built in when X is m */
+  builtinIfM?: true
+  /** symbols guarding the directories on the way (`obj-$(CONFIG_D) += dir/`) */
+  via?: string[]
+  lib?: true
+  /** enclosing make conditionals (`ifeq ...`), not evaluated */
+  cond?: string
+  sources: string[]
+  /** composite parts added by `foo-$(CONFIG_Y)`: source → Y */
+  partIf?: Record<string, string>
+  /** y/m/n under the given .config: guards, evaluated ifeq/ifdef, and the directories above */
+  value?: 'y' | 'm' | 'n'
+}
+export interface KbuildEntry {
+  name: string
+  config?: string
+  cond?: string
+}
+export interface KbuildFile {
+  objs: KbuildEntry[]
+  lib: KbuildEntry[]
+  parts: Record<string, KbuildEntry[]>
+}
+export interface OfTable {
+  name: string
+  line: number
+  compatibles: string[]
+  /** compatibles inside `#if CONFIG_…` blocks: compatible → condition */
+  if?: Record<string, string>
+  skipped?: string[]
+  /** driver struct variables (or `file#var` in another file, or `fn()` for code) naming it */
+  usedBy?: string[]
+}
+export interface OfDeclare {
+  macro: string
+  /** the linker table: timer, irqchip, clk, reservedmem, earlycon... */
+  table: string
+  name: string
+  compatible: string
+  fn: string
+  line: number
+  if?: string
+}
+export interface CDriver {
+  var: string
+  /** platform_driver, amba_driver, i2c_driver, spi_driver, ... */
+  type: string
+  name?: string
+  /** the `.name` expression when it could not be resolved to a string */
+  nameExpr?: string
+  table?: string
+  amba?: { id: string; mask: string }[]
+  line: number
+  if?: string
+}
+export interface CInit {
+  /** the function initcall_debug prints (`foo_driver_init` for module_platform_driver(foo_driver)) */
+  fn: string
+  /**
+   * initcall level when built in: early, pure, core, postcore, arch, subsys, fs, rootfs, device,
+   * late, or console (console_initcall); module_init, __initcall and module_*_driver are `device`
+   */
+  level: string
+  sync?: true
+  /** the macro: module_init, arch_initcall_sync, module_platform_driver, builtin_platform_driver... */
+  via: string
+  /** driver structs it registers */
+  registers: string[]
+  line: number
+  if?: string
+}
+export interface CFileScan {
+  tables: OfTable[]
+  declares: OfDeclare[]
+  drivers: CDriver[]
+  inits: CInit[]
+  exit: boolean
+  license?: string
+}
+export interface DriverFile {
+  /** the Kbuild objects (keys of `objects`) this file links into */
+  objects: string[]
+  /** the .c file that #includes this one, when it is not an object itself */
+  includedBy?: string
+  tables?: OfTable[]
+  declares?: OfDeclare[]
+  drivers?: CDriver[]
+  inits?: CInit[]
+  exit: boolean
+  license?: string
+}
+export interface ScanSummary {
+  scannedFiles: number
+  driverFiles: number
+  filesWithTables: number
+  tables: number
+  tablesResolved: number
+  compatibles: number
+  declares: number
+  unresolved: Record<string, number>
+  skippedEntries: number
+  objects: number
+  kconfigSymbols: number
+  ms: number
+  kconfigMs: number
+  kbuildMs: number
+  cMs: number
+  kconfigMissing: string[]
+  kbuildMissingDirs: string[]
+}
+export interface SourceScan {
+  drivers: Record<string, DriverFile>
+  kconfig: Record<string, KconfigSymbol>
+  objects: Record<string, KbuildObject>
+  summary: ScanSummary
+}
+
+export const SCAN_DIRS: string[]
+export function parseDotConfig(text: string): Record<string, string>
+export function scanSource(
+  root: string,
+  opts?: { config?: string | Record<string, string>; arch?: string; dirs?: string[] },
+): SourceScan
+export function parseKconfig(
+  text: string,
+  file: string,
+  opts?: {
+    symbols?: Record<string, unknown>
+    srcarch?: string
+    onSource?: (path: string, from: string) => { text: string; file: string } | undefined
+  },
+): Record<
+  string,
+  Omit<KconfigSymbol, 'select' | 'imply' | 'default' | 'at'> & {
+    select: KSelect[]
+    imply: KSelect[]
+    default: KDefault[]
+    at: string[]
+    menuconfig?: true
+  }
+>
+export function parseKbuild(
+  text: string,
+  dir: string,
+  readInclude?: (path: string) => string | undefined,
+  extraVars?: Record<string, string>,
+): KbuildFile
+export function scanC(
+  source: string,
+  opts?: { modname?: string; headerDefines?: Map<string, string> },
+): CFileScan

@@ -1,0 +1,174 @@
+import type { ModuleInput as ModuleDefinition } from '../module-schema'
+import {
+  cStrings,
+  ElfObject,
+  KoFormatError,
+  SHN_UNDEF,
+  SHT_NOBITS,
+  SHT_PROGBITS,
+  STB_WEAK,
+} from './elf'
+
+/** include/linux/module_signature.h: MODULE_SIG_STRING after a 12-byte struct module_signature. */
+const SIG_MAGIC = new TextEncoder().encode('~Module signature appended~\n')
+const SIG_INFO_SIZE = 12
+
+/** The ELF part of a module file and whether a signature was appended to it (mod_check_sig()). */
+export function splitSignature(bytes: Uint8Array): { elf: Uint8Array; signed: boolean } {
+  const magicAt = bytes.length - SIG_MAGIC.length
+  if (magicAt < SIG_INFO_SIZE || !SIG_MAGIC.every((byte, i) => bytes[magicAt + i] === byte))
+    return { elf: bytes, signed: false }
+  const info = magicAt - SIG_INFO_SIZE
+  const sigLen = new DataView(bytes.buffer, bytes.byteOffset + info + 8, 4).getUint32(0, false)
+  if (sigLen > info) throw new KoFormatError('truncated: the appended signature is cut short')
+  return { elf: bytes.subarray(0, info - sigLen), signed: true }
+}
+
+/** `key=value` entries of a .modinfo section, in order. */
+export function modinfoPairs(data: Uint8Array): [string, string][] {
+  return cStrings(data).map((entry) => {
+    const eq = entry.indexOf('=')
+    return eq < 0 ? [entry, ''] : [entry.slice(0, eq), entry.slice(eq + 1)]
+  })
+}
+
+const PARAM_TYPES = new Set([
+  'bool',
+  'int',
+  'uint',
+  'long',
+  'ulong',
+  'charp',
+  'short',
+  'ushort',
+  'byte',
+])
+
+/**
+ * A module as its `.ko` says: the whole `.modinfo` (modpost's tags included), parameters,
+ * exports (their CRCs and GPL-ness from `exportInfo`, Module.symvers' view), undefined symbols
+ * with their `__versions` CRCs, init/exit, and section sizes.
+ */
+export function readKo(
+  bytes: Uint8Array,
+  path: string,
+  kconfig: string,
+  exportInfo: (name: string) => { gpl: boolean; crc?: string; namespace?: string } | undefined,
+): ModuleDefinition {
+  const { elf: elfBytes, signed } = splitSignature(bytes)
+  const elf = new ElfObject(elfBytes)
+  const modinfo = elf.section('.modinfo')
+  if (!modinfo) throw new KoFormatError('no .modinfo section: not a kernel module')
+  const info = modinfoPairs(modinfo.data)
+  const tag = (key: string) => info.find(([k]) => k === key)?.[1]
+  const name = tag('name')
+  if (!name) throw new KoFormatError('.modinfo has no name= tag (not built by modpost)')
+
+  const versions = readVersions(elf.section('__versions')?.data)
+  const imports: ModuleDefinition['imports'] = []
+  const ksymtab = new Set<string>()
+  let hasInit = false
+  let hasExit = false
+  for (const symbol of elf.symbols()) {
+    if (symbol.shndx !== SHN_UNDEF) {
+      if (symbol.name === 'init_module') hasInit = true
+      if (symbol.name === 'cleanup_module') hasExit = true
+      if (symbol.name.startsWith('__ksymtab_')) ksymtab.add(symbol.name.slice(10))
+      continue
+    }
+    if (!symbol.name || symbol.name === '__this_module') continue
+    const crc = versions.get(symbol.name)
+    const weak = symbol.bind === STB_WEAK
+    imports.push(
+      crc || weak
+        ? { name: symbol.name, ...(crc ? { crc } : {}), ...(weak ? { weak } : {}) }
+        : symbol.name,
+    )
+  }
+  const exports = cStrings(elf.section('__ksymtab_strings')?.data ?? new Uint8Array())
+    // __ksymtab_strings also holds the namespaces' names: an export has its __ksymtab_ entry.
+    .filter((symbol) => ksymtab.has(symbol))
+    .map((symbol) => {
+      const known = exportInfo(symbol)
+      return {
+        name: symbol,
+        gpl: known?.gpl ?? false,
+        ...(known?.crc ? { crc: known.crc } : {}),
+        ...(known?.namespace ? { namespace: known.namespace } : {}),
+      }
+    })
+  const params = new Map<string, { type?: string; description: string }>()
+  for (const [key, value] of info) {
+    if (key !== 'parm' && key !== 'parmtype') continue
+    const colon = value.indexOf(':')
+    const param = params.get(value.slice(0, colon)) ?? { description: '' }
+    if (key === 'parm') param.description = value.slice(colon + 1)
+    else param.type = value.slice(colon + 1)
+    params.set(value.slice(0, colon), param)
+  }
+  const sum = (test: (name: string) => boolean) =>
+    elf.sections
+      .filter((s) => (s.type === SHT_PROGBITS || s.type === SHT_NOBITS) && test(s.name))
+      .reduce((total, s) => total + s.size, 0)
+  return {
+    name,
+    kconfig,
+    path,
+    info,
+    complete: true,
+    tableAliases: [],
+    intree: tag('intree') === 'Y',
+    signed,
+    vermagic: tag('vermagic'),
+    params: [...params]
+      .filter(([, param]) => param.type && PARAM_TYPES.has(param.type))
+      .map(([param, { type, description }]) => ({
+        name: param,
+        type: type as 'int',
+        description,
+      })),
+    exports,
+    imports,
+    importNamespaces: info.filter(([key]) => key === 'import_ns').map(([, value]) => value),
+    hasInit,
+    hasExit,
+    init: { us: 0, messages: [], size: 0 },
+    sizes: {
+      text: sum((n) => n.startsWith('.text') || n === '.plt'),
+      rodata: sum(
+        (n) =>
+          n.startsWith('.rodata') ||
+          n.startsWith('__ksymtab') ||
+          n === '__param' ||
+          n === '__ex_table',
+      ),
+      data: sum(
+        (n) =>
+          n.startsWith('.data') ||
+          n === '.bss' ||
+          n === '.gnu.linkonce.this_module' ||
+          n === '__bug_table' ||
+          n === '__patchable_function_entries',
+      ),
+      initText: sum((n) => n === '.init.text' || n === '.init.plt'),
+      initData: sum((n) => n === '.init.data' || n === '.init.rodata'),
+    },
+  }
+}
+
+/** __versions: 64-byte entries of a CRC and a name (struct modversion_info). */
+function readVersions(data: Uint8Array | undefined): Map<string, string> {
+  const versions = new Map<string, string>()
+  if (!data) return versions
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
+  const decoder = new TextDecoder()
+  for (let at = 0; at + 64 <= data.length; at += 64) {
+    const crc = view.getBigUint64(at, true) & 0xffffffffn
+    const end = data.indexOf(0, at + 8)
+    versions.set(
+      decoder.decode(data.subarray(at + 8, end < 0 ? at + 64 : end)),
+      `0x${crc.toString(16)}`,
+    )
+  }
+  return versions
+}
