@@ -25,6 +25,7 @@ const WEB: Partial<PlaywrightTestOptions & PlaywrightWorkerOptions> = {
 
 export default defineConfig({
   testDir: 'e2e',
+  globalSetup: './e2e/support/global-setup.ts',
   timeout: 30_000,
   expect: { timeout: 5_000 },
   workers: 2,

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit tests, build, end-to-end tests. Every step runs even when an
-// earlier one failed (but e2e needs the build), and the last line adds up every runner:
+// `npm test`: set-up (scripts/test-setup.sh), typecheck, lint, unit tests, build, end-to-end
+// tests. Every step runs even when an earlier one failed (but e2e needs the build), and the last
+// line adds up every runner:
 // `N passed, N failed, N skipped`. Typecheck, lint and build count as one check each.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
@@ -39,6 +40,9 @@ function readJson(file) {
     return undefined
   }
 }
+
+// Chromium, dtc, kmod, cpp and the corpus data; MODLAB_TEST_SETUP=0 leaves the machine as it is.
+if (process.env.MODLAB_TEST_SETUP !== '0') run('set-up', 'bash', ['scripts/test-setup.sh'])
 
 check('typecheck', 'npm', ['run', '-s', 'typecheck'])
 check('lint', 'npm', ['run', '-s', 'lint'])

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -10,6 +10,8 @@ export interface RunningWebHost {
 }
 
 const ROOT = join(__dirname, '..', '..')
+/** Written by global-setup.ts; without it (a spec run outside Playwright's setup) tsx runs the source. */
+export const WEB_HOST_BUNDLE = join(ROOT, 'out', 'e2e', 'web-host.cjs')
 
 /** Starts `src-main/hosts/web/main.ts` as a user would, on a free port and a fresh data directory. */
 export async function startWebHost(
@@ -18,8 +20,12 @@ export async function startWebHost(
   const child = spawn(
     process.execPath,
     [
-      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-      join(ROOT, 'src-main/hosts/web/main.ts'),
+      ...(existsSync(WEB_HOST_BUNDLE)
+        ? [WEB_HOST_BUNDLE]
+        : [
+            join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+            join(ROOT, 'src-main/hosts/web/main.ts'),
+          ]),
       '--port',
       '0',
       '--data-dir',

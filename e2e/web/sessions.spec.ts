@@ -1,4 +1,7 @@
+import { join } from 'node:path'
 import { expect, test } from '../support/fixtures'
+
+const SCREENS_DIR = join(__dirname, '..', '..', '.test-reports', 'screens')
 
 test('sessions are created, renamed and deleted, and survive a reload', async ({
   modlab,
@@ -55,4 +58,47 @@ test('a request the main process refuses shows its message, and the list is relo
   await expect(page.getByTestId('sessions-empty')).toBeVisible()
   await modlab.errorBanner().getByRole('button', { name: 'Dismiss' }).click()
   await expect(modlab.errorBanner()).toHaveCount(0)
+})
+
+test('boots go into the current session: one a user created, or the one a first boot started', async ({
+  modlab,
+  page,
+}) => {
+  await modlab.open('sessions')
+  await expect(page.getByRole('heading', { level: 1 }).locator('..')).not.toContainText(/replay/i)
+  const current = page.getByTestId('current-session')
+  await expect(current).toContainText('a new session, started by the next boot')
+
+  // A first boot starts a session; reloading the page does not start another.
+  await modlab.open('lab')
+  await modlab.boot()
+  await expect(page.getByTestId('boot-status')).toContainText('boot #1 recorded in session')
+  await expect(current).toContainText('qemu-virt · debian-6.1-arm64')
+  await page.reload()
+  await modlab.boot()
+  await expect(page.getByTestId('boot-status')).toContainText('boot #2')
+
+  // A session the user creates becomes current and receives the next boot.
+  await modlab.navigate('Sessions')
+  await modlab.createSession('rtc failure on virt')
+  await expect(modlab.sessionRow('rtc failure on virt').getByTestId('current')).toBeVisible()
+  await expect(current).toContainText('rtc failure on virt')
+  await modlab.navigate('Lab')
+  await modlab.boot({ faults: 'rtc-pl031:fail:EIO' })
+  await expect(page.getByTestId('boot-status')).toContainText(
+    'boot #3 recorded in session “rtc failure on virt”',
+  )
+  await modlab.navigate('Sessions')
+  await expect(modlab.sessionRow('rtc failure on virt').getByTestId('boots')).toHaveText('1')
+  await expect(modlab.sessionRow('qemu-virt · debian-6.1-arm64').getByTestId('boots')).toHaveText(
+    '2',
+  )
+
+  // Any session can be chosen again.
+  await modlab
+    .sessionRow('qemu-virt · debian-6.1-arm64')
+    .getByRole('button', { name: 'Boot into this' })
+    .click()
+  await expect(current).toContainText('qemu-virt · debian-6.1-arm64')
+  await page.screenshot({ path: join(SCREENS_DIR, 'sessions-current.png') })
 })

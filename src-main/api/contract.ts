@@ -231,6 +231,8 @@ export type SaveProfileRequest = z.input<(typeof requestSchemas)['profiles:save'
 
 export interface ProfileFinding {
   severity: 'error' | 'warning' | 'info'
+  /** The kind of check, named after dtc's where dtc has one (`unique_unit_address_if_enabled`). */
+  check: string
   path: string
   message: string
 }
@@ -284,8 +286,10 @@ export interface ProfileSummary {
   nodeCount: number
   /** `cpu` nodes under `/cpus`. */
   cpuCount: number
-  /** The sum of the `reg` sizes of the `memory` nodes. */
+  /** The sum of the `reg` sizes of the `memory` nodes, or the RAM the profile or modlab gives it. */
   memoryBytes: number
+  /** The tree leaves RAM to the bootloader and the profile does not say: modlab assumes a default. */
+  memoryAssumed?: boolean
   bootargs: string
   builtIn: boolean
   source: ProfileSource
@@ -367,6 +371,8 @@ export interface DeviceInfo {
   driver?: string
   deferReason?: string
   errno?: number
+  /** The `*_OF_DECLARE` driver that initialised its node before the driver core ran (the arch timer). */
+  initializedBy?: { driver: string; table: string }
   suppliers: DeviceLinkInfo[]
   consumers: DeviceLinkInfo[]
   /** Supplier nodes that have no device: `wait for supplier`. */

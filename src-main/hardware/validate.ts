@@ -2,8 +2,19 @@ import type { DeviceTree } from './devicetree'
 import { isGpioProperty, isPlainPhandleProperty, PHANDLE_WITH_ARGS } from './phandle-properties'
 import { indexTree, isAvailable, propertyCells, type OfNode, type OfTree } from './tree-index'
 
+/** The checks, named after dtc's where dtc has one. */
+export const CHECKS = {
+  phandle_references: 'Phandle references',
+  reg_format: 'reg format',
+  unit_address_vs_reg: 'Unit address and reg',
+  unique_unit_address_if_enabled: 'Duplicate unit addresses',
+  no_driver: 'Devices no driver matches',
+} as const
+export type CheckName = keyof typeof CHECKS
+
 export interface Finding {
   severity: 'error' | 'warning' | 'info'
+  check: CheckName
   /** The node's full path. */
   path: string
   message: string
@@ -51,6 +62,7 @@ function checkPhandles(of: OfTree, node: OfNode, findings: Finding[]): void {
         if (!target) {
           findings.push({
             severity: 'error',
+            check: 'phandle_references',
             path: node.path,
             message: `${name} refers to phandle ${hexCell(phandle)}, which no node has`,
           })
@@ -60,6 +72,7 @@ function checkPhandles(of: OfTree, node: OfNode, findings: Finding[]): void {
         if (count === undefined && !OPTIONAL_CELLS.has(cellsName)) {
           findings.push({
             severity: 'warning',
+            check: 'phandle_references',
             path: node.path,
             message: `${name} refers to ${target.path}, which has no ${cellsName}`,
           })
@@ -68,6 +81,7 @@ function checkPhandles(of: OfTree, node: OfNode, findings: Finding[]): void {
         if (next > values.length) {
           findings.push({
             severity: 'error',
+            check: 'phandle_references',
             path: node.path,
             message: `${name} ends inside its entry for ${target.path} (${cellsName} = ${count})`,
           })
@@ -79,6 +93,7 @@ function checkPhandles(of: OfTree, node: OfNode, findings: Finding[]): void {
         if (!of.byPhandle.has(phandle)) {
           findings.push({
             severity: 'error',
+            check: 'phandle_references',
             path: node.path,
             message: `${name} refers to phandle ${hexCell(phandle)}, which no node has`,
           })
@@ -110,6 +125,7 @@ function checkReg(node: OfNode, findings: Finding[]): void {
     if (entry > 0 && bytes % entry !== 0) {
       findings.push({
         severity: 'error',
+        check: 'reg_format',
         path: node.path,
         message: `reg has ${bytes} bytes, not a multiple of ${na + ns} cells (#address-cells = ${na}, #size-cells = ${ns} in ${node.parent.path})`,
       })
@@ -118,34 +134,60 @@ function checkReg(node: OfNode, findings: Finding[]): void {
     if (unit === undefined) {
       findings.push({
         severity: 'warning',
+        check: 'unit_address_vs_reg',
         path: node.path,
         message: 'has a reg property but no unit address in its name',
       })
-    } else if (na > 0 && !unit.includes(',')) {
-      const address = propertyCells(node, 'reg')
-        .slice(0, na)
-        .reduce((sum, value) => (sum << 32n) | BigInt(value), 0n)
-      // The devicetree specification (2.2.1): the unit address is the first address of reg.
-      if (!/^[0-9a-f]+$/.test(unit) || BigInt(`0x${unit}`) !== address) {
+    } else {
+      const expected = expectedUnitAddress(node, na)
+      if (expected !== undefined && unit !== expected) {
         findings.push({
           severity: 'warning',
+          check: 'unit_address_vs_reg',
           path: node.path,
-          message: `unit address @${unit} does not match reg address 0x${address.toString(16)}`,
+          message: `unit address @${unit} does not match reg: expected @${expected}`,
         })
       }
     }
   } else if (unit !== undefined && !hasRanges) {
     findings.push({
       severity: 'warning',
+      check: 'unit_address_vs_reg',
       path: node.path,
       message: `has a unit address (@${unit}) but no reg or ranges property`,
     })
   }
 }
 
+const baseName = (node: OfNode) => node.node.name.split('@')[0] ?? ''
+
+/**
+ * The unit address reg gives, as dtc's bus checks format it: the first cell on I2C, SPI and SPMI
+ * buses (address, chip select, USID), the whole first address on simple buses;
+ * undefined where dtc checks no format (other parents, or unit addresses with a comma).
+ */
+function expectedUnitAddress(node: OfNode, na: number): string | undefined {
+  const parent = node.parent as OfNode
+  const unit = node.node.name.slice(node.node.name.indexOf('@') + 1)
+  const reg = propertyCells(node, 'reg')
+  if (na === 0 || unit.includes(',') || reg.length < na) return undefined
+  const parentName = baseName(parent)
+  if (['i2c', 'i2c-bus', 'i2c-arb'].includes(parentName))
+    // I2C_TEN_BIT_ADDRESS and I2C_OWN_SLAVE_ADDRESS are flags, not address bits.
+    return ((reg[0] as number) & 0x3fffffff).toString(16)
+  if (['spi', 'spmi'].includes(parentName)) return (reg[0] as number).toString(16)
+  if (!isBus(parent)) return undefined
+  return reg
+    .slice(0, na)
+    .reduce((sum, value) => (sum << 32n) | BigInt(value), 0n)
+    .toString(16)
+}
+
+/** dtc's unique_unit_address_if_enabled: siblings share a unit address only when one is disabled. */
 function checkSiblingUnitAddresses(node: OfNode, findings: Finding[]): void {
   const seen = new Map<string, OfNode>()
   for (const child of node.children) {
+    if (!isAvailable(child)) continue
     const at = child.node.name.indexOf('@')
     if (at < 0) continue
     const unit = child.node.name.slice(at + 1)
@@ -153,6 +195,7 @@ function checkSiblingUnitAddresses(node: OfNode, findings: Finding[]): void {
     if (other) {
       findings.push({
         severity: 'warning',
+        check: 'unique_unit_address_if_enabled',
         path: child.path,
         message: `duplicate unit address @${unit} (also used by ${other.path})`,
       })
@@ -182,9 +225,12 @@ function checkDrivers(
 ): void {
   for (const node of of.all) {
     if (node.compatible.length === 0 || !isAvailable(node) || !becomesDevice(node)) continue
+    // of_skipped_node_table: of_platform_populate() makes no device of an OPP table.
+    if (node.compatible.includes('operating-points-v2')) continue
     if (node.compatible.some((compatible) => known.has(compatible))) continue
     findings.push({
       severity: 'info',
+      check: 'no_driver',
       path: node.path,
       message: `no driver in ${kernelName} matches ${node.compatible.join(', ')}`,
     })

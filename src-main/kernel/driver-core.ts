@@ -252,8 +252,8 @@ export class DriverCore {
         'warning',
         `${driver.def.name}: probe of ${device.name} failed with error ${-errno}`,
       )
-      device.state = 'failed'
       device.errno = errno
+      this.setState(device, 'failed')
     }
     device.driver = undefined
     return errno

@@ -11,10 +11,12 @@ import type { DeviceTree } from '../hardware/devicetree'
 import { FileTooLargeError } from '../hardware/file-limits'
 import { readBoardFile } from '../hardware/board-file'
 import { readFdt } from '../hardware/fdt'
+import { memoryFor } from '../hardware/memory-fill'
 import { bootKernel } from '../kernel/boot'
 import type { Fault, Kernel, KernelInputs } from '../kernel/kernel'
 import type { LogRecord } from '../kernel/printk'
 import { coldplug } from '../userspace/coldplug'
+import { checkFaultTargets } from './fault-spec'
 import { Shell } from '../userspace/shell'
 import { System } from '../userspace/system'
 
@@ -65,6 +67,11 @@ export function runBoot(request: BootRequest): BootRun {
     ),
     request.config,
   )
+  try {
+    checkFaultTargets(request.faults ?? [], kernelProfile)
+  } catch (error) {
+    throw new BootInputError((error as Error).message)
+  }
   const cmdline = request.cmdline ?? bootargs
   const { kernel, shell } = bootWithUserspace(
     machineInputs(kernelProfile, tree, {
@@ -144,11 +151,13 @@ function resolveBoard(
       name: builtin.file.id,
       bootargs: builtin.file.bootargs,
       builtIn: true,
-      memory: builtin.file.memory,
+      memory: memoryFor(builtin.tree, builtin.file.memory).memory,
     }
   const stored = imported?.(spec)
-  if (stored)
-    return { tree: readFdt(stored.dtb), name: spec, bootargs: stored.bootargs, builtIn: true }
+  if (stored) {
+    const tree = readFdt(stored.dtb)
+    return { tree, name: spec, bootargs: stored.bootargs, builtIn: true, ...memoryFor(tree) }
+  }
   if (!existsSync(spec) || !statSync(spec).isFile()) {
     const known = loadBuiltinProfiles(profilesDir).map((profile) => profile.file.id)
     throw new BootInputError(
@@ -156,12 +165,8 @@ function resolveBoard(
     )
   }
   try {
-    return {
-      tree: readBoardFile(spec),
-      name: spec,
-      bootargs: '',
-      builtIn: false,
-    }
+    const tree = readBoardFile(spec)
+    return { tree, name: spec, bootargs: '', builtIn: false, ...memoryFor(tree) }
   } catch (error) {
     if (error instanceof FileTooLargeError) throw new BootInputError(error.message)
     throw new BootInputError(`${spec}: ${(error as Error).message}`)

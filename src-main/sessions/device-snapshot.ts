@@ -1,6 +1,6 @@
 import type { DeviceInfo } from '../api/contract'
 import type { Device } from '../kernel/driver-core'
-import { deviceReport } from '../userspace/device-report'
+import { deviceReport, type DeviceReport } from '../userspace/device-report'
 import type { System } from '../userspace/system'
 
 /**
@@ -31,6 +31,7 @@ export function deviceSnapshot(system: System): DeviceInfo[] {
       ...(device.driver ? { driver: device.driver.def.name } : {}),
       ...(device.deferReason ? { deferReason: device.deferReason } : {}),
       ...(device.errno ? { errno: device.errno } : {}),
+      ...declaredBy(report),
       suppliers: device.suppliers.map((link) => ({
         device: link.supplier.name,
         property: link.property,
@@ -45,4 +46,13 @@ export function deviceSnapshot(system: System): DeviceInfo[] {
       history: history.get(device.name) ?? [],
     }
   })
+}
+
+/** Timers keep their device after timer_probe() initialised them: name the driver that did. */
+function declaredBy(report: DeviceReport | undefined) {
+  const match = report?.match
+  if (match?.kind !== 'of_declare') return {}
+  return {
+    initializedBy: { driver: match.driver, table: `${match.table.toUpperCase()}_OF_DECLARE` },
+  }
 }

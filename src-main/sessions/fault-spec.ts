@@ -24,3 +24,28 @@ export function parseFault(spec: string): Fault {
   }
   throw new FaultSpecError(`fault "${spec}": expected ${FORMS}`)
 }
+
+/** A fault must name one of the kernel's drivers or modules: one that names nothing would do nothing. */
+export function checkFaultTargets(
+  faults: readonly Fault[],
+  kernel: { id: string; drivers: readonly { name: string; module?: string }[] },
+): void {
+  const names = new Set(
+    kernel.drivers.flatMap((def) => (def.module ? [def.name, def.module] : [def.name])),
+  )
+  for (const fault of faults) {
+    if (names.has(fault.driver)) continue
+    const key = fault.driver.toLowerCase().replace(/[-_]/g, '')
+    const near = [...names]
+      .filter((name) => {
+        const other = name.toLowerCase().replace(/[-_]/g, '')
+        return key.length >= 3 && (other.includes(key) || key.includes(other))
+      })
+      .slice(0, 5)
+    throw new FaultSpecError(
+      `fault on "${fault.driver}": the kernel ${kernel.id} has no driver or module of that name${
+        near.length ? `; did you mean ${near.map((name) => `"${name}"`).join(', ')}?` : ''
+      }`,
+    )
+  }
+}

@@ -5,6 +5,7 @@ import { LOGLEVEL, type LogRecord } from '../kernel/printk'
 import { resolveFile } from './files'
 import { depmodCommand, insmod, lsmod, modinfo, resolvePath, rmmod } from './kmod-tools'
 import { modprobe } from './modprobe'
+import { uname } from './uname'
 import { fail, ok, type System, type ToolResult } from './system'
 
 /** One command as run: what it printed, its exit status, and the kernel lines it caused. */
@@ -116,7 +117,7 @@ const HELP = `Commands (kmod and busybox behaviour, on the simulated kernel):
                                       /lib/modules/<release>/modules.*, /proc/cmdline
   echo DEVICE > /sys/bus/platform/drivers/<d>/{bind,unbind}
   sleep SECONDS                       advance simulated time (timers such as the deferred probe timeout fire)
-  uname -r                            the kernel release
+  uname [-amnrsv]                     system information (-a all, -r release, -m machine)
 `
 
 /** The kernel shell: commands run against the System in order; the kernel log is shared. */
@@ -199,7 +200,7 @@ export class Shell {
       case 'sleep':
         return this.sleep(args[0])
       case 'uname':
-        return ok(args.includes('-r') ? `${system.release}\n` : 'Linux\n')
+        return uname(system.kernel.inputs.profile, args)
       case '':
         return ok()
       default:

@@ -1,7 +1,6 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import KernelsView from './views/KernelsView.vue'
 import LabView from './views/LabView.vue'
-import ProfileEditorView from './views/ProfileEditorView.vue'
 import ProfilesView from './views/ProfilesView.vue'
 import SessionsView from './views/SessionsView.vue'
 
@@ -18,7 +17,12 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/lab' },
     ...NAVIGATION,
-    { path: '/profiles/:id', name: 'profile-editor', component: ProfileEditorView },
+    // The editor (CodeMirror, the DTS parser) loads when first opened, not with the first screen.
+    {
+      path: '/profiles/:id',
+      name: 'profile-editor',
+      component: () => import('./views/ProfileEditorView.vue'),
+    },
     { path: '/:unknown(.*)*', redirect: '/lab' },
   ],
 })

@@ -9,20 +9,11 @@ import type {
 } from '../../src-main/api/contract'
 import { createAppContext } from '../../src-main/hosts/app-context'
 import { useTempDir } from '../store/helpers'
+import { call } from './helpers'
 
 const tempDir = useTempDir()
 const FIXTURES = join(__dirname, '..', 'hardware', 'dts-fixtures')
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8')
-
-async function call<T>(
-  context: ReturnType<typeof createAppContext>,
-  channel: string,
-  request: unknown,
-) {
-  const result = await context.dispatch(channel as never, request)
-  if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
-  return result.value as T
-}
 
 describe('device profiles from sources, and edited ones', () => {
   it('imports a .dts, asking for each include it lacks, and keeps its labels', async () => {

@@ -8,18 +8,18 @@ import { writeFdt } from '../../src-main/hardware/fdt-writer'
 import { useTempDir } from '../store/helpers'
 import { boardBlobs } from '../support/board-blobs'
 import { canonicalSource } from '../support/dts-sources'
-import { hasTool } from '../support/tools'
+import { lacks, lacksTools } from '../support/tools'
 
 const tempDir = useTempDir()
 const blobs = boardBlobs()
 
 // Every board of Debian's arm64 kernel package (scripts/fetch-board-blobs.sh; .ci/run fetches it).
-describe.skipIf(!blobs)(
+describe.skipIf(lacks(!blobs, 'the arm64 kernel blobs are not in .cache/dtbs'))(
   `the ${blobs?.files.length ?? 0} devicetree blobs of Debian's arm64 kernel`,
   () => {
     const { dir, files } = blobs ?? { dir: '', files: [] }
 
-    it.skipIf(!hasTool('dtc'))(
+    it.skipIf(lacksTools('dtc'))(
       'are written so that dtc decompiles them to the same source, which parses back to the tree',
       () => {
         expect(files.length).toBeGreaterThan(1000)

@@ -7,7 +7,7 @@ import { DtsSyntaxError, filesResolver, parseDts } from '../../src-main/hardware
 import { diskResolver } from '../../src-main/hardware/dts/disk-includes'
 import { readFdt } from '../../src-main/hardware/fdt'
 import { canonicalSource, compileWithCpp } from '../support/dts-sources'
-import { hasTool } from '../support/tools'
+import { lacksTools } from '../support/tools'
 
 const FIXTURES = join(__dirname, 'dts-fixtures')
 const BOARD = join(FIXTURES, 'board.dts')
@@ -73,7 +73,7 @@ describe('parseDts', () => {
     expect(tree.bootCpuId).toBe(0x100)
   })
 
-  it.skipIf(!hasTool('dtc') || !hasTool('cpp'))(
+  it.skipIf(lacksTools('dtc', 'cpp'))(
     'gives the same tree as cpp + dtc for the fixture board',
     () => {
       const theirs = compileWithCpp(BOARD, [join(FIXTURES, 'include'), FIXTURES])
@@ -83,7 +83,7 @@ describe('parseDts', () => {
     },
   )
 
-  it.skipIf(!hasTool('dtc'))('merges and deletes as dtc does', () => {
+  it.skipIf(lacksTools('dtc'))('merges and deletes as dtc does', () => {
     const cases = [
       '/ { a = <1>; /delete-property/ a; b; };',
       '/ { n { a = <1>; /delete-property/ a; }; }; / { n { c; }; };',

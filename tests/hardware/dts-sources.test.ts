@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { parseDts } from '../../src-main/hardware/dts'
 import { diskResolver } from '../../src-main/hardware/dts/disk-includes'
 import { canonicalSource, compileWithCpp, kernelSources } from '../support/dts-sources'
-import { hasTool } from '../support/tools'
+import { lacks, lacksTools } from '../support/tools'
 
 const sources = kernelSources()
 
@@ -23,19 +23,19 @@ const BOARDS = [
 ]
 
 // Debian's linux-source-6.1 (scripts/fetch-dts-sources.sh; .ci/run fetches it).
-describe.skipIf(!sources || !hasTool('cpp') || !hasTool('dtc'))(
-  'board sources from Debian’s linux-source package',
-  () => {
-    const { dir, includePrefixes } = sources ?? { dir: '', includePrefixes: '' }
-    it.each(BOARDS)('%s parses to the tree cpp + dtc build', (board) => {
-      const file = join(dir, 'arch', 'arm64', 'boot', 'dts', board)
-      const includeDirs = [includePrefixes, dirname(file)]
-      const mine = parseDts(file, readFileSync(file, 'utf8'), {
-        resolver: diskResolver([includePrefixes]),
-      })
-      const theirs = compileWithCpp(file, includeDirs)
-      expect(canonicalSource(mine)).toBe(canonicalSource(theirs))
-      expect(mine.bootCpuId).toBe(theirs.bootCpuId)
+describe.skipIf(
+  lacks(!sources, 'the kernel devicetree sources are not in .cache/dts-src') ||
+    lacksTools('cpp', 'dtc'),
+)('board sources from Debian’s linux-source package', () => {
+  const { dir, includePrefixes } = sources ?? { dir: '', includePrefixes: '' }
+  it.each(BOARDS)('%s parses to the tree cpp + dtc build', (board) => {
+    const file = join(dir, 'arch', 'arm64', 'boot', 'dts', board)
+    const includeDirs = [includePrefixes, dirname(file)]
+    const mine = parseDts(file, readFileSync(file, 'utf8'), {
+      resolver: diskResolver([includePrefixes]),
     })
-  },
-)
+    const theirs = compileWithCpp(file, includeDirs)
+    expect(canonicalSource(mine)).toBe(canonicalSource(theirs))
+    expect(mine.bootCpuId).toBe(theirs.bootCpuId)
+  })
+})

@@ -6,7 +6,7 @@ import { readFdt } from '../../src-main/hardware/fdt'
 import { writeFdt } from '../../src-main/hardware/fdt-writer'
 import { syntheticBoard } from '../../bench/synthetic-board'
 import { useTempDir } from '../store/helpers'
-import { hasTool } from '../support/tools'
+import { lacksTools } from '../support/tools'
 
 const tempDir = useTempDir()
 const VIRT = join(__dirname, '..', '..', 'resources', 'profiles', 'qemu-virt', 'board.dtb')
@@ -24,7 +24,7 @@ describe('writeFdt', () => {
     )
   })
 
-  it.skipIf(!hasTool('dtc'))(
+  it.skipIf(lacksTools('dtc'))(
     'writes what dtc decompiles to the same source as the original',
     () => {
       const dir = tempDir()
@@ -40,7 +40,7 @@ describe('writeFdt', () => {
     const { tree } = syntheticBoard(2000, 50)
     const blob = writeFdt(tree)
     expect(readFdt(blob)).toEqual(tree)
-    if (!hasTool('dtc')) return
+    if (lacksTools('dtc')) return
     const file = join(tempDir(), 'big.dtb')
     writeFileSync(file, blob)
     const dts = execFileSync('dtc', ['-q', '-I', 'dtb', '-O', 'dts', file], { encoding: 'utf8' })

@@ -10,7 +10,7 @@ import {
 } from '../../src-main/kernel/dmesg-format'
 import type { LogRecord } from '../../src-main/kernel/printk'
 import { useTempDir } from '../store/helpers'
-import { hasTool } from '../support/tools'
+import { lacksTools } from '../support/tools'
 
 const tempDir = useTempDir()
 
@@ -69,7 +69,7 @@ describe('dmesg renderings', () => {
     )
   })
 
-  it.skipIf(!hasTool('dmesg'))(
+  it.skipIf(lacksTools('dmesg'))(
     'reads back through util-linux dmesg exactly as the text and decoded forms',
     () => {
       const raw = join(tempDir(), 'raw.log')

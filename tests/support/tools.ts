@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process'
 import type { DeviceTree } from '../../src-main/hardware/devicetree'
 import { readFdt } from '../../src-main/hardware/fdt'
 
-/** True when a command-line tool is on PATH (tests that compare with a real tool skip without it). */
+/** CI must run every test: there a missing tool or data set fails instead of skipping. */
+export function inCi(): boolean {
+  const value = process.env.CI
+  return !!value && value !== 'false' && value !== '0'
+}
+
+/** True when a command-line tool is on PATH. */
 export function hasTool(name: string): boolean {
   try {
     execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' })
@@ -10,6 +16,24 @@ export function hasTool(name: string): boolean {
   } catch {
     return false
   }
+}
+
+/** True (skip) when any of the tools is missing; in CI a missing tool is an error instead. */
+export function lacksTools(...names: string[]): boolean {
+  const missing = names.filter((name) => !hasTool(name))
+  return lacks(
+    missing.length > 0,
+    `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not installed`,
+  )
+}
+
+/** True (skip) when `missing`; in CI, throws with `what` so that the suite fails rather than skips. */
+export function lacks(missing: boolean, what: string): boolean {
+  if (missing && inCi())
+    throw new Error(
+      `${what}: CI runs every test (bash .ci/run installs and fetches what they need)`,
+    )
+  return missing
 }
 
 /** A `.dts` compiled by Debian's dtc (includes searched in `includeDir`), read back as a tree. */

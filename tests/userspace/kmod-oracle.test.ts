@@ -10,7 +10,7 @@ import { lookup } from '../../src-main/userspace/modprobe'
 import { ofModalias } from '../../src-main/userspace/modalias'
 import type { Shell } from '../../src-main/userspace/shell'
 import { profile, virtTree } from '../kernel/helpers'
-import { hasTool } from '../support/tools'
+import { lacksTools } from '../support/tools'
 import { machineInputs } from '../../src-main/sessions/boot-runner'
 
 /**
@@ -75,7 +75,7 @@ function writeTree(shell: Shell): string {
   return root
 }
 
-describe.skipIf(!hasTool('depmod') || !hasTool('modprobe'))('modlab against Debian kmod', () => {
+describe.skipIf(lacksTools('depmod', 'modprobe'))('modlab against Debian kmod', () => {
   const shell = bootLab()
   const system = shell.system
   const root = writeTree(shell)

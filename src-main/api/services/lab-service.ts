@@ -66,8 +66,7 @@ export function createLabService(
           imported: (id) => store.profiles.get(id),
         })
       } catch (error) {
-        if (error instanceof FaultSpecError)
-          throw new ApiError('invalid-request', `lab:boot: ${error.message}`)
+        if (error instanceof FaultSpecError) throw new ApiError('invalid-request', error.message)
         if (error instanceof BootInputError) throw new ApiError('not-found', error.message)
         throw error
       }

@@ -20,6 +20,7 @@ import type { KernelRegistry } from '../../catalog/kernel-registry'
 import type { Store } from '../../store/database'
 import type { ImportedProfileRow } from '../../store/profiles-repository'
 import type { ApiHandlers, ProfileSummary } from '../contract'
+import { memoryFor, withMemory } from '../../hardware/memory-fill'
 import { ApiError } from '../errors'
 import { inlineBoardRunner, type BoardRunner } from './board-work'
 
@@ -34,7 +35,8 @@ function summarize(profile: Described, tree: DeviceTree, builtIn: boolean): Prof
     compatible: stringList(tree.root.properties.find((property) => property.name === 'compatible')),
     nodeCount: countNodes(tree.root),
     cpuCount: countCpus(tree),
-    memoryBytes: Number(boardFacts(tree, profile.memory).memory.size),
+    memoryBytes: Number(boardFacts(tree, memoryFor(tree, profile.memory).memory).memory.size),
+    ...(memoryFor(tree, profile.memory).assumed ? { memoryAssumed: true } : {}),
     bootargs: profile.bootargs,
     builtIn,
     source: profile.source,
@@ -177,7 +179,11 @@ export function createProfilesService(
     },
     'profiles:tree': ({ id }) => {
       const builtin = builtinOf(id)
-      if (builtin) return { summary: summarizeProfile(builtin), tree: treeToData(builtin.tree) }
+      if (builtin)
+        return {
+          summary: summarizeProfile(builtin),
+          tree: treeToData(withMemory(builtin.tree, builtin.file.memory)),
+        }
       const row = rowOf(id)
       return { summary: importedSummary(row), tree: treeToData(rowTree(row)) }
     },

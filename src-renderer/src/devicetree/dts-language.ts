@@ -1,4 +1,6 @@
-import { StreamLanguage, type StreamParser } from '@codemirror/language'
+import { HighlightStyle, StreamLanguage, type StreamParser } from '@codemirror/language'
+import { EditorView } from '@codemirror/view'
+import { tags } from '@lezer/highlight'
 
 interface State {
   inComment: boolean
@@ -45,3 +47,31 @@ const parser: StreamParser<State> = {
 }
 
 export const devicetreeLanguage = StreamLanguage.define(parser)
+
+/** Colours from the app's theme (custom properties reach into the editor's shadow root). */
+export const devicetreeHighlight = HighlightStyle.define([
+  { tag: tags.comment, color: 'var(--code-comment)', fontStyle: 'italic' },
+  { tag: tags.string, color: 'var(--code-string)' },
+  { tag: [tags.keyword, tags.meta], color: 'var(--code-keyword)' },
+  { tag: [tags.link, tags.labelName], color: 'var(--code-label)' },
+  { tag: tags.number, color: 'var(--code-number)' },
+  { tag: tags.typeName, color: 'var(--code-node)', fontWeight: '600' },
+  { tag: tags.propertyName, color: 'var(--code-property)' },
+])
+
+/** The editor's surfaces in the app's colours, light and dark. */
+export const devicetreeTheme = EditorView.theme({
+  '&': { height: '100%', color: 'var(--text)', backgroundColor: 'var(--surface)' },
+  '.cm-scroller': { fontFamily: 'var(--mono)' },
+  '.cm-content': { caretColor: 'var(--text)' },
+  '.cm-cursor': { borderLeftColor: 'var(--text)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--surface-2)',
+    color: 'var(--muted)',
+    borderRight: '1px solid var(--border)',
+  },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': {
+    backgroundColor: 'var(--accent-soft)',
+  },
+  '.cm-activeLine': { backgroundColor: 'transparent' },
+})

@@ -7,7 +7,7 @@ import {
   PHANDLE_WITH_ARGS,
 } from '@hardware/phandle-properties'
 import { propertyCells, type OfNode, type OfTree } from '@hardware/tree-index'
-import { cells } from '@hardware/devicetree'
+import { cells, stringList } from '@hardware/devicetree'
 
 export type PropertyKind = 'flag' | 'strings' | 'cells' | 'bytes' | 'phandles'
 
@@ -16,6 +16,30 @@ export interface PhandleLink {
   phandle: number
   target?: OfNode
   args: number[]
+  /** The entry's name from the matching `*-names` property (`clock-names` for `clocks`). */
+  name?: string
+}
+
+/** The property that names each entry of a phandle property: clocks → clock-names. */
+export function namesProperty(name: string): string {
+  if (name === 'interrupts-extended') return 'interrupt-names'
+  if (name === 'mboxes') return 'mbox-names'
+  return `${name.replace(/s$/, '')}-names`
+}
+
+/** Labels by node path: the source's own, else those a blob keeps in `/__symbols__` (dtc -@). */
+export function labelsByPath(index: OfTree): Map<string, string> {
+  const labels = new Map<string, string>()
+  const symbols = index.all.find((entry) => entry.path === '/__symbols__')
+  for (const property of symbols?.node.properties ?? []) {
+    const path = stringList(property)[0]
+    if (path && !labels.has(path)) labels.set(path, property.name)
+  }
+  for (const entry of index.all) {
+    const label = entry.node.labels?.[0]
+    if (label) labels.set(entry.path, label)
+  }
+  return labels
 }
 
 /** How a property reads: dtc's guess from the bytes, or phandle references when the name says so. */
@@ -37,16 +61,23 @@ function phandleCellsName(name: string): string | undefined {
 }
 
 /** The references in a phandle property, each with its arguments as the target's `#*-cells` sizes them. */
-export function phandleLinks(index: OfTree, property: DtProperty): PhandleLink[] {
+export function phandleLinks(
+  index: OfTree,
+  property: DtProperty,
+  names: readonly string[] = [],
+): PhandleLink[] {
   const cellsName = phandleCellsName(property.name)
   if (cellsName === undefined) return []
   const values = cells(property)
   const links: PhandleLink[] = []
+  // An interconnect path is two references (source and destination) under one name.
+  const perName = property.name === 'interconnects' ? 2 : 1
   for (let at = 0; at < values.length;) {
     const phandle = values[at++] as number
     const target = index.byPhandle.get(phandle)
     const count = cellsName && target ? (propertyCells(target, cellsName)[0] ?? 0) : 0
-    links.push({ phandle, target, args: values.slice(at, at + count) })
+    const name = links.length % perName === 0 ? names[links.length / perName] : undefined
+    links.push({ phandle, target, args: values.slice(at, at + count), ...(name ? { name } : {}) })
     at += count
     // A target we cannot size ends the walk: its arguments cannot be told from the next phandle.
     if (cellsName && !target) break
@@ -75,9 +106,10 @@ export function referencesTo(index: OfTree): Map<OfNode, { from: OfNode; propert
  * A value typed in devicetree source syntax (`"okay"`, `<0x1 0x2>`, `[00 11]`, `"a", "b"`),
  * read by the same parser as whole files. Throws an Error whose message says what is wrong.
  */
-export function parseValue(text: string): Uint8Array {
+export function parseValue(text: string, name = 'value'): Uint8Array {
   if (text.trim() === '') return new Uint8Array()
-  const prefix = '/dts-v1/; / { v = '
+  // Parsed as the property itself, so that a message names it as the user knows it.
+  const prefix = `/dts-v1/; / { ${/^[\w,.+#?-]+$/.test(name) ? name : 'value'} = `
   try {
     const tree: DeviceTree = parseDts('value', `${prefix}${text}; };`)
     return tree.root.properties[0]?.value ?? new Uint8Array()

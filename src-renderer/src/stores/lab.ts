@@ -8,6 +8,7 @@ import type {
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, triggerRef } from 'vue'
 import { describeError, modlab } from '../api'
+import { useSessionsStore } from './sessions'
 
 /** How fast simulated time passes on screen; `instant` shows the whole boot at once. */
 export const PACES = { instant: 0, '10×': 10, '1×': 1, '0.1×': 0.1 } as const
@@ -18,6 +19,7 @@ const PAGE = 2000
 const DEVICE_PAGE = 1000
 
 export const useLabStore = defineStore('lab', () => {
+  const sessions = useSessionsStore()
   const kernels = ref<KernelSummary[]>([])
   const profile = ref('')
   const kernel = ref('')
@@ -26,7 +28,6 @@ export const useLabStore = defineStore('lab', () => {
   /** Comma-separated fault specs: `pl061_gpio:defer:3, rtc-pl031:fail:EIO`. */
   const faults = ref('')
   const pace = ref<Pace>('10×')
-  const sessionId = ref<number>()
   const result = shallowRef<BootResult>()
   /** The records fetched so far; appended to in place, page by page. */
   const records = shallowRef<KernelRecord[]>([])
@@ -46,6 +47,12 @@ export const useLabStore = defineStore('lab', () => {
   let lastFrame = 0
 
   const playing = computed(() => !!result.value && revealed.value < result.value.recordCount)
+  /** When the next line is more than a second of simulated time away: the kernel is waiting, until then. */
+  const quietUntilNs = computed(() => {
+    if (!playing.value || PACES[pace.value] === 0) return undefined
+    const next = records.value[revealed.value]
+    return next && next.ns - shownNs.value > 1e9 ? next.ns : undefined
+  })
 
   async function loadKernels() {
     try {
@@ -62,7 +69,7 @@ export const useLabStore = defineStore('lab', () => {
     error.value = ''
     try {
       const booted = await modlab.lab.boot({
-        ...(sessionId.value ? { sessionId: sessionId.value } : {}),
+        ...(sessions.currentId ? { sessionId: sessions.currentId } : {}),
         profile: profile.value,
         kernel: kernel.value,
         cmdline: cmdline.value,
@@ -72,7 +79,8 @@ export const useLabStore = defineStore('lab', () => {
           .map((spec) => spec.trim())
           .filter(Boolean),
       })
-      sessionId.value = booted.sessionId
+      sessions.currentId = booted.sessionId
+      void sessions.load()
       records.value = [...booted.records]
       devices.value = [...booted.devices]
       devicesLoaded.value = booted.devices.length
@@ -89,6 +97,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   function start() {
+    stop()
     lastFrame = performance.now()
     frame = requestAnimationFrame(tick)
   }
@@ -180,6 +189,11 @@ export const useLabStore = defineStore('lab', () => {
     start()
   }
 
+  /** The Lab view came back: a boot still being shown carries on where it was. */
+  function viewShown() {
+    if (playing.value && !paused.value) start()
+  }
+
   /** The same inputs again, into the same session. */
   const reboot = boot
 
@@ -202,10 +216,6 @@ export const useLabStore = defineStore('lab', () => {
     devicesLoaded.value = shell.devices.length
   }
 
-  function newSession() {
-    sessionId.value = undefined
-  }
-
   return {
     kernels,
     profile,
@@ -214,7 +224,6 @@ export const useLabStore = defineStore('lab', () => {
     seed,
     faults,
     pace,
-    sessionId,
     result,
     records,
     devices,
@@ -224,6 +233,7 @@ export const useLabStore = defineStore('lab', () => {
     booting,
     paused,
     playing,
+    quietUntilNs,
     error,
     loadKernels,
     boot,
@@ -231,7 +241,7 @@ export const useLabStore = defineStore('lab', () => {
     pause,
     resume,
     stop,
-    newSession,
+    viewShown,
     applyShell,
   }
 })

@@ -31,6 +31,10 @@ export const useProfilesStore = defineStore('profiles', () => {
 
   /** Imports a .dtb; returns the new profile's id, or undefined when it was refused. */
   async function importDtb(file: File): Promise<string | undefined> {
+    if (file.size === 0) {
+      error.value = `${file.name} is empty: a devicetree blob starts with the magic 0xd00dfeed`
+      return undefined
+    }
     // Refused here, before it is encoded: an over-size request would only lose the connection.
     if (file.size > MAX_BLOB_BYTES) {
       error.value = `${file.name} is ${mebibytes(file.size)}; modlab imports devicetree blobs of at most ${mebibytes(MAX_BLOB_BYTES)}`

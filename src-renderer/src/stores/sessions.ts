@@ -1,12 +1,20 @@
 import type { SessionRecord } from '@api/contract'
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { describeError, modlab } from '../api'
+
+const CURRENT_KEY = 'modlab.currentSession'
 
 export const useSessionsStore = defineStore('sessions', () => {
   const sessions = ref<SessionRecord[]>([])
   const loaded = ref(false)
   const error = ref('')
+  /** The session the Lab's boots go into, chosen by the user or started by a first boot; kept across reloads. */
+  const currentId = ref<number | undefined>(Number(localStorage.getItem(CURRENT_KEY)) || undefined)
+  watch(currentId, (id) =>
+    id ? localStorage.setItem(CURRENT_KEY, String(id)) : localStorage.removeItem(CURRENT_KEY),
+  )
+  const current = computed(() => sessions.value.find((session) => session.id === currentId.value))
 
   /** Runs one request; a failure lands in `error` and the list is reloaded from the store of truth. */
   async function attempt(action: () => Promise<unknown>): Promise<boolean> {
@@ -25,6 +33,9 @@ export const useSessionsStore = defineStore('sessions', () => {
   async function refresh() {
     try {
       sessions.value = await modlab.sessions.list()
+      // A session deleted (or a data folder changed) since it was chosen is no longer current.
+      if (!sessions.value.some((session) => session.id === currentId.value))
+        currentId.value = undefined
     } catch (failure) {
       error.value = describeError(failure)
     } finally {
@@ -36,8 +47,13 @@ export const useSessionsStore = defineStore('sessions', () => {
     sessions,
     loaded,
     error,
+    currentId,
+    current,
     load: refresh,
-    create: (name: string) => attempt(() => modlab.sessions.create({ name })),
+    /** A new session becomes the current one: the next boot goes into it. */
+    create: (name: string) =>
+      attempt(async () => (currentId.value = (await modlab.sessions.create({ name })).id)),
+    choose: (id: number) => (currentId.value = id),
     rename: (id: number, name: string) => attempt(() => modlab.sessions.rename({ id, name })),
     remove: (id: number) => attempt(() => modlab.sessions.delete({ id })),
     dismissError: () => (error.value = ''),

@@ -1,0 +1,50 @@
+import type { DeviceInfo, DeviceState } from '@api/contract'
+
+/** Each device as of `atNs`: those not created yet are left out, the others carry their state then. */
+export function devicesAt(
+  devices: readonly DeviceInfo[],
+  loaded: number,
+  atNs: number,
+): DeviceInfo[] {
+  const now: DeviceInfo[] = []
+  for (let index = 0; index < loaded; index++) {
+    const device = devices[index] as DeviceInfo
+    let event
+    for (const step of device.history) {
+      if (step.ns > atNs) break
+      event = step
+    }
+    if (!event) continue
+    now.push({
+      ...device,
+      state: event.state,
+      deferReason: event.state === 'deferred' ? event.detail : undefined,
+      driver: event.state === 'bound' ? device.driver : undefined,
+    })
+  }
+  return now
+}
+
+/** What the panel shows: a timer a `*_OF_DECLARE` driver initialised is driven, though no driver binds it. */
+export type ShownState = DeviceState | 'declared'
+
+export function shownState(device: DeviceInfo): ShownState {
+  return device.state === 'no-driver' && device.initializedBy ? 'declared' : device.state
+}
+
+export const STATE_LABELS: Record<ShownState, string> = {
+  bound: 'bound',
+  declared: 'of_declare',
+  deferred: 'deferred',
+  'no-driver': 'no driver',
+  failed: 'failed',
+}
+
+export function stateDetail(device: DeviceInfo): string {
+  if (device.state === 'deferred') return device.deferReason ?? 'deferred'
+  if (device.state === 'failed') return `probe failed with error -${device.errno}`
+  if (device.state === 'bound') return `bound to ${device.driver}`
+  if (device.initializedBy)
+    return `initialised by ${device.initializedBy.driver} (${device.initializedBy.table}) before the driver core ran; no platform driver binds it`
+  return 'no driver matched'
+}
