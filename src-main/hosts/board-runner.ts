@@ -12,11 +12,16 @@ export interface WorkerRunnerOptions {
   memoryMb?: number
 }
 
-/** Built next to the main bundle (electron-vite's `board-worker` entry); the source through tsx otherwise. */
+/**
+ * Built next to the main bundle (electron-vite's `board-worker` entry); the source through tsx
+ * otherwise: beside this file, or one folder up when a bundle of the web host (the end-to-end
+ * tests' own) says its `__dirname` is src-main/hosts/web.
+ */
 function workerScript(): { script: string; eval: boolean } {
   const built = join(__dirname, 'board-worker.js')
   if (existsSync(built)) return { script: built, eval: false }
-  const source = JSON.stringify(join(__dirname, 'board-worker.ts'))
+  const sources = [join(__dirname, 'board-worker.ts'), join(__dirname, '..', 'board-worker.ts')]
+  const source = JSON.stringify(sources.find((path) => existsSync(path)) ?? sources[0])
   const loader = JSON.stringify(require.resolve('tsx/cjs'))
   return { script: `require(${loader}); require(${source})`, eval: true }
 }
