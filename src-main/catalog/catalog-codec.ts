@@ -14,7 +14,7 @@ export const CATALOG_FORMAT = 3
 
 type StoredModule = Omit<ModuleDefinition, 'imports' | 'sizes' | 'init' | 'vermagic'> & {
   imports: string
-  sizes: [number, number, number, number, number]
+  sizes: [number, number, number, number, number, number?]
 }
 
 export function encodeCatalog(catalog: KernelCatalog): object {
@@ -31,7 +31,14 @@ export function encodeCatalog(catalog: KernelCatalog): object {
     return {
       ...rest,
       imports: imports.map(encodeImport).join(' '),
-      sizes: [sizes.text, sizes.rodata, sizes.data, sizes.initText, sizes.initData],
+      sizes: [
+        sizes.text,
+        sizes.rodata,
+        sizes.data,
+        sizes.initText,
+        sizes.initData,
+        sizes.roAfterInit,
+      ],
     }
   }
   return {
@@ -81,7 +88,7 @@ function decodeModule(
     typeof stored.imports === 'string' && Array.isArray(stored.sizes),
     `${where} (${stored.name}): imports or sizes missing`,
   )
-  const [text = 0, rodata = 0, data = 0, initText = 0, initData = 0] = stored.sizes
+  const [text = 0, rodata = 0, data = 0, initText = 0, initData = 0, roAfterInit = 0] = stored.sizes
   const info = stored.info ?? []
   return {
     ...stored,
@@ -100,7 +107,7 @@ function decodeModule(
     hasInit: stored.hasInit ?? true,
     hasExit: stored.hasExit ?? true,
     init: { us: 0, messages: [], size: 0 },
-    sizes: { text, rodata, data, initText, initData },
+    sizes: { text, rodata, roAfterInit, data, initText, initData },
   }
 }
 

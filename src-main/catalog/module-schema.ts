@@ -88,6 +88,8 @@ export const ModuleDefinition = z
         text: z.number().int().nonnegative(),
         rodata: z.number().int().nonnegative().default(0),
         data: z.number().int().nonnegative().default(0),
+        /** .data..ro_after_init and __jump_table: a region of its own since 6.4 (MOD_RO_AFTER_INIT). */
+        roAfterInit: z.number().int().nonnegative().default(0),
         initText: z.number().int().nonnegative().default(0),
         initData: z.number().int().nonnegative().default(0),
       })

@@ -1,13 +1,6 @@
 import type { ModuleInput as ModuleDefinition } from '../module-schema'
-import {
-  cStrings,
-  ElfObject,
-  KoFormatError,
-  SHN_UNDEF,
-  SHT_NOBITS,
-  SHT_PROGBITS,
-  STB_WEAK,
-} from './elf'
+import { cStrings, ElfObject, KoFormatError, SHN_UNDEF, STB_WEAK } from './elf'
+import { moduleLayout } from './module-layout'
 
 /** include/linux/module_signature.h: MODULE_SIG_STRING after a 12-byte struct module_signature. */
 const SIG_MAGIC = new TextEncoder().encode('~Module signature appended~\n')
@@ -106,10 +99,6 @@ export function readKo(
     else param.type = value.slice(colon + 1)
     params.set(value.slice(0, colon), param)
   }
-  const sum = (test: (name: string) => boolean) =>
-    elf.sections
-      .filter((s) => (s.type === SHT_PROGBITS || s.type === SHT_NOBITS) && test(s.name))
-      .reduce((total, s) => total + s.size, 0)
   return {
     name,
     kconfig,
@@ -133,26 +122,7 @@ export function readKo(
     hasInit,
     hasExit,
     init: { us: 0, messages: [], size: 0 },
-    sizes: {
-      text: sum((n) => n.startsWith('.text') || n === '.plt'),
-      rodata: sum(
-        (n) =>
-          n.startsWith('.rodata') ||
-          n.startsWith('__ksymtab') ||
-          n === '__param' ||
-          n === '__ex_table',
-      ),
-      data: sum(
-        (n) =>
-          n.startsWith('.data') ||
-          n === '.bss' ||
-          n === '.gnu.linkonce.this_module' ||
-          n === '__bug_table' ||
-          n === '__patchable_function_entries',
-      ),
-      initText: sum((n) => n === '.init.text' || n === '.init.plt'),
-      initData: sum((n) => n === '.init.data' || n === '.init.rodata'),
-    },
+    sizes: moduleLayout(elf),
   }
 }
 
