@@ -13,6 +13,8 @@ import type { ImportedSymbol, ModuleDefinition } from './module-schema'
 export const CATALOG_FORMAT = 3
 
 type StoredModule = Omit<ModuleDefinition, 'imports' | 'sizes' | 'init' | 'vermagic'> & {
+  /** The init function initcall_debug names and its kallsyms size. */
+  init?: { fn?: string; size: number }
   imports: string
   sizes: [number, number, number, number, number, number?]
 }
@@ -27,9 +29,10 @@ export function encodeCatalog(catalog: KernelCatalog): object {
   }
   // A real module's vermagic is its modinfo's: it is not stored twice.
   const encodeModule = (module: ModuleDefinition): StoredModule => {
-    const { imports, sizes, init: _init, vermagic: _vermagic, ...rest } = module
+    const { imports, sizes, init, vermagic: _vermagic, ...rest } = module
     return {
       ...rest,
+      ...(init.fn ? { init: { fn: init.fn, size: init.size } } : {}),
       imports: imports.map(encodeImport).join(' '),
       sizes: [
         sizes.text,
@@ -106,7 +109,12 @@ function decodeModule(
     importNamespaces: stored.importNamespaces ?? [],
     hasInit: stored.hasInit ?? true,
     hasExit: stored.hasExit ?? true,
-    init: { us: 0, messages: [], size: 0 },
+    init: {
+      us: 0,
+      messages: [],
+      size: stored.init?.size ?? 0,
+      ...(stored.init?.fn ? { fn: stored.init.fn } : {}),
+    },
     sizes: { text, rodata, roAfterInit, data, initText, initData },
   }
 }

@@ -126,3 +126,21 @@ export type ModulePolicy = z.infer<typeof ModulePolicy>
 
 /** A module definition as written in a profile's files, before defaults apply. */
 export type ModuleInput = z.input<typeof ModuleDefinition>
+
+/**
+ * module-behaviour.json: what a generated catalog's module does when its init runs, curated from
+ * real transcripts (the messages its init prints, the errno it returns on a machine without its
+ * hardware), by module name.
+ */
+export const ModuleBehaviours = z.record(
+  z.string().regex(/^\w+$/),
+  z
+    .object({
+      messages: z.array(Message).default([]),
+      fails: Errno.optional(),
+      /** Where the behaviour was seen, and why. */
+      source: z.string(),
+    })
+    .strict(),
+)
+export type ModuleBehaviours = z.infer<typeof ModuleBehaviours>

@@ -1,6 +1,6 @@
 import type { ModuleInput as ModuleDefinition } from '../module-schema'
 import { cStrings, ElfObject, KoFormatError, SHN_UNDEF, STB_WEAK } from './elf'
-import { moduleLayout } from './module-layout'
+import { moduleLayout, type SectionPlaces } from './module-layout'
 
 /** include/linux/module_signature.h: MODULE_SIG_STRING after a 12-byte struct module_signature. */
 const SIG_MAGIC = new TextEncoder().encode('~Module signature appended~\n')
@@ -99,6 +99,8 @@ export function readKo(
     else param.type = value.slice(colon + 1)
     params.set(value.slice(0, colon), param)
   }
+  const places: SectionPlaces = new Map()
+  const sizes = moduleLayout(elf, places)
   return {
     name,
     kconfig,
@@ -121,8 +123,8 @@ export function readKo(
     importNamespaces: info.filter(([key]) => key === 'import_ns').map(([, value]) => value),
     hasInit,
     hasExit,
-    init: { us: 0, messages: [], size: 0 },
-    sizes: moduleLayout(elf),
+    init: { us: 0, messages: [], ...initFunction(elf, places, sizes.initText) },
+    sizes,
   }
 }
 
@@ -141,4 +143,44 @@ function readVersions(data: Uint8Array | undefined): Map<string, string> {
     )
   }
   return versions
+}
+
+const PAGE = 4096
+
+/**
+ * The init function as initcall_debug names it (`calling  vrf_init_module+0x0/0xff8 [vrf]`):
+ * the function `init_module` aliases, and its kallsyms size, which runs to the next symbol of the
+ * init text or to the end of that page-aligned region (kernel/module/kallsyms.c
+ * find_kallsyms_symbol(); arm64's mapping symbols `$x`/`$d` do not count).
+ */
+function initFunction(
+  elf: ElfObject,
+  places: SectionPlaces,
+  initText: number,
+): { fn?: string; size: number } {
+  const symbols = elf.symbols()
+  const alias = symbols.find(
+    (symbol) => symbol.name === 'init_module' && symbol.shndx !== SHN_UNDEF,
+  )
+  if (!alias) return { size: 0 }
+  const fn = symbols.find(
+    (symbol) =>
+      symbol.shndx === alias.shndx &&
+      symbol.value === alias.value &&
+      symbol.name !== 'init_module' &&
+      !symbol.name.startsWith('$'),
+  )
+  const place = places.get(alias.shndx)
+  if (!place || place.region !== 'initText') return { ...(fn ? { fn: fn.name } : {}), size: 0 }
+  const start = place.offset + Number(alias.value)
+  const addresses = symbols
+    .filter((symbol) => symbol.name && !symbol.name.startsWith('$') && symbol.shndx !== SHN_UNDEF)
+    .map((symbol) => {
+      const at = places.get(symbol.shndx)
+      return at?.region === 'initText' ? at.offset + Number(symbol.value) : -1
+    })
+    .filter((address) => address > start)
+  const regionEnd = Math.ceil(initText / PAGE) * PAGE
+  const next = Math.min(regionEnd, ...addresses)
+  return { ...(fn ? { fn: fn.name } : {}), size: next - start }
 }

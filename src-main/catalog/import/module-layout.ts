@@ -10,6 +10,9 @@ export interface ModuleLayout {
   initData: number
 }
 
+/** Where each kept section landed: its region and offset there, by section index. */
+export type SectionPlaces = Map<number, { region: keyof ModuleLayout; offset: number }>
+
 const SHF_WRITE = 0x1
 const SHF_ALLOC = 0x2
 const SHF_EXECINSTR = 0x4
@@ -92,7 +95,7 @@ function countPlts(relas: Rela[], shndxOf: (sym: number) => number, dst: number)
  * ftrace trampoline take their real size; the core kallsyms table (CONFIG_KALLSYMS_ALL) is added to
  * data. /proc/modules shows the core regions, each rounded up to pages.
  */
-export function moduleLayout(elf: ElfObject): ModuleLayout {
+export function moduleLayout(elf: ElfObject, places: SectionPlaces = new Map()): ModuleLayout {
   const sections: Placed[] = elf.sections.map((section) => ({ ...section }))
   const byName = (name: string) => sections.find((section) => section.name === name)
   for (const name of ['.modinfo', '__versions', '.data..percpu']) {
@@ -134,7 +137,9 @@ export function moduleLayout(elf: ElfObject): ModuleLayout {
   }
   const place = (region: keyof ModuleLayout, section: Placed) => {
     const align = section.align || 1
-    layout[region] = Math.ceil(layout[region] / align) * align + section.size
+    const offset = Math.ceil(layout[region] / align) * align
+    places.set(section.index, { region, offset })
+    layout[region] = offset + section.size
   }
   // masks[] of layout_sections(), with ARCH_SHF_SMALL = 0: text, rodata, ro_after_init, data, rest.
   const masks: [number, number, keyof ModuleLayout, keyof ModuleLayout | undefined][] = [
