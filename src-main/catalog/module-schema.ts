@@ -59,6 +59,11 @@ export const ModuleDefinition = z
     intree: z.boolean().default(true),
     /** Carries an appended signature the kernel's keyring accepts. */
     signed: z.boolean().default(true),
+    /** The appended PKCS#7 signature's octets (hex), which modinfo prints. */
+    signature: z
+      .string()
+      .regex(/^[0-9A-F]*$/)
+      .optional(),
     /** The vermagic it was built with, when it differs from the kernel's. */
     vermagic: z.string().optional(),
     params: z.array(ModuleParam).default([]),

@@ -197,10 +197,8 @@ function replay(recording: Recording): { expected: string; actual: string } {
  * plain tests, to see the differences.
  * - net devices: dummy's numdummies makes dummy0, dummy1 under /sys/class/net; modlab has no
  *   network devices.
- * - signature: modinfo's `signature:` bytes of the real signed files are not in the profile.
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  modinfo: 'signature',
   params: 'net devices',
 }
 

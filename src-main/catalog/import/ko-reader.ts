@@ -6,15 +6,67 @@ import { moduleLayout, type SectionPlaces } from './module-layout'
 const SIG_MAGIC = new TextEncoder().encode('~Module signature appended~\n')
 const SIG_INFO_SIZE = 12
 
-/** The ELF part of a module file and whether a signature was appended to it (mod_check_sig()). */
-export function splitSignature(bytes: Uint8Array): { elf: Uint8Array; signed: boolean } {
+/** The ELF part of a module file and the PKCS#7 message appended to it, if any (mod_check_sig()). */
+export function splitSignature(bytes: Uint8Array): {
+  elf: Uint8Array
+  signed: boolean
+  pkcs7?: Uint8Array
+} {
   const magicAt = bytes.length - SIG_MAGIC.length
   if (magicAt < SIG_INFO_SIZE || !SIG_MAGIC.every((byte, i) => bytes[magicAt + i] === byte))
     return { elf: bytes, signed: false }
   const info = magicAt - SIG_INFO_SIZE
   const sigLen = new DataView(bytes.buffer, bytes.byteOffset + info + 8, 4).getUint32(0, false)
   if (sigLen > info) throw new KoFormatError('truncated: the appended signature is cut short')
-  return { elf: bytes.subarray(0, info - sigLen), signed: true }
+  return {
+    elf: bytes.subarray(0, info - sigLen),
+    signed: true,
+    pkcs7: bytes.subarray(info - sigLen, info),
+  }
+}
+
+interface Der {
+  tag: number
+  value: Uint8Array
+}
+
+/** The DER elements one after another in `bytes`. */
+function derChildren(bytes: Uint8Array): Der[] {
+  const children: Der[] = []
+  let at = 0
+  while (at + 2 <= bytes.length) {
+    const tag = bytes[at] as number
+    let length = bytes[at + 1] as number
+    let start = at + 2
+    if (length & 0x80) {
+      const count = length & 0x7f
+      length = 0
+      for (let i = 0; i < count; i++) length = length * 256 + (bytes[start + i] as number)
+      start += count
+    }
+    if (start + length > bytes.length) return children
+    children.push({ tag, value: bytes.subarray(start, start + length) })
+    at = start + length
+  }
+  return children
+}
+
+/**
+ * The signature octets of a module's PKCS#7 message, as modinfo prints them: ContentInfo →
+ * [0] SignedData → its signerInfos SET → the first SignerInfo → its last element, the signature.
+ */
+export function pkcs7Signature(pkcs7: Uint8Array): Uint8Array | undefined {
+  const [contentInfo] = derChildren(pkcs7)
+  const explicit = contentInfo && derChildren(contentInfo.value).find((el) => el.tag === 0xa0)
+  const [signedData] = explicit ? derChildren(explicit.value) : []
+  const signerInfos =
+    signedData &&
+    derChildren(signedData.value)
+      .filter((el) => el.tag === 0x31)
+      .at(-1)
+  const [signerInfo] = signerInfos ? derChildren(signerInfos.value) : []
+  const signature = signerInfo && derChildren(signerInfo.value).at(-1)
+  return signature?.tag === 0x04 ? signature.value : undefined
 }
 
 /** `key=value` entries of a .modinfo section, in order. */
@@ -48,7 +100,8 @@ export function readKo(
   kconfig: string,
   exportInfo: (name: string) => { gpl: boolean; crc?: string; namespace?: string } | undefined,
 ): ModuleDefinition {
-  const { elf: elfBytes, signed } = splitSignature(bytes)
+  const { elf: elfBytes, signed, pkcs7 } = splitSignature(bytes)
+  const signature = pkcs7 && pkcs7Signature(pkcs7)
   const elf = new ElfObject(elfBytes)
   const modinfo = elf.section('.modinfo')
   if (!modinfo) throw new KoFormatError('no .modinfo section: not a kernel module')
@@ -110,6 +163,7 @@ export function readKo(
     tableAliases: [],
     intree: tag('intree') === 'Y',
     signed,
+    ...(signature ? { signature: Buffer.from(signature).toString('hex').toUpperCase() } : {}),
     vermagic: tag('vermagic'),
     params: [...params]
       .filter(([, param]) => param.type && PARAM_TYPES.has(param.type))
