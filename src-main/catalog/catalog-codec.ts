@@ -13,8 +13,10 @@ import type { ImportedSymbol, ModuleDefinition } from './module-schema'
 export const CATALOG_FORMAT = 3
 
 type StoredModule = Omit<ModuleDefinition, 'imports' | 'sizes' | 'init' | 'vermagic'> & {
+  /** The init function initcall_debug names and its kallsyms size. */
+  init?: { fn?: string; size: number }
   imports: string
-  sizes: [number, number, number, number, number]
+  sizes: [number, number, number, number, number, number?]
 }
 
 export function encodeCatalog(catalog: KernelCatalog): object {
@@ -27,11 +29,19 @@ export function encodeCatalog(catalog: KernelCatalog): object {
   }
   // A real module's vermagic is its modinfo's: it is not stored twice.
   const encodeModule = (module: ModuleDefinition): StoredModule => {
-    const { imports, sizes, init: _init, vermagic: _vermagic, ...rest } = module
+    const { imports, sizes, init, vermagic: _vermagic, ...rest } = module
     return {
       ...rest,
+      ...(init.fn ? { init: { fn: init.fn, size: init.size } } : {}),
       imports: imports.map(encodeImport).join(' '),
-      sizes: [sizes.text, sizes.rodata, sizes.data, sizes.initText, sizes.initData],
+      sizes: [
+        sizes.text,
+        sizes.rodata,
+        sizes.data,
+        sizes.initText,
+        sizes.initData,
+        sizes.roAfterInit,
+      ],
     }
   }
   return {
@@ -81,7 +91,7 @@ function decodeModule(
     typeof stored.imports === 'string' && Array.isArray(stored.sizes),
     `${where} (${stored.name}): imports or sizes missing`,
   )
-  const [text = 0, rodata = 0, data = 0, initText = 0, initData = 0] = stored.sizes
+  const [text = 0, rodata = 0, data = 0, initText = 0, initData = 0, roAfterInit = 0] = stored.sizes
   const info = stored.info ?? []
   return {
     ...stored,
@@ -99,8 +109,13 @@ function decodeModule(
     importNamespaces: stored.importNamespaces ?? [],
     hasInit: stored.hasInit ?? true,
     hasExit: stored.hasExit ?? true,
-    init: { us: 0, messages: [], size: 0 },
-    sizes: { text, rodata, data, initText, initData },
+    init: {
+      us: 0,
+      messages: [],
+      size: stored.init?.size ?? 0,
+      ...(stored.init?.fn ? { fn: stored.init.fn } : {}),
+    },
+    sizes: { text, rodata, roAfterInit, data, initText, initData },
   }
 }
 

@@ -6,7 +6,7 @@ import { DriverDefinition } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile } from './kernel-profile-schema'
 import { decodeCatalog, lazyProperty } from './catalog-codec'
 import type { KernelCatalog } from './kernel-catalog-schema'
-import { ExportedSymbol, ModuleDefinition } from './module-schema'
+import { ExportedSymbol, ModuleBehaviours, ModuleDefinition } from './module-schema'
 
 /** The generated whole-kernel data of a profile folder. */
 export const CATALOG_FILE = 'catalog.json.gz'
@@ -69,6 +69,7 @@ const PROFILE_FILES = [
   'drivers.json',
   'modules.json',
   'exports.json',
+  'module-behaviour.json',
   CATALOG_FILE,
 ]
 const profileCache = new Map<string, { stamp: string; profile: KernelProfile }>()
@@ -80,11 +81,13 @@ export function readKernelProfile(dir: string): KernelProfile {
   const drivers = readJson(join(dir, 'drivers.json'), z.array(DriverDefinition))
   const modules = readOptionalJson(join(dir, 'modules.json'), z.array(ModuleDefinition), [])
   const exports = readOptionalJson(join(dir, 'exports.json'), z.array(ExportedSymbol), [])
+  const behaviours = readOptionalJson(join(dir, 'module-behaviour.json'), ModuleBehaviours, {})
   const catalogPath = join(dir, CATALOG_FILE)
   const profile: KernelProfile = existsSync(catalogPath)
     ? withCatalog(
         { ...header, ...boot, drivers, modules, exports, kconfig: {}, foreignDrivers: [] },
         readCatalog(catalogPath),
+        behaviours,
       )
     : KernelProfile.parse({ ...header, ...boot, drivers, modules, exports })
   const problem = configProblem(profile, profile.config)
@@ -97,7 +100,17 @@ export function readKernelProfile(dir: string): KernelProfile {
  * settings, the catalog's modules and exports, and its drivers after the curated ones (a curated
  * definition of the same driver and module replaces the catalog's).
  */
-function withCatalog(profile: KernelProfile, catalog: KernelCatalog): KernelProfile {
+function withCatalog(
+  profile: KernelProfile,
+  catalog: KernelCatalog,
+  behaviours: ModuleBehaviours,
+): KernelProfile {
+  const behave = (module: ModuleDefinition): ModuleDefinition => {
+    const behaviour = behaviours[module.name]
+    if (!behaviour) return module
+    const { messages, fails } = behaviour
+    return { ...module, init: { ...module.init, messages, ...(fails ? { fails } : {}) } }
+  }
   const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))
   const merged: KernelProfile = {
     ...profile,
@@ -106,7 +119,7 @@ function withCatalog(profile: KernelProfile, catalog: KernelCatalog): KernelProf
       ...profile.drivers,
       ...catalog.drivers.filter((driver) => !curated.has(`${driver.module}/${driver.name}`)),
     ],
-    modules: [...profile.modules, ...catalog.modules, ...catalog.builtin],
+    modules: [...profile.modules, ...catalog.modules.map(behave), ...catalog.builtin],
     exports: [...profile.exports, ...catalog.exports],
     builtinModinfo: catalog.builtinModinfo,
     foreignDrivers: catalog.foreignDrivers,

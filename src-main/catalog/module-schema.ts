@@ -59,6 +59,11 @@ export const ModuleDefinition = z
     intree: z.boolean().default(true),
     /** Carries an appended signature the kernel's keyring accepts. */
     signed: z.boolean().default(true),
+    /** The appended PKCS#7 signature's octets (hex), which modinfo prints. */
+    signature: z
+      .string()
+      .regex(/^[0-9A-F]*$/)
+      .optional(),
     /** The vermagic it was built with, when it differs from the kernel's. */
     vermagic: z.string().optional(),
     params: z.array(ModuleParam).default([]),
@@ -88,6 +93,8 @@ export const ModuleDefinition = z
         text: z.number().int().nonnegative(),
         rodata: z.number().int().nonnegative().default(0),
         data: z.number().int().nonnegative().default(0),
+        /** .data..ro_after_init and __jump_table: a region of its own since 6.4 (MOD_RO_AFTER_INIT). */
+        roAfterInit: z.number().int().nonnegative().default(0),
         initText: z.number().int().nonnegative().default(0),
         initData: z.number().int().nonnegative().default(0),
       })
@@ -124,3 +131,21 @@ export type ModulePolicy = z.infer<typeof ModulePolicy>
 
 /** A module definition as written in a profile's files, before defaults apply. */
 export type ModuleInput = z.input<typeof ModuleDefinition>
+
+/**
+ * module-behaviour.json: what a generated catalog's module does when its init runs, curated from
+ * real transcripts (the messages its init prints, the errno it returns on a machine without its
+ * hardware), by module name.
+ */
+export const ModuleBehaviours = z.record(
+  z.string().regex(/^\w+$/),
+  z
+    .object({
+      messages: z.array(Message).default([]),
+      fails: Errno.optional(),
+      /** Where the behaviour was seen, and why. */
+      source: z.string(),
+    })
+    .strict(),
+)
+export type ModuleBehaviours = z.infer<typeof ModuleBehaviours>

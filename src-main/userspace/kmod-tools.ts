@@ -209,7 +209,7 @@ function modinfoText(
     ? file.info.filter(([key]) => !['depends', 'intree', 'vermagic'].includes(key))
     : file.info
   const filename = builtin ? '(builtin)' : system.absolutePath(file)
-  const signature = builtin || !file.def.signed ? [] : signatureEntries(system)
+  const signature = builtin || !file.def.signed ? [] : signatureEntries(system, file.def.signature)
   // modinfo.c modinfo_do(): built-in code has no file, so its name comes first (`name:`, or the
   // value alone for -F name), then `filename: (builtin)`.
   const name = builtin
@@ -257,15 +257,23 @@ function modinfoText(
 }
 
 /** The appended signature's description, as modinfo shows it (the signature bytes are not simulated). */
-function signatureEntries(system: System): [string, string][] {
+function signatureEntries(system: System, signature: string | undefined): [string, string][] {
   const key = system.kernel.inputs.profile.modulePolicy?.signingKey
   if (!key) return []
-  return [
+  const entries: [string, string][] = [
     ['sig_id', 'PKCS#7'],
     ['signer', key.signer],
     ['sig_key', key.keyId],
     ['sig_hashalgo', key.hashAlgo],
   ]
+  // libkmod's kmod_module_info_append_hex(): 20 bytes a line, continued after a colon and two tabs.
+  if (signature) {
+    const bytes = signature.match(/../g) ?? []
+    const lines = []
+    for (let i = 0; i < bytes.length; i += 20) lines.push(bytes.slice(i, i + 20).join(':'))
+    entries.push(['signature', lines.join(':\n\t\t')])
+  }
+  return entries
 }
 
 /** depmod [-a] [-n]: regenerates the index files, or prints them with -n. */

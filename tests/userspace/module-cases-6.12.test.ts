@@ -195,31 +195,11 @@ function replay(recording: Recording): { expected: string; actual: string } {
  * Cases that still differ, and why (each must fail: once it passes, take it off this list).
  * `SHOW_DIFFERENCES=1 npx vitest run tests/userspace/module-cases-6.12.test.ts` runs them as
  * plain tests, to see the differences.
- * - sizes: /proc/modules and lsmod sizes are the 6.12 layout's pages per mod_mem type
- *   (kernel/module/main.c layout_sections(), module_memory_alloc()): MOD_TEXT with arm64's PLTs
- *   and ftrace trampoline (arch/arm64/kernel/module-plts.c module_frob_arch_sections()),
- *   MOD_RODATA without .modinfo and __versions, MOD_RO_AFTER_INIT (.data..ro_after_init and
- *   __jump_table), MOD_DATA with layout_symtab()'s core kallsyms (24-byte Elf_Sym, name and type
- *   byte per symbol of a core section, CONFIG_KALLSYMS_ALL). The profile's `sizes` (text, rodata,
- *   data) carry neither the ro_after_init region nor the kallsyms part: llc shows 12288 for 16384.
- * - init: the catalog has no curated init for these modules: xen_gntdev's init returning
- *   -ENODEV, the init function names (`gntdev_init`, `vrf_init_module`...) and their kallsyms
- *   size, the lines inits print (`NET: Registered PF_KEY protocol family`, `8021q: 802.1Q VLAN
- *   Support v1.8`), dummy's net devices under /sys/class/net.
- * - signature: modinfo's `signature:` bytes of the real signed files are not in the profile.
+ * - net devices: dummy's numdummies makes dummy0, dummy1 under /sys/class/net; modlab has no
+ *   network devices.
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  'alias-and-builtin': 'sizes, init',
-  'bad-files': 'sizes',
-  'init-enodev-initcall-debug': 'sizes, init',
-  'init-enodev': 'init',
-  'llc-stp-garp': 'sizes',
-  'missing-dependency': 'sizes',
-  modinfo: 'signature',
-  'modprobe-r': 'sizes, init',
-  params: 'sizes, init',
-  permanent: 'sizes',
-  unsigned: 'sizes',
+  params: 'net devices',
 }
 
 describe('module cases recorded on Debian 6.12', () => {

@@ -13,11 +13,16 @@ export interface ElfSection {
   flags: number
   size: number
   link: number
+  /** sh_info: for a RELA section, the section its relocations apply to. */
+  info: number
+  align: number
   data: Uint8Array
 }
 
 export interface ElfSymbol {
   name: string
+  /** st_name: 0 for a symbol without a name. */
+  nameOffset: number
   bind: number
   shndx: number
   value: bigint
@@ -100,6 +105,8 @@ export class ElfObject {
         offset,
         size,
         link: view.getUint32(at + 40, true),
+        info: view.getUint32(at + 44, true),
+        align: Number(view.getBigUint64(at + 48, true)),
       })
     }
     const names = raw[shstrndx]
@@ -112,6 +119,8 @@ export class ElfObject {
       flags: section.flags,
       size: section.size,
       link: section.link,
+      info: section.info,
+      align: section.align,
       data:
         section.type === SHT_NOBITS
           ? new Uint8Array()
@@ -136,6 +145,7 @@ export class ElfObject {
     const symbols: ElfSymbol[] = []
     for (let at = 24; at + 24 <= data.length; at += 24) {
       symbols.push({
+        nameOffset: view.getUint32(at, true),
         name: cString(strtab, view.getUint32(at, true)),
         bind: view.getUint8(at + 4) >> 4,
         shndx: view.getUint16(at + 6, true),

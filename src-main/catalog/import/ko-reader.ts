@@ -1,27 +1,72 @@
 import type { ModuleInput as ModuleDefinition } from '../module-schema'
-import {
-  cStrings,
-  ElfObject,
-  KoFormatError,
-  SHN_UNDEF,
-  SHT_NOBITS,
-  SHT_PROGBITS,
-  STB_WEAK,
-} from './elf'
+import { cStrings, ElfObject, KoFormatError, SHN_UNDEF, STB_WEAK } from './elf'
+import { moduleLayout, type SectionPlaces } from './module-layout'
 
 /** include/linux/module_signature.h: MODULE_SIG_STRING after a 12-byte struct module_signature. */
 const SIG_MAGIC = new TextEncoder().encode('~Module signature appended~\n')
 const SIG_INFO_SIZE = 12
 
-/** The ELF part of a module file and whether a signature was appended to it (mod_check_sig()). */
-export function splitSignature(bytes: Uint8Array): { elf: Uint8Array; signed: boolean } {
+/** The ELF part of a module file and the PKCS#7 message appended to it, if any (mod_check_sig()). */
+export function splitSignature(bytes: Uint8Array): {
+  elf: Uint8Array
+  signed: boolean
+  pkcs7?: Uint8Array
+} {
   const magicAt = bytes.length - SIG_MAGIC.length
   if (magicAt < SIG_INFO_SIZE || !SIG_MAGIC.every((byte, i) => bytes[magicAt + i] === byte))
     return { elf: bytes, signed: false }
   const info = magicAt - SIG_INFO_SIZE
   const sigLen = new DataView(bytes.buffer, bytes.byteOffset + info + 8, 4).getUint32(0, false)
   if (sigLen > info) throw new KoFormatError('truncated: the appended signature is cut short')
-  return { elf: bytes.subarray(0, info - sigLen), signed: true }
+  return {
+    elf: bytes.subarray(0, info - sigLen),
+    signed: true,
+    pkcs7: bytes.subarray(info - sigLen, info),
+  }
+}
+
+interface Der {
+  tag: number
+  value: Uint8Array
+}
+
+/** The DER elements one after another in `bytes`. */
+function derChildren(bytes: Uint8Array): Der[] {
+  const children: Der[] = []
+  let at = 0
+  while (at + 2 <= bytes.length) {
+    const tag = bytes[at] as number
+    let length = bytes[at + 1] as number
+    let start = at + 2
+    if (length & 0x80) {
+      const count = length & 0x7f
+      length = 0
+      for (let i = 0; i < count; i++) length = length * 256 + (bytes[start + i] as number)
+      start += count
+    }
+    if (start + length > bytes.length) return children
+    children.push({ tag, value: bytes.subarray(start, start + length) })
+    at = start + length
+  }
+  return children
+}
+
+/**
+ * The signature octets of a module's PKCS#7 message, as modinfo prints them: ContentInfo →
+ * [0] SignedData → its signerInfos SET → the first SignerInfo → its last element, the signature.
+ */
+export function pkcs7Signature(pkcs7: Uint8Array): Uint8Array | undefined {
+  const [contentInfo] = derChildren(pkcs7)
+  const explicit = contentInfo && derChildren(contentInfo.value).find((el) => el.tag === 0xa0)
+  const [signedData] = explicit ? derChildren(explicit.value) : []
+  const signerInfos =
+    signedData &&
+    derChildren(signedData.value)
+      .filter((el) => el.tag === 0x31)
+      .at(-1)
+  const [signerInfo] = signerInfos ? derChildren(signerInfos.value) : []
+  const signature = signerInfo && derChildren(signerInfo.value).at(-1)
+  return signature?.tag === 0x04 ? signature.value : undefined
 }
 
 /** `key=value` entries of a .modinfo section, in order. */
@@ -55,7 +100,8 @@ export function readKo(
   kconfig: string,
   exportInfo: (name: string) => { gpl: boolean; crc?: string; namespace?: string } | undefined,
 ): ModuleDefinition {
-  const { elf: elfBytes, signed } = splitSignature(bytes)
+  const { elf: elfBytes, signed, pkcs7 } = splitSignature(bytes)
+  const signature = pkcs7 && pkcs7Signature(pkcs7)
   const elf = new ElfObject(elfBytes)
   const modinfo = elf.section('.modinfo')
   if (!modinfo) throw new KoFormatError('no .modinfo section: not a kernel module')
@@ -106,10 +152,8 @@ export function readKo(
     else param.type = value.slice(colon + 1)
     params.set(value.slice(0, colon), param)
   }
-  const sum = (test: (name: string) => boolean) =>
-    elf.sections
-      .filter((s) => (s.type === SHT_PROGBITS || s.type === SHT_NOBITS) && test(s.name))
-      .reduce((total, s) => total + s.size, 0)
+  const places: SectionPlaces = new Map()
+  const sizes = moduleLayout(elf, places)
   return {
     name,
     kconfig,
@@ -119,6 +163,7 @@ export function readKo(
     tableAliases: [],
     intree: tag('intree') === 'Y',
     signed,
+    ...(signature ? { signature: Buffer.from(signature).toString('hex').toUpperCase() } : {}),
     vermagic: tag('vermagic'),
     params: [...params]
       .filter(([, param]) => param.type && PARAM_TYPES.has(param.type))
@@ -132,27 +177,8 @@ export function readKo(
     importNamespaces: info.filter(([key]) => key === 'import_ns').map(([, value]) => value),
     hasInit,
     hasExit,
-    init: { us: 0, messages: [], size: 0 },
-    sizes: {
-      text: sum((n) => n.startsWith('.text') || n === '.plt'),
-      rodata: sum(
-        (n) =>
-          n.startsWith('.rodata') ||
-          n.startsWith('__ksymtab') ||
-          n === '__param' ||
-          n === '__ex_table',
-      ),
-      data: sum(
-        (n) =>
-          n.startsWith('.data') ||
-          n === '.bss' ||
-          n === '.gnu.linkonce.this_module' ||
-          n === '__bug_table' ||
-          n === '__patchable_function_entries',
-      ),
-      initText: sum((n) => n === '.init.text' || n === '.init.plt'),
-      initData: sum((n) => n === '.init.data' || n === '.init.rodata'),
-    },
+    init: { us: 0, messages: [], ...initFunction(elf, places, sizes.initText) },
+    sizes,
   }
 }
 
@@ -171,4 +197,44 @@ function readVersions(data: Uint8Array | undefined): Map<string, string> {
     )
   }
   return versions
+}
+
+const PAGE = 4096
+
+/**
+ * The init function as initcall_debug names it (`calling  vrf_init_module+0x0/0xff8 [vrf]`):
+ * the function `init_module` aliases, and its kallsyms size, which runs to the next symbol of the
+ * init text or to the end of that page-aligned region (kernel/module/kallsyms.c
+ * find_kallsyms_symbol(); arm64's mapping symbols `$x`/`$d` do not count).
+ */
+function initFunction(
+  elf: ElfObject,
+  places: SectionPlaces,
+  initText: number,
+): { fn?: string; size: number } {
+  const symbols = elf.symbols()
+  const alias = symbols.find(
+    (symbol) => symbol.name === 'init_module' && symbol.shndx !== SHN_UNDEF,
+  )
+  if (!alias) return { size: 0 }
+  const fn = symbols.find(
+    (symbol) =>
+      symbol.shndx === alias.shndx &&
+      symbol.value === alias.value &&
+      symbol.name !== 'init_module' &&
+      !symbol.name.startsWith('$'),
+  )
+  const place = places.get(alias.shndx)
+  if (!place || place.region !== 'initText') return { ...(fn ? { fn: fn.name } : {}), size: 0 }
+  const start = place.offset + Number(alias.value)
+  const addresses = symbols
+    .filter((symbol) => symbol.name && !symbol.name.startsWith('$') && symbol.shndx !== SHN_UNDEF)
+    .map((symbol) => {
+      const at = places.get(symbol.shndx)
+      return at?.region === 'initText' ? at.offset + Number(symbol.value) : -1
+    })
+    .filter((address) => address > start)
+  const regionEnd = Math.ceil(initText / PAGE) * PAGE
+  const next = Math.min(regionEnd, ...addresses)
+  return { ...(fn ? { fn: fn.name } : {}), size: next - start }
 }

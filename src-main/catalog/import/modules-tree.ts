@@ -152,7 +152,7 @@ function readBuiltin(
         hasInit: true,
         hasExit: true,
         init: { us: 0, messages: [], size: 0 },
-        sizes: { text: 0, rodata: 0, data: 0, initText: 0, initData: 0 },
+        sizes: { text: 0, rodata: 0, roAfterInit: 0, data: 0, initText: 0, initData: 0 },
       }
     })
 }

@@ -136,9 +136,9 @@ export class ModuleLoader {
   private sizes(def: ModuleDefinition): { core: number; init: number } {
     const page = this.kernel.inputs.profile.pageSizeK * 1024
     const align = (bytes: number): number => Math.ceil(bytes / page) * page
-    const { text, rodata, data, initText, initData } = def.sizes
+    const { text, rodata, roAfterInit, data, initText, initData } = def.sizes
     return {
-      core: align(text) + align(rodata) + align(data),
+      core: align(text) + align(rodata) + align(roAfterInit) + align(data),
       init: align(initText) + align(initData),
     }
   }
