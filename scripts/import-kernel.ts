@@ -67,7 +67,7 @@ writeFileSync(
 )
 writeFileSync(
   join(kernelDir, SUMMARY_FILE),
-  `${JSON.stringify({ modules: catalog.modules.length, drivers: catalog.drivers.length })}\n`,
+  `${JSON.stringify({ modules: catalog.modules.length, drivers: catalog.drivers.length }, null, 2)}\n`,
 )
 console.log(
   `${catalog.modules.length} modules, ${catalog.builtin.length} built-in modules, ` +
