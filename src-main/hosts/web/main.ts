@@ -4,21 +4,23 @@ import { appRoot, defaultDataDir } from '../../paths'
 import { createAppContext } from '../app-context'
 import { startWebHost } from './server'
 
-const HELP = `Usage: npm run web -- [--port N] [--data-dir DIR]
+const HELP = `Usage: npm run web -- [--port N] [--data-dir DIR] [--renderer-dir DIR]
 
 Serves the modlab app and its API on http://127.0.0.1:PORT/ (loopback only).
   --port N         the port to listen on (default 5217; 0 picks a free one)
   --data-dir DIR   where modlab keeps its database (default: $XDG_DATA_HOME/modlab or ~/.local/share/modlab)
+  --renderer-dir DIR  the built renderer to serve (default: out/renderer, made by "npm run build")
   -h, --help       show this help
 `
 
 async function main(): Promise<number> {
-  let values: { port?: string; 'data-dir'?: string; help?: boolean }
+  let values: { port?: string; 'data-dir'?: string; 'renderer-dir'?: string; help?: boolean }
   try {
     values = parseArgs({
       options: {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        'renderer-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -43,7 +45,7 @@ async function main(): Promise<number> {
     const context = createAppContext({ host: 'web', dataDir, boardWorkers: true })
     const host = await startWebHost({
       dispatch: context.dispatch,
-      rendererDir: join(appRoot(), 'out', 'renderer'),
+      rendererDir: values['renderer-dir'] ?? join(appRoot(), 'out', 'renderer'),
       port,
     })
     process.stdout.write(

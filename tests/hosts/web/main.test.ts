@@ -61,8 +61,17 @@ describe('npm run web', () => {
     const taken = createServer()
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
     const port = (taken.address() as AddressInfo).port
+    // The renderer's source page: the unit tests run before "npm run build" on a fresh clone.
+    const renderer = join(ROOT, 'src-renderer')
     try {
-      const result = await webHostAsync('--port', String(port), '--data-dir', tempDir())
+      const result = await webHostAsync(
+        '--port',
+        String(port),
+        '--data-dir',
+        tempDir(),
+        '--renderer-dir',
+        renderer,
+      )
       expect(result.status).toBe(1)
       expect(result.stderr).toBe(
         `modlab web: port ${port} is in use (another modlab web host?); choose another with --port\n`,
@@ -70,6 +79,15 @@ describe('npm run web', () => {
     } finally {
       taken.close()
     }
+  })
+
+  it('says when there is no built renderer to serve', () => {
+    const empty = tempDir()
+    const result = webHost('--port', '0', '--data-dir', tempDir(), '--renderer-dir', empty)
+    expect(result.status).toBe(1)
+    expect(result.stderr).toBe(
+      `modlab web: no built renderer in ${empty}: run "npm run build" first\n`,
+    )
   })
 
   it('refuses to start on a database that is not SQLite, and leaves it untouched', () => {
