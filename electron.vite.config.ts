@@ -45,6 +45,7 @@ export default defineConfig({
       alias: {
         '@api': resolve(__dirname, 'src-main/api'),
         '@hardware': resolve(__dirname, 'src-main/hardware'),
+        '@linux': resolve(__dirname, 'src-main/linux'),
       },
     },
     plugins: [vue(), devServerCsp],

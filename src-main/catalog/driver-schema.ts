@@ -1,5 +1,7 @@
 import { z } from 'zod'
-import { ERRNO } from '../kernel/errno'
+import { ERRNO } from '../linux/errno'
+import { INITCALL_SECTIONS } from '../linux/initcall-levels'
+import { LOG_LEVEL_NAMES } from '../linux/log-levels'
 
 /**
  * A driver as data: how it registers when built in, what it matches, and what its init and probe do.
@@ -7,39 +9,8 @@ import { ERRNO } from '../kernel/errno'
  * `{reg}` the first reg address, `{irq}`, `{cpus}`, and the driver's own `vars`, each optionally
  * with a format: `{rate:mhz2}`, `{reg:hex}`.
  */
-export const LogLevelName = z.enum([
-  'emerg',
-  'alert',
-  'crit',
-  'err',
-  'warning',
-  'notice',
-  'info',
-  'debug',
-])
+export const LogLevelName = z.enum(LOG_LEVEL_NAMES)
 
-/** The initcall sections in the order the kernel runs them (include/asm-generic/vmlinux.lds.h). */
-export const INITCALL_SECTIONS = [
-  'console',
-  'early',
-  'pure',
-  'pure_sync',
-  'core',
-  'core_sync',
-  'postcore',
-  'postcore_sync',
-  'arch',
-  'arch_sync',
-  'subsys',
-  'subsys_sync',
-  'fs',
-  'fs_sync',
-  'rootfs',
-  'device',
-  'device_sync',
-  'late',
-  'late_sync',
-] as const
 export const InitcallLevel = z.enum(INITCALL_SECTIONS)
 export type InitcallLevel = z.infer<typeof InitcallLevel>
 

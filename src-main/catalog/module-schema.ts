@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ERRNO } from '../kernel/errno'
+import { ERRNO } from '../linux/errno'
 import { Message } from './driver-schema'
 
 const SymbolName = z.string().regex(/^[A-Za-z_][\w.$]*$/)

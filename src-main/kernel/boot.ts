@@ -1,4 +1,5 @@
-import { INITCALL_SECTIONS, type DriverDefinition } from '../catalog/driver-schema'
+import type { DriverDefinition } from '../catalog/driver-schema'
+import { INITCALL_SECTIONS } from '../linux/initcall-levels'
 import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import { Kernel, type KernelInputs } from './kernel'
@@ -6,7 +7,7 @@ import { memoryLineIsLate, printMemory, reserveCma } from './memblock'
 import { taintString } from './module/taint'
 import { ofPlatformPopulate } from './of-platform'
 import { isAvailable, type OfNode } from './of-tree'
-import { versionAtLeast } from './printk'
+import { versionAtLeast } from '../linux/version'
 
 /** What runs in userspace once init started (coldplug), before the kernel's pending timers fire. */
 export interface BootHooks {

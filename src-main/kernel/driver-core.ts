@@ -1,5 +1,5 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
-import { ERRNO } from './errno'
+import { ERRNO } from '../linux/errno'
 import type { SupplierRef } from './fw-devlink'
 import type { OfNode } from './of-tree'
 

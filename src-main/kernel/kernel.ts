@@ -10,7 +10,7 @@ import {
   type ProbeOutcome,
   type RuntimeDriver,
 } from './driver-core'
-import { ERRNO, type ErrnoName } from './errno'
+import { ERRNO, type ErrnoName } from '../linux/errno'
 import {
   indexTree,
   interruptCount,
@@ -21,7 +21,9 @@ import {
 } from './of-tree'
 import { ModuleLoader } from './module/loader'
 import type { TaintLetter } from './module/taint'
-import { consoleEnabledText, LOGLEVEL, LogBuffer, type LogLevel } from './printk'
+import { logLevelOf, type LogLevel } from '../linux/log-levels'
+import { versionAtLeast } from '../linux/version'
+import { consoleEnabledText, LogBuffer } from './printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 
@@ -59,17 +61,6 @@ export interface PhaseMark {
   phase: string
   seq: number
   ns: number
-}
-
-const LEVELS: Record<Message['level'], LogLevel> = {
-  emerg: LOGLEVEL.EMERG,
-  alert: LOGLEVEL.ALERT,
-  crit: LOGLEVEL.CRIT,
-  err: LOGLEVEL.ERR,
-  warning: LOGLEVEL.WARNING,
-  notice: LOGLEVEL.NOTICE,
-  info: LOGLEVEL.INFO,
-  debug: LOGLEVEL.DEBUG,
 }
 
 /** The simulated kernel's state; boot.ts drives it through start_kernel() and kernel_init(). */
@@ -138,10 +129,8 @@ export class Kernel implements DriverCoreHost {
     this.linksBlock = mode !== 'off' && mode !== 'permissive'
     this.fwDevlinkStrict = boolParam(this.cmdline, 'fw_devlink.strict')
     // [V3] "deferred probe pending: <reason>" arrived in 6.8 (Uwe Kleine-König), at dev_warn in 6.11 (Prado).
-    const [major, minor] = profile.version
-    const version = major * 1000 + minor
-    this.deferredReasonInPending = version >= 6008
-    this.deferredPendingLevel = version >= 6011 ? 'warning' : 'info'
+    this.deferredReasonInPending = versionAtLeast(profile.version, 6, 8)
+    this.deferredPendingLevel = versionAtLeast(profile.version, 6, 11) ? 'warning' : 'info'
     this.core = new DriverCore(this)
     if (profile.modulePolicy && profile.config.CONFIG_MODULES === 'y') {
       const loader = new ModuleLoader(this, profile.modulePolicy)
@@ -156,13 +145,13 @@ export class Kernel implements DriverCoreHost {
   // ------------------------------------------------------------------ printk
 
   printk(level: Message['level'], text: string): void {
-    this.log.printk(LEVELS[level], text)
+    this.log.printk(logLevelOf(level), text)
   }
 
   /** dev_printk(): `<driver or bus> <device>: text`. */
   devPrintk(level: Message['level'], device: Device, text: string): void {
     const owner = device.driver?.def.name ?? device.bus
-    this.log.printk(LEVELS[level], `${owner} ${device.name}: ${text}`, {
+    this.log.printk(logLevelOf(level), `${owner} ${device.name}: ${text}`, {
       subsystem: device.bus,
       name: device.name,
     })

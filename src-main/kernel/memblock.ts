@@ -1,6 +1,6 @@
 import type { Kernel } from './kernel'
 import { propertyCells } from './of-tree'
-import { versionAtLeast } from './printk'
+import { versionAtLeast } from '../linux/version'
 
 function parseSize(text: string): number | undefined {
   const match = /^(\d+)([KMG]?)$/i.exec(text)

@@ -1,4 +1,5 @@
 import type { BusName, Device, DeviceLink } from './driver-core'
+import { versionAtLeast } from '../linux/version'
 import { supplierRefs } from './fw-devlink'
 import type { Kernel } from './kernel'
 import { busId, interruptParent, isAvailable, type OfNode } from './of-tree'
@@ -118,7 +119,6 @@ function relaxCycles(kernel: Kernel, devices: Device[]): void {
       }
     }
   }
-  const [major, minor] = kernel.inputs.profile.version
   for (const component of components) {
     const members = new Set(component)
     for (const consumer of component.sort((a, b) => a.index - b.index)) {
@@ -126,7 +126,7 @@ function relaxCycles(kernel: Kernel, devices: Device[]): void {
         if (!members.has(link.supplier) || link.relaxed) continue
         link.relaxed = true
         // [V3] 6.3+ says so at info level with the supplier's full path; older kernels only in dev_dbg.
-        if (major * 1000 + minor >= 6003)
+        if (versionAtLeast(kernel.inputs.profile.version, 6, 3))
           kernel.devPrintk(
             'info',
             consumer,

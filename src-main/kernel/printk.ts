@@ -1,17 +1,7 @@
 /** The printk ring buffer: every record is kept; the console sees those under console_loglevel. */
 
-export const LOGLEVEL = {
-  EMERG: 0,
-  ALERT: 1,
-  CRIT: 2,
-  ERR: 3,
-  WARNING: 4,
-  NOTICE: 5,
-  INFO: 6,
-  DEBUG: 7,
-} as const
-
-export type LogLevel = (typeof LOGLEVEL)[keyof typeof LOGLEVEL]
+import type { LogLevel } from '../linux/log-levels'
+import { versionAtLeast, type KernelVersion } from '../linux/version'
 
 export interface LogRecord {
   seq: number
@@ -55,20 +45,11 @@ export class LogBuffer {
   }
 }
 
-/** Whether a profile's kernel version (kernel.json `version`) is at least major.minor. */
-export function versionAtLeast(
-  version: readonly [number, number],
-  major: number,
-  minor: number,
-): boolean {
-  return version[0] * 1000 + version[1] >= major * 1000 + minor
-}
-
 /**
  * register_console()'s line. con_printk() (kernel/printk/internal.h) prints `legacy ` before a
  * console that is not an nbcon console, as every console of these drivers is; it came with the
  * nbcon consoles, 6.7 [first release unverified; present in linux-source-6.12, absent in 6.1].
  */
-export function consoleEnabledText(version: readonly [number, number], name: string): string {
+export function consoleEnabledText(version: KernelVersion, name: string): string {
   return `printk: ${versionAtLeast(version, 6, 7) ? 'legacy ' : ''}console [${name}] enabled`
 }

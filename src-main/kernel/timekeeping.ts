@@ -1,6 +1,7 @@
 import { clocksourceTiming, schedClockTiming } from './clocksource-math'
 import { NSEC_PER_SEC, type VirtualClock } from './clock'
-import { LOGLEVEL, type LogBuffer } from './printk'
+import { LOGLEVEL } from '../linux/log-levels'
+import type { LogBuffer } from './printk'
 
 interface Clocksource {
   name: string

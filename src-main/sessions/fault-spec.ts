@@ -1,4 +1,4 @@
-import { ERRNO, type ErrnoName } from '../kernel/errno'
+import { ERRNO, type ErrnoName } from '../linux/errno'
 import type { Fault } from '../kernel/kernel'
 
 export class FaultSpecError extends Error {}

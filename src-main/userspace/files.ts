@@ -1,4 +1,4 @@
-import { ERRNO } from '../kernel/errno'
+import { ERRNO } from '../linux/errno'
 import type { Device } from '../kernel/driver-core'
 import { moduleFlags, type LoadedModule } from '../kernel/module/loader'
 import { taintMask } from '../kernel/module/taint'

@@ -1,7 +1,6 @@
-import { ERRNO, strerror } from '../kernel/errno'
+import { ERRNO, strerror } from '../linux/errno'
 import type { LoadedModule } from '../kernel/module/loader'
 import type { ModuleFile } from './depmod'
-import { ERANGE } from '../kernel/module/params'
 import type { ModuleDefinition } from '../catalog/module-schema'
 import { plainFile } from './files'
 import { lookup, removeFailed } from './modprobe'
@@ -19,7 +18,7 @@ function insmodStrerror(errno: number): string {
     case ERRNO.EINVAL:
       return 'Invalid parameters'
     default:
-      return kmodStrerror(errno)
+      return strerror(errno)
   }
 }
 
@@ -40,11 +39,6 @@ export function resolvePath(path: string, cwd = '/'): string {
     else out.push(part)
   }
   return `/${out.join('/')}`
-}
-
-/** strerror() for the errors modlab's errno table lacks. */
-export function kmodStrerror(errno: number): string {
-  return Math.abs(errno) === ERANGE ? 'Numerical result out of range' : strerror(errno)
 }
 
 const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]

@@ -1,5 +1,4 @@
-import { ERRNO, strerror } from '../kernel/errno'
-import { kmodStrerror } from './kmod-tools'
+import { ERRNO, strerror } from '../linux/errno'
 import type { ModuleFile } from './depmod'
 import { normalizeAlias } from './alias-index'
 import { fnmatch } from './fnmatch'
@@ -200,7 +199,7 @@ function insertOne(
     const reason =
       ret === -ERRNO.ENOENT
         ? 'Unknown symbol in module, or unknown parameter (see dmesg)'
-        : kmodStrerror(ret)
+        : strerror(ret)
     return fail(`modprobe: ERROR: could not insert '${file.def.name}': ${reason}\n`, 1, out)
   }
   return ok(out)

@@ -1,7 +1,8 @@
 import { NSEC_PER_SEC } from '../kernel/clock'
 import { formatText } from '../kernel/dmesg-format'
-import { strerror } from '../kernel/errno'
-import { LOGLEVEL, type LogRecord } from '../kernel/printk'
+import { strerror } from '../linux/errno'
+import { DMESG_LEVEL_NAMES } from '../linux/log-levels'
+import type { LogRecord } from '../kernel/printk'
 import { resolveFile } from './files'
 import { depmodCommand, insmod, lsmod, modinfo, resolvePath, rmmod } from './kmod-tools'
 import { modprobe } from './modprobe'
@@ -77,16 +78,9 @@ export function tokenize(command: string): { words: string[]; redirect?: string 
   return { words, redirect }
 }
 
-const LEVEL_NAMES: Record<string, number> = {
-  emerg: LOGLEVEL.EMERG,
-  alert: LOGLEVEL.ALERT,
-  crit: LOGLEVEL.CRIT,
-  err: LOGLEVEL.ERR,
-  warn: LOGLEVEL.WARNING,
-  notice: LOGLEVEL.NOTICE,
-  info: LOGLEVEL.INFO,
-  debug: LOGLEVEL.DEBUG,
-}
+const LEVEL_NAMES: Record<string, number> = Object.fromEntries(
+  DMESG_LEVEL_NAMES.map((name, level) => [name, level]),
+)
 
 export const SHELL_COMMANDS = [
   'cat',

@@ -1,15 +1,6 @@
 import type { KernelRecord } from '@api/contract'
 
-export const LEVEL_NAMES = [
-  'emerg',
-  'alert',
-  'crit',
-  'err',
-  'warn',
-  'notice',
-  'info',
-  'debug',
-] as const
+export { DMESG_LEVEL_NAMES as LEVEL_NAMES } from '@linux/log-levels'
 
 export function formatLine(record: KernelRecord, timestamps: boolean): string {
   return timestamps ? `${record.stamp} ${record.text}` : record.text

@@ -1,7 +1,4 @@
-import { ERRNO } from '../errno'
-
-/** ERANGE (include/uapi/asm-generic/errno-base.h): kstrto*() on a number that does not fit. */
-export const ERANGE = 34
+import { ERRNO } from '../../linux/errno'
 
 const LIMITS: Record<string, { min: bigint; max: bigint }> = {
   byte: { min: 0n, max: 0xffn },
@@ -17,7 +14,7 @@ const LIMITS: Record<string, { min: bigint; max: bigint }> = {
 
 /**
  * _kstrtoull() (lib/kstrtox.c): base 0 picks 16 for `0x` followed by a hex digit, 8 for a leading
- * `0`, else 10; one trailing newline allowed; -EINVAL for anything else, -ERANGE past 64 bits.
+ * `0`, else 10; one trailing newline allowed; -EINVAL for anything else, -ERRNO.ERANGE past 64 bits.
  */
 function kstrtoull(text: string): bigint | number {
   let s = text.startsWith('+') ? text.slice(1) : text
@@ -32,7 +29,7 @@ function kstrtoull(text: string): bigint | number {
   let value = 0n
   for (const ch of s) {
     value = value * BigInt(base) + BigInt(parseInt(ch, 16))
-    if (value >= 1n << 64n) return -ERANGE
+    if (value >= 1n << 64n) return -ERRNO.ERANGE
   }
   return value
 }
@@ -79,7 +76,7 @@ export function setParam(type: string, value: string | undefined): number {
   const parsed = kstrtoull(negative ? value.slice(1) : value)
   if (typeof parsed === 'number') return parsed
   const signed = negative ? -parsed : parsed
-  if (signed < limits.min || signed > limits.max) return -ERANGE
+  if (signed < limits.min || signed > limits.max) return -ERRNO.ERANGE
   return 0
 }
 
