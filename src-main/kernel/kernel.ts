@@ -11,6 +11,7 @@ import {
   type RuntimeDriver,
 } from './driver-core'
 import { ERRNO, type ErrnoName } from '../linux/errno'
+import { runEffects } from './effects'
 import {
   indexTree,
   interruptCount,
@@ -23,7 +24,7 @@ import { ModuleLoader } from './module/loader'
 import type { TaintLetter } from './module/taint'
 import { logLevelOf, type LogLevel } from '../linux/log-levels'
 import { versionAtLeast } from '../linux/version'
-import { consoleEnabledText, LogBuffer } from './printk'
+import { LogBuffer } from './printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 
@@ -279,10 +280,6 @@ export class Kernel implements DriverCoreHost {
     this.nextVirq += count
   }
 
-  private numberOf(value: number | string, values: TemplateValues): number {
-    return typeof value === 'number' ? value : Number(values[value] ?? Number.NaN)
-  }
-
   /** Runs a driver's init or probe effects; returns 0 or a negative errno, and the deferral reason. */
   runEffects(
     def: DriverDefinition,
@@ -290,61 +287,7 @@ export class Kernel implements DriverCoreHost {
     values: TemplateValues,
     device?: Device,
   ): ProbeOutcome {
-    for (const effect of effects) {
-      switch (effect.kind) {
-        case 'print': {
-          const text = renderTemplate(effect.text, values)
-          if (effect.dev && device) this.devPrintk(effect.level, device, text)
-          else this.printk(effect.level, text)
-          break
-        }
-        case 'clocksource':
-          this.timekeeping.registerClocksource(
-            { name: effect.name, rating: effect.rating, hres: effect.hres, owner: def.module },
-            { hz: this.numberOf(effect.hz, values) },
-            this.numberOf(effect.bits, values),
-          )
-          break
-        case 'clockevent':
-          this.timekeeping.registerClockevent({
-            name: effect.name,
-            rating: effect.rating,
-            perCpu: effect.perCpu,
-            owner: def.module,
-          })
-          break
-        case 'sched_clock':
-          this.timekeeping.registerSchedClock(
-            this.numberOf(effect.bits, values),
-            this.numberOf(effect.hz, values),
-          )
-          break
-        case 'console':
-          this.registerConsole(`${effect.name}${effect.index}`, effect.onOpen, device)
-          break
-        case 'delay':
-          this.clock.advance(effect.us * NSEC_PER_USEC)
-          break
-        case 'reserve_irqs':
-          this.reserveVirqs(effect.count)
-          break
-        case 'fail':
-          return { ret: -ERRNO[effect.errno] }
-        case 'defer':
-          return { ret: -ERRNO.EPROBE_DEFER, reason: renderTemplate(effect.reason, values) }
-      }
-    }
-    return { ret: 0 }
-  }
-
-  /** register_console(): enabled when `console=` names it, or when no console was asked for. */
-  private registerConsole(name: string, onOpen: Message[], device?: Device): void {
-    const wanted = this.cmdline.entries
-      .filter(([param]) => param === 'console')
-      .map(([, value]) => String(value).split(',')[0])
-    if (wanted.length > 0 && !wanted.includes(name)) return
-    this.consoles.push({ name, device, onOpen })
-    this.printk('info', consoleEnabledText(this.inputs.profile.version, name))
+    return runEffects(this, def, effects, values, device)
   }
 
   /** The bus's probe: an injected fault first, then the driver's definition. */

@@ -1,0 +1,18 @@
+import { ERRNO } from '../../linux/errno'
+import { NSEC_PER_USEC } from '../clock'
+import { renderTemplate } from '../template'
+import type { EffectHandlers } from './effect-types'
+
+/** How a probe ends, and the time it spends on the way. */
+export const probeResultEffects = {
+  delay: (effect, { kernel }) => {
+    kernel.clock.advance(effect.us * NSEC_PER_USEC)
+    return undefined
+  },
+  fail: (effect) => ({ ret: -ERRNO[effect.errno] }),
+  // dev_err_probe(dev, -EPROBE_DEFER, ...): the reason is recorded, not printed.
+  defer: (effect, { values }) => ({
+    ret: -ERRNO.EPROBE_DEFER,
+    reason: renderTemplate(effect.reason, values),
+  }),
+} satisfies EffectHandlers
