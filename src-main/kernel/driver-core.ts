@@ -1,6 +1,6 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
 import { ERRNO } from '../linux/errno'
-import type { SupplierRef } from './fw-devlink'
+import { deviceLinksCheckSuppliers, fwDevlinkDriversDone, type SupplierRef } from './fw-devlink'
 import type { OfNode } from './of-tree'
 
 export type BusName = 'platform' | 'amba'
@@ -208,11 +208,7 @@ export class DriverCore {
 
   /** The links that keep a consumer from probing (device_links_check_suppliers). */
   blockingReason(device: Device): string | undefined {
-    if (!this.host.linksBlock) return undefined
-    const wait = device.waitingFor[0]
-    if (wait) return `wait for supplier ${wait.supplier.path}`
-    const link = device.suppliers.find((l) => !l.relaxed && l.supplier.state !== 'bound')
-    return link ? `supplier ${link.supplier.name} not ready` : undefined
+    return deviceLinksCheckSuppliers(device, this.host.linksBlock)
   }
 
   private reallyProbe(driver: RuntimeDriver, device: Device): number {
@@ -314,14 +310,7 @@ export class DriverCore {
 
   /** deferred_probe_timeout_work_func(): relax links to driverless suppliers, retry, report the rest. */
   deferredProbeTimeout(): void {
-    for (const device of this.devices) {
-      for (const link of device.suppliers) {
-        if (!link.relaxed && !link.supplier.canMatch) {
-          link.relaxed = true
-          this.host.devDbg(device, `Relaxing link with ${link.supplier.name}`)
-        }
-      }
-    }
+    fwDevlinkDriversDone(this.devices, (device, text) => this.host.devDbg(device, text))
     this.timeoutExpired = true
     this.trigger()
     for (const device of this.pending) {
