@@ -1,5 +1,5 @@
 import { ERRNO, strerror } from '../linux/errno'
-import type { LoadedModule } from '../kernel/module/loader'
+import { sysfsHolders } from '../kernel/module/sysfs'
 import type { ModuleFile } from './depmod'
 import type { ModuleDefinition } from '../catalog/module-schema'
 import { plainFile } from './files'
@@ -123,32 +123,6 @@ export function rmmod(system: System, names: string[], force: boolean): ToolResu
     }
   }
   return { stdout: '', stderr, exitCode: failures > 0 ? 1 : 0 }
-}
-
-/**
- * /sys/module/<m>/holders/ as readdir lists it: kernfs keeps a directory's entries sorted by
- * kernfs_name_hash() and then name, so `lsmod` shows holders in that order.
- */
-export function sysfsHolders(module: LoadedModule): string[] {
-  return module.users
-    .map((user) => user.name)
-    .sort((a, b) => kernfsNameHash(a) - kernfsNameHash(b) || (a < b ? -1 : a > b ? 1 : 0))
-}
-
-const GOLDEN_RATIO_64 = 0x61c8864680b583ebn
-const MASK_64 = (1n << 64n) - 1n
-
-/** kernfs_name_hash() for a 64-bit kernel without namespaces: partial_name_hash, then hash_long(…, 32). */
-export function kernfsNameHash(name: string): number {
-  let hash = 0n
-  for (const byte of new TextEncoder().encode(name)) {
-    const c = BigInt(byte)
-    hash = ((hash + (c << 4n) + (c >> 4n)) * 11n) & MASK_64
-  }
-  let result = Number(((hash * GOLDEN_RATIO_64) & MASK_64) >> 32n) & 0x7fffffff
-  if (result < 2) result += 2
-  if (result >= 0x7fffffff) result = 0x7fffffff - 1
-  return result
 }
 
 /** lsmod: `/proc/modules` order, `%-19s %8ld  %d` and the sysfs holders. */

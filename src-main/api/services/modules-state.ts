@@ -1,7 +1,7 @@
 import type { ModulesState } from '../contract'
 import { moduleLicense } from '../../kernel/module/loader'
 import { taintString } from '../../kernel/module/taint'
-import { sysfsHolders } from '../../userspace/kmod-tools'
+import { sysfsHolders } from '../../kernel/module/sysfs'
 import { SHELL_COMMANDS } from '../../userspace/shell'
 import type { System } from '../../userspace/system'
 
