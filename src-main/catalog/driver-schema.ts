@@ -112,6 +112,8 @@ export const DriverDefinition = z
       .object({
         us: z.number().nonnegative().default(0),
         effects: z.array(ProbeEffect).default([]),
+        /** regulator_get() ids the probe asks for (`vmmc` for `vmmc-supply`), named in the node or not. */
+        supplies: z.array(z.string().regex(/^[\w-]+$/)).optional(),
       })
       .strict()
       .default({ us: 0, effects: [] }),

@@ -194,6 +194,8 @@ function runOfDeclare(kernel: Kernel, table: 'irqchip' | 'clk' | 'timer'): numbe
     }
     const outcome = kernel.runEffects(def, def.probe.effects, kernel.driverValues(def, node))
     kernel.clock.advance(def.probe.us * NSEC_PER_USEC)
+    // An irqchip's domain, a clock provider: registered by the init function that succeeded.
+    if (outcome.ret === 0 && table !== 'timer') kernel.providers.register(node)
     if (outcome.ret !== 0 && table === 'timer')
       kernel.printk('err', `Failed to initialize '${node.path}': ${outcome.ret}`)
   }

@@ -1,5 +1,6 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
 import { ERRNO } from '../linux/errno'
+import type { ResourceUse } from './resources'
 import { deviceLinksCheckSuppliers, fwDevlinkDriversDone, type SupplierRef } from './fw-devlink'
 import type { OfNode } from './of-tree'
 
@@ -34,6 +35,8 @@ export interface Device {
   /** fwnode links to supplier nodes that have no device (yet). */
   waitingFor: SupplierRef[]
   virqs?: number[]
+  /** What the last probe took, or waits for, from each provider the node names. */
+  resources?: ResourceUse[]
 }
 
 export interface RuntimeDriver {
@@ -59,10 +62,14 @@ export interface DriverCoreHost {
   now(): number
   /** A device appeared or changed state: the Lab replays these as the boot is shown. */
   stateChanged(device: Device): void
+  /** A driver bound (or let go of) the device: the providers its node describes come (or go). */
+  providersChanged(device: Device, bound: boolean): void
   /** fw_devlink=off/permissive/on and whether version-specific wording applies. */
   linksBlock: boolean
   deferredReasonInPending: boolean
   deferredPendingLevel: 'info' | 'warning'
+  /** call_driver_probe() reports through dev_err()/dev_dbg() rather than pr_warn()/pr_debug(). */
+  probeErrorsAsDevPrintk: boolean
 }
 
 /** drivers/base: buses, matching, really_probe, the deferred probe lists. */
@@ -174,6 +181,7 @@ export class DriverCore {
       if (!link.relaxed && link.consumer.driver) this.releaseDriver(link.consumer)
     }
     device.driver = undefined
+    this.host.providersChanged(device, false)
     this.setState(device, 'no-driver')
   }
 
@@ -234,20 +242,27 @@ export class DriverCore {
     // call_driver_probe() reports while dev->driver is still set; device_unbind_cleanup() clears it after.
     const errno = -outcome.ret
     if (errno === ERRNO.EPROBE_DEFER) {
-      this.setState(
-        device,
-        'deferred',
-        `${driver.def.name}: ${'reason' in outcome && outcome.reason ? outcome.reason : ''}`,
-      )
+      // dev_err_probe() records `<driver>: <reason>`; a plain -EPROBE_DEFER records none.
+      const reason = 'reason' in outcome ? outcome.reason : undefined
+      this.setState(device, 'deferred', reason ? `${driver.def.name}: ${reason}` : undefined)
       this.host.devDbg(device, `Driver ${driver.def.name} requests probe deferral`)
     } else if (errno === ERRNO.ENODEV || errno === ERRNO.ENXIO) {
-      this.host.prDebug(`${driver.def.name}: probe of ${device.name} rejects match ${-errno}`)
+      if (this.host.probeErrorsAsDevPrintk)
+        this.host.devDbg(device, `probe with driver ${driver.def.name} rejects match ${-errno}`)
+      else this.host.prDebug(`${driver.def.name}: probe of ${device.name} rejects match ${-errno}`)
       if (device.state !== 'deferred') this.setState(device, 'no-driver')
     } else {
-      this.host.printk(
-        'warning',
-        `${driver.def.name}: probe of ${device.name} failed with error ${-errno}`,
-      )
+      if (this.host.probeErrorsAsDevPrintk)
+        this.host.devPrintk(
+          'err',
+          device,
+          `probe with driver ${driver.def.name} failed with error ${-errno}`,
+        )
+      else
+        this.host.printk(
+          'warning',
+          `${driver.def.name}: probe of ${device.name} failed with error ${-errno}`,
+        )
       device.errno = errno
       this.setState(device, 'failed')
     }
@@ -258,6 +273,7 @@ export class DriverCore {
   /** driver_bound(): off the deferred list, consumers' links available, every deferred device retried. */
   private driverBound(device: Device): void {
     device.errno = undefined
+    this.host.providersChanged(device, true)
     this.setState(device, 'bound')
     this.pending.delete(device)
     this.trigger()

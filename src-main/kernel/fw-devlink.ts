@@ -30,7 +30,7 @@ function isAncestor(ancestor: OfNode, of: OfNode): boolean {
   return false
 }
 
-function phandleArgs(tree: OfTree, values: number[], cellsName: string): OfNode[] {
+export function phandleArgs(tree: OfTree, values: number[], cellsName: string): OfNode[] {
   const targets: OfNode[] = []
   for (let at = 0; at < values.length;) {
     const target = tree.byPhandle.get(values[at] ?? 0)

@@ -12,6 +12,7 @@ import {
 } from './driver-core'
 import { ERRNO, type ErrnoName } from '../linux/errno'
 import { runEffects } from './effects'
+import { ResourceProviders, takeResources } from './resources'
 import {
   indexTree,
   interruptCount,
@@ -85,6 +86,7 @@ export class Kernel implements DriverCoreHost {
   readonly fwDevlinkStrict: boolean
   readonly deferredReasonInPending: boolean
   readonly deferredPendingLevel: 'info' | 'warning'
+  readonly probeErrorsAsDevPrintk: boolean
   outcome: BootOutcome = { kind: 'running', detail: '' }
   /** Nodes an of_declare driver initialised: they get no device and never block a consumer. */
   readonly initializedNodes = new Set<OfNode>()
@@ -95,6 +97,8 @@ export class Kernel implements DriverCoreHost {
   readonly registeredDrivers = new Set<DriverDefinition>()
   /** The kernel's taint flags (add_taint). */
   readonly taints = new Set<TaintLetter>()
+  /** The clock, reset, regulator, pinctrl... providers registered so far. */
+  readonly providers: ResourceProviders
   /** kernel/module, when the build supports loadable modules. */
   readonly modules?: ModuleLoader
   private nextVirq = 1
@@ -105,6 +109,7 @@ export class Kernel implements DriverCoreHost {
     const { profile } = inputs
     this.cmdline = parseCmdline(inputs.cmdline)
     this.of = indexTree(inputs.tree)
+    this.providers = new ResourceProviders(this.of)
     const tickNs = NSEC_PER_SEC / profile.hz
     const override = this.cmdline.params.get('clocksource')
     this.timekeeping = new Timekeeping(
@@ -132,6 +137,9 @@ export class Kernel implements DriverCoreHost {
     // [V3] "deferred probe pending: <reason>" arrived in 6.8 (Uwe Kleine-König), at dev_warn in 6.11 (Prado).
     this.deferredReasonInPending = versionAtLeast(profile.version, 6, 8)
     this.deferredPendingLevel = versionAtLeast(profile.version, 6, 11) ? 'warning' : 'info'
+    // drivers/base/dd.c call_driver_probe(): pr_warn("%s: probe of %s failed...") in 6.1 (:575),
+    // dev_err("probe with driver %s failed...") in 6.12 (:655) [first release unverified].
+    this.probeErrorsAsDevPrintk = versionAtLeast(profile.version, 6, 12)
     this.core = new DriverCore(this)
     if (profile.modulePolicy && profile.config.CONFIG_MODULES === 'y') {
       const loader = new ModuleLoader(this, profile.modulePolicy)
@@ -183,6 +191,11 @@ export class Kernel implements DriverCoreHost {
       state: device.state,
       ...(detail ? { detail } : {}),
     })
+  }
+
+  providersChanged(device: Device, bound: boolean): void {
+    if (bound) this.providers.register(device.of)
+    else this.providers.unregister(device.of)
   }
 
   probeReturned(device: Device, ret: number, startNs: number): void {
@@ -293,6 +306,8 @@ export class Kernel implements DriverCoreHost {
   /** The bus's probe: an injected fault first, then the driver's definition. */
   callProbe(device: Device, driver: RuntimeDriver): ProbeOutcome {
     const def = driver.def
+    const missing = takeResources(this, device)
+    if (missing) return missing
     if (!device.virqs) device.virqs = this.mapInterrupts(this.interruptCountOf(device.of))
     const outcome =
       this.injectedFault(def) ??

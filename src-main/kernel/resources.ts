@@ -1,0 +1,236 @@
+import { ERRNO } from '../linux/errno'
+import type { Device, ProbeOutcome } from './driver-core'
+import { phandleArgs } from './fw-devlink'
+import type { Kernel } from './kernel'
+import { interruptParent, propertyCells, type OfNode, type OfTree } from './of-tree'
+import { clockResource } from './subsys/clk'
+import { dmaResource } from './subsys/dma'
+import { gpioResource } from './subsys/gpio'
+import { interconnectResource } from './subsys/interconnect'
+import { iommuResource } from './subsys/iommu'
+import { interruptResource } from './subsys/irq'
+import { mboxResource } from './subsys/mailbox'
+import { phyResource } from './subsys/phy'
+import { pinctrlResource } from './subsys/pinctrl'
+import { powerDomainResource } from './subsys/pm-domain'
+import { regulatorResource } from './subsys/regulator'
+import { resetResource } from './subsys/reset'
+import { hasProperty, type ResourceClass, type ResourceKind } from './subsys/resource-types'
+
+/**
+ * The subsystems a probe takes resources from, in the order a platform device meets them:
+ * really_probe() binds pins and configures the IOMMU, platform_probe() sets up assigned clocks
+ * and attaches the power domain, then the driver's probe takes the rest.
+ */
+export const RESOURCE_CLASSES: readonly ResourceClass[] = [
+  pinctrlResource,
+  iommuResource,
+  clockResource,
+  powerDomainResource,
+  resetResource,
+  regulatorResource,
+  gpioResource,
+  phyResource,
+  interconnectResource,
+  interruptResource,
+  dmaResource,
+  mboxResource,
+]
+
+/** What a probe took, or waits for, from one provider. */
+export interface ResourceUse {
+  kind: ResourceKind
+  property: string
+  /** The provider's node path (for pinctrl, the pin controller's). */
+  provider: string
+  state: 'taken' | 'waiting' | 'dummy' | 'ignored'
+}
+
+interface ResourceRef {
+  class: ResourceClass
+  property: string
+  /** The node whose registration satisfies the reference. */
+  target: OfNode
+}
+
+/** The nearest node at or above `node` with a compatible: the device that owns a sub-node. */
+function owningNode(node: OfNode): OfNode {
+  for (let at: OfNode | undefined = node; at; at = at.parent)
+    if (at.compatible.length > 0) return at
+  return node
+}
+
+/** Providers registered so far, by node and kind, and the references each consumer node makes. */
+export class ResourceProviders {
+  private readonly registered = new Map<OfNode, Set<ResourceKind>>()
+  private readonly refsByNode = new Map<OfNode, ResourceRef[]>()
+  private pinControllers?: Set<OfNode>
+
+  constructor(private readonly tree: OfTree) {}
+
+  /**
+   * A driver bound (or an of_declare init ran) on `node`: it registers each provider its node and
+   * its own sub-nodes (those without a compatible: regulators, GPIO banks) describe.
+   */
+  register(node: OfNode): void {
+    const visit = (at: OfNode) => {
+      for (const resource of RESOURCE_CLASSES) {
+        if (resource.provides(at)) this.add(at, resource.kind)
+      }
+      for (const child of at.children) if (child.compatible.length === 0) visit(child)
+    }
+    visit(node)
+    if (this.pinControllerNodes().has(node)) this.add(node, 'pinctrl')
+  }
+
+  unregister(node: OfNode): void {
+    const drop = (at: OfNode) => {
+      this.registered.delete(at)
+      for (const child of at.children) if (child.compatible.length === 0) drop(child)
+    }
+    drop(node)
+  }
+
+  has(node: OfNode, kind: ResourceKind): boolean {
+    return this.registered.get(node)?.has(kind) ?? false
+  }
+
+  private add(node: OfNode, kind: ResourceKind): void {
+    let kinds = this.registered.get(node)
+    if (!kinds) this.registered.set(node, (kinds = new Set()))
+    kinds.add(kind)
+  }
+
+  /** Pin controllers: the devices the `pinctrl-N` config nodes live under. */
+  private pinControllerNodes(): Set<OfNode> {
+    if (!this.pinControllers) {
+      this.pinControllers = new Set()
+      for (const node of this.tree.all) {
+        for (const { name } of node.node.properties) {
+          if (!pinctrlResource.consumes(name)) continue
+          for (const phandle of propertyCells(node, name)) {
+            const config = this.tree.byPhandle.get(phandle)
+            if (config?.parent) this.pinControllers.add(owningNode(config.parent))
+          }
+        }
+      }
+    }
+    return this.pinControllers
+  }
+
+  /** The resources a consumer node names, in RESOURCE_CLASSES order; worked out once per node. */
+  refsOf(node: OfNode): ResourceRef[] {
+    let refs = this.refsByNode.get(node)
+    if (refs) return refs
+    refs = []
+    for (const resource of RESOURCE_CLASSES) {
+      for (const { name } of node.node.properties) {
+        const binding = resource.consumes(name)
+        if (!binding) continue
+        const values = propertyCells(node, name)
+        const targets = binding.cells
+          ? phandleArgs(this.tree, values, binding.cells)
+          : values.map((phandle) => this.tree.byPhandle.get(phandle))
+        for (const target of targets) {
+          if (!target) continue
+          // A pin controller's own states are hogs; a node never supplies itself.
+          if (owningNode(target) === node) continue
+          refs.push({ class: resource, property: name, target })
+        }
+      }
+      if (resource === interruptResource && hasProperty(node, 'interrupts')) {
+        const parent = interruptParent(this.tree, node)
+        if (parent && interruptResource.provides(parent))
+          refs.push({ class: resource, property: 'interrupts', target: parent })
+      }
+    }
+    this.refsByNode.set(node, refs)
+    return refs
+  }
+
+  /** Whether the reference's provider registered; pinctrl looks up from the config node. */
+  satisfied(ref: ResourceRef): boolean {
+    if (ref.class.kind !== 'pinctrl') return this.has(ref.target, ref.class.kind)
+    for (let at = ref.target.parent; at?.parent; at = at.parent)
+      if (this.has(at, 'pinctrl')) return true
+    return false
+  }
+}
+
+/**
+ * The probe's resource lookups, before the driver's own effects: 0 when everything it needs is
+ * there, else what the first missing one makes of the probe.
+ */
+export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | undefined {
+  const providers = kernel.providers
+  const uses: ResourceUse[] = []
+  device.resources = uses
+  for (const ref of providers.refsOf(device.of)) {
+    const provider =
+      ref.class.kind === 'pinctrl' ? owningNode(ref.target.parent ?? ref.target) : ref.target
+    const use: ResourceUse = {
+      kind: ref.class.kind,
+      property: ref.property,
+      provider: provider.path,
+      state: 'taken',
+    }
+    uses.push(use)
+    if (providers.satisfied(ref)) continue
+    const missing = whenMissing(kernel, device, ref)
+    if (missing === 0) {
+      use.state = 'ignored'
+      continue
+    }
+    use.state = 'waiting'
+    return { ret: missing }
+  }
+  for (const supply of device.driver?.def.probe.supplies ?? []) {
+    if (hasProperty(device.of, `${supply}-supply`)) continue
+    // regulator_get() on a supply the node does not name: the dummy (drivers/regulator/core.c:2219).
+    kernel.devPrintk('warning', device, `supply ${supply} not found, using dummy regulator`)
+    uses.push({
+      kind: 'regulator',
+      property: `${supply}-supply`,
+      provider: 'dummy',
+      state: 'dummy',
+    })
+  }
+  return undefined
+}
+
+/** The errno a missing provider gives the probe, or 0 to carry on without it. */
+function whenMissing(kernel: Kernel, device: Device, ref: ResourceRef): number {
+  const modules = kernel.inputs.profile.config.CONFIG_MODULES === 'y'
+  switch (ref.class.whenMissing) {
+    case 'optional':
+      return 0
+    case 'defer':
+      return -ERRNO.EPROBE_DEFER
+    case 'defer_with_modules': {
+      let useDefault = false
+      for (let at: OfNode | undefined = ref.target; at; at = at.parent)
+        useDefault ||= hasProperty(at, 'pinctrl-use-default')
+      return modules && !useDefault ? -ERRNO.EPROBE_DEFER : -ERRNO.ENODEV
+    }
+    case 'check_state': {
+      const ret = driverDeferredProbeCheckState(kernel, device, modules)
+      if (ret === -ERRNO.EPROBE_DEFER || ref.class.afterTimeout === 'fail') return ret
+      kernel.devDbg(device, `Adding to IOMMU failed: ${ret}`)
+      return 0
+    }
+  }
+}
+
+/** driver_deferred_probe_check_state() (drivers/base/dd.c:288). */
+function driverDeferredProbeCheckState(kernel: Kernel, device: Device, modules: boolean): number {
+  const core = kernel.core
+  if (!modules && core.initcallsDone) {
+    kernel.devPrintk('warning', device, 'ignoring dependency for device, assuming no driver')
+    return -ERRNO.ENODEV
+  }
+  if ((core.timeoutExpired || kernel.deferredProbeTimeoutSeconds() === 0) && core.initcallsDone) {
+    kernel.devPrintk('warning', device, 'deferred probe timeout, ignoring dependency')
+    return -ERRNO.ETIMEDOUT
+  }
+  return -ERRNO.EPROBE_DEFER
+}
