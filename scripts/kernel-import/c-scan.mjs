@@ -22,7 +22,7 @@ import {
  * @typedef {{ fn: string, level: string, sync?: true, via: string, registers: string[],
  *             line: number, if?: string }} CInit
  * @typedef {{ tables: OfTable[], declares: OfDeclare[], drivers: CDriver[], inits: CInit[],
- *             exit: boolean, license?: string }} CFileScan
+ *             exit: boolean, license?: string, populates?: true }} CFileScan
  */
 
 /** What initcall level each registration macro runs at when built in (include/linux/init.h). */
@@ -79,7 +79,10 @@ export function scanC(source, opts = {}) {
   // of_device_id tables.
   for (const b of blocks) {
     if (!b.header.includes('of_device_id')) continue
-    const m = /struct\s+of_device_id\s+(\w+)\s*\[[^\]]*\][^=]*=$/.exec(b.header)
+    // `struct of_device_id __maybe_unused name[]`, `struct of_device_id const name[]`.
+    const m = /struct\s+of_device_id\s+(?:const\s+)?(?:__\w+\s+)*(\w+)\s*\[[^\]]*\][^=]*=$/.exec(
+      b.header,
+    )
     if (!m?.[1]) continue
     /** @type {OfTable} */
     const table = { name: m[1], line: line(b.open), compatibles: [] }
@@ -280,6 +283,8 @@ export function scanC(source, opts = {}) {
   if (/\bmodule_exit\s*\(\s*\w+\s*\)/.test(code)) out.exit = true
   const lic = /\bMODULE_LICENSE\s*\(\s*("[^"]*")\s*\)/.exec(code)
   if (lic?.[1]) out.license = cString(lic[1], defines)
+  // The probe creates platform devices for the node's children (rpmh-rsc, qcom-spmi-pmic...).
+  if (/\b(?:devm_)?of_platform_(?:default_)?populate\s*\(/.test(code)) out.populates = true
 
   const byLine = (/** @type {{ line: number }} */ a, /** @type {{ line: number }} */ b) =>
     a.line - b.line

@@ -115,6 +115,7 @@ export function sourceFacts(
         compatible,
         registration: registration.registration,
         initcall: registration.fn,
+        ...(facts.populates ? { populatesChildren: true } : {}),
       } as DriverDefinition)
     }
     const declares = new Map<string, { table: string; fn: string; compatible: string[] }>()

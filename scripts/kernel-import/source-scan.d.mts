@@ -108,6 +108,8 @@ export interface CFileScan {
   inits: CInit[]
   exit: boolean
   license?: string
+  /** calls (devm_)of_platform_populate(): the probe populates the node's children */
+  populates?: true
 }
 export interface DriverFile {
   /** the Kbuild objects (keys of `objects`) this file links into */
@@ -120,6 +122,7 @@ export interface DriverFile {
   inits?: CInit[]
   exit: boolean
   license?: string
+  populates?: true
 }
 export interface ScanSummary {
   scannedFiles: number

@@ -180,6 +180,7 @@ export function scanSource(root, opts = {}) {
       if (scan.inits.length) rec.inits = scan.inits
       rec.exit = scan.exit
       if (scan.license) rec.license = scan.license
+      if (scan.populates) rec.populates = true
       drivers[file] = rec
     }
   }

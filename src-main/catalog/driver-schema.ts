@@ -108,6 +108,8 @@ export const DriverDefinition = z
       .strict()
       .default({ us: 0, messages: [] }),
     vars: z.record(z.string(), Var).default({}),
+    /** Its probe calls (devm_)of_platform_populate(): the node's children become platform devices. */
+    populatesChildren: z.boolean().optional(),
     probe: z
       .object({
         us: z.number().nonnegative().default(0),

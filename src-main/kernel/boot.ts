@@ -5,7 +5,7 @@ import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import { Kernel, type KernelInputs } from './kernel'
 import { memoryLineIsLate, printMemory, reserveCma } from './memblock'
 import { taintString } from './module/taint'
-import { ofPlatformPopulate } from './of-platform'
+import { ofPlatformDefaultPopulateInit } from './of-platform'
 import { isAvailable, type OfNode } from './of-tree'
 import { versionAtLeast } from '../linux/version'
 
@@ -294,7 +294,7 @@ function runMechanism(kernel: Kernel, initcall: CoreInitcall): void {
       kernel.timekeeping.registerJiffies(kernel.inputs.profile.hz)
       break
     case 'of_platform_populate':
-      ofPlatformPopulate(kernel)
+      ofPlatformDefaultPopulateInit(kernel)
       break
     case 'clocksource_done_booting':
       kernel.timekeeping.doneBooting()

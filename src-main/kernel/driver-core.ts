@@ -75,6 +75,7 @@ export interface DriverCoreHost {
 /** drivers/base: buses, matching, really_probe, the deferred probe lists. */
 export class DriverCore {
   readonly devices: Device[] = []
+  private readonly devicesByNode = new Map<OfNode, Device>()
   private readonly devicesByCompatible = new Map<string, Device[]>()
   private readonly driversByCompatible = new Map<string, RuntimeDriver[]>()
   readonly drivers: RuntimeDriver[] = []
@@ -93,12 +94,18 @@ export class DriverCore {
   /** device_add() + bus_probe_device(): matched against the drivers registered so far. */
   addDevice(device: Device): void {
     this.devices.push(device)
+    this.devicesByNode.set(device.of, device)
     this.host.stateChanged(device)
     for (const compatible of device.of.compatible) {
       const list = this.devicesByCompatible.get(compatible) ?? []
       list.push(device)
       this.devicesByCompatible.set(compatible, list)
     }
+  }
+
+  /** The device created for a node, if any. */
+  deviceOf(node: OfNode): Device | undefined {
+    return this.devicesByNode.get(node)
   }
 
   probeNewDevice(device: Device): void {

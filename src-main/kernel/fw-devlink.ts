@@ -90,28 +90,96 @@ export function supplierRefs(
  */
 export function fwDevlinkLinkSuppliers(kernel: Kernel, devices: Device[]): void {
   if (kernel.cmdline.params.get('fw_devlink') === 'off') return
-  const deviceOf = new Map<OfNode, Device>()
-  for (const device of kernel.core.devices) deviceOf.set(device.of, device)
+  const waiters = waitersOf(kernel)
+  const link = (consumer: Device, supplier: Device, property: string) => {
+    const made: DeviceLink = { supplier, consumer, property, relaxed: false }
+    consumer.suppliers.push(made)
+    supplier.consumers.push(made)
+  }
+  const touched = new Set(devices)
+  // __fw_devlink_link_to_consumers(): devices that waited for these nodes now link to them.
+  for (const supplier of devices) {
+    for (const consumer of waiters.get(supplier.of) ?? []) {
+      const at = consumer.waitingFor.findIndex((ref) => ref.supplier === supplier.of)
+      if (at < 0) continue
+      const [ref] = consumer.waitingFor.splice(at, 1)
+      link(consumer, supplier, (ref as SupplierRef).property)
+      touched.add(consumer)
+    }
+    waiters.delete(supplier.of)
+  }
+  // __fw_devlink_link_to_suppliers(): each new device's suppliers, or a wait for their node.
   for (const consumer of devices) {
-    const refs = supplierRefs(
-      kernel.of,
-      consumer.of,
-      kernel.fwDevlinkStrict,
-      interruptParent(kernel.of, consumer.of),
-    )
-    for (const ref of refs) {
+    for (const ref of fwnodeSuppliers(kernel, consumer.of)) {
       if (kernel.initializedNodes.has(ref.supplier)) continue
-      const supplier = deviceOf.get(ref.supplier)
-      if (!supplier) {
-        consumer.waitingFor.push(ref)
+      const supplier = kernel.core.deviceOf(ref.supplier)
+      if (supplier) {
+        link(consumer, supplier, ref.property)
         continue
       }
-      const link: DeviceLink = { supplier, consumer, property: ref.property, relaxed: false }
-      consumer.suppliers.push(link)
-      supplier.consumers.push(link)
+      // A node that will only appear once this consumer probed (its child, or its own consumer):
+      // the link is marked a cycle and never blocks (FWLINK_FLAG_CYCLE).
+      if (dependsOn(kernel, ref.supplier, consumer.of, new Set())) {
+        reportCycle(kernel, consumer, ref.supplier, ref.supplier.node.name)
+        continue
+      }
+      consumer.waitingFor.push(ref)
+      const list = waiters.get(ref.supplier) ?? []
+      list.push(consumer)
+      waiters.set(ref.supplier, list)
     }
   }
-  relaxCycles(kernel, devices)
+  relaxCycles(kernel, [...touched])
+}
+
+/**
+ * The cycle fix-up's line. 6.12 prints pr_info("%pfwf: Fixed dependency cycle(s) with %pfwf")
+ * (drivers/base/core.c:2209); from 6.3 a dev_info() of the consumer said it [first release of
+ * each unverified]; before, only dev_dbg "Fixing up cyclic dependency with %s".
+ */
+function reportCycle(kernel: Kernel, consumer: Device, supplier: OfNode, supplierName: string) {
+  const version = kernel.inputs.profile.version
+  if (versionAtLeast(version, 6, 12))
+    kernel.printk('info', `${consumer.of.path}: Fixed dependency cycle(s) with ${supplier.path}`)
+  else if (versionAtLeast(version, 6, 3))
+    kernel.devPrintk('info', consumer, `Fixed dependency cycle(s) with ${supplier.path}`)
+  else kernel.devDbg(consumer, `Fixing up cyclic dependency with ${supplierName}`)
+}
+
+/**
+ * __fw_devlink_relax_cycles() for a supplier node that has no device yet: whether it depends,
+ * through its own suppliers or the device above it, on the consumer (drivers/base/core.c:2055).
+ */
+function dependsOn(kernel: Kernel, from: OfNode, consumer: OfNode, visited: Set<OfNode>): boolean {
+  if (from === consumer) return true
+  if (visited.has(from)) return false
+  visited.add(from)
+  for (const ref of fwnodeSuppliers(kernel, from))
+    if (dependsOn(kernel, ref.supplier, consumer, visited)) return true
+  let parent = from.parent
+  while (parent && parent.compatible.length === 0) parent = parent.parent
+  return parent?.parent !== undefined && dependsOn(kernel, parent, consumer, visited)
+}
+
+const fwnodeLinks = new WeakMap<Kernel, Map<OfNode, SupplierRef[]>>()
+/** A node's fwnode links to its suppliers (of_link_to_suppliers), worked out once. */
+function fwnodeSuppliers(kernel: Kernel, node: OfNode): SupplierRef[] {
+  let byNode = fwnodeLinks.get(kernel)
+  if (!byNode) fwnodeLinks.set(kernel, (byNode = new Map()))
+  let refs = byNode.get(node)
+  if (!refs) {
+    refs = supplierRefs(kernel.of, node, kernel.fwDevlinkStrict, interruptParent(kernel.of, node))
+    byNode.set(node, refs)
+  }
+  return refs
+}
+
+/** The devices waiting for a node that has no device yet (fwnode links), per kernel. */
+const fwnodeWaiters = new WeakMap<Kernel, Map<OfNode, Device[]>>()
+function waitersOf(kernel: Kernel): Map<OfNode, Device[]> {
+  let waiters = fwnodeWaiters.get(kernel)
+  if (!waiters) fwnodeWaiters.set(kernel, (waiters = new Map()))
+  return waiters
 }
 
 /** Links that close a dependency cycle would block every device in it: fw_devlink relaxes them. */
@@ -170,13 +238,7 @@ function relaxCycles(kernel: Kernel, devices: Device[]): void {
         if (!members.has(link.supplier) || link.relaxed) continue
         link.relaxed = true
         // [V3] 6.3+ says so at info level with the supplier's full path; older kernels only in dev_dbg.
-        if (versionAtLeast(kernel.inputs.profile.version, 6, 3))
-          kernel.devPrintk(
-            'info',
-            consumer,
-            `Fixed dependency cycle(s) with ${link.supplier.of.path}`,
-          )
-        else kernel.devDbg(consumer, `Fixing up cyclic dependency with ${link.supplier.name}`)
+        reportCycle(kernel, consumer, link.supplier.of, link.supplier.name)
       }
     }
   }

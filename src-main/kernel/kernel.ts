@@ -12,6 +12,7 @@ import {
 } from './driver-core'
 import { ERRNO, type ErrnoName } from '../linux/errno'
 import { runEffects } from './effects'
+import { ofPlatformPopulate } from './of-platform'
 import { ResourceProviders, takeResources } from './resources'
 import {
   indexTree,
@@ -90,6 +91,8 @@ export class Kernel implements DriverCoreHost {
   outcome: BootOutcome = { kind: 'running', detail: '' }
   /** Nodes an of_declare driver initialised: they get no device and never block a consumer. */
   readonly initializedNodes = new Set<OfNode>()
+  /** Nodes that already have a device (OF_POPULATED). */
+  readonly populatedNodes = new Set<OfNode>()
   /** Nodes timer_probe() already initialised. */
   readonly timerNodes = new Set<OfNode>()
   readonly consoles: { name: string; device?: Device; onOpen: Message[] }[] = []
@@ -313,6 +316,8 @@ export class Kernel implements DriverCoreHost {
       this.injectedFault(def) ??
       this.runEffects(def, def.probe.effects, this.driverValues(def, device.of, device), device)
     this.clock.advance(def.probe.us * NSEC_PER_USEC)
+    // devm_of_platform_populate() in the probe: the children appear (and may probe) before it returns.
+    if (outcome.ret === 0 && def.populatesChildren) ofPlatformPopulate(this, device.of)
     return outcome
   }
 

@@ -7,38 +7,88 @@ import { busId, isAvailable, type OfNode } from './of-tree'
 const DEFAULT_BUSES = ['simple-bus', 'simple-mfd', 'isa', 'arm,amba-bus']
 /** of_skipped_node_table. */
 const SKIPPED = ['operating-points-v2']
+/** reserved_mem_matches (drivers/of/platform.c:492): /reserved-memory nodes that get a device. */
+const RESERVED_MEM_MATCHES = [
+  'phram',
+  'qcom,rmtfs-mem',
+  'qcom,cmd-db',
+  'qcom,smem',
+  'ramoops',
+  'nvmem-rmem',
+  'google,open-dice',
+]
 
 /**
- * of_platform_populate() from the root: a device per available child with a compatible (AMBA for
- * `arm,primecell`), recursing into buses; nodes an of_declare driver initialised are skipped.
- * Then fw_devlink links every new device to its suppliers.
+ * of_platform_device_create_pdata() / of_amba_device_create(): a device for an available node
+ * nobody populated yet (an of_declare init marks its node OF_POPULATED).
  */
-export function ofPlatformPopulate(kernel: Kernel): Device[] {
-  const created: Device[] = []
-  const create = (of: OfNode) => {
-    if (of.compatible.length === 0) return
-    if (of.compatible.some((c) => SKIPPED.includes(c))) return
-    if (!isAvailable(of) || kernel.initializedNodes.has(of)) return
-    const bus: BusName = of.compatible.includes('arm,primecell') ? 'amba' : 'platform'
-    const device: Device = {
-      index: kernel.core.devices.length,
-      name: busId(of),
-      bus,
-      of,
-      state: 'no-driver',
-      canMatch: false,
-      suppliers: [],
-      consumers: [],
-      waitingFor: [],
-    }
-    kernel.core.addDevice(device)
-    created.push(device)
-    if (bus === 'platform' && of.compatible.some((c) => DEFAULT_BUSES.includes(c))) {
-      for (const child of of.children) create(child)
-    }
+function ofDeviceCreate(kernel: Kernel, of: OfNode, created: Device[]): Device | undefined {
+  if (!isAvailable(of) || kernel.initializedNodes.has(of) || kernel.populatedNodes.has(of))
+    return undefined
+  kernel.populatedNodes.add(of)
+  const bus: BusName = of.compatible.includes('arm,primecell') ? 'amba' : 'platform'
+  const device: Device = {
+    index: kernel.core.devices.length,
+    name: busId(of),
+    bus,
+    of,
+    state: 'no-driver',
+    canMatch: false,
+    suppliers: [],
+    consumers: [],
+    waitingFor: [],
   }
-  for (const child of kernel.of.root.children) create(child)
+  kernel.core.addDevice(device)
+  created.push(device)
+  return device
+}
+
+/** of_platform_bus_create(): the node's device, then its children's when it is a bus. */
+function ofPlatformBusCreate(kernel: Kernel, of: OfNode, created: Device[]): void {
+  if (of.compatible.length === 0) return
+  if (of.compatible.some((c) => SKIPPED.includes(c))) return
+  const device = ofDeviceCreate(kernel, of, created)
+  if (!device || device.bus === 'amba') return
+  if (!of.compatible.some((c) => DEFAULT_BUSES.includes(c))) return
+  for (const child of of.children) ofPlatformBusCreate(kernel, child, created)
+}
+
+/**
+ * of_platform_populate() of a node's children; then fw_devlink links every new device to its
+ * suppliers and each is offered to the drivers registered so far.
+ */
+export function ofPlatformPopulate(kernel: Kernel, parent: OfNode): Device[] {
+  const created: Device[] = []
+  for (const child of parent.children) ofPlatformBusCreate(kernel, child, created)
+  addDevices(kernel, created)
+  return created
+}
+
+function addDevices(kernel: Kernel, created: Device[]): void {
   fwDevlinkLinkSuppliers(kernel, created)
   for (const device of created) kernel.core.probeNewDevice(device)
+}
+
+/**
+ * of_platform_default_populate_init() (drivers/of/platform.c:503, arch_initcall_sync): the
+ * reserved-memory regions some drivers bind to, /firmware's children, a simple-framebuffer under
+ * /chosen, then everything else from the root.
+ */
+export function ofPlatformDefaultPopulateInit(kernel: Kernel): Device[] {
+  const created: Device[] = []
+  for (const node of kernel.of.all) {
+    if (node.compatible.some((c) => RESERVED_MEM_MATCHES.includes(c)))
+      ofDeviceCreate(kernel, node, created)
+  }
+  const root = kernel.of.root
+  const firmware = root.children.find((child) => child.node.name === 'firmware')
+  if (firmware) for (const child of firmware.children) ofPlatformBusCreate(kernel, child, created)
+  const chosen = root.children.find((child) => child.node.name === 'chosen')
+  const framebuffer = chosen?.children.find((child) =>
+    child.compatible.includes('simple-framebuffer'),
+  )
+  if (framebuffer) ofDeviceCreate(kernel, framebuffer, created)
+  for (const child of root.children) ofPlatformBusCreate(kernel, child, created)
+  addDevices(kernel, created)
   return created
 }

@@ -176,7 +176,7 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
     }
     uses.push(use)
     if (providers.satisfied(ref)) continue
-    const missing = whenMissing(kernel, device, ref)
+    const missing = isParentClock(device.of, ref) ? 0 : whenMissing(kernel, device, ref)
     if (missing === 0) {
       use.state = 'ignored'
       continue
@@ -196,6 +196,15 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
     })
   }
   return undefined
+}
+
+/**
+ * A clock provider's own `clocks` are its clocks' parents: the common clock framework registers
+ * them as orphans and reparents them when the parent provider comes (drivers/clk/clk.c:530
+ * clk_core_fill_parent_index), so they never hold its probe back.
+ */
+function isParentClock(node: OfNode, ref: ResourceRef): boolean {
+  return ref.property === 'clocks' && hasProperty(node, '#clock-cells')
 }
 
 /** The errno a missing provider gives the probe, or 0 to carry on without it. */
