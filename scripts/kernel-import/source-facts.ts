@@ -3,7 +3,13 @@ import { join } from 'node:path'
 import type { SourceFacts } from '../../src-main/catalog/import/catalog-builder'
 import type { DriverDefinition, InitcallLevel } from '../../src-main/catalog/driver-schema'
 import type { ForeignDriver, KconfigSymbol } from '../../src-main/catalog/kernel-catalog-schema'
-import { scanSource, type CDriver, type DriverFile, type SourceScan } from './source-scan.mjs'
+import {
+  scanSource,
+  type CDriver,
+  type DriverFile,
+  type OfTable,
+  type SourceScan,
+} from './source-scan.mjs'
 
 const LEVELS = new Set<string>([
   'console',
@@ -68,6 +74,11 @@ export function sourceFacts(
   }
   const drivers: DriverDefinition[] = []
   const foreignDrivers: ForeignDriver[] = []
+  const objectTables = new Map<string, OfTable>()
+  for (const facts of Object.values(scan.drivers))
+    for (const object of facts.objects)
+      for (const table of facts.tables ?? []) objectTables.set(`${object}:${table.name}`, table)
+  const tablesOfObject = (object: string, name: string) => objectTables.get(`${object}:${name}`)
   // The first initcall that registers a driver, per object: where its other drivers register.
   const objectInit = new Map<string, NonNullable<ReturnType<typeof initcallOf>>>()
   for (const facts of Object.values(scan.drivers)) {
@@ -86,7 +97,7 @@ export function sourceFacts(
     const tristate = scan.kconfig[kconfig.slice(7)]?.type === 'tristate'
     const base = { module: object.module, kconfig, tristate, license: facts.license ?? 'GPL' }
     for (const driver of facts.drivers ?? []) {
-      const compatible = tableOf(facts, driver, config)
+      const compatible = tableOf(facts, driver, config, tablesOfObject)
       if (compatible.length === 0 && !driver.amba) continue
       const name = driver.name ?? object.module
       const bus = BUSES[driver.type]
@@ -165,8 +176,18 @@ export function sourceFacts(
   }
 }
 
-function tableOf(facts: DriverFile, driver: CDriver, config: Record<string, string>): string[] {
-  const table = facts.tables?.find((candidate) => candidate.name === driver.table)
+function tableOf(
+  facts: DriverFile,
+  driver: CDriver,
+  config: Record<string, string>,
+  tablesOfObject: (object: string, name: string) => OfTable | undefined,
+): string[] {
+  // The table may live in another file of the same object (dwc2: params.c, platform.c).
+  const table =
+    facts.tables?.find((candidate) => candidate.name === driver.table) ??
+    (driver.table
+      ? facts.objects.map((object) => tablesOfObject(object, driver.table as string)).find(Boolean)
+      : undefined)
   if (!table) return []
   return table.compatibles.filter((compatible) => holds(table.if?.[compatible], config))
 }
