@@ -303,8 +303,9 @@ function runMechanism(kernel: Kernel, initcall: CoreInitcall): void {
       kernel.core.deferredProbeInitcall()
       const timeout = kernel.deferredProbeTimeoutSeconds()
       if (timeout > 0)
-        kernel.addTimer(kernel.clock.now + timeout * NSEC_PER_SEC, () =>
-          kernel.core.deferredProbeTimeout(),
+        kernel.deferredProbeTimeoutWork = kernel.addTimer(
+          kernel.clock.now + timeout * NSEC_PER_SEC,
+          () => kernel.core.deferredProbeTimeout(),
         )
       break
     }

@@ -62,6 +62,8 @@ export interface DriverCoreHost {
   now(): number
   /** A device appeared or changed state: the Lab replays these as the boot is shown. */
   stateChanged(device: Device): void
+  /** driver_register() finished: the deferred-probe timeout is pushed back. */
+  driverRegistered(): void
   /** A driver bound (or let go of) the device: the providers its node describes come (or go). */
   providersChanged(device: Device, bound: boolean): void
   /** fw_devlink=off/permissive/on and whether version-specific wording applies. */
@@ -131,6 +133,7 @@ export class DriverCore {
       if (device.driver) continue
       this.driverProbeDevice(driver, device)
     }
+    this.host.driverRegistered()
   }
 
   /** The registered drivers that match a device, in bus registration order. */

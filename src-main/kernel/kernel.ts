@@ -36,6 +36,12 @@ export type Fault =
   | { driver: string; kind: 'defer'; times: number }
   | { driver: string; kind: 'delay'; ms: number }
 
+/** A delayed work item on the simulated clock. */
+export interface KernelTimer {
+  at: number
+  run: () => void
+}
+
 export interface BoardFacts {
   model: string
   cpus: number
@@ -106,7 +112,7 @@ export class Kernel implements DriverCoreHost {
   readonly modules?: ModuleLoader
   private nextVirq = 1
   private readonly deferCounts = new Map<string, number>()
-  private readonly timers: { at: number; run: () => void }[] = []
+  private readonly timers: KernelTimer[] = []
 
   constructor(readonly inputs: KernelInputs) {
     const { profile } = inputs
@@ -240,15 +246,36 @@ export class Kernel implements DriverCoreHost {
 
   // ------------------------------------------------------------------ timers
 
-  addTimer(atNs: number, run: () => void): void {
-    this.timers.push({ at: atNs, run })
+  addTimer(atNs: number, run: () => void): KernelTimer {
+    const timer = { at: atNs, run }
+    this.timers.push(timer)
     this.timers.sort((a, b) => a.at - b.at)
+    return timer
+  }
+
+  /** mod_delayed_work(): a timer still pending fires at `atNs` instead; false when it already ran. */
+  modTimer(timer: KernelTimer, atNs: number): boolean {
+    if (!this.timers.includes(timer)) return false
+    timer.at = atNs
+    this.timers.sort((a, b) => a.at - b.at)
+    return true
+  }
+
+  /** The deferred-probe timeout's work, once deferred_probe_initcall() queued it. */
+  deferredProbeTimeoutWork?: KernelTimer
+
+  /** deferred_probe_extend_timeout() from driver_register() (drivers/base/dd.c:324). */
+  driverRegistered(): void {
+    const work = this.deferredProbeTimeoutWork
+    const timeout = this.deferredProbeTimeoutSeconds()
+    if (work && this.modTimer(work, this.clock.now + timeout * NSEC_PER_SEC))
+      this.prDebug(`Extended deferred probe timeout by ${timeout} secs`)
   }
 
   /** Runs every timer due by `untilNs` (or all of them), advancing the clock to each. */
   runTimers(untilNs = Number.POSITIVE_INFINITY): void {
     while (this.timers.length > 0 && (this.timers[0]?.at ?? 0) <= untilNs) {
-      const timer = this.timers.shift() as { at: number; run: () => void }
+      const timer = this.timers.shift() as KernelTimer
       this.clock.advance(timer.at - this.clock.now)
       timer.run()
     }
