@@ -1,0 +1,82 @@
+import type { Device } from '../kernel/driver-core'
+import type { OfNode } from '../kernel/of-tree'
+import type { DeviceMatch } from './device-report'
+import type { System } from './system'
+
+/** The buses whose devices a real kernel creates from the tree, but modlab does not (yet). */
+const FOREIGN_BUS_NAMES: Record<string, string> = {
+  i2c_driver: 'I²C',
+  spi_driver: 'SPI',
+  spmi_driver: 'SPMI',
+  slim_driver: 'SLIMbus',
+  mdio_driver: 'MDIO',
+  serdev_device_driver: 'serdev',
+  usb_driver: 'USB',
+  sdio_driver: 'SDIO',
+  pci_driver: 'PCI',
+}
+
+function busNameOf(type: string): string {
+  return FOREIGN_BUS_NAMES[type] ?? type.replace(/_driver$/, '')
+}
+
+/** The driver of a bus modlab does not populate whose table names one of the node's compatibles. */
+function foreignDriverOf(system: System, node: OfNode): string | undefined {
+  const foreign = system.kernel.inputs.profile.foreignDrivers.find((driver) =>
+    driver.compatible.some((compatible) => node.compatible.includes(compatible)),
+  )
+  return foreign ? `${foreign.name} (${busNameOf(foreign.bus)})` : undefined
+}
+
+/** Why the node a device waits for has no device: a child of a device on another bus, or of an MFD. */
+function whyNoDevice(system: System, node: OfNode): string {
+  const foreign = foreignDriverOf(system, node)
+  if (foreign)
+    return `${node.path} is a device of ${foreign}, a bus modlab does not create devices on`
+  for (let parent = node.parent; parent?.parent; parent = parent.parent) {
+    const parentForeign = foreignDriverOf(system, parent)
+    if (parentForeign)
+      return `${node.path} sits under ${parent.path}, a device of ${parentForeign}, a bus modlab does not create devices on`
+    const device = system.kernel.core.deviceOf(parent)
+    if (device?.state === 'bound')
+      return `${node.path} is a cell ${device.driver?.def.name ?? parent.path} would add (MFD cells are not simulated)`
+    if (device) return `${node.path} appears once ${device.name} probes, and it is ${device.state}`
+  }
+  return `${node.path} never gets a device`
+}
+
+/**
+ * Why a device is not bound at the end of the boot, in a kernel engineer's words: the driver core's
+ * deferral, the provider a probe waits for, or why no driver binds the node.
+ */
+export function whyUnbound(system: System, device: Device, match: DeviceMatch): string | undefined {
+  if (device.state === 'bound') return undefined
+  if (device.state === 'failed') return `probe failed with error -${device.errno ?? 0}`
+  if (device.state === 'deferred') {
+    const wait = device.waitingFor[0]
+    if (wait)
+      return `waits for ${wait.supplier.path} (${wait.property}): ${whyNoDevice(system, wait.supplier)}`
+    const link = device.suppliers.find((l) => !l.relaxed && l.supplier.state !== 'bound')
+    if (link)
+      return `waits for its supplier ${link.supplier.name} (${link.property}), which is ${link.supplier.state}`
+    const resource = device.resources?.find((use) => use.state === 'waiting')
+    if (resource)
+      return `waits for the ${resource.kind} ${resource.provider} gives (${resource.property})`
+    return device.deferReason ?? 'deferred'
+  }
+  switch (match.kind) {
+    case 'of_declare':
+      return `initialised at boot by ${match.table.toUpperCase()}_OF_DECLARE ${match.driver}; no platform driver binds the node`
+    case 'module':
+      return `its driver ${match.driver ?? match.modules.join(', ')} is a module nobody loaded`
+    case 'builtin':
+      return `${match.driver} matches but its probe rejected the device`
+  }
+  const foreign = foreignDriverOf(system, device.of)
+  if (foreign) return `only ${foreign} matches: a driver of another bus`
+  if (device.bus === 'amba')
+    return 'an AMBA device: drivers match the peripheral ID read from its registers, which modlab does not model'
+  if (device.of.compatible.includes('syscon'))
+    return 'a syscon: a register map other drivers look up by phandle; no driver binds it'
+  return `no driver of this kernel matches ${device.of.compatible.map((c) => `"${c}"`).join(', ')}`
+}
