@@ -64,13 +64,16 @@ export function whyUnbound(system: System, device: Device, match: DeviceMatch): 
       return `waits for the ${resource.kind} ${resource.provider} gives (${resource.property})`
     return device.deferReason ?? 'deferred'
   }
+  // The driver core tried it: the driver's probe said it is not its device (-ENODEV, -ENXIO).
+  if (device.canMatch && match.kind !== 'of_declare' && match.kind !== 'none')
+    return `${match.driver ?? match.kind} probed it and declined (-ENODEV or -ENXIO: rejects match)`
   switch (match.kind) {
     case 'of_declare':
       return `initialised at boot by ${match.table.toUpperCase()}_OF_DECLARE ${match.driver}; no platform driver binds the node`
     case 'module':
       return `its driver ${match.driver ?? match.modules.join(', ')} is a module nobody loaded`
     case 'builtin':
-      return `${match.driver} matches but its probe rejected the device`
+      return `${match.driver} matches, but never probed it`
   }
   const foreign = foreignDriverOf(system, device.of)
   if (foreign) return `only ${foreign} matches: a driver of another bus`
