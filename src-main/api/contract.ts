@@ -359,6 +359,15 @@ export type DeviceMatchInfo =
   | { kind: 'module'; modules: string[]; driver?: string }
   | { kind: 'none' }
 
+export interface DeviceResourceInfo {
+  /** The subsystem: clock, reset, regulator, pinctrl, iommu, power-domain, gpio, phy... */
+  kind: string
+  property: string
+  /** The provider's node path, or `dummy` for the dummy regulator. */
+  provider: string
+  state: 'taken' | 'waiting' | 'dummy' | 'ignored'
+}
+
 export interface DeviceInfo {
   name: string
   bus: string
@@ -377,6 +386,10 @@ export interface DeviceInfo {
   consumers: DeviceLinkInfo[]
   /** Supplier nodes that have no device: `wait for supplier`. */
   waitingFor: string[]
+  /** What its last probe took, or waits for, from each provider its node names (older boots: none). */
+  resources?: DeviceResourceInfo[]
+  /** Why it ended the boot unbound, in words (older boots: none). */
+  why?: string
   /** When the device appeared and each state it went through, by printk time. */
   history: { ns: number; state: DeviceState; detail?: string }[]
 }

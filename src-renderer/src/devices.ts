@@ -40,11 +40,13 @@ export const STATE_LABELS: Record<ShownState, string> = {
   failed: 'failed',
 }
 
-export function stateDetail(device: DeviceInfo): string {
-  if (device.state === 'deferred') return device.deferReason ?? 'deferred'
+/** `final` is the device as the boot ended: its `why` holds for as long as its state is the same. */
+export function stateDetail(device: DeviceInfo, final?: DeviceInfo): string {
+  const why = final && final.state === device.state ? final.why : undefined
+  if (device.state === 'deferred') return device.deferReason ?? why ?? 'deferred'
   if (device.state === 'failed') return `probe failed with error -${device.errno}`
   if (device.state === 'bound') return `bound to ${device.driver}`
   if (device.initializedBy)
     return `initialised by ${device.initializedBy.driver} (${device.initializedBy.table}) before the driver core ran; no platform driver binds it`
-  return 'no driver matched'
+  return why ?? 'no driver matched'
 }
