@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records the real /proc/modules of Debian's 6.1 arm64 kernel on QEMU virt: busybox's insmod loads
-# 14 modules of linux-image-6.1.0-56-arm64 (dependencies first) and the guest prints
+# 17 modules of linux-image-6.1.0-56-arm64 (dependencies first) and the guest prints
 # /proc/modules, whose sizes src-main/catalog/import/module-layout.ts must reproduce for 6.1
 # (tests/catalog/module-layout.test.ts). Run by hand, not by CI; offline once the .debs are cached.
 #
@@ -13,7 +13,8 @@ RELEASE=6.1.0-56-arm64
 OUT=$ROOT/resources/kernels/debian-6.1-arm64/reference/proc-modules.txt
 MODULES=(net/llc/llc net/802/stp net/802/garp net/802/mrp net/8021q/8021q drivers/net/dummy
   drivers/net/vrf net/xfrm/xfrm_algo net/key/af_key fs/fat/fat fs/fat/vfat drivers/cdrom/cdrom
-  fs/isofs/isofs net/bridge/bridge)
+  fs/isofs/isofs net/bridge/bridge drivers/virtio/virtio_mmio drivers/firmware/qemu_fw_cfg
+  drivers/input/keyboard/gpio_keys)
 
 release=$(bash "$ROOT/scripts/fetch-kernel-packages.sh" 6.1)
 [ "$release" = "$RELEASE" ] || { echo "expected $RELEASE, got $release" >&2; exit 1; }

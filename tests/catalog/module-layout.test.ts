@@ -25,6 +25,9 @@ const PATHS: Record<string, string> = {
   cdrom: 'drivers/cdrom',
   isofs: 'fs/isofs',
   bridge: 'net/bridge',
+  virtio_mmio: 'drivers/virtio',
+  qemu_fw_cfg: 'drivers/firmware',
+  gpio_keys: 'drivers/input/keyboard',
 }
 
 const page = (bytes: number | undefined) => Math.ceil((bytes ?? 0) / 4096) * 4096
