@@ -39,22 +39,23 @@ const MECHANISMS = {
 // (do_initcall_level() only emits the initcall_level tracepoint), so they are read from the source
 // (`grep -rE '(early|core|..)_initcall(_sync)?\(fn\)'`), by the profile's version (kernel.json).
 const LEVEL_STARTS_BY_VERSION = {
-  // 6.1 as first imported; early really starts at trace_init_flags_sys_enter (an early_initcall made
-  // by include/linux/trace_events.h), kept as it was so that 6.1's boot.json does not change.
+  // linux-source-6.1: the file and line of each macro are in resources/kernels/debian-6.1-arm64/README.md.
   'v6.1': [
     ['con_init', 'console'],
-    ['spawn_ksoftirqd', 'early'],
-    ['ipc_ns_init', 'pure'],
+    ['trace_init_flags_sys_enter', 'early'],
+    ['bpf_jit_charge_init', 'pure'],
     ['fpsimd_init', 'core'],
+    ['__gnttab_init', 'core_sync'],
     ['debug_monitors_init', 'postcore'],
     ['reserve_memblock_reserved_regions', 'arch'],
     ['of_platform_default_populate_init', 'arch_sync'],
     ['topology_init', 'subsys'],
-    ['clocksource_done_booting', 'fs'],
+    ['init_32bit_el0_mask', 'subsys_sync'],
+    ['create_debug_debugfs_entry', 'fs'],
     ['pci_apply_final_quirks', 'fs_sync'],
     ['populate_rootfs', 'rootfs'],
     ['register_arm64_panic_block', 'device'],
-    ['kexec_core_sysctl_init', 'late'],
+    ['kernel_do_mounts_initrd_sysctls_init', 'late'],
     ['software_resume', 'late_sync'],
   ],
   // linux-source-6.12: the file and line of each macro are in resources/kernels/debian-6.12-arm64/README.md.

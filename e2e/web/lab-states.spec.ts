@@ -85,9 +85,9 @@ test('a fault on a driver the kernel lacks is refused; module loads reach the co
   page,
 }) => {
   await modlab.open('lab')
-  await modlab.boot({ faults: 'arm-smmu:fail:ENODEV' })
+  await modlab.boot({ faults: 'acme-thermal:fail:ENODEV' })
   await expect(modlab.errorBanner()).toHaveText(
-    /fault on "arm-smmu": the kernel debian-6.1-arm64 has no driver or module of that name/,
+    /fault on "acme-thermal": the kernel debian-6.1-arm64 has no driver or module of that name/,
   )
   await modlab.errorBanner().getByRole('button', { name: 'Dismiss' }).click()
   await modlab.boot({ faults: '', cmdline: 'console=ttyAMA0 initcall_debug' })

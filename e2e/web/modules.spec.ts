@@ -13,7 +13,7 @@ test('the modules panel unloads and loads modules, showing what the kernel print
   const table = page.getByTestId('lsmod-table')
   // udev's coldplug loaded what the virt board's devices need.
   await expect(table.locator('[data-module]')).toHaveCount(3)
-  await expect(table.locator('[data-module="virtio_mmio"]')).toContainText('12 KiB')
+  await expect(table.locator('[data-module="virtio_mmio"]')).toContainText('20 KiB')
 
   await table.locator('[data-module="virtio_mmio"]').getByRole('button', { name: 'Unload' }).click()
   await expect(table.locator('[data-module="virtio_mmio"]')).toHaveCount(0)
@@ -54,7 +54,7 @@ test('the kernel shell runs kmod commands with history and completion', async ({
   await expect(input).toHaveValue('modprobe nope')
   await input.fill('cat /proc/modules')
   await input.press('Enter')
-  await expect(output).toContainText('virtio_mmio 12288 0 - Live 0x0000000000000000')
+  await expect(output).toContainText('virtio_mmio 20480 0 - Live 0x0000000000000000')
   await page.getByRole('tab', { name: 'Modules' }).click()
   await expect(page.getByTestId('lsmod-table').locator('[data-module]')).toHaveCount(2)
   await page.screenshot({ path: join(SCREENS_DIR, 'lab-shell.png') })

@@ -101,12 +101,13 @@ export function parseKconfig(text, file, opts = {}) {
     const rest = restWords.join(' ')
 
     if (word === 'help' || word === '---help---') {
-      // Help text: every following line that is blank or indented deeper than the first one.
+      // Help text: every following line that is blank or indented at least as deep as the first
+      // one, which need only be indented (6.1's aic7xxx help sits at its `help` line's depth);
+      // scripts/kconfig/lexer.l:196-240, first_ts.
       let j = i + 1
       while (j < lines.length && (lines[j] ?? '').trim() === '') j++
       const level = indentOf(lines[j] ?? '')
-      const base = indentOf(line)
-      if (level > base) {
+      if (level > 0) {
         while (
           j < lines.length &&
           ((lines[j] ?? '').trim() === '' || indentOf(lines[j] ?? '') >= level)

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SourceFacts } from '../../src-main/catalog/import/catalog-builder'
 import type { DriverDefinition, InitcallLevel } from '../../src-main/catalog/driver-schema'
@@ -30,13 +31,23 @@ const BUSES: Record<string, DriverDefinition['bus']> = {
   amba_driver: 'amba',
 }
 
-/** The source scan of a series, cached next to the extracted source (it takes most of a minute). */
+/**
+ * The source scan of a series, cached next to the extracted source (it takes a minute or two),
+ * keyed by the scanner's own code and the config, so that a changed scanner scans again.
+ */
 function scanOf(root: string, series: string, configPath: string): SourceScan | undefined {
   const src = join(root, '.cache/src', `linux-source-${series}`)
   if (!existsSync(src)) return undefined
-  const cached = join(root, '.cache/src', `scan-${series}.json`)
+  const config = readFileSync(configPath, 'utf8')
+  const hash = createHash('sha256').update(config)
+  const scanner = join(root, 'scripts/kernel-import')
+  for (const file of readdirSync(scanner)
+    .filter((name) => name.endsWith('.mjs'))
+    .sort())
+    hash.update(readFileSync(join(scanner, file)))
+  const cached = join(root, '.cache/src', `scan-${series}-${hash.digest('hex').slice(0, 12)}.json`)
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as SourceScan
-  const scan = scanSource(src, { config: readFileSync(configPath, 'utf8'), arch: 'arm64' })
+  const scan = scanSource(src, { config, arch: 'arm64' })
   writeFileSync(cached, JSON.stringify(scan))
   return scan
 }

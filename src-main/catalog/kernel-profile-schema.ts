@@ -105,9 +105,9 @@ export const KernelProfile = KernelHeader.extend({
   steps: BootSteps,
   initcalls: z.array(CoreInitcall),
   drivers: z.array(DriverDefinition),
-  /** modules.json: every tristate driver's module and the library modules. */
+  /** From catalog.json.gz: every module of the build, then its built-in (modules.builtin) code. */
   modules: z.array(ModuleDefinition).default([]),
-  /** exports.json: the kernel image's EXPORT_SYMBOLs (Module.symvers, vmlinux lines). */
+  /** From catalog.json.gz: the kernel image's EXPORT_SYMBOLs (Module.symvers, vmlinux lines). */
   exports: z.array(ExportedSymbol).default([]),
   /** From catalog.json.gz: the build's modules.builtin.modinfo, verbatim. */
   builtinModinfo: z.string().optional(),

@@ -6,7 +6,7 @@ import { DriverDefinition } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile } from './kernel-profile-schema'
 import { decodeCatalog, lazyProperty } from './catalog-codec'
 import type { KernelCatalog } from './kernel-catalog-schema'
-import { ExportedSymbol, ModuleBehaviours, ModuleDefinition } from './module-schema'
+import { ModuleBehaviours, type ModuleDefinition } from './module-schema'
 
 /** The generated whole-kernel data of a profile folder. */
 export const CATALOG_FILE = 'catalog.json.gz'
@@ -47,11 +47,11 @@ function readOptionalJson<T>(path: string, schema: z.ZodType<T>, fallback: T): T
 }
 
 /**
- * `<dir>/kernel.json` + `boot.json` + `drivers.json` (+ `modules.json`, `exports.json`),
- * validated, with Kconfig rules checked.
+ * `<dir>/kernel.json` + `boot.json` + `drivers.json` (+ the build's `catalog.json.gz` and the
+ * curated `module-behaviour.json`), validated, with Kconfig rules checked.
  */
 export function loadKernelProfile(dir: string): KernelProfile {
-  // exports.json holds ~11,000 symbols: parse a folder again only when one of its files changed.
+  // A catalog holds thousands of modules: parse a folder again only when one of its files changed.
   const stamp = PROFILE_FILES.map((name) => {
     const path = join(dir, name)
     return existsSync(path) ? statSync(path).mtimeMs : 0
@@ -67,8 +67,6 @@ const PROFILE_FILES = [
   'kernel.json',
   'boot.json',
   'drivers.json',
-  'modules.json',
-  'exports.json',
   'module-behaviour.json',
   CATALOG_FILE,
 ]
@@ -79,17 +77,15 @@ export function readKernelProfile(dir: string): KernelProfile {
   const header = readJson(join(dir, 'kernel.json'), KernelHeader)
   const boot = readJson(join(dir, 'boot.json'), BootData)
   const drivers = readJson(join(dir, 'drivers.json'), z.array(DriverDefinition))
-  const modules = readOptionalJson(join(dir, 'modules.json'), z.array(ModuleDefinition), [])
-  const exports = readOptionalJson(join(dir, 'exports.json'), z.array(ExportedSymbol), [])
   const behaviours = readOptionalJson(join(dir, 'module-behaviour.json'), ModuleBehaviours, {})
   const catalogPath = join(dir, CATALOG_FILE)
   const profile: KernelProfile = existsSync(catalogPath)
     ? withCatalog(
-        { ...header, ...boot, drivers, modules, exports, kconfig: {}, foreignDrivers: [] },
+        { ...header, ...boot, drivers, modules: [], exports: [], kconfig: {}, foreignDrivers: [] },
         readCatalog(catalogPath),
         behaviours,
       )
-    : KernelProfile.parse({ ...header, ...boot, drivers, modules, exports })
+    : KernelProfile.parse({ ...header, ...boot, drivers })
   const problem = configProblem(profile, profile.config)
   if (problem) throw new KernelProfileError(join(dir, 'kernel.json'), problem)
   return profile
@@ -119,8 +115,8 @@ function withCatalog(
       ...profile.drivers,
       ...catalog.drivers.filter((driver) => !curated.has(`${driver.module}/${driver.name}`)),
     ],
-    modules: [...profile.modules, ...catalog.modules.map(behave), ...catalog.builtin],
-    exports: [...profile.exports, ...catalog.exports],
+    modules: [...catalog.modules.map(behave), ...catalog.builtin],
+    exports: catalog.exports,
     builtinModinfo: catalog.builtinModinfo,
     foreignDrivers: catalog.foreignDrivers,
     provenance: catalog.provenance,

@@ -63,13 +63,13 @@ describe('the devices the Lab shows', () => {
       kernel: 'debian-6.1-arm64',
       cmdline: '',
       seed: 0,
-      faults: ['arm-smmu:fail:ENODEV'],
+      faults: ['acme-thermal:fail:ENODEV'],
     })
     expect(result).toMatchObject({
       ok: false,
       error: {
         message:
-          'fault on "arm-smmu": the kernel debian-6.1-arm64 has no driver or module of that name',
+          'fault on "acme-thermal": the kernel debian-6.1-arm64 has no driver or module of that name',
       },
     })
     const malformed = await context.dispatch('lab:boot', {

@@ -46,12 +46,6 @@ interface Reference {
   /** Values that differ from one real boot of the same kernel to the next: masked on both sides. */
   varies?: { pattern: RegExp; mask: string; why: string }[]
   /**
-   * Early initcalls that boot.json files under the console level (run from start_kernel, pid 0):
-   * 6.1's boot.json was imported when the importer started `early` at spawn_ksoftirqd; regenerating
-   * it with the true first early initcall (trace_init_flags_sys_enter) would fix it.
-   */
-  consoleLevelByMistake?: string[]
-  /**
    * Initcalls the simulation runs that the image does not have: built-in catalog drivers whose
    * `initcall` names no initcall of the real boot run at the end of their level.
    */
@@ -65,15 +59,6 @@ const REFERENCES: Reference[] = [
   {
     id: 'debian-6.1-arm64',
     known: COMMON,
-    consoleLevelByMistake: [
-      'trace_init_flags_sys_enter',
-      'trace_init_flags_sys_exit',
-      'cpu_suspend_init',
-      'prevent_bootmem_remove_init',
-      'asids_init',
-      'xen_guest_init',
-      'hyperv_init',
-    ],
     devices: 43,
   },
   {
@@ -149,11 +134,7 @@ for (const reference of REFERENCES) {
       const calls = (lines: string[]) =>
         lines
           .map((line) => /^calling {2}(\w+)\+\S+ @ (\d+)$/.exec(line))
-          .flatMap((m) =>
-            m
-              ? [`${m[1]} @ ${reference.consoleLevelByMistake?.includes(m[1] ?? '') ? '?' : m[2]}`]
-              : [],
-          )
+          .flatMap((m) => (m ? [`${m[1]} @ ${m[2]}`] : []))
       const debug = consoleLines(
         boot({ cmdline: 'console=ttyAMA0 initcall_debug ignore_loglevel' }),
       )

@@ -8,6 +8,7 @@ import {
   type TreeFiles,
   type TreeProblem,
 } from './modules-tree'
+import { layoutRules } from './module-layout'
 
 /** What a kernel build's files say, before they become a catalog. */
 export interface BuildFiles {
@@ -135,6 +136,7 @@ export function buildCatalog(
   const tree = readModulesTree(files.modules, {
     kconfigOf,
     exportInfo: (name) => byName.get(name),
+    layout: layoutRules(files.modules.release, files.config),
     onProgress,
   })
   let config: Record<string, 'y' | 'm' | 'n'> = files.config ? parseConfig(files.config) : {}

@@ -1,6 +1,6 @@
 import type { ModuleInput as ModuleDefinition } from '../module-schema'
 import { cStrings, ElfObject, KoFormatError, SHN_UNDEF, STB_WEAK } from './elf'
-import { moduleLayout, type SectionPlaces } from './module-layout'
+import { LAYOUT_6_12, moduleLayout, type LayoutRules, type SectionPlaces } from './module-layout'
 
 /** include/linux/module_signature.h: MODULE_SIG_STRING after a 12-byte struct module_signature. */
 const SIG_MAGIC = new TextEncoder().encode('~Module signature appended~\n')
@@ -99,6 +99,7 @@ export function readKo(
   path: string,
   kconfig: string,
   exportInfo: (name: string) => { gpl: boolean; crc?: string; namespace?: string } | undefined,
+  layout: LayoutRules = LAYOUT_6_12,
 ): ModuleDefinition {
   const { elf: elfBytes, signed, pkcs7 } = splitSignature(bytes)
   const signature = pkcs7 && pkcs7Signature(pkcs7)
@@ -153,7 +154,7 @@ export function readKo(
     params.set(value.slice(0, colon), param)
   }
   const places: SectionPlaces = new Map()
-  const sizes = moduleLayout(elf, places)
+  const sizes = moduleLayout(elf, places, layout)
   return {
     name,
     kconfig,
@@ -221,6 +222,8 @@ function initFunction(
     (symbol) =>
       symbol.shndx === alias.shndx &&
       symbol.value === alias.value &&
+      // A section symbol (6.1's modules have them) has no name of its own.
+      symbol.name !== '' &&
       symbol.name !== 'init_module' &&
       !symbol.name.startsWith('$'),
   )

@@ -1,6 +1,6 @@
 import type { ElfObject, ElfSection } from './elf'
 
-/** The memory a module takes once loaded, per region, as Linux 6.12 lays it out on arm64. */
+/** The memory a module takes once loaded, per region, as Linux lays it out on arm64. */
 export interface ModuleLayout {
   text: number
   rodata: number
@@ -23,11 +23,49 @@ const SHT_NOBITS = 8
 const SHN_UNDEF = 0
 const R_AARCH64_JUMP26 = 282
 const R_AARCH64_CALL26 = 283
-/** arch/arm64: sizeof(struct plt_entry), L1_CACHE_BYTES, NR_FTRACE_PLTS (asm/ftrace.h). */
+/** arch/arm64: sizeof(struct plt_entry), L1_CACHE_BYTES. */
 const PLT_ENTRY = 12
 const L1_CACHE_BYTES = 64
-const NR_FTRACE_PLTS = 1
 const SYM_SIZE = 24
+const PAGE = 4096
+
+/** What differs between the kernel versions' layouts (checked against 6.1's and 6.12's source). */
+export interface LayoutRules {
+  /** NR_FTRACE_PLTS, arch/arm64/include/asm/ftrace.h: 2 in 6.1 (line 37), 1 in 6.12. */
+  ftracePlts: number
+  /** 6.12 module_frob_arch_sections() sizes `.init.text.ftrace_trampoline` too; 6.1 does not. */
+  initFtraceTrampoline: boolean
+  /**
+   * Before 6.4's mod_mem regions, arm64's data_layout is core_layout (6.1
+   * kernel/module/internal.h:26): layout_sections() page-aligns the whole core (main.c:1484) and
+   * layout_symtab() appends the core kallsyms after it (kallsyms.c:137), on pages of their own.
+   */
+  kallsymsOwnPages: boolean
+  /** CONFIG_KALLSYMS_ALL: data symbols are core kallsyms too, not only text ones (is_core_symbol()). */
+  kallsymsAll: boolean
+}
+
+/** 6.12's rules (kernel/module/main.c, kallsyms.c; arch/arm64/kernel/module-plts.c). */
+export const LAYOUT_6_12: LayoutRules = {
+  ftracePlts: 1,
+  initFtraceTrampoline: true,
+  kallsymsOwnPages: false,
+  kallsymsAll: true,
+}
+
+/**
+ * The rules of a release (`6.1.0-56-arm64`) and its config: before 6.4 (mod_mem) 6.1's, else
+ * 6.12's. Only those two are checked against real modules. Without a config, CONFIG_KALLSYMS_ALL is
+ * taken as set.
+ */
+export function layoutRules(release: string, config?: string): LayoutRules {
+  const [major = 0, minor = 0] = (/^(\d+)\.(\d+)/.exec(release) ?? []).slice(1).map(Number)
+  const old = major < 6 || (major === 6 && minor < 4)
+  const kallsymsAll = config === undefined || /^CONFIG_KALLSYMS_ALL=y$/m.test(config)
+  return old
+    ? { ftracePlts: 2, initFtraceTrampoline: false, kallsymsOwnPages: true, kallsymsAll }
+    : { ...LAYOUT_6_12, kallsymsAll }
+}
 
 interface Placed extends ElfSection {
   flags: number
@@ -92,10 +130,14 @@ function countPlts(relas: Rela[], shndxOf: (sym: number) => number, dst: number)
  * load_module()'s layout of a module (kernel/module/main.c layout_sections() and
  * layout_symtab(), arm64's module_frob_arch_sections()): each allocated section goes to a region
  * by its flags, aligned; .modinfo, __versions and the per-CPU section are not kept; the PLTs and the
- * ftrace trampoline take their real size; the core kallsyms table (CONFIG_KALLSYMS_ALL) is added to
- * data. /proc/modules shows the core regions, each rounded up to pages.
+ * ftrace trampoline take their real size; the core kallsyms table is added to data (after the
+ * data pages before 6.4). /proc/modules shows the core regions, each rounded up to pages.
  */
-export function moduleLayout(elf: ElfObject, places: SectionPlaces = new Map()): ModuleLayout {
+export function moduleLayout(
+  elf: ElfObject,
+  places: SectionPlaces = new Map(),
+  rules: LayoutRules = LAYOUT_6_12,
+): ModuleLayout {
   const sections: Placed[] = elf.sections.map((section) => ({ ...section }))
   const byName = (name: string) => sections.find((section) => section.name === name)
   for (const name of ['.modinfo', '__versions', '.data..percpu']) {
@@ -124,8 +166,9 @@ export function moduleLayout(elf: ElfObject, places: SectionPlaces = new Map()):
   }
   resize('.plt', (corePlts + 1) * PLT_ENTRY, L1_CACHE_BYTES)
   resize('.init.plt', (initPlts + 1) * PLT_ENTRY, L1_CACHE_BYTES)
-  resize('.text.ftrace_trampoline', NR_FTRACE_PLTS * PLT_ENTRY, 4)
-  resize('.init.text.ftrace_trampoline', NR_FTRACE_PLTS * PLT_ENTRY, 4)
+  resize('.text.ftrace_trampoline', rules.ftracePlts * PLT_ENTRY, 4)
+  if (rules.initFtraceTrampoline)
+    resize('.init.text.ftrace_trampoline', rules.ftracePlts * PLT_ENTRY, 4)
 
   const layout: ModuleLayout = {
     text: 0,
@@ -159,18 +202,22 @@ export function moduleLayout(elf: ElfObject, places: SectionPlaces = new Map()):
       place(region, section)
     }
   }
-  // layout_symtab(): the null symbol and every symbol of a kept core section, with its name and type.
+  // layout_symtab(): the null symbol and every core symbol (is_core_symbol()), with its name and type.
   const pcpu = sections.findIndex((section) => section.name === '.data..percpu')
   let kept = 1
   let strtab = 1
   for (const symbol of symbols) {
     const section = sections[symbol.shndx]
     if (symbol.shndx === SHN_UNDEF || !section || symbol.nameOffset === 0) continue
-    const core = symbol.shndx === pcpu || (section.flags & SHF_ALLOC && section.placed === 'core')
+    const core = rules.kallsymsAll
+      ? symbol.shndx === pcpu || (section.flags & SHF_ALLOC && section.placed === 'core')
+      : section.flags & SHF_EXECINSTR && section.placed === 'core'
     if (!core) continue
     kept++
     strtab += new TextEncoder().encode(symbol.name).length + 1
   }
-  layout.data = Math.ceil(layout.data / 8) * 8 + kept * SYM_SIZE + strtab + kept
+  const symoffsAlign = rules.kallsymsOwnPages ? PAGE : 8
+  layout.data =
+    Math.ceil(layout.data / symoffsAlign) * symoffsAlign + kept * SYM_SIZE + strtab + kept
   return layout
 }

@@ -4,6 +4,7 @@ import { decompress as zstd } from 'fzstd'
 import type { ModuleInput as ModuleDefinition } from '../module-schema'
 import { cStrings, KoFormatError } from './elf'
 import { readKo } from './ko-reader'
+import type { LayoutRules } from './module-layout'
 
 /** The files of `/lib/modules/<release>/`, from a folder or a package. Paths are relative to it. */
 export interface TreeFiles {
@@ -39,6 +40,8 @@ export interface TreeOptions {
   /** The Kconfig symbol that builds an object (`kernel/drivers/foo/bar.ko` without `.ko`). */
   kconfigOf(objectPath: string): string
   exportInfo(name: string): ExportInfo | undefined
+  /** How the release lays a module out (module-layout.ts): 6.12's unless said. */
+  layout?: LayoutRules
   onProgress?(done: number, total: number): void
 }
 
@@ -92,7 +95,8 @@ export function readModulesTree(files: TreeFiles, options: TreeOptions): Modules
   ordered.forEach((path, index) => {
     try {
       const bytes = decompressModule(path, files.read(path))
-      modules.push(readKo(bytes, path, options.kconfigOf(objectPath(path)), options.exportInfo))
+      const kconfig = options.kconfigOf(objectPath(path))
+      modules.push(readKo(bytes, path, kconfig, options.exportInfo, options.layout))
     } catch (error) {
       problems.push({ file: path, problem: error instanceof Error ? error.message : String(error) })
     }
