@@ -55,6 +55,13 @@ test('the kernel shell runs kmod commands with history and completion', async ({
   await input.fill('cat /proc/modules')
   await input.press('Enter')
   await expect(output).toContainText('virtio_mmio 12288 0 - Live 0x0000000000000000')
+  // After a pipe, Tab completes a command again.
+  await input.fill('cat /proc/modules | w')
+  await input.press('Tab')
+  await expect(input).toHaveValue('cat /proc/modules | wc ')
+  await input.fill('cat /proc/modules | grep -c virtio_mmio | grep 1')
+  await input.press('Enter')
+  await expect(output).toContainText(/grep -c virtio_mmio \| grep 1\s+1\s/)
   await page.getByRole('tab', { name: 'Modules' }).click()
   await expect(page.getByTestId('lsmod-table').locator('[data-module]')).toHaveCount(2)
   await page.screenshot({ path: join(SCREENS_DIR, 'lab-shell.png') })
