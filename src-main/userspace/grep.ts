@@ -1,6 +1,6 @@
 import { BUSYBOX_USAGE } from './busybox-usage'
 import { getopt } from './getopt'
-import { posixToJs, RegexSyntaxError } from './posix-regex'
+import { NestedRepetitionError, posixToJs, RegexSyntaxError } from './posix-regex'
 import { fail, type ToolResult } from './system'
 import { readSources, splitLines, type FilterInput } from './text-filters'
 
@@ -18,6 +18,7 @@ function matcher(patterns: string[], flags: Set<string>, global: boolean): RegEx
         : posixToJs(pattern, flags.has('E'))
     } catch (error) {
       if (error instanceof RegexSyntaxError) throw new RegexSyntaxError(pattern)
+      if (error instanceof NestedRepetitionError) throw new NestedRepetitionError(pattern)
       throw error
     }
     if (flags.has('x')) return `^(?:${source})$`
@@ -70,6 +71,11 @@ export function grep(args: readonly string[], input: FilterInput): ToolResult {
     )
   } catch (error) {
     if (error instanceof RegexSyntaxError) return fail(`grep: bad regex '${error.message}'\n`, 2)
+    if (error instanceof NestedRepetitionError)
+      return fail(
+        `grep: '${error.message}': a repeated group that repeats or alternates inside is not supported here (it could take exponential time)\n`,
+        2,
+      )
     throw error
   }
   const { sources, stderr } = readSources(operands, input, (name, error) =>

@@ -5,6 +5,12 @@
  */
 export class RegexSyntaxError extends Error {}
 
+/**
+ * A repeated group that itself repeats or alternates (`(a*)*`, `\(a\|ab\)*`): GNU's matcher is
+ * an automaton, JavaScript's backtracks and can take exponential time on such a pattern.
+ */
+export class NestedRepetitionError extends Error {}
+
 const CLASSES: Record<string, string> = {
   alpha: 'a-zA-Z',
   digit: '0-9',
@@ -149,5 +155,37 @@ export function posixToJs(pattern: string, extended: boolean): string {
     } else out += literal(ch)
   }
   if (groups > 0) throw new RegexSyntaxError('Unmatched ( or \\(')
+  checkRepetition(out)
   return out
+}
+
+/** Refuses a repeated group whose body repeats or alternates, in the JavaScript source posixToJs made. */
+function checkRepetition(source: string): void {
+  const open: { risky: boolean }[] = []
+  let closedRisky = false
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i] as string
+    const afterRiskyGroup = closedRisky
+    closedRisky = false
+    if (ch === '\\') i++
+    else if (ch === '[') {
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1
+    } else if (ch === '(') {
+      open.push({ risky: false })
+      const lookaround = /^\?(<?[=!]|:)/.exec(source.slice(i + 1))
+      if (lookaround) i += lookaround[0].length
+    } else if (ch === ')') closedRisky = open.pop()?.risky ?? false
+    else if (ch === '|') {
+      const group = open.at(-1)
+      if (group) group.risky = true
+    } else if (ch === '*' || ch === '+' || ch === '?' || ch === '{') {
+      const bounds = ch === '{' ? /^\{(\d+)(,?)(\d*)\}/.exec(source.slice(i)) : undefined
+      if (bounds) i += bounds[0].length - 1
+      // A fixed count (`{3}`) matches one way; anything else gives the group a choice.
+      const fixed = bounds !== undefined && bounds !== null && bounds[2] === ''
+      const repeats = ch !== '?' && (!bounds || bounds[2] === ',' || Number(bounds[1]) > 1)
+      if (repeats && afterRiskyGroup) throw new NestedRepetitionError()
+      if (!fixed) for (const group of open) group.risky = true
+    }
+  }
 }

@@ -74,6 +74,18 @@ describe('pipes on a booted board', () => {
     })
   })
 
+  it('refuses a pattern JavaScript would backtrack on exponentially, naming it', () => {
+    expect(run(`dmesg | grep -E '(a|a)*$'`)).toMatchObject({
+      stdout: '',
+      stderr:
+        "grep: '(a|a)*$': a repeated group that repeats or alternates inside is not supported here (it could take exponential time)\n",
+      exitCode: 2,
+    })
+    expect(run(`dmesg | grep '\\(x*\\)*y'`).exitCode).toBe(2)
+    expect(run(`dmesg | grep -c '\\(ab\\)*GIC'`).exitCode).toBe(0)
+    expect(run(`dmesg | grep -cE '(psci|GIC): '`).exitCode).toBe(0)
+  })
+
   it('keeps ; sequences, each command with its own pipeline', () => {
     const records = virt.run('lsmod | head -1; dmesg | grep -c "Run /init"')
     expect(records.map((record) => record.stdout)).toEqual([
