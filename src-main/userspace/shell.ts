@@ -64,10 +64,12 @@ const HELP = `Commands (kmod and busybox behaviour, on the simulated kernel):
   echo DEVICE > /sys/bus/platform/drivers/<d>/{bind,unbind}
   sleep SECONDS                       advance simulated time (timers such as the deferred probe timeout fire)
   uname [-amnrsv]                     system information (-a all, -r release, -m machine)
-Pipelines and text filters (read a file, or what the command before | printed):
-  grep [-cvilnqwxEF] [-e PATTERN] PATTERN [FILE]...   lines matching a basic (-E extended) regex
-  head [-n N | -N] [FILE]... / tail [-n N | -n +N | -N] [FILE]...
-  wc [-l] [-w] [-c] [FILE]...         lines, words, bytes
+Pipelines (CMD | CMD ...; the status is the last one's) and busybox's text filters:
+  grep [-cvilLnoqswxEFHh] [-m N] [-e PATTERN] PATTERN [FILE]...
+                                      lines matching a basic (-E extended, -F fixed) pattern
+  head [-n N | -N | -n -N] [FILE]...  the first lines (-n -N: all but the last N)
+  tail [-n N | -N | -n +N] [FILE]...  the last lines (-n +N: from line N)
+  wc [-lwcmL] [FILE]...               lines, words, bytes
   e.g.  lsmod | grep -c virtio;  dmesg | grep -i psci | head -1;  cat /proc/modules | wc -l
 `
 
