@@ -41,7 +41,7 @@ function readJson(file) {
   }
 }
 
-// Chromium, dtc, kmod, cpp and the corpus data; MODLAB_TEST_SETUP=0 leaves the machine as it is.
+// Chromium, dtc, kmod, cpp, busybox and the corpus data; MODLAB_TEST_SETUP=0 leaves the machine as it is.
 if (process.env.MODLAB_TEST_SETUP !== '0') run('set-up', 'bash', ['scripts/test-setup.sh'])
 
 check('typecheck', 'npm', ['run', '-s', 'typecheck'])

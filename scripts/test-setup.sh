@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need beyond node_modules, installed or fetched once (run by `npm test` first):
 # Debian's Chromium drives the end-to-end tests; dtc checks the devicetree reader; kmod (depmod,
-# modprobe, modinfo) is the oracle for the simulated module tools; cpp + dtc build the reference
+# modprobe, modinfo) is the oracle for the simulated module tools, busybox for the shell's text
+# filters (grep, head, tail, wc); cpp + dtc build the reference
 # trees for the DTS parser; Debian's arm64 kernel blobs and linux-source's devicetree sources are
 # the corpus tests' data. Without them the tests skip, except in CI (CI=true), where they fail.
 set -uo pipefail
@@ -15,6 +16,7 @@ command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1 || missing+=(chromium)
 command -v dtc >/dev/null 2>&1 || missing+=(device-tree-compiler)
 command -v depmod >/dev/null 2>&1 || [ -x /usr/sbin/depmod ] || missing+=(kmod)
 command -v cpp >/dev/null 2>&1 || missing+=(cpp)
+command -v busybox >/dev/null 2>&1 || missing+=(busybox)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"
   $SUDO apt-get update -q

@@ -13,7 +13,7 @@ test('the modules panel unloads and loads modules, showing what the kernel print
   const table = page.getByTestId('lsmod-table')
   // udev's coldplug loaded what the virt board's devices need.
   await expect(table.locator('[data-module]')).toHaveCount(3)
-  await expect(table.locator('[data-module="virtio_mmio"]')).toContainText('20 KiB')
+  await expect(table.locator('[data-module="virtio_mmio"]')).toContainText('12 KiB')
 
   await table.locator('[data-module="virtio_mmio"]').getByRole('button', { name: 'Unload' }).click()
   await expect(table.locator('[data-module="virtio_mmio"]')).toHaveCount(0)
@@ -55,6 +55,16 @@ test('the kernel shell runs kmod commands with history and completion', async ({
   await input.fill('cat /proc/modules')
   await input.press('Enter')
   await expect(output).toContainText('virtio_mmio 20480 0 - Live 0x0000000000000000')
+  // After a pipe, Tab completes a command again.
+  await input.fill('cat /proc/modules | w')
+  await input.press('Tab')
+  await expect(input).toHaveValue('cat /proc/modules | wc ')
+  await input.fill('cat /proc/modules | grep -c virtio_mmio')
+  await input.press('Enter')
+  await expect(output.locator('.prompt').last()).toHaveText(
+    '# cat /proc/modules | grep -c virtio_mmio',
+  )
+  await expect(output.locator('pre.out').last()).toHaveText('1')
   await page.getByRole('tab', { name: 'Modules' }).click()
   await expect(page.getByTestId('lsmod-table').locator('[data-module]')).toHaveCount(2)
   await page.screenshot({ path: join(SCREENS_DIR, 'lab-shell.png') })

@@ -40,6 +40,8 @@ export interface BootRequest {
   coldplug?: ColdplugMode
   /** Profiles imported into the store, by id. */
   imported?: (id: string) => { dtb: Uint8Array; bootargs: string } | undefined
+  /** Runs in userspace once init started, after coldplug and before the kernel's pending timers. */
+  atUserspace?: (shell: Shell) => void
 }
 
 export interface BootRun {
@@ -80,7 +82,7 @@ export function runBoot(request: BootRequest): BootRun {
       faults: request.faults,
       memory,
     }),
-    { coldplug: request.coldplug },
+    { coldplug: request.coldplug, atUserspace: request.atUserspace },
   )
   return { kernel, profileName: name, builtIn, kernelProfile, cmdline, shell }
 }
@@ -108,17 +110,19 @@ export type ColdplugMode = ModulePolicy['coldplug']
 
 /**
  * Boots, runs coldplug once init started, and hands back the kernel with its userspace shell.
- * `options.coldplug` overrides the kernel profile's `modulePolicy.coldplug` for this boot.
+ * `options.coldplug` overrides the kernel profile's `modulePolicy.coldplug` for this boot;
+ * `options.atUserspace` runs after coldplug, before the kernel's pending timers fire.
  */
 export function bootWithUserspace(
   inputs: KernelInputs,
-  options: { coldplug?: ColdplugMode } = {},
+  options: { coldplug?: ColdplugMode; atUserspace?: (shell: Shell) => void } = {},
 ): { kernel: Kernel; shell: Shell } {
   let shell: Shell | undefined
   const kernel = bootKernel(inputs, {
     userspace: (booted) => {
       shell = new Shell(new System(booted))
       coldplug(shell, options.coldplug)
+      options.atUserspace?.(shell)
     },
   })
   return { kernel, shell: shell ?? new Shell(new System(kernel)) }
@@ -196,18 +200,39 @@ function resolveKernel(spec: string | undefined, registry: KernelRegistry): Kern
   )
 }
 
-/** The records up to a phase (`time_init`, `initcall:device`, `init`...) or a time in seconds. */
+/** `--until`: a time in seconds, or a phase of the boot (`init`, `initcall:late`, `late`...). */
+export type Until = { seconds: number } | { phase: string }
+
+export function parseUntil(text: string): Until {
+  if (/^\d+(\.\d+)?$/.test(text)) return { seconds: Number(text) }
+  if (!/^[\w:.-]+$/.test(text))
+    throw new BootInputError(`--until wants a phase name or a time in seconds, got "${text}"`)
+  return { phase: text }
+}
+
+/** A phase by its name, or an initcall level by its own (`late` for `initcall:late`). */
+export function findPhase(kernel: Kernel, name: string) {
+  return (
+    kernel.phases.find((mark) => mark.phase === name) ??
+    kernel.phases.find((mark) => mark.phase === `initcall:${name}`)
+  )
+}
+
+export function unknownPhase(kernel: Kernel, name: string): BootInputError {
+  const names = [...new Set(kernel.phases.map((mark) => mark.phase))]
+  return new BootInputError(`unknown phase "${name}"; phases of this boot: ${names.join(', ')}`)
+}
+
+/** The records up to a phase (`time_init`, `initcall:device` or `device`, `init`...) or a time in seconds. */
 export function recordsUntil(kernel: Kernel, until: string | undefined): LogRecord[] {
   const records = kernel.log.records
   if (until === undefined) return records
-  if (/^\d+(\.\d+)?$/.test(until)) {
-    const limitNs = Number(until) * 1e9
+  const point = parseUntil(until)
+  if ('seconds' in point) {
+    const limitNs = point.seconds * 1e9
     return records.filter((record) => record.timestampNs <= limitNs)
   }
-  const mark = kernel.phases.find((phase) => phase.phase === until)
-  if (!mark) {
-    const names = [...new Set(kernel.phases.map((phase) => phase.phase))]
-    throw new BootInputError(`unknown phase "${until}"; phases of this boot: ${names.join(', ')}`)
-  }
+  const mark = findPhase(kernel, point.phase)
+  if (!mark) throw unknownPhase(kernel, point.phase)
   return records.slice(0, mark.seq)
 }

@@ -12,6 +12,24 @@ export type DeviceMatch =
   | { kind: 'module'; modules: string[]; driver?: string }
   | { kind: 'none' }
 
+/** A fw_devlink device link to a supplier, as /sys/class/devlink shows it. */
+export interface SupplierReport {
+  device: string
+  /** The consumer node's property that names the supplier (`clocks`, `gpios`, `interrupts`...). */
+  property: string
+  /** Relaxed (a cycle, the deferred-probe timeout): the link no longer holds the probe back. */
+  relaxed: boolean
+  state: Device['state']
+}
+
+/** A resource a probe took or waits for: a clock, reset, regulator, GPIO... from its provider. */
+export interface ResourceReport {
+  kind: string
+  property: string
+  provider: string
+  state: 'taken' | 'waiting' | 'dummy' | 'ignored'
+}
+
 export interface DeviceReport {
   name: string
   path: string
@@ -22,8 +40,26 @@ export interface DeviceReport {
   match: DeviceMatch
   deferReason?: string
   errno?: number
-  suppliers: string[]
-  waitingFor: string[]
+  suppliers: SupplierReport[]
+  /** fwnode links to supplier nodes that have no device yet: the node and the property naming it. */
+  waitingFor: { node: string; property: string }[]
+  /** What the probe took or waits for, when the kernel records it. */
+  resources?: ResourceReport[]
+}
+
+const RESOURCE_STATES: readonly string[] = ['taken', 'waiting', 'dummy', 'ignored']
+
+/** The kernel's per-device resource list, when its build records one; anything malformed is left out. */
+function resourcesOf(device: Device): ResourceReport[] | undefined {
+  const resources = (device as { resources?: unknown }).resources
+  if (!Array.isArray(resources)) return undefined
+  return resources.flatMap((entry: unknown) => {
+    const { kind, property, provider, state } = (entry ?? {}) as Record<string, unknown>
+    if (typeof kind !== 'string' || typeof property !== 'string') return []
+    if (typeof provider !== 'string' || typeof state !== 'string') return []
+    if (!RESOURCE_STATES.includes(state)) return []
+    return [{ kind, property, provider, state: state as ResourceReport['state'] }]
+  })
 }
 
 const overlaps = (def: DriverDefinition, device: Device) =>
@@ -31,7 +67,8 @@ const overlaps = (def: DriverDefinition, device: Device) =>
 
 /**
  * What `udevadm info` and the bus's sysfs tell about each device: its modalias, the driver that
- * matches it (a built-in one, an *_OF_DECLARE, or the modules kmod resolves its modalias to), its state.
+ * matches it (a built-in one, an *_OF_DECLARE, or the modules kmod resolves its modalias to), its
+ * state, its suppliers (device links), the nodes it waits for and the resources its probe took.
  */
 export function deviceReport(system: System): DeviceReport[] {
   const kernel = system.kernel
@@ -48,11 +85,22 @@ export function deviceReport(system: System): DeviceReport[] {
       match: matchOf(system, device, modalias, drivers),
       ...(device.deferReason ? { deferReason: device.deferReason } : {}),
       ...(device.errno ? { errno: device.errno } : {}),
-      suppliers: device.suppliers.map((link) => link.supplier.name),
-      waitingFor: device.waitingFor.map((ref) => ref.supplier.path),
+      suppliers: device.suppliers.map((link) => ({
+        device: link.supplier.name,
+        property: link.property,
+        relaxed: link.relaxed,
+        state: link.supplier.state,
+      })),
+      waitingFor: device.waitingFor.map((ref) => ({
+        node: ref.supplier.path,
+        property: ref.property,
+      })),
+      ...withResources(resourcesOf(device)),
     }
   })
 }
+
+const withResources = (resources: ResourceReport[] | undefined) => (resources ? { resources } : {})
 
 function matchOf(
   system: System,

@@ -4,78 +4,20 @@ import { strerror } from '../linux/errno'
 import { DMESG_LEVEL_NAMES } from '../linux/log-levels'
 import type { LogRecord } from '../kernel/printk'
 import { resolveFile } from './files'
+import { grep } from './grep'
 import { depmodCommand, insmod, lsmod, modinfo, resolvePath, rmmod } from './kmod-tools'
 import { modprobe } from './modprobe'
+import { splitCommands, splitPipeline, tokenize } from './shell-syntax'
+import { headOrTail, wc, type FilterInput } from './text-filters'
 import { uname } from './uname'
 import { fail, ok, type System, type ToolResult } from './system'
+
+export { splitCommands, tokenize } from './shell-syntax'
 
 /** One command as run: what it printed, its exit status, and the kernel lines it caused. */
 export interface CommandRecord extends ToolResult {
   command: string
   kernelLines: string[]
-}
-
-/** Splits a script into commands at `;` and newlines, outside quotes; `#` starts a comment. */
-export function splitCommands(script: string): string[] {
-  const commands: string[] = []
-  let current = ''
-  let quote: string | undefined
-  for (let i = 0; i < script.length; i++) {
-    const ch = script[i] as string
-    if (quote) {
-      if (ch === quote) quote = undefined
-      current += ch
-    } else if (ch === '"' || ch === "'") {
-      quote = ch
-      current += ch
-    } else if (ch === '#' && (current === '' || /\s$/.test(current))) {
-      while (i < script.length && script[i] !== '\n') i++
-      commands.push(current)
-      current = ''
-    } else if (ch === ';' || ch === '\n') {
-      commands.push(current)
-      current = ''
-    } else current += ch
-  }
-  commands.push(current)
-  return commands.map((command) => command.trim()).filter(Boolean)
-}
-
-/** Words of one command, quotes removed; a `>` word (or `>file`) marks the redirection target. */
-export function tokenize(command: string): { words: string[]; redirect?: string } {
-  const words: string[] = []
-  let redirect: string | undefined
-  let current = ''
-  let quote: string | undefined
-  let started = false
-  let toRedirect = false
-  const push = (): void => {
-    if (!started) return
-    if (toRedirect) {
-      redirect = current
-      toRedirect = false
-    } else words.push(current)
-    current = ''
-    started = false
-  }
-  for (const ch of command) {
-    if (quote) {
-      if (ch === quote) quote = undefined
-      else current += ch
-    } else if (ch === '"' || ch === "'") {
-      quote = ch
-      started = true
-    } else if (/\s/.test(ch)) push()
-    else if (ch === '>') {
-      push()
-      toRedirect = true
-    } else {
-      current += ch
-      started = true
-    }
-  }
-  push()
-  return { words, redirect }
 }
 
 const LEVEL_NAMES: Record<string, number> = Object.fromEntries(
@@ -87,6 +29,8 @@ export const SHELL_COMMANDS = [
   'depmod',
   'dmesg',
   'echo',
+  'grep',
+  'head',
   'help',
   'insmod',
   'ls',
@@ -95,7 +39,9 @@ export const SHELL_COMMANDS = [
   'modprobe',
   'rmmod',
   'sleep',
+  'tail',
   'uname',
+  'wc',
 ] as const
 
 const HELP = `Commands (kmod and busybox behaviour, on the simulated kernel):
@@ -112,6 +58,13 @@ const HELP = `Commands (kmod and busybox behaviour, on the simulated kernel):
   echo DEVICE > /sys/bus/platform/drivers/<d>/{bind,unbind}
   sleep SECONDS                       advance simulated time (timers such as the deferred probe timeout fire)
   uname [-amnrsv]                     system information (-a all, -r release, -m machine)
+Pipelines (CMD | CMD ...; the status is the last one's) and busybox's text filters:
+  grep [-cvilLnoqswxEFHh] [-m N] [-e PATTERN] PATTERN [FILE]...
+                                      lines matching a basic (-E extended, -F fixed) pattern
+  head [-n N | -N | -n -N] [FILE]...  the first lines (-n -N: all but the last N)
+  tail [-n N | -N | -n +N] [FILE]...  the last lines (-n +N: from line N)
+  wc [-lwcmL] [FILE]...               lines, words, bytes
+  e.g.  lsmod | grep -c virtio;  dmesg | grep -i psci | head -1;  cat /proc/modules | wc -l
 `
 
 /** The kernel shell: commands run against the System in order; the kernel log is shared. */
@@ -142,15 +95,42 @@ export class Shell {
     return record
   }
 
+  /** A pipeline: each command's stdout is the next one's stdin; the status is the last one's. */
   private execute(command: string): ToolResult {
-    const { words, redirect } = tokenize(command)
-    const [name = '', ...args] = words
-    const result = this.dispatch(name, args)
-    if (redirect === undefined) return result
-    return this.writeFile(resolvePath(redirect, this.cwd), result)
+    const stages = splitPipeline(command)
+    if ('error' in stages) return fail(`sh: syntax error: ${stages.error}\n`, 2)
+    let stdin = ''
+    let stderr = ''
+    let exitCode = 0
+    for (const stage of stages) {
+      const { words, redirect } = tokenize(stage)
+      const [name = '', ...args] = words
+      let result = this.dispatch(name, args, stdin)
+      if (redirect !== undefined) {
+        const written = this.writeFile(resolvePath(redirect, this.cwd), result)
+        result = { ...written, stderr: result.stderr + written.stderr }
+      }
+      stdin = result.stdout
+      stderr += result.stderr
+      exitCode = result.exitCode
+    }
+    return { stdout: stdin, stderr, exitCode }
   }
 
-  private dispatch(name: string, args: string[]): ToolResult {
+  /** What a filter reads: stdin, or a file of the simulated system. */
+  private filterInput(stdin: string): FilterInput {
+    return {
+      stdin,
+      readFile: (path) => {
+        const node = resolveFile(this.system, resolvePath(path, this.cwd))
+        if (!node) return { error: 'No such file or directory' }
+        if (node.kind === 'dir') return { error: 'Is a directory' }
+        return { text: node.read() }
+      },
+    }
+  }
+
+  private dispatch(name: string, args: string[], stdin = ''): ToolResult {
     const system = this.system
     switch (name) {
       case 'help':
@@ -186,7 +166,15 @@ export class Shell {
       case 'dmesg':
         return this.dmesg(args)
       case 'cat':
-        return args.map((path) => this.cat(path)).reduce(merge, ok())
+        if (args.length === 0) return ok(stdin)
+        return args.map((path) => (path === '-' ? ok(stdin) : this.cat(path))).reduce(merge, ok())
+      case 'grep':
+        return grep(args, this.filterInput(stdin))
+      case 'head':
+      case 'tail':
+        return headOrTail(name, args, this.filterInput(stdin))
+      case 'wc':
+        return wc(args, this.filterInput(stdin))
       case 'ls':
         return this.ls(args[0] ?? this.cwd)
       case 'echo':

@@ -16,7 +16,8 @@ import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { asJson, formatBytes, formatTimestamp, json, table } from './format'
 import { bootCommand } from './boot-command'
 import { KERNEL_COMMANDS } from './kernel-commands'
-import { devicesCommand, modaliasCommand, runCommand } from './run-command'
+import { devicesCommand } from './devices-command'
+import { modaliasCommand, runCommand } from './run-command'
 import { UsageError, UserError } from './errors'
 
 /** What a command asks of the app: one request through the dispatcher, its value or a thrown CliError. */

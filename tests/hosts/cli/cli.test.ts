@@ -126,6 +126,18 @@ describe('modlab CLI', () => {
     expect((await cli('--version')).stdout).toBe(`modlab ${version}\n`)
   })
 
+  it('prints the global options once in every help', async () => {
+    const once = (text: string) => expect(text.split('Global options:').length - 1, text).toBe(1)
+    once((await cli('--help')).stdout)
+    once((await cli('-h')).stdout)
+    once((await cli()).stderr)
+    once((await cli('kernel', '--help')).stdout)
+    once((await cli('run', '--help')).stdout)
+    once((await cli('nonsense')).stderr)
+    const bin = join(ROOT, 'bin', 'modlab.cjs')
+    once(spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }).stdout)
+  })
+
   it('runs as the installed `modlab` command with the same exit codes', () => {
     const dir = tempDir()
     const bin = join(ROOT, 'bin', 'modlab.cjs')
