@@ -2,7 +2,6 @@ import type { DeviceInfo } from '../api/contract'
 import type { Device } from '../kernel/driver-core'
 import { deviceReport, type DeviceReport } from '../userspace/device-report'
 import type { System } from '../userspace/system'
-import { whyUnbound } from '../userspace/why-unbound'
 
 /**
  * Plain data about every device of a booted system, for the devices panel and the API: its state
@@ -45,15 +44,10 @@ export function deviceSnapshot(system: System): DeviceInfo[] {
       })),
       waitingFor: device.waitingFor.map((ref) => ref.supplier.path),
       resources: device.resources ?? [],
-      ...(report ? whyOf(system, device, report) : {}),
+      ...(report?.why ? { why: report.why } : {}),
       history: history.get(device.name) ?? [],
     }
   })
-}
-
-function whyOf(system: System, device: Device, report: DeviceReport) {
-  const why = whyUnbound(system, device, report.match)
-  return why ? { why } : {}
 }
 
 /** Timers keep their device after timer_probe() initialised them: name the driver that did. */

@@ -1,6 +1,5 @@
 import { deviceReport } from './device-report'
 import type { System } from './system'
-import { whyUnbound } from './why-unbound'
 
 export interface BoardSummary {
   devices: number
@@ -17,12 +16,11 @@ export function boardSummary(system: System): BoardSummary {
   const devices = system.kernel.core.devices
   const reports = deviceReport(system)
   const groups = new Map<string, string[]>()
-  devices.forEach((device, index) => {
-    const report = reports[index]
-    const reason = report && whyUnbound(system, device, report.match)
+  reports.forEach((report) => {
+    const reason = report.why
     if (!reason) return
     const group = groups.get(reason) ?? []
-    group.push(device.name)
+    group.push(report.name)
     groups.set(reason, group)
   })
   const count = (state: string) => devices.filter((device) => device.state === state).length

@@ -1,8 +1,10 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
 import type { Device } from '../kernel/driver-core'
+import type { ResourceUse } from '../kernel/resources'
 import { ofModalias } from './modalias'
 import { lookup } from './modprobe'
 import type { System } from './system'
+import { whyUnbound } from './why-unbound'
 
 /** Which driver of the build matches a device, and how it gets into the kernel. */
 export type DeviceMatch =
@@ -23,12 +25,7 @@ export interface SupplierReport {
 }
 
 /** A resource a probe took or waits for: a clock, reset, regulator, GPIO... from its provider. */
-export interface ResourceReport {
-  kind: string
-  property: string
-  provider: string
-  state: 'taken' | 'waiting' | 'dummy' | 'ignored'
-}
+export type ResourceReport = ResourceUse
 
 export interface DeviceReport {
   name: string
@@ -43,23 +40,10 @@ export interface DeviceReport {
   suppliers: SupplierReport[]
   /** fwnode links to supplier nodes that have no device yet: the node and the property naming it. */
   waitingFor: { node: string; property: string }[]
-  /** What the probe took or waits for, when the kernel records it. */
+  /** What the last probe took or waits for from each provider the node names. */
   resources?: ResourceReport[]
-}
-
-const RESOURCE_STATES: readonly string[] = ['taken', 'waiting', 'dummy', 'ignored']
-
-/** The kernel's per-device resource list, when its build records one; anything malformed is left out. */
-function resourcesOf(device: Device): ResourceReport[] | undefined {
-  const resources = (device as { resources?: unknown }).resources
-  if (!Array.isArray(resources)) return undefined
-  return resources.flatMap((entry: unknown) => {
-    const { kind, property, provider, state } = (entry ?? {}) as Record<string, unknown>
-    if (typeof kind !== 'string' || typeof property !== 'string') return []
-    if (typeof provider !== 'string' || typeof state !== 'string') return []
-    if (!RESOURCE_STATES.includes(state)) return []
-    return [{ kind, property, provider, state: state as ResourceReport['state'] }]
-  })
+  /** Why it is not bound, in words (whyUnbound); absent for a bound device. */
+  why?: string
 }
 
 const overlaps = (def: DriverDefinition, device: Device) =>
@@ -75,6 +59,8 @@ export function deviceReport(system: System): DeviceReport[] {
   const drivers = kernel.inputs.profile.drivers
   return kernel.core.devices.map((device) => {
     const modalias = ofModalias(device.of)
+    const match = matchOf(system, device, modalias, drivers)
+    const why = whyUnbound(system, device, match)
     return {
       name: device.name,
       path: device.of.path,
@@ -82,7 +68,7 @@ export function deviceReport(system: System): DeviceReport[] {
       modalias,
       state: device.state,
       ...(device.driver ? { driver: device.driver.def.name } : {}),
-      match: matchOf(system, device, modalias, drivers),
+      match,
       ...(device.deferReason ? { deferReason: device.deferReason } : {}),
       ...(device.errno ? { errno: device.errno } : {}),
       suppliers: device.suppliers.map((link) => ({
@@ -95,12 +81,11 @@ export function deviceReport(system: System): DeviceReport[] {
         node: ref.supplier.path,
         property: ref.property,
       })),
-      ...withResources(resourcesOf(device)),
+      ...(device.resources ? { resources: device.resources } : {}),
+      ...(why ? { why } : {}),
     }
   })
 }
-
-const withResources = (resources: ResourceReport[] | undefined) => (resources ? { resources } : {})
 
 function matchOf(
   system: System,

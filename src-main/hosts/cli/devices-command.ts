@@ -47,6 +47,7 @@ export function deviceDetails(device: DeviceReport): string[] {
     lines.push(
       `resources waiting: ${waiting.map((r) => `${r.kind} ${r.property} from ${r.provider}`).join(', ')}`,
     )
+  if (device.why) lines.push(`why: ${device.why}`)
   return lines.map((line) => `    ${line}`)
 }
 

@@ -56,29 +56,23 @@ describe('modlab devices', () => {
     expect(result.stdout).toMatch(/\n1000d000\.pwrap +bound +mt-pmic-pwrap \(built in\)\n\S/)
   })
 
-  it('reports the resources a probe took or waits for, when the kernel records them', () => {
-    const { shell } = runBoot({
-      profile: 'qemu-virt',
-      resources: join(__dirname, '../../../resources'),
-    })
-    const device = shell.system.kernel.core.devices.find((d) => d.name === '9010000.pl031')
-    expect(device).toBeDefined()
-    // The field the engine's probes fill in; a malformed entry is left out, not trusted.
-    Object.assign(device as object, {
-      resources: [
-        { kind: 'clk', property: 'clocks', provider: '/apb-pclk', state: 'taken' },
-        { kind: 'regulator', property: 'vcc-supply', provider: '/regulator', state: 'waiting' },
-        { kind: 'gpio', property: 'gpios', state: 'taken' },
-        { kind: 'reset', property: 'resets', provider: '/rst', state: 'exploded' },
-      ],
-    })
-    const report = deviceReport(shell.system).find((d) => d.name === '9010000.pl031')
-    expect(report?.resources).toEqual([
-      { kind: 'clk', property: 'clocks', provider: '/apb-pclk', state: 'taken' },
-      { kind: 'regulator', property: 'vcc-supply', provider: '/regulator', state: 'waiting' },
+  it('reports the resources a probe took or waits for, and why a device is unbound', () => {
+    const resources = join(__dirname, '../../../resources')
+    const virt = runBoot({ profile: 'qemu-virt', resources })
+    const rtc = deviceReport(virt.shell.system).find((d) => d.name === '9010000.pl031')
+    expect(rtc?.resources).toEqual([
+      { kind: 'clock', property: 'clocks', provider: '/apb-pclk', state: 'taken' },
+      { kind: 'interrupt', property: 'interrupts', provider: '/intc@8000000', state: 'taken' },
     ])
-    expect(deviceDetails(report as DeviceReport)).toEqual([
-      '    resources waiting: regulator vcc-supply from /regulator',
+    expect(rtc?.why).toBeUndefined()
+    // UFS and its PHY each need what the other provides at probe time: fw_devlink relaxed the
+    // cycle, the probes still wait.
+    const db845c = runBoot({ profile: 'db845c', kernel: 'debian-6.12-arm64', resources })
+    const ufs = deviceReport(db845c.shell.system).find((d) => d.name === '1d84000.ufshc')
+    expect(deviceDetails(ufs as DeviceReport)).toEqual([
+      '    suppliers: 1d87000.phy (phys, deferred, relaxed), 100000.clock-controller (power-domains), 16e0000.interconnect (interconnects), 1380000.interconnect (interconnects), 17900000.interconnect (interconnects), 1500000.interconnect (interconnects), 3400000.pinctrl (reset-gpios), 179c0000.rsc:clock-controller (clocks), 179c0000.rsc:regulators-0 (vcc-supply)',
+      '    resources waiting: phy phys from /soc@0/phy@1d87000',
+      '    why: waits for the phy /soc@0/phy@1d87000 gives (phys)',
     ])
   })
 })
