@@ -1,4 +1,4 @@
-import type { DeviceInfo, DeviceState } from '@api/contract'
+import type { DeviceInfo, DeviceResourceInfo, DeviceState } from '@api/contract'
 
 /** Each device as of `atNs`: those not created yet are left out, the others carry their state then. */
 export function devicesAt(
@@ -49,4 +49,19 @@ export function stateDetail(device: DeviceInfo, final?: DeviceInfo): string {
   if (device.initializedBy)
     return `initialised by ${device.initializedBy.driver} (${device.initializedBy.table}) before the driver core ran; no platform driver binds it`
   return why ?? 'no driver matched'
+}
+
+/** Resources with the same kind, provider, property and state, counted once each; waits first. */
+export function groupResources(
+  resources: readonly DeviceResourceInfo[],
+): (DeviceResourceInfo & { count: number })[] {
+  const groups = new Map<string, DeviceResourceInfo & { count: number }>()
+  for (const use of resources) {
+    const key = `${use.kind}\0${use.provider}\0${use.property}\0${use.state}`
+    const group = groups.get(key)
+    if (group) group.count += 1
+    else groups.set(key, { ...use, count: 1 })
+  }
+  const waiting = (use: DeviceResourceInfo) => (use.state === 'waiting' ? 0 : 1)
+  return [...groups.values()].sort((a, b) => waiting(a) - waiting(b))
 }
