@@ -32,25 +32,50 @@ const CELLS_BY_PROPERTY = new Map(
 // #msi-cells is optional: a target without it takes no arguments.
 const OPTIONAL_CELLS = new Set(['#msi-cells'])
 
+/** What one node's checks found, by the order validateTree reports them in. */
+export interface NodeFindings {
+  /** Its phandles and its reg. */
+  own: Finding[]
+  /** Duplicate unit addresses among its children (each finding names the child). */
+  children: Finding[]
+  /** No driver for it (when the options name the kernel's compatibles). */
+  driver: Finding[]
+  /** Every phandle its properties look up, found or not: whose change can change its findings. */
+  refers: Set<number>
+}
+
+/** Checks one node of an indexed tree: what it owns in the findings of the whole tree. */
+export function checkNode(of: OfTree, node: OfNode, options: ValidateOptions = {}): NodeFindings {
+  const found: NodeFindings = { own: [], children: [], driver: [], refers: new Set() }
+  checkPhandles(of, node, found.own, found.refers)
+  checkReg(node, found.own)
+  checkSiblingUnitAddresses(node, found.children)
+  if (options.knownCompatibles)
+    checkDriver(node, options.knownCompatibles, options.kernelName ?? 'the kernel', found.driver)
+  return found
+}
+
+/** The findings of nodes in tree order: phandles and reg, then unit addresses, then drivers. */
+export function flattenFindings(checked: Iterable<NodeFindings>): Finding[] {
+  const list = [...checked]
+  return [
+    ...list.flatMap((found) => found.own),
+    ...list.flatMap((found) => found.children),
+    ...list.flatMap((found) => found.driver),
+  ]
+}
+
 /** Problems a user can act on, by node: phandles, reg sizes, unit addresses, unmatched compatibles. */
 export function validateTree(tree: DeviceTree, options: ValidateOptions = {}): Finding[] {
   const of = indexTree(tree)
-  const findings: Finding[] = []
-  for (const node of of.all) {
-    checkPhandles(of, node, findings)
-    checkReg(node, findings)
-  }
-  for (const node of of.all) checkSiblingUnitAddresses(node, findings)
-  if (options.knownCompatibles)
-    checkDrivers(of, options.knownCompatibles, options.kernelName ?? 'the kernel', findings)
-  return findings
+  return flattenFindings(of.all.map((node) => checkNode(of, node, options)))
 }
 
 function hexCell(value: number): string {
   return `0x${value.toString(16)}`
 }
 
-function checkPhandles(of: OfTree, node: OfNode, findings: Finding[]): void {
+function checkPhandles(of: OfTree, node: OfNode, findings: Finding[], refers: Set<number>): void {
   for (const { name } of node.node.properties) {
     const cellsName =
       CELLS_BY_PROPERTY.get(name) ?? (isGpioProperty(name) ? '#gpio-cells' : undefined)
@@ -58,6 +83,7 @@ function checkPhandles(of: OfTree, node: OfNode, findings: Finding[]): void {
     if (cellsName) {
       for (let at = 0; at < values.length;) {
         const phandle = values[at] as number
+        refers.add(phandle)
         const target = of.byPhandle.get(phandle)
         if (!target) {
           findings.push({
@@ -90,6 +116,7 @@ function checkPhandles(of: OfTree, node: OfNode, findings: Finding[]): void {
       }
     } else if (isPlainPhandleProperty(name)) {
       for (const phandle of values) {
+        refers.add(phandle)
         if (!of.byPhandle.has(phandle)) {
           findings.push({
             severity: 'error',
@@ -217,22 +244,20 @@ function becomesDevice(node: OfNode): boolean {
   return true
 }
 
-function checkDrivers(
-  of: OfTree,
+function checkDriver(
+  node: OfNode,
   known: ReadonlySet<string>,
   kernelName: string,
   findings: Finding[],
 ): void {
-  for (const node of of.all) {
-    if (node.compatible.length === 0 || !isAvailable(node) || !becomesDevice(node)) continue
-    // of_skipped_node_table: of_platform_populate() makes no device of an OPP table.
-    if (node.compatible.includes('operating-points-v2')) continue
-    if (node.compatible.some((compatible) => known.has(compatible))) continue
-    findings.push({
-      severity: 'info',
-      check: 'no_driver',
-      path: node.path,
-      message: `no driver in ${kernelName} matches ${node.compatible.join(', ')}`,
-    })
-  }
+  if (node.compatible.length === 0 || !isAvailable(node) || !becomesDevice(node)) return
+  // of_skipped_node_table: of_platform_populate() makes no device of an OPP table.
+  if (node.compatible.includes('operating-points-v2')) return
+  if (node.compatible.some((compatible) => known.has(compatible))) return
+  findings.push({
+    severity: 'info',
+    check: 'no_driver',
+    path: node.path,
+    message: `no driver in ${kernelName} matches ${node.compatible.join(', ')}`,
+  })
 }

@@ -1,6 +1,7 @@
 import type { ProfileFinding, ProfileSummary } from '@api/contract'
 import type { DeviceTree } from '@hardware/devicetree'
 import { treeFromData, treeToData } from '@hardware/tree-data'
+import { TreeChecker } from '@hardware/validate-incremental'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { describeError, modlab } from '../api'
@@ -26,7 +27,14 @@ export const useProfileEditorStore = defineStore('profileEditor', () => {
   const selected = ref<NodePath>('/')
   const error = ref('')
   const notice = ref('')
-  const findings = ref<ProfileFinding[]>()
+  // The tree's own checks run here at each edit, on what the edit touched; whether a driver of the
+  // kernel matches each device is the host's answer, asked for after the edits settle.
+  let checker: TreeChecker | undefined
+  const structural = shallowRef<ProfileFinding[]>([])
+  const driverFindings = shallowRef<ProfileFinding[]>()
+  const findings = computed(() =>
+    driverFindings.value ? [...structural.value, ...driverFindings.value] : undefined,
+  )
   const busy = ref(false)
 
   const readOnly = computed(() => summary.value?.builtIn ?? true)
@@ -53,6 +61,9 @@ export const useProfileEditorStore = defineStore('profileEditor', () => {
       past.value = []
       future.value = []
       selected.value = '/'
+      checker = new TreeChecker(loaded)
+      structural.value = checker.findings
+      driverFindings.value = undefined
       void check()
     } catch (failure) {
       error.value = describeError(failure)
@@ -150,12 +161,14 @@ export const useProfileEditorStore = defineStore('profileEditor', () => {
   }
 
   let checkTimer: ReturnType<typeof setTimeout> | undefined
+  /** The tree changed: its checks now, the drivers' once the edits pause. */
   function scheduleCheck() {
+    if (checker && tree.value) structural.value = checker.update(tree.value)
     clearTimeout(checkTimer)
     checkTimer = setTimeout(() => void check(), 300)
   }
 
-  /** The validation of the tree as edited, against the first kernel profile. */
+  /** Which devices of the tree as edited no driver of the first kernel profile matches. */
   async function check() {
     const current = tree.value
     if (!current) return
@@ -165,7 +178,8 @@ export const useProfileEditorStore = defineStore('profileEditor', () => {
         tree: treeToData(current),
         ...(kernel ? { kernel: kernel.id } : {}),
       })
-      if (tree.value === current) findings.value = result
+      if (tree.value === current)
+        driverFindings.value = result.filter((finding) => finding.check === 'no_driver')
     } catch (failure) {
       error.value = describeError(failure)
     }
