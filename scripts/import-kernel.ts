@@ -14,6 +14,8 @@ import { buildCatalog, type SourceFacts } from '../src-main/catalog/import/catal
 import { diskTree } from '../src-main/catalog/import/disk-tree'
 import { encodeCatalog } from '../src-main/catalog/catalog-codec'
 import type { KernelCatalog } from '../src-main/catalog/kernel-catalog-schema'
+import { writeKernelCompatibles } from '../src-main/catalog/kernel-compatibles'
+import { loadKernelProfile } from '../src-main/catalog/kernel-profiles'
 import { SUMMARY_FILE } from '../src-main/catalog/kernel-registry'
 import { sourceFacts } from './kernel-import/source-facts'
 
@@ -69,6 +71,9 @@ writeFileSync(
   join(kernelDir, SUMMARY_FILE),
   `${JSON.stringify({ modules: catalog.modules.length, drivers: catalog.drivers.length }, null, 2)}\n`,
 )
+// The board checks read these instead of loading the build; the curated files join the catalog's.
+if (existsSync(join(kernelDir, 'kernel.json')))
+  writeKernelCompatibles(kernelDir, loadKernelProfile(kernelDir))
 console.log(
   `${catalog.modules.length} modules, ${catalog.builtin.length} built-in modules, ` +
     `${catalog.exports.length} vmlinux exports, ${catalog.drivers.length} drivers ` +

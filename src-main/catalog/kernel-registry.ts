@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { KernelHeader, type KernelProfile } from './kernel-profile-schema'
+import { kernelCompatibles, readKernelCompatibles } from './kernel-compatibles'
 import { KernelProfileError, loadKernelProfile } from './kernel-profiles'
 
 /** What a list of kernels shows, read without loading a whole build (4,000 modules take seconds). */
@@ -90,13 +91,28 @@ export class KernelRegistry {
     return { kernels: [...this.builtinEntries(), ...user], broken }
   }
 
-  /** The profile of a built-in or imported kernel, loaded on first use. */
-  find(id: string): KernelProfile | undefined {
+  private dirOf(id: string): string | undefined {
     if (!/^[a-z0-9][a-z0-9.-]*$/.test(id)) return undefined
     for (const dir of [this.builtinDir, this.userDir]) {
-      if (dir && existsSync(join(dir, id, 'kernel.json'))) return loadKernelProfile(join(dir, id))
+      if (dir && existsSync(join(dir, id, 'kernel.json'))) return join(dir, id)
     }
     return undefined
+  }
+
+  /** The profile of a built-in or imported kernel, loaded on first use. */
+  find(id: string): KernelProfile | undefined {
+    const dir = this.dirOf(id)
+    return dir === undefined ? undefined : loadKernelProfile(dir)
+  }
+
+  /** A kernel's name and the compatibles its drivers match, without loading its build when recorded. */
+  compatibles(id: string): { name: string; compatibles: Set<string> } | undefined {
+    const dir = this.dirOf(id)
+    if (dir === undefined) return undefined
+    const recorded = readKernelCompatibles(dir)
+    if (recorded) return { name: entryOf(dir, id, 'builtin').name, compatibles: recorded }
+    const kernel = loadKernelProfile(dir)
+    return { name: kernel.name, compatibles: kernelCompatibles(kernel) }
   }
 
   /** The default kernel: the first built-in one. */

@@ -15,7 +15,6 @@ import { applyLabels, collectLabels, type LabelMap } from '../../hardware/labels
 import type { ProfileFile } from '../../hardware/profile-schema'
 import { treeFromData, treeToData } from '../../hardware/tree-data'
 import { validateTree } from '../../hardware/validate'
-import { kernelCompatibles } from '../../catalog/kernel-compatibles'
 import type { KernelRegistry } from '../../catalog/kernel-registry'
 import type { Store } from '../../store/database'
 import type { ImportedProfileRow } from '../../store/profiles-repository'
@@ -227,11 +226,11 @@ export function createProfilesService(
       return { fileName: `${id}.${format}`, format, content }
     },
     'profiles:validate': async ({ id, tree, kernel }) => {
-      const chosen = kernel === undefined ? undefined : kernels.find(kernel)
+      const chosen = kernel === undefined ? undefined : kernels.compatibles(kernel)
       if (kernel !== undefined && !chosen)
         throw new ApiError('not-found', `no kernel with id ${kernel}`)
       const against = chosen && {
-        knownCompatibles: [...kernelCompatibles(chosen)],
+        knownCompatibles: [...chosen.compatibles],
         kernelName: chosen.name,
       }
       // A tree handed over is the user's input: checked off this thread. Stored ones were read already.

@@ -14,6 +14,7 @@ import type { KernelProfile } from '../kernel-profile-schema'
 import { encodeCatalog } from '../catalog-codec'
 import type { KernelCatalog } from '../kernel-catalog-schema'
 import { CATALOG_FILE } from '../kernel-profiles'
+import { writeKernelCompatibles } from '../kernel-compatibles'
 import { SUMMARY_FILE, type KernelRegistry } from '../kernel-registry'
 import { buildCatalog, configValue, type BuildFiles, type SourceFacts } from './catalog-builder'
 import { readDebData } from './deb'
@@ -241,6 +242,12 @@ export function importKernel(
       join(temporary, CATALOG_FILE),
       gzipSync(JSON.stringify(encodeCatalog({ provenance, ...catalog } as KernelCatalog))),
     )
+    // The profile's drivers are the catalog's (drivers.json is empty), its config the build's.
+    writeKernelCompatibles(temporary, {
+      config: catalog.config,
+      drivers: catalog.drivers,
+      foreignDrivers: catalog.foreignDrivers,
+    })
     renameSync(temporary, join(kernelsRoot, id))
   } finally {
     rmSync(temporary, { recursive: true, force: true })
