@@ -8,6 +8,7 @@ import { benchDtbImport } from './dtb-import'
 import { benchDtsParse } from './dts-parse'
 import { benchHostile } from './hostile'
 import { benchModules } from './modules'
+import { benchProfileCheck } from './profile-check'
 import { benchRealKernel } from './real-kernel'
 import { syntheticBoard } from './synthetic-board'
 import { machineInputs } from '../src-main/sessions/boot-runner'
@@ -63,7 +64,12 @@ console.log(
 console.log(
   `target: growth 10,000 -> 20,000 <= 2.3x: ${okGrowth ? 'met' : 'MISSED'} (${growth.toFixed(2)}x)`,
 )
-const dtbLines = [...benchDtbImport(median), ...benchDtsParse(median), ...benchHostile(median)]
+const dtbLines = [
+  ...benchDtbImport(median),
+  ...benchDtsParse(median),
+  ...benchHostile(median),
+  ...benchProfileCheck(median),
+]
 for (const line of dtbLines) console.log(line)
 const virt = readFdt(
   new Uint8Array(readFileSync(join(ROOT, 'resources', 'profiles', 'qemu-virt', 'board.dtb'))),

@@ -20,9 +20,27 @@ export interface OfTree {
 }
 
 export function indexTree(tree: DeviceTree): OfTree {
+  return reindexTree(undefined, tree)
+}
+
+/**
+ * The index of `tree`, reusing the entries of `previous` (which it takes over) for every node an
+ * edit left as it was at the same path: only the nodes an edit copied are read again.
+ */
+export function reindexTree(previous: OfTree | undefined, tree: DeviceTree): OfTree {
   const all: OfNode[] = []
   const byPhandle = new Map<number, OfNode>()
-  const visit = (node: DtNode, parent: OfNode | undefined): OfNode => {
+  const keep = (entry: OfNode) => {
+    all.push(entry)
+    if (entry.phandle !== undefined) byPhandle.set(entry.phandle, entry)
+    for (const child of entry.children) keep(child)
+  }
+  const visit = (node: DtNode, parent: OfNode | undefined, old: OfNode | undefined): OfNode => {
+    if (old?.node === node) {
+      old.parent = parent
+      keep(old)
+      return old
+    }
     const path = parent ? `${parent.path === '/' ? '' : parent.path}/${node.name}` : '/'
     const entry: OfNode = {
       node,
@@ -38,10 +56,11 @@ export function indexTree(tree: DeviceTree): OfTree {
       byPhandle.set(phandle, entry)
     }
     all.push(entry)
-    entry.children = node.children.map((child) => visit(child, entry))
+    const oldChildren = new Map(old?.children.map((child) => [child.node.name, child]))
+    entry.children = node.children.map((child) => visit(child, entry, oldChildren.get(child.name)))
     return entry
   }
-  return { root: visit(tree.root, undefined), all, byPhandle }
+  return { root: visit(tree.root, undefined, previous?.root), all, byPhandle }
 }
 
 export function propertyCells(of: OfNode, name: string): number[] {

@@ -1,6 +1,6 @@
 import type { DeviceTree, DtNode, DtProperty } from './devicetree'
 import { cells, findProperty } from './devicetree'
-import { indexTree, type OfNode, type OfTree } from './tree-index'
+import { indexTree, reindexTree, type OfNode, type OfTree } from './tree-index'
 import {
   checkNode,
   flattenFindings,
@@ -40,7 +40,7 @@ function changedProperties(before: DtProperty[], after: DtProperty[]): Set<strin
 
 /**
  * validateTree kept up to date across edits: an edit re-checks only the nodes it can change (the
- * edited node, its parent and children, its subtree when its compatible changes (a bus or not), and
+ * edited node, its parent, its children when its cells change, its subtree when its compatible does, and
  * every node that looks up a phandle of a changed node), and gives the same findings as a check of
  * the whole tree.
  */
@@ -70,7 +70,7 @@ export class TreeChecker {
     const phandles = new Set<number>()
     this.diff(this.tree.root, next.root, '/', dirty, phandles)
     this.tree = next
-    this.of = indexTree(next)
+    this.of = reindexTree(this.of, next)
     for (const phandle of phandles)
       for (const path of this.referrers.get(phandle) ?? []) dirty.add(path)
     const byPath = new Map(this.of.all.map((node) => [node.path, node]))
@@ -123,8 +123,9 @@ export class TreeChecker {
         if (phandle !== undefined) phandles.add(phandle)
       // Children read their reg with this node's cells; a bus's descendants may become devices.
       const subtree = changed.has('compatible')
-      for (const child of after.children)
-        this.mark(child, childPathOf(path, child.name), subtree, dirty, phandles, false)
+      if (subtree || changed.has('#address-cells') || changed.has('#size-cells'))
+        for (const child of after.children)
+          this.mark(child, childPathOf(path, child.name), subtree, dirty, phandles, false)
     }
     const old = new Map(before.children.map((child) => [child.name, child]))
     for (const child of after.children) {
