@@ -72,6 +72,18 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
     .strict(),
   /** The probe returns this errno (after printing what came before). */
   z.object({ kind: z.literal('fail'), errno: Errno }).strict(),
+  /**
+   * The probe returns `errno` when the driver matched the node through one of `compatibles` and
+   * that string is not the node's first (most specific) compatible: a transparent-bus driver that
+   * leaves a node with a more specific driver alone (simple-pm-bus's ONLY_BUS entries).
+   */
+  z
+    .object({
+      kind: z.literal('fail_unless_first_compatible'),
+      compatibles: z.array(z.string().min(1)).min(1),
+      errno: Errno,
+    })
+    .strict(),
   /** dev_err_probe(dev, -EPROBE_DEFER, reason): defers, recording the reason. */
   z.object({ kind: z.literal('defer'), reason: z.string() }).strict(),
   z.object({ kind: z.literal('delay'), us: z.number().nonnegative() }).strict(),

@@ -10,6 +10,14 @@ export const probeResultEffects = {
     return undefined
   },
   fail: (effect) => ({ ret: -ERRNO[effect.errno] }),
+  // of_match_device() keeps the table entry of the node's earliest compatible (__of_match_node).
+  fail_unless_first_compatible: (effect, { def, device }) => {
+    const compatible = device?.of.compatible ?? []
+    const best = compatible.find((c) => def.compatible.includes(c))
+    return best !== undefined && effect.compatibles.includes(best) && best !== compatible[0]
+      ? { ret: -ERRNO[effect.errno] }
+      : undefined
+  },
   // dev_err_probe(dev, -EPROBE_DEFER, ...): the reason is recorded, not printed.
   defer: (effect, { values }) => ({
     ret: -ERRNO.EPROBE_DEFER,
