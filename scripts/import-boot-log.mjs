@@ -199,7 +199,10 @@ for (const [fn, message] of asyncMessages)
 const cpu1 = smpCpuLines.filter((line) => /CPU1\b|0x0000000001/.test(line))
 stepMessages('secondaryCpu').push(
   ...cpu1.map((line) => ({
-    text: line.replace(/CPU1\b/g, 'CPU{cpu}').replace('0x0000000001', '0x{cpu:hex10}'),
+    text: line
+      .replace(/CPU1\b/g, 'CPU{cpu}')
+      .replace(/0x0000000001 \[0x[0-9a-f]{8}\]/, '0x{cpu.mpidr:hex10} [0x{cpu.midr:hex8}]')
+      .replace(/Detected [A-Z]+ I-cache/, 'Detected {cpu.icache} I-cache'),
   })),
 )
 for (const name of [
@@ -228,6 +231,15 @@ const templated = JSON.stringify({ steps, initcalls }, null, 1)
   .replace(/nr_cpu_ids=4/g, 'nr_cpu_ids={cpus}')
   .replace(/CPUs=4,/g, 'CPUs={cpus},')
   .replace(/rcu_task_cpu_ids=4/g, 'rcu_task_cpu_ids={cpus}')
+  // The boot CPU and the firmware's settings (kernel/smp.ts, kernel/calibrate.ts): each board's own.
+  .replace(
+    /Booting Linux on physical CPU 0x0000000000 \[0x[0-9a-f]{8}\]/,
+    'Booting Linux on physical CPU 0x{cpu0.mpidr:hex10} [0x{cpu0.midr:hex8}]',
+  )
+  .replace(/Detected [A-Z]+ I-cache on CPU0"/, 'Detected {cpu0.icache} I-cache on CPU0"')
+  .replace(/\d+\.\d\d BogoMIPS \(lpj=\d+\)/, '{bogomips} BogoMIPS (lpj={lpj})')
+  .replace(/CPU\(s\) started at EL\d/, 'CPU(s) started at EL{el}')
+  .replace(/pcpu-alloc: \[0\] 0 \[0\] 1 \[0\] 2 \[0\] 3 "/, 'pcpu-alloc: {pcpu.units}"')
 writeFileSync(join(kernelDir, 'boot.json'), templated + '\n')
 const printing = initcalls.filter((initcall) => initcall.messages.length > 0).length
 console.log(

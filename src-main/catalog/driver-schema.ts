@@ -61,6 +61,8 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('sched_clock'), bits: NumberOrVar, hz: NumberOrVar }).strict(),
+  /** The rate arm64's time_init() calibrates the delay loop from (arch_timer_get_rate()). */
+  z.object({ kind: z.literal('delay_timer'), hz: NumberOrVar }).strict(),
   /** register_console(): announced when it matches a `console=` parameter. */
   z
     .object({
@@ -87,7 +89,24 @@ export const Registration = z.discriminatedUnion('kind', [
 ])
 
 export const Var = z
-  .object({ property: z.string().optional(), default: z.union([z.number(), z.string()]) })
+  .object({
+    property: z.string().optional(),
+    /** A board value (`cntfrq`, `el`) taken when the node lacks the property: what firmware set. */
+    board: z.string().optional(),
+    /** What is printed for what was read (`{"1": "virt", "2": "phys"}`). */
+    map: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+    /** A counter's width: the bits for `seconds` at the rate of var `hz`, clamped to min..max. */
+    counterWidth: z
+      .object({
+        hz: z.string(),
+        seconds: z.number().int().positive(),
+        min: z.number().int().positive(),
+        max: z.number().int().positive(),
+      })
+      .strict()
+      .optional(),
+    default: z.union([z.number(), z.string()]),
+  })
   .strict()
 
 export const DriverDefinition = z

@@ -3,11 +3,14 @@ import { INITCALL_SECTIONS } from '../linux/initcall-levels'
 import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import { Kernel, type KernelInputs } from './kernel'
+import { calibrateDelayValues } from './calibrate'
 import { memoryLineIsLate, printMemory, reserveCma } from './memblock'
 import { taintString } from './module/taint'
+import { secondaryCpuValues } from './smp'
 import { ofPlatformPopulate } from './of-platform'
 import { isAvailable, type OfNode } from './of-tree'
 import { versionAtLeast } from '../linux/version'
+import type { TemplateValues } from './template'
 
 /** What runs in userspace once init started (coldplug), before the kernel's pending timers fire. */
 export interface BootHooks {
@@ -26,7 +29,7 @@ export function bootKernel(inputs: KernelInputs, hooks: BootHooks = {}): Kernel 
   return kernel
 }
 
-function step(kernel: Kernel, step: Step, extra: Record<string, number> = {}): void {
+function step(kernel: Kernel, step: Step, extra: TemplateValues = {}): void {
   kernel.clock.advance(step.us * NSEC_PER_USEC)
   kernel.printMessages(step.messages, { ...kernel.boardValues(), ...extra })
 }
@@ -75,7 +78,11 @@ function startKernel(kernel: Kernel): number {
     }
     return cmaK
   }
-  step(kernel, steps.afterConsole)
+  step(
+    kernel,
+    steps.afterConsole,
+    calibrateDelayValues(kernel.timekeeping.delayTimerHz, profile.hz),
+  )
   return cmaK
 }
 
@@ -86,7 +93,8 @@ function kernelInit(kernel: Kernel, cmaK: number): void {
   runInitcalls(kernel, 'early')
   kernel.markPhase('smp_init')
   step(kernel, steps.smpStart)
-  for (let cpu = 1; cpu < board.cpus; cpu++) step(kernel, steps.secondaryCpu, { cpu })
+  for (let cpu = 1; cpu < board.cpus; cpu++)
+    step(kernel, steps.secondaryCpu, secondaryCpuValues(board, cpu))
   step(kernel, steps.smpDone)
   if (memoryLineIsLate(kernel)) {
     // page_alloc_init_late() (mm/mm_init.c), after the deferred pages are initialised.
