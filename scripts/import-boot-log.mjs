@@ -222,6 +222,15 @@ for (const name of [
 ]) {
   stepMessages(name)
 }
+// Lines that hold only on some boards carry the condition the kernel tests (kernel/smp.ts).
+const CONDITIONS = [
+  // has_useable_gicv3_cpuif() (arch/arm64/kernel/cpufeature.c): a GICv3 CPU interface.
+  [/^CPU features: detected: GIC system register CPU interface$/, 'cpuif.sysreg'],
+]
+for (const step of Object.values(steps))
+  for (const message of step.messages)
+    for (const [pattern, condition] of CONDITIONS)
+      if (pattern.test(message.text)) message.if = condition
 // Board-dependent values in core lines become template fields.
 const templated = JSON.stringify({ steps, initcalls }, null, 1)
   .replace(/0x0000000040000000-0x00000000bfffffff/g, '0x{mem.start:hex16}-0x{mem.end:hex16}')

@@ -24,6 +24,8 @@ export const Message = z
     dev: z.boolean().default(false),
     /** Simulated time spent before the line is printed. */
     us: z.number().nonnegative().optional(),
+    /** Printed only when this template value is set and not 0 (a condition the kernel tests). */
+    if: z.string().optional(),
   })
   .strict()
 export type Message = z.infer<typeof Message>
@@ -38,6 +40,23 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
       level: LogLevelName.default('info'),
       text: z.string(),
       dev: z.boolean().default(false),
+      /** Printed only when this var is set and not 0. */
+      if: z.string().optional(),
+    })
+    .strict(),
+  /**
+   * for_each_available_child_of_node() matching a compatible (GICv3's ITS): `each` per child, with
+   * `{child.reg}` and `{child.end}`; `after` once if any; `noneAvailable` when children are
+   * described but all disabled; `noneDescribed` when there is none.
+   */
+  z
+    .object({
+      kind: z.literal('for_each_child'),
+      compatible: z.string(),
+      each: z.array(Message).default([]),
+      after: z.array(Message).default([]),
+      noneAvailable: z.array(Message).default([]),
+      noneDescribed: z.array(Message).default([]),
     })
     .strict(),
   z
@@ -77,6 +96,17 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
   /** dev_err_probe(dev, -EPROBE_DEFER, reason): defers, recording the reason. */
   z.object({ kind: z.literal('defer'), reason: z.string() }).strict(),
   z.object({ kind: z.literal('delay'), us: z.number().nonnegative() }).strict(),
+  /**
+   * of_irq_get() on the node's interrupts: with no irq domain for its interrupt parent (no
+   * interrupt controller driver ran) the driver prints `messages` and its init returns `errno`.
+   */
+  z
+    .object({
+      kind: z.literal('of_irq_get'),
+      errno: Errno,
+      messages: z.array(Message).default([]),
+    })
+    .strict(),
   /** Interrupts the driver allocates for itself (an interrupt controller's IPIs). */
   z.object({ kind: z.literal('reserve_irqs'), count: z.number().int().positive() }).strict(),
 ])

@@ -6,6 +6,7 @@ import {
   stringList,
   stringValue,
   type DeviceTree,
+  type DtNode,
 } from './devicetree'
 import type { ProfileFile } from './profile-schema'
 
@@ -26,6 +27,11 @@ export interface BoardFacts {
   cpuNodes: CpuNode[]
   /** The first memory bank's start and the total of all banks. */
   memory: { start: bigint; size: bigint }
+  /**
+   * The CPUs' GICv3 system register interface is there and enabled (ID_AA64PFR0_EL1.GIC,
+   * ICC_SRE): the tree's interrupt controller is a GICv3. A GICv2 board's firmware leaves it off.
+   */
+  gicCpuifSysregs: boolean
   firmware?: Firmware
 }
 
@@ -62,6 +68,7 @@ export function boardFacts(
     cpus: Math.max(1, countCpus(tree)),
     cpuNodes: cpuNodes(tree),
     memory: ram,
+    gicCpuifSysregs: hasGicV3(tree.root),
     ...(firmware ? { firmware } : {}),
   }
 }
@@ -79,4 +86,10 @@ function cpuNodes(tree: DeviceTree): CpuNode[] {
         .reduce((sum, v) => (sum << 32n) | BigInt(v), 0n),
       compatible: stringList(findProperty(node, 'compatible')),
     }))
+}
+
+function hasGicV3(node: DtNode): boolean {
+  const compatible = stringList(findProperty(node, 'compatible'))
+  if (compatible.includes('arm,gic-v3') && stringValue(node, 'status') !== 'disabled') return true
+  return node.children.some(hasGicV3)
 }

@@ -1,4 +1,5 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
+import { ERRNO } from '../linux/errno'
 import { INITCALL_SECTIONS } from '../linux/initcall-levels'
 import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
@@ -70,11 +71,27 @@ function startKernel(kernel: Kernel): number {
   kernel.markPhase('console_init')
   runInitcalls(kernel, 'console')
   if (!kernel.timekeeping.tickDevice) {
-    // calibrate_delay() waits for a jiffy that never comes: no tick device, no tick.
-    kernel.printk('info', 'Calibrating delay loop... ')
-    kernel.outcome = {
-      kind: 'hung',
-      detail: 'no clock event device: the tick never starts and jiffies never advance',
+    const calibrated = calibrateDelayValues(kernel.timekeeping.delayTimerHz, profile.hz)
+    if (calibrated.lpj === undefined) {
+      // calibrate_delay() waits for a jiffy that never comes: no tick device, no tick.
+      kernel.printk('info', 'Calibrating delay loop... ')
+      kernel.outcome = {
+        kind: 'hung',
+        detail: 'no clock event device: the tick never starts and jiffies never advance',
+      }
+    } else {
+      // lpj_fine came from the timer rate (arch/arm64/kernel/time.c:69): calibration is skipped
+      // and the boot goes on until something waits for a jiffy [where is not simulated].
+      const calibrating = steps.afterConsole.messages.filter((m) => m.text.includes('{lpj}'))
+      kernel.printMessages(calibrating, {
+        ...kernel.boardValues(),
+        ...calibrated,
+      })
+      kernel.outcome = {
+        kind: 'hung',
+        detail:
+          'no clock event device: jiffies never advance, and the first wait for a timer never returns',
+      }
     }
     return cmaK
   }
@@ -202,9 +219,11 @@ function runOfDeclare(kernel: Kernel, table: 'irqchip' | 'clk' | 'timer'): numbe
     }
     const outcome = kernel.runEffects(def, def.probe.effects, kernel.driverValues(def, node))
     kernel.clock.advance(def.probe.us * NSEC_PER_USEC)
+    // timer_probe() counts the inits that succeeded (drivers/clocksource/timer-probe.c:36).
+    if (table === 'timer' && outcome.ret !== 0) ran -= 1
     // An irqchip's domain, a clock provider: registered by the init function that succeeded.
     if (outcome.ret === 0 && table !== 'timer') kernel.providers.register(node)
-    if (outcome.ret !== 0 && table === 'timer')
+    if (outcome.ret !== 0 && outcome.ret !== -ERRNO.EPROBE_DEFER && table === 'timer')
       kernel.printk('err', `Failed to initialize '${node.path}': ${outcome.ret}`)
   }
   return ran

@@ -59,6 +59,7 @@ function computeArchValues(board: BoardFacts): TemplateValues {
     'cpu0.midr': boot.midr,
     'cpu0.icache': boot.icache,
     'pcpu.units': pcpuUnits(board.cpus),
+    'cpuif.sysreg': board.gicCpuifSysregs ? 1 : 0,
   }
 }
 
