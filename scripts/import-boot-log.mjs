@@ -249,6 +249,10 @@ const templated = JSON.stringify({ steps, initcalls }, null, 1)
   .replace(/\d+\.\d\d BogoMIPS \(lpj=\d+\)/, '{bogomips} BogoMIPS (lpj={lpj})')
   .replace(/CPU\(s\) started at EL\d/, 'CPU(s) started at EL{el}')
   .replace(/pcpu-alloc: \[0\] 0 \[0\] 1 \[0\] 2 \[0\] 3 "/, 'pcpu-alloc: {pcpu.units}"')
+  // The zones of the board's memory map (kernel/mm-zones.ts).
+  .replace(/" {2}(DMA|DMA32|Normal)( +)(\[mem [^\]]+\]|empty)"/g, '"  $1$2{zone.$1}"')
+  .replace(/Policy zone: \w+"/, 'Policy zone: {zone.policy}"')
+  .replace(/Total pages: 524288"/, 'Total pages: {mem.pages}"')
 writeFileSync(join(kernelDir, 'boot.json'), templated + '\n')
 const printing = initcalls.filter((initcall) => initcall.messages.length > 0).length
 console.log(

@@ -8,6 +8,7 @@ import {
   type DeviceTree,
   type DtNode,
 } from './devicetree'
+import { dmaMaxCpuAddress } from './dma-ranges'
 import type { ProfileFile } from './profile-schema'
 
 /** What the firmware set before the kernel ran (profile.json `firmware`). */
@@ -32,6 +33,8 @@ export interface BoardFacts {
    * ICC_SRE): the tree's interrupt controller is a GICv3. A GICv2 board's firmware leaves it off.
    */
   gicCpuifSysregs: boolean
+  /** of_dma_get_max_cpu_address(NULL): the highest address every bus can DMA to. */
+  dmaMaxCpuAddress: bigint
   firmware?: Firmware
 }
 
@@ -69,6 +72,7 @@ export function boardFacts(
     cpuNodes: cpuNodes(tree),
     memory: ram,
     gicCpuifSysregs: hasGicV3(tree.root),
+    dmaMaxCpuAddress: dmaMaxCpuAddress(tree.root),
     ...(firmware ? { firmware } : {}),
   }
 }

@@ -1,5 +1,6 @@
 import type { BoardFacts } from '../hardware/board-facts'
 import { CPU_TYPES, FALLBACK_CPU_TYPE } from '../linux/cpu-types'
+import { zoneValues } from './mm-zones'
 import type { TemplateValues } from './template'
 
 /** What the boot CPU's and each secondary's lines print: MPIDR, MIDR and I-cache policy. */
@@ -60,6 +61,7 @@ function computeArchValues(board: BoardFacts): TemplateValues {
     'cpu0.icache': boot.icache,
     'pcpu.units': pcpuUnits(board.cpus),
     'cpuif.sysreg': board.gicCpuifSysregs ? 1 : 0,
+    ...zoneValues(board),
   }
 }
 
