@@ -82,12 +82,17 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sched_clock'), bits: NumberOrVar, hz: NumberOrVar }).strict(),
   /** The rate arm64's time_init() calibrates the delay loop from (arch_timer_get_rate()). */
   z.object({ kind: z.literal('delay_timer'), hz: NumberOrVar }).strict(),
-  /** register_console(): announced when it matches a `console=` parameter. */
+  /**
+   * uart_add_one_port() and register_console(): the port's line is its `alias` id (`serial2` gives
+   * 2) when free, else the first free from `index`; `announce` is printed with `{line}`.
+   */
   z
     .object({
       kind: z.literal('console'),
       name: z.string(),
       index: z.number().int().default(0),
+      alias: z.string().optional(),
+      announce: z.array(Message).default([]),
       onOpen: z.array(Message).default([]),
     })
     .strict(),
