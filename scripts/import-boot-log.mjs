@@ -226,11 +226,21 @@ for (const name of [
 const CONDITIONS = [
   // has_useable_gicv3_cpuif() (arch/arm64/kernel/cpufeature.c): a GICv3 CPU interface.
   [/^CPU features: detected: GIC system register CPU interface$/, 'cpuif.sysreg'],
+  // fdt_scan_reserved_mem() (drivers/of/of_reserved_mem.c:253): a tree without /reserved-memory.
+  [/^OF: reserved mem: Reserved memory: No reserved-memory node in the DT$/, 'of.noReservedMemory'],
+  // its_fsl_mc_msi_init() walks the tree's ITS nodes (drivers/irqchip/irq-gic-v3-its-fsl-mc-msi.c).
+  [/^fsl-mc MSI: its@/, 'compatible:arm,gic-v3-its'],
+  // kvm_arm_init() (arch/arm64/kvm/arm.c): no hyp mode when firmware entered the kernel at EL1.
+  [/^kvm \[1\]: HYP mode not available$/, 'el.1'],
+  // QEMU's virtio-net on its ECAM host bridge; PCI enumeration is not simulated elsewhere.
+  [/^virtio-pci 0000:00:01\.0: /, 'compatible:pci-host-ecam-generic'],
 ]
-for (const step of Object.values(steps))
-  for (const message of step.messages)
-    for (const [pattern, condition] of CONDITIONS)
-      if (pattern.test(message.text)) message.if = condition
+for (const message of [
+  ...Object.values(steps).flatMap((step) => step.messages),
+  ...initcalls.flatMap((initcall) => initcall.messages),
+])
+  for (const [pattern, condition] of CONDITIONS)
+    if (pattern.test(message.text)) message.if = condition
 // Board-dependent values in core lines become template fields.
 const templated = JSON.stringify({ steps, initcalls }, null, 1)
   .replace(/0x0000000040000000-0x00000000bfffffff/g, '0x{mem.start:hex16}-0x{mem.end:hex16}')
@@ -253,6 +263,8 @@ const templated = JSON.stringify({ steps, initcalls }, null, 1)
   .replace(/" {2}(DMA|DMA32|Normal)( +)(\[mem [^\]]+\]|empty)"/g, '"  $1$2{zone.$1}"')
   .replace(/Policy zone: \w+"/, 'Policy zone: {zone.policy}"')
   .replace(/Total pages: 524288"/, 'Total pages: {mem.pages}"')
+  // dma_atomic_pool_init() (kernel/dma/pool.c:196): 128 KiB a GiB of RAM (kernel/mm-zones.ts).
+  .replace(/DMA: preallocated \d+ KiB/g, 'DMA: preallocated {dma.atomicK} KiB')
 writeFileSync(join(kernelDir, 'boot.json'), templated + '\n')
 const printing = initcalls.filter((initcall) => initcall.messages.length > 0).length
 console.log(

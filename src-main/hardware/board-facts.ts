@@ -35,6 +35,8 @@ export interface BoardFacts {
   gicCpuifSysregs: boolean
   /** of_dma_get_max_cpu_address(NULL): the highest address every bus can DMA to. */
   dmaMaxCpuAddress: bigint
+  /** The tree has a /reserved-memory node. */
+  reservedMemory: boolean
   firmware?: Firmware
 }
 
@@ -73,6 +75,7 @@ export function boardFacts(
     memory: ram,
     gicCpuifSysregs: hasGicV3(tree.root),
     dmaMaxCpuAddress: dmaMaxCpuAddress(tree.root),
+    reservedMemory: findChild(root, 'reserved-memory') !== undefined,
     ...(firmware ? { firmware } : {}),
   }
 }

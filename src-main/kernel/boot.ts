@@ -5,7 +5,7 @@ import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import { Kernel, type KernelInputs } from './kernel'
 import { calibrateDelayValues } from './calibrate'
-import { memoryLineIsLate, printMemory, reserveCma } from './memblock'
+import { memoryLineIsLate, printMemory, printReservedRegions, reserveCma } from './memblock'
 import { taintString } from './module/taint'
 import { secondaryCpuValues } from './smp'
 import { ofPlatformPopulate } from './of-platform'
@@ -46,7 +46,13 @@ function startKernel(kernel: Kernel): number {
   kernel.markPhase('setup_arch')
   kernel.printk('info', `Machine model: ${board.model}`)
   if (kernel.ignoreLoglevel) kernel.printk('info', 'printk: debug: ignoring loglevel setting.')
-  step(kernel, steps.setupArch)
+  // early_init_fdt_scan_reserved_mem() prints where the importer found its line for a tree without
+  // /reserved-memory; the regions of a tree with one are printed there.
+  const setup = steps.setupArch.messages
+  const scanned = setup.findIndex((message) => message.if === 'of.noReservedMemory') + 1
+  step(kernel, { ...steps.setupArch, messages: setup.slice(0, scanned) })
+  printReservedRegions(kernel)
+  step(kernel, { us: 0, messages: setup.slice(scanned) })
   const cmaK = reserveCma(kernel)
   step(kernel, steps.afterCma)
   kernel.printk('notice', `Kernel command line: ${kernel.cmdline.raw}`)

@@ -22,7 +22,7 @@ import { logLevelOf, type LogLevel } from '../linux/log-levels'
 import { versionAtLeast } from '../linux/version'
 import { LogBuffer } from './printk'
 import { archValues } from './smp'
-import { isSet } from './subsys/printk'
+import { conditionHolds } from './subsys/printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 
@@ -205,7 +205,7 @@ export class Kernel implements DriverCoreHost {
   /** Prints template messages of a profile or driver, spending their time first. */
   printMessages(messages: readonly Message[], values: TemplateValues, device?: Device): void {
     for (const message of messages) {
-      if (message.if !== undefined && !isSet(values[message.if])) continue
+      if (message.if !== undefined && !conditionHolds(this, message.if, values)) continue
       if (message.us) this.clock.advance(message.us * NSEC_PER_USEC)
       const text = renderTemplate(message.text, values)
       if (message.dev && device) this.devPrintk(message.level, device, text)

@@ -77,13 +77,47 @@ function allocRange(pool: OfNode): [bigint, bigint] | undefined {
   return [start, start + cellsValue(cells.slice(addressCells, addressCells + sizeCells))]
 }
 
+/**
+ * fdt_init_reserved_mem_node() (drivers/of/of_reserved_mem.c:618, 6.12): a line for each static
+ * region (`reg`) of /reserved-memory, in tree order; a `shared-dma-pool` among them is set up
+ * first by rmem_dma_setup() (kernel/dma/coherent.c) [dynamic regions, sized but placed later,
+ * are not printed here; the line's first release is unverified].
+ */
+export function printReservedRegions(kernel: Kernel): void {
+  if (!versionAtLeast(kernel.inputs.profile.version, 6, 12)) return
+  const reserved = kernel.of.root.children.find((node) => node.node.name === 'reserved-memory')
+  const hex = (value: bigint) => `0x${value.toString(16).padStart(16, '0')}`
+  for (const child of reserved?.children ?? []) {
+    if (!isAvailable(child)) continue
+    const range = reservedRanges(reserved, child)[0]
+    if (!range) continue
+    const [start, end] = range
+    const nomap = child.node.properties.some((p) => p.name === 'no-map')
+    const reusable = child.node.properties.some((p) => p.name === 'reusable')
+    if (child.compatible.includes('shared-dma-pool') && !reusable) {
+      kernel.printk(
+        'info',
+        `Reserved memory: created DMA memory pool at ${hex(start)}, size ${(end - start) / 1024n ** 2n} MiB`,
+      )
+      kernel.printk(
+        'info',
+        `OF: reserved mem: initialized node ${child.node.name}, compatible id shared-dma-pool`,
+      )
+    }
+    kernel.printk(
+      'info',
+      `OF: reserved mem: ${hex(start)}..${hex(end - 1n)} (${(end - start) / 1024n} KiB) ${nomap ? 'nomap' : 'map'} ${reusable ? 'reusable' : 'non-reusable'} ${child.node.name}`,
+    )
+  }
+}
+
 /** The static regions (`reg`) of /reserved-memory, which memblock reserves or removes first. */
-function reservedRanges(reserved: OfNode | undefined): [bigint, bigint][] {
+function reservedRanges(reserved: OfNode | undefined, only?: OfNode): [bigint, bigint][] {
   if (!reserved) return []
   const addressCells = propertyCells(reserved, '#address-cells')[0] ?? 2
   const sizeCells = propertyCells(reserved, '#size-cells')[0] ?? 1
   const ranges: [bigint, bigint][] = []
-  for (const child of reserved.children) {
+  for (const child of only ? [only] : reserved.children) {
     if (!isAvailable(child)) continue
     const reg = propertyCells(child, 'reg')
     if (reg.length < addressCells + sizeCells) continue

@@ -53,5 +53,20 @@ export function zoneValues(board: BoardFacts): TemplateValues {
   }
   values['zone.policy'] = policy
   values['mem.pages'] = board.memory.size / PAGE_SIZE
+  values['dma.atomicK'] = atomicPoolK(board.memory.size)
   return values
+}
+
+/**
+ * dma_atomic_pool_init() (kernel/dma/pool.c:196): 128 KiB of pool a GiB of RAM (of totalram_pages(),
+ * what is left once the image and early reservations are taken), at least 128 KiB, at most a
+ * MAX_PAGE_ORDER block (4 MiB); printed as gen_pool_size(), which atomic_pool_expand() fills with
+ * one block of the size's order (the next power of two) [totalram taken as 97 % of RAM, which is
+ * what QEMU virt's 2 GiB gives: 256 KiB].
+ */
+export function atomicPoolK(ramBytes: bigint): number {
+  const totalPages = (Number(ramBytes / PAGE_SIZE) * 97) / 100
+  const pages = Math.min(Math.floor(totalPages / ((1024 * 1024 * 1024) / (128 * 1024))), 1024)
+  const size = Math.max(pages * 4096, 128 * 1024)
+  return 2 ** Math.ceil(Math.log2(size)) / 1024
 }

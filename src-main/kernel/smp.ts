@@ -55,6 +55,8 @@ function computeArchValues(board: BoardFacts): TemplateValues {
   const boot = cpuFacts(board, 0)
   return {
     el: board.firmware?.bootEL ?? 1,
+    'el.1': (board.firmware?.bootEL ?? 1) === 1 ? 1 : 0,
+    'of.noReservedMemory': board.reservedMemory ? 0 : 1,
     cntfrq: board.firmware?.cntfrqHz,
     'cpu0.mpidr': boot.mpidr,
     'cpu0.midr': boot.midr,

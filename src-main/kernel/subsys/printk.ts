@@ -1,10 +1,12 @@
+import type { Kernel } from '../kernel'
+import { isAvailable } from '../of-tree'
 import { renderTemplate, type TemplateValues } from '../template'
 import type { EffectHandlers } from './effect-types'
 
 /** printk() and dev_printk() from driver data. */
 export const printkEffects = {
   print: (effect, { kernel, values, device }) => {
-    if (effect.if !== undefined && !isSet(values[effect.if])) return undefined
+    if (effect.if !== undefined && !conditionHolds(kernel, effect.if, values)) return undefined
     const text = renderTemplate(effect.text, values)
     if (effect.dev && device) kernel.devPrintk(effect.level, device, text)
     else kernel.printk(effect.level, text)
@@ -15,4 +17,14 @@ export const printkEffects = {
 /** A condition of driver or boot data: the value is there and not 0 (nor an empty string). */
 export function isSet(value: TemplateValues[string]): boolean {
   return value !== undefined && value !== 0 && value !== 0n && value !== ''
+}
+
+/**
+ * A data condition: a template value that is set, or `compatible:<string>`, an available node of
+ * the tree with that compatible (of_find_compatible_node(), as an initcall walking them sees).
+ */
+export function conditionHolds(kernel: Kernel, condition: string, values: TemplateValues): boolean {
+  if (!condition.startsWith('compatible:')) return isSet(values[condition])
+  const compatible = condition.slice('compatible:'.length)
+  return kernel.of.all.some((node) => node.compatible.includes(compatible) && isAvailable(node))
 }

@@ -44,4 +44,21 @@ describe('memory zones and the default CMA area', () => {
       'cma: Reserved 32 MiB at 0x00000000fe000000 on node -1',
     )
   })
+
+  it('prints each static reserved-memory region where 6.12 scans them, and no "No reserved-memory node"', () => {
+    const lines = boardConsole('pixel6-oriole')
+    expect(lines).toContain(
+      'OF: reserved mem: 0x0000000090200000..0x00000000905fffff (4096 KiB) nomap non-reusable gsa@90200000',
+    )
+    expect(lines.indexOf('efi: UEFI not found.') + 1).toBe(
+      lines.findIndex((line) => line.startsWith('OF: reserved mem: 0x')),
+    )
+    expect(lines.some((line) => line.includes('No reserved-memory node'))).toBe(false)
+  })
+
+  it('sizes the atomic DMA pools from RAM: 512 KiB on 4 GiB, as a real db845c prints', () => {
+    expect(boardConsole('db845c')).toContain(
+      'DMA: preallocated 512 KiB GFP_KERNEL pool for atomic allocations',
+    )
+  })
 })
