@@ -226,6 +226,11 @@ for (const name of [
 const CONDITIONS = [
   // has_useable_gicv3_cpuif() (arch/arm64/kernel/cpufeature.c): a GICv3 CPU interface.
   [/^CPU features: detected: GIC system register CPU interface$/, 'cpuif.sysreg'],
+  // The boot CPU's errata and Spectre capabilities, by its core (src-main/linux/cpu-errata.ts).
+  [
+    /^CPU features: detected: (Spectre-v2|Spectre-v3a|Spectre-v4|Spectre-BHB|ARM errat(?:um|a) [\d, or]+)$/,
+    (text) => `cpucap:${text.replace('CPU features: detected: ', '')}`,
+  ],
   // fdt_scan_reserved_mem() (drivers/of/of_reserved_mem.c:253): a tree without /reserved-memory.
   [/^OF: reserved mem: Reserved memory: No reserved-memory node in the DT$/, 'of.noReservedMemory'],
   // its_fsl_mc_msi_init() walks the tree's ITS nodes (drivers/irqchip/irq-gic-v3-its-fsl-mc-msi.c).
@@ -240,7 +245,8 @@ for (const message of [
   ...initcalls.flatMap((initcall) => initcall.messages),
 ])
   for (const [pattern, condition] of CONDITIONS)
-    if (pattern.test(message.text)) message.if = condition
+    if (pattern.test(message.text))
+      message.if = typeof condition === 'function' ? condition(message.text) : condition
 // Board-dependent values in core lines become template fields.
 const templated = JSON.stringify({ steps, initcalls }, null, 1)
   .replace(/0x0000000040000000-0x00000000bfffffff/g, '0x{mem.start:hex16}-0x{mem.end:hex16}')

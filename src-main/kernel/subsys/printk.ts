@@ -1,4 +1,6 @@
+import { CPU_CAPABILITIES } from '../../linux/cpu-errata'
 import type { Kernel } from '../kernel'
+import { cpuFacts } from '../smp'
 import { isAvailable } from '../of-tree'
 import { renderTemplate, type TemplateValues } from '../template'
 import type { EffectHandlers } from './effect-types'
@@ -20,10 +22,16 @@ export function isSet(value: TemplateValues[string]): boolean {
 }
 
 /**
- * A data condition: a template value that is set, or `compatible:<string>`, an available node of
- * the tree with that compatible (of_find_compatible_node(), as an initcall walking them sees).
+ * A data condition: a template value that is set; `compatible:<string>`, an available node of the
+ * tree with that compatible (of_find_compatible_node(), as an initcall walking them sees); or
+ * `cpucap:<desc>`, a CPU capability the boot CPU's core has.
  */
 export function conditionHolds(kernel: Kernel, condition: string, values: TemplateValues): boolean {
+  if (condition.startsWith('cpucap:')) {
+    // A capability the boot CPU has (linux/cpu-errata.ts); one the table does not know holds.
+    const matches = CPU_CAPABILITIES[condition.slice('cpucap:'.length)]
+    return !matches || matches(cpuFacts(kernel.inputs.board, 0).midr)
+  }
   if (!condition.startsWith('compatible:')) return isSet(values[condition])
   const compatible = condition.slice('compatible:'.length)
   return kernel.of.all.some((node) => node.compatible.includes(compatible) && isAvailable(node))

@@ -47,4 +47,19 @@ describe('the CPUs of /cpus', () => {
     expect(pcpuUnits(4)).toBe('[0] 0 [0] 1 [0] 2 [0] 3 ')
     expect(pcpuUnits(8)).toBe('[0] 0 [0] 1 [0] 2 [0] 3 [0] 4 [0] 5 [0] 6 [0] 7 ')
   })
+
+  it("prints the boot CPU's errata and Spectre lines by its core, as a real Pixel 6 boot CPU (A55) does", () => {
+    const features = (board: string) =>
+      boardConsole(board)
+        .filter((line) => line.startsWith('CPU features: '))
+        .slice(0, 4)
+    expect(features('pixel6-oriole')).toEqual([
+      'CPU features: detected: GIC system register CPU interface',
+      'CPU features: kernel page table isolation forced ON by KASLR',
+      'CPU features: detected: Kernel page table isolation (KPTI)',
+      'CPU features: detected: ARM errata 1165522, 1319367, or 1530923',
+    ])
+    expect(boardConsole('rpi4b')).toContain('CPU features: detected: Spectre-v3a')
+    expect(boardConsole('rpi4b')).not.toContain('CPU features: detected: ARM erratum 834220')
+  })
 })
