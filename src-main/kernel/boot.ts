@@ -7,7 +7,7 @@ import { Kernel, type KernelInputs } from './kernel'
 import { calibrateDelayValues } from './calibrate'
 import { memoryLineIsLate, printMemory, printReservedRegions, reserveCma } from './memblock'
 import { taintString } from './module/taint'
-import { secondaryCpuValues } from './smp'
+import { newCpuCapabilities, secondaryCpuValues } from './smp'
 import { ofPlatformPopulate } from './of-platform'
 import { isAvailable, type OfNode } from './of-tree'
 import { versionAtLeast } from '../linux/version'
@@ -116,8 +116,11 @@ function kernelInit(kernel: Kernel, cmaK: number): void {
   runInitcalls(kernel, 'early')
   kernel.markPhase('smp_init')
   step(kernel, steps.smpStart)
-  for (let cpu = 1; cpu < board.cpus; cpu++)
+  for (let cpu = 1; cpu < board.cpus; cpu++) {
+    for (const desc of newCpuCapabilities(board, cpu))
+      kernel.printk('info', `CPU features: detected: ${desc}`)
     step(kernel, steps.secondaryCpu, secondaryCpuValues(board, cpu))
+  }
   step(kernel, steps.smpDone)
   if (memoryLineIsLate(kernel)) {
     // page_alloc_init_late() (mm/mm_init.c), after the deferred pages are initialised.

@@ -1,4 +1,5 @@
 import type { BoardFacts } from '../hardware/board-facts'
+import { CPU_CAPABILITIES } from '../linux/cpu-errata'
 import { CPU_TYPES, FALLBACK_CPU_TYPE } from '../linux/cpu-types'
 import { zoneValues } from './mm-zones'
 import type { TemplateValues } from './template'
@@ -78,4 +79,20 @@ export function pcpuUnits(cpus: number): string {
   let line = ''
   for (let cpu = 0; cpu < cpus; cpu++) line += `[0] ${String(cpu).padStart(width, '0')} `
   return line
+}
+
+/**
+ * The capabilities of linux/cpu-errata.ts a secondary CPU brings that no CPU before it had:
+ * check_local_cpu_capabilities() (arch/arm64/kernel/smp.c:234, before cpuinfo_store_cpu()'s
+ * I-cache line) prints each as `CPU features: detected: <desc>`, in capability order.
+ */
+export function newCpuCapabilities(board: BoardFacts, cpu: number): string[] {
+  const has = (midr: number) =>
+    Object.entries(CPU_CAPABILITIES)
+      .filter(([, matches]) => matches(midr))
+      .map(([desc]) => desc)
+  const before = new Set<string>()
+  for (let earlier = 0; earlier < cpu; earlier++)
+    for (const desc of has(cpuFacts(board, earlier).midr)) before.add(desc)
+  return has(cpuFacts(board, cpu).midr).filter((desc) => !before.has(desc))
 }

@@ -35,6 +35,9 @@ const X1 = 0xd44
 /** Kryo 2xx/3xx/4xx Silver (Qualcomm parts 0x801, 0x803, 0x805). */
 const KRYO_SILVER = qcom(0x801, 0x803, 0x805)
 
+/** Kryo 3xx Gold (Qualcomm part 0x802), whose Spectre-v4/BHB state the firmware reports. */
+const KRYO_3XX_GOLD = qcom(0x802)
+
 /** Cores with ID_AA64PFR0_EL1.CSV2, which spectre_v2 hardware state takes as unaffected. */
 const CSV2 = arm(A76, A77, A78, X1)
 
@@ -43,10 +46,12 @@ export const CPU_CAPABILITIES: Readonly<Record<string, Match>> = {
   'Spectre-v2': (midr) => !any(arm(A35, A53, A55), KRYO_SILVER, CSV2)(midr),
   // cpu_errata.c has_spectre_v3a(): Cortex-A57 and A72.
   'Spectre-v3a': arm(A57, A72),
-  // proton-pack.c:468 spectre_v4_safe_list (SSBS cores still report it: mitigated, not unaffected).
-  'Spectre-v4': (midr) => !any(arm(A35, A53, A55), qcom(0x803, 0x805))(midr),
-  // proton-pack.c:851 spectre_bhb_safe_list.
-  'Spectre-BHB': (midr) => !any(arm(A35, A53, A55), KRYO_SILVER)(midr),
+  // proton-pack.c:468 spectre_v4_safe_list (SSBS cores still report it: mitigated, not unaffected);
+  // on Kryo 3xx Gold the firmware's SMCCC answer decides, and a real db845c prints neither v4 nor
+  // BHB for it, so it is taken as unaffected.
+  'Spectre-v4': (midr) => !any(arm(A35, A53, A55), qcom(0x803, 0x805), KRYO_3XX_GOLD)(midr),
+  // proton-pack.c:851 spectre_bhb_safe_list, and Kryo 3xx Gold as above.
+  'Spectre-BHB': (midr) => !any(arm(A35, A53, A55), KRYO_SILVER, KRYO_3XX_GOLD)(midr),
   // cpu_errata.c:534, Cortex-A57 r0p0 - r1p2.
   'ARM erratum 834220': range(arm(A57), 0x00, 0x12),
   // cpu_errata.c:458, broken_aarch32_aes: Cortex-A57 r0p1 on, every Cortex-A72.

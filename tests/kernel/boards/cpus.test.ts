@@ -62,4 +62,20 @@ describe('the CPUs of /cpus', () => {
     expect(boardConsole('rpi4b')).toContain('CPU features: detected: Spectre-v3a')
     expect(boardConsole('rpi4b')).not.toContain('CPU features: detected: ARM erratum 834220')
   })
+
+  it('prints what a secondary CPU brings that no CPU before it had, before its I-cache line', () => {
+    const smp = (board: string) => {
+      const lines = boardConsole(board)
+      return lines.slice(
+        lines.indexOf('CPU3: Booted secondary processor 0x0000000300 [0x412fd050]') + 1,
+        lines.indexOf('Detected PIPT I-cache on CPU4') + 1,
+      )
+    }
+    expect(smp('pixel6-oriole')).toEqual([
+      'CPU features: detected: Spectre-v4',
+      'CPU features: detected: Spectre-BHB',
+      'Detected PIPT I-cache on CPU4',
+    ])
+    expect(boardConsole('db845c')).toContain('CPU features: detected: Spectre-v2')
+  })
 })
