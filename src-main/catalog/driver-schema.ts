@@ -45,14 +45,17 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
     })
     .strict(),
   /**
-   * for_each_available_child_of_node() matching a compatible (GICv3's ITS): `each` per child, with
-   * `{child.reg}` and `{child.end}`; `after` once if any; `noneAvailable` when children are
-   * described but all disabled; `noneDescribed` when there is none.
+   * for_each_available_child_of_node() matching a compatible (GICv3's ITS), or every child of the
+   * child named `under` (GICv3's ppi-partitions): `each` per child, with `{child.reg}`,
+   * `{child.end}`, `{child.name}`, `{child.index}` and `{child.affinity}` (its `affinity` CPUs as
+   * `%pOF[cpu] `); `after` once if any; `noneAvailable` when children are described but all
+   * disabled; `noneDescribed` when there is none.
    */
   z
     .object({
       kind: z.literal('for_each_child'),
-      compatible: z.string(),
+      compatible: z.string().optional(),
+      under: z.string().optional(),
       each: z.array(Message).default([]),
       after: z.array(Message).default([]),
       noneAvailable: z.array(Message).default([]),

@@ -1,5 +1,6 @@
 import { ERRNO } from '../../linux/errno'
 import { interruptParent, isAvailable, propertyCells, translatedReg, type OfNode } from '../of-tree'
+import type { Kernel } from '../kernel'
 import type { TemplateValues } from '../template'
 import { hasProperty, type ResourceClass } from './resource-types'
 import type { EffectHandlers } from './effect-types'
@@ -35,10 +36,17 @@ export const interruptResource: ResourceClass = {
 export const childNodeEffects = {
   for_each_child: (effect, { kernel, values, device }) => {
     const node = kernel.of.all.find((candidate) => candidate.path === values.node)
-    const described = node?.children.filter((child) => child.compatible.includes(effect.compatible))
+    const parent = effect.under
+      ? node?.children.find((child) => child.node.name === effect.under)
+      : node
+    const described = parent?.children.filter(
+      (child) => effect.compatible === undefined || child.compatible.includes(effect.compatible),
+    )
     const available = described?.filter(isAvailable) ?? []
-    for (const child of available)
-      kernel.printMessages(effect.each, { ...values, ...childValues(child) }, device)
+    available.forEach((child, index) => {
+      const extra = { ...childValues(child), ...partitionValues(kernel, child, index) }
+      kernel.printMessages(effect.each, { ...values, ...extra }, device)
+    })
     if (available.length > 0) kernel.printMessages(effect.after, values, device)
     else if (described && described.length > 0)
       kernel.printMessages(effect.noneAvailable, values, device)
@@ -57,4 +65,20 @@ function childValues(child: OfNode): TemplateValues {
     .slice(addressCells, addressCells + sizeCells)
     .reduce((sum, cell) => (sum << 32n) | BigInt(cell), 0n)
   return { 'child.reg': start, 'child.end': start + size - 1n }
+}
+
+/** A child's name without its unit address (`%pOFn`), its index, and its `affinity` CPUs. */
+function partitionValues(kernel: Kernel, child: OfNode, index: number): TemplateValues {
+  const cpus = kernel.of.all.filter(
+    (node) => node.parent?.path === '/cpus' && node.node.name.startsWith('cpu@'),
+  )
+  const affinity = propertyCells(child, 'affinity')
+    .map((phandle) => kernel.of.byPhandle.get(phandle))
+    .map((cpu) => (cpu ? `${cpu.path}[${cpus.indexOf(cpu)}] ` : ''))
+    .join('')
+  return {
+    'child.name': child.node.name.split('@')[0],
+    'child.index': index,
+    'child.affinity': affinity,
+  }
 }

@@ -57,4 +57,10 @@ describe('the interrupt controller of the tree', () => {
     )
     expect(run.kernel.outcome.kind).toBe('hung')
   })
+
+  it("mt8183-pumpkin prints its PPI partitions as a real MT8183's log does", () => {
+    expect(boardConsole('mt8183-pumpkin')).toContain(
+      'GICv3: GIC: PPI partition interrupt-partition-1[1] { /cpus/cpu@100[4] /cpus/cpu@101[5] /cpus/cpu@102[6] /cpus/cpu@103[7] }',
+    )
+  })
 })
