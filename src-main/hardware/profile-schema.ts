@@ -24,6 +24,18 @@ export const ProfileFile = z
         cntfrqHz: z.number().int().positive(),
         bootEL: z.union([z.literal(1), z.literal(2)]),
         midr: z.array(z.string().regex(/^0x[0-9a-f]{8}$/)).optional(),
+        /**
+         * What the GIC's distributor reports as the firmware left it: GICD_TYPER's SPI count,
+         * GICD_CTLR.DS, and whether Group 0 goes to EL3 (SCR_EL3.FIQ), as GICv3 prints them.
+         */
+        gic: z
+          .object({
+            spis: z.number().int().nonnegative(),
+            ds: z.union([z.literal(0), z.literal(1)]),
+            fiq: z.union([z.literal(0), z.literal(1)]),
+          })
+          .strict()
+          .optional(),
         /** Where the values were read: a real boot log of the board, with its lines. */
         source: z.string().min(1),
       })

@@ -64,6 +64,9 @@ function computeArchValues(board: BoardFacts): TemplateValues {
     'cpu0.icache': boot.icache,
     'pcpu.units': pcpuUnits(board.cpus),
     'cpuif.sysreg': board.gicCpuifSysregs ? 1 : 0,
+    'gic.spis': board.firmware?.gic?.spis,
+    'gic.ds': board.firmware?.gic?.ds,
+    'gic.fiq': board.firmware?.gic?.fiq,
     ...zoneValues(board),
   }
 }

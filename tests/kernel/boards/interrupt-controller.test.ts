@@ -63,4 +63,11 @@ describe('the interrupt controller of the tree', () => {
       'GICv3: GIC: PPI partition interrupt-partition-1[1] { /cpus/cpu@100[4] /cpus/cpu@101[5] /cpus/cpu@102[6] /cpus/cpu@103[7] }',
     )
   })
+
+  it("prints the SPI count and security state the profile records from the board's real log", () => {
+    const lines = boardConsole('pixel6-oriole')
+    expect(lines).toContain('GICv3: 960 SPIs implemented')
+    expect(lines).toContain('GICv3: GICD_CTRL.DS=0, SCR_EL3.FIQ=1')
+    expect(boardConsole('db845c')).toContain('GICv3: 768 SPIs implemented')
+  })
 })
