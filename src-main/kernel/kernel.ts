@@ -1,5 +1,6 @@
 import type { DriverDefinition, Message, ProbeEffect } from '../catalog/driver-schema'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import type { BoardFacts } from '../hardware/board-facts'
 import type { DeviceTree } from '../hardware/devicetree'
 import { NSEC_PER_SEC, NSEC_PER_USEC, VirtualClock } from './clock'
 import { boolParam, consoleLoglevel, intParam, parseCmdline, type Cmdline } from './cmdline'
@@ -11,22 +12,18 @@ import {
   type RuntimeDriver,
 } from './driver-core'
 import { ERRNO, type ErrnoName } from '../linux/errno'
+import { driverVars } from './driver-vars'
 import { runEffects } from './effects'
 import { ofPlatformPopulate } from './of-platform'
 import { ResourceProviders, takeResources } from './resources'
-import {
-  indexTree,
-  interruptCount,
-  propertyCells,
-  translatedReg,
-  type OfNode,
-  type OfTree,
-} from './of-tree'
+import { indexTree, interruptCount, translatedReg, type OfNode, type OfTree } from './of-tree'
 import { ModuleLoader } from './module/loader'
 import type { TaintLetter } from './module/taint'
 import { logLevelOf, type LogLevel } from '../linux/log-levels'
 import { versionAtLeast } from '../linux/version'
 import { LogBuffer } from './printk'
+import { archValues } from './smp'
+import { conditionHolds } from './subsys/printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 
@@ -42,11 +39,7 @@ export interface KernelTimer {
   run: () => void
 }
 
-export interface BoardFacts {
-  model: string
-  cpus: number
-  memory: { start: bigint; size: bigint }
-}
+export type { BoardFacts } from '../hardware/board-facts'
 
 export interface KernelInputs {
   profile: KernelProfile
@@ -221,6 +214,7 @@ export class Kernel implements DriverCoreHost {
   /** Prints template messages of a profile or driver, spending their time first. */
   printMessages(messages: readonly Message[], values: TemplateValues, device?: Device): void {
     for (const message of messages) {
+      if (message.if !== undefined && !conditionHolds(this, message.if, values)) continue
       if (message.us) this.clock.advance(message.us * NSEC_PER_USEC)
       const text = renderTemplate(message.text, values)
       if (message.dev && device) this.devPrintk(message.level, device, text)
@@ -241,6 +235,7 @@ export class Kernel implements DriverCoreHost {
       'mem.end': memory.start + memory.size - 1n,
       epoch: this.inputs.powerOnEpoch + Math.floor(this.clock.now / NSEC_PER_SEC),
       initrdK: this.inputs.initramfs?.sizeK ?? 0,
+      ...archValues(this.inputs.board),
     }
   }
 
@@ -305,11 +300,7 @@ export class Kernel implements DriverCoreHost {
     values.node = node.path
     if (device) values.dev = device.name
     if (device?.virqs?.[0] !== undefined) values.irq = device.virqs[0]
-    for (const [name, spec] of Object.entries(def.vars)) {
-      const fromTree = spec.property ? propertyCells(node, spec.property)[0] : undefined
-      values[name] = fromTree ?? spec.default
-    }
-    return values
+    return Object.assign(values, driverVars(def, node, values))
   }
 
   /** irq_create_of_mapping(): the node's interrupts get the next free virqs, once. */
