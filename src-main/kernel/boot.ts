@@ -30,7 +30,7 @@ export function bootKernel(inputs: KernelInputs, hooks: BootHooks = {}): Kernel 
 }
 
 function step(kernel: Kernel, step: Step, extra: TemplateValues = {}): void {
-  kernel.clock.advance(step.us * NSEC_PER_USEC)
+  kernel.spendUs(step.us)
   kernel.printMessages(step.messages, { ...kernel.boardValues(), ...extra })
 }
 
@@ -251,7 +251,7 @@ function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
     // The real initcall's time, unless its drivers' definitions say how long they take (a catalog
     // driver without curated behaviour says nothing: the boot keeps the real kernel's pace).
     const timed = builtIn.some((def) => def.init.us > 0 || def.probe.us > 0)
-    if (!timed) kernel.clock.advance(initcall.us * NSEC_PER_USEC)
+    if (!timed) kernel.spendUs(initcall.us)
     if (kernel.initcallDebug) {
       const usecs = Math.floor((kernel.clock.now - start) / NSEC_PER_USEC)
       kernel.printk('debug', `initcall ${symbol} returned 0 after ${usecs} usecs`)
@@ -274,7 +274,7 @@ function driversByInitcallOf(
 }
 
 function registerDriver(kernel: Kernel, def: DriverDefinition): void {
-  kernel.clock.advance(def.init.us * NSEC_PER_USEC)
+  kernel.spendUs(def.init.us)
   kernel.printMessages(def.init.messages, kernel.boardValues())
   kernel.core.registerDriver(def)
 }

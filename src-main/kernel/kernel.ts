@@ -14,6 +14,7 @@ import {
 import { ERRNO, type ErrnoName } from '../linux/errno'
 import { driverVars } from './driver-vars'
 import { runEffects } from './effects'
+import { Prng } from './prng'
 import { ofPlatformPopulate } from './of-platform'
 import { ResourceProviders, takeResources } from './resources'
 import { indexTree, interruptCount, translatedReg, type OfNode, type OfTree } from './of-tree'
@@ -106,10 +107,13 @@ export class Kernel implements DriverCoreHost {
   private nextVirq = 1
   private readonly deferCounts = new Map<string, number>()
   private readonly timers: KernelTimer[] = []
+  /** Seeded variation of how long each piece of work takes; none with seed 0. */
+  private readonly jitter?: Prng
 
   constructor(readonly inputs: KernelInputs) {
     const { profile } = inputs
     this.cmdline = parseCmdline(inputs.cmdline)
+    if (inputs.seed !== 0) this.jitter = new Prng(inputs.seed)
     this.of = indexTree(inputs.tree)
     this.providers = new ResourceProviders(this.of)
     const tickNs = NSEC_PER_SEC / profile.hz
@@ -215,7 +219,7 @@ export class Kernel implements DriverCoreHost {
   printMessages(messages: readonly Message[], values: TemplateValues, device?: Device): void {
     for (const message of messages) {
       if (message.if !== undefined && !conditionHolds(this, message.if, values)) continue
-      if (message.us) this.clock.advance(message.us * NSEC_PER_USEC)
+      if (message.us) this.spendUs(message.us)
       const text = renderTemplate(message.text, values)
       if (message.dev && device) this.devPrintk(message.level, device, text)
       else this.printk(message.level, text)
@@ -237,6 +241,17 @@ export class Kernel implements DriverCoreHost {
       initrdK: this.inputs.initramfs?.sizeK ?? 0,
       ...archValues(this.inputs.board),
     }
+  }
+
+  /**
+   * Time a piece of work takes (a boot step, an initcall, a probe): as recorded with seed 0; with
+   * another seed within ±10% of it, drawn from the seed, as two boots of one board never print the
+   * same timestamps. What depends on timing (a timer against a module load) can then differ.
+   */
+  spendUs(us: number): void {
+    if (us <= 0) return
+    const factor = this.jitter ? 0.9 + (0.2 * this.jitter.nextUint32()) / 0x1_0000_0000 : 1
+    this.clock.advance(Math.round(us * NSEC_PER_USEC * factor))
   }
 
   // ------------------------------------------------------------------ timers
@@ -333,7 +348,7 @@ export class Kernel implements DriverCoreHost {
     const outcome =
       this.injectedFault(def) ??
       this.runEffects(def, def.probe.effects, this.driverValues(def, device.of, device), device)
-    this.clock.advance(def.probe.us * NSEC_PER_USEC)
+    this.spendUs(def.probe.us)
     // devm_of_platform_populate() in the probe: the children appear (and may probe) before it returns.
     if (outcome.ret === 0 && def.populatesChildren) ofPlatformPopulate(this, device.of)
     return outcome

@@ -1,6 +1,5 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
 import { ERRNO } from '../linux/errno'
-import { NSEC_PER_USEC } from './clock'
 import type { Kernel } from './kernel'
 import { isAvailable, type OfNode } from './of-tree'
 
@@ -32,7 +31,7 @@ export function runOfDeclare(kernel: Kernel, table: 'irqchip' | 'clk' | 'timer')
       kernel.mapInterrupts(kernel.interruptCountOf(node))
     }
     const outcome = kernel.runEffects(def, def.probe.effects, kernel.driverValues(def, node))
-    kernel.clock.advance(def.probe.us * NSEC_PER_USEC)
+    kernel.spendUs(def.probe.us)
     // timer_probe() counts the inits that succeeded (drivers/clocksource/timer-probe.c:36).
     if (table === 'timer' && outcome.ret !== 0) ran -= 1
     // An irqchip's domain, a clock provider: registered by the init function that succeeded.

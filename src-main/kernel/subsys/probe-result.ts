@@ -1,12 +1,11 @@
 import { ERRNO } from '../../linux/errno'
-import { NSEC_PER_USEC } from '../clock'
 import { renderTemplate } from '../template'
 import type { EffectHandlers } from './effect-types'
 
 /** How a probe ends, and the time it spends on the way. */
 export const probeResultEffects = {
   delay: (effect, { kernel }) => {
-    kernel.clock.advance(effect.us * NSEC_PER_USEC)
+    kernel.spendUs(effect.us)
     return undefined
   },
   fail: (effect) => ({ ret: -ERRNO[effect.errno] }),
