@@ -1,21 +1,33 @@
 import type { ExportedSymbol, ImportedSymbol, ModuleDefinition } from './module-schema'
 
 /**
- * A module as catalog.json.gz stores it. The bulky lists a boot reads only for the modules it
- * loads or indexes (modinfo, parameters, imports, exports) are one string each, decoded the first
- * time the module's field is read: JSON.parse scans a long string far faster than it builds
- * 250,000 small objects. Defaults (true flags, empty lists) are left out.
+ * A module as catalog.json.gz stores it: what loading a profile reads (defaults left out). Its
+ * lists (`StoredLists`) are stored apart, read when a boot's depmod, the loader or modinfo first
+ * asks for one of them.
  */
 export interface StoredModule {
   name: string
   kconfig: string
   path: string
-  /** modinfo, one `key=value` a line (see `escape`); or its entries as a list. */
-  info?: string | [string, string][]
   complete?: boolean
   tableAliases?: string[]
   intree?: boolean
   signed?: boolean
+  importNamespaces?: string[]
+  hasInit?: boolean
+  hasExit?: boolean
+  /** The init function initcall_debug names and its kallsyms size. */
+  init?: { fn?: string; size: number }
+  sizes: [number, number, number, number, number, number?]
+}
+
+/**
+ * A module's bulky fields, each one string decoded the first time the module's field is read:
+ * JSON.parse scans a long string far faster than it builds 250,000 small objects.
+ */
+export interface StoredLists {
+  /** modinfo, one `key=value` a line (see `escape`); or its entries as a list. */
+  info?: string | [string, string][]
   signature?: string
   /** `name:type:description` a line; or the list. */
   params?: string | ModuleDefinition['params']
@@ -23,12 +35,6 @@ export interface StoredModule {
   exports?: string | ExportedSymbol[]
   /** `name` (its exporter's CRC), `name@crc`, `name@` (none), `!w` when weak; space-separated. */
   imports: string
-  importNamespaces?: string[]
-  hasInit?: boolean
-  hasExit?: boolean
-  /** The init function initcall_debug names and its kallsyms size. */
-  init?: { fn?: string; size: number }
-  sizes: [number, number, number, number, number, number?]
 }
 
 /** A line of a multi-line field: `\` and newlines escaped, so that a line is an entry. */
@@ -100,7 +106,7 @@ export function exportCrcs(
 export function encodeModule(
   module: ModuleDefinition,
   crcs: ReadonlyMap<string, string>,
-): StoredModule {
+): [StoredModule, StoredLists] {
   const encodeImport = (entry: ImportedSymbol): string => {
     const { name, crc, weak } = typeof entry === 'string' ? { name: entry, weak: false } : entry
     const version = crc === crcs.get(name) ? '' : `@${crc ?? ''}`
@@ -108,19 +114,21 @@ export function encodeModule(
   }
   const { sizes, init } = module
   // A real module's vermagic is its modinfo's: it is not stored twice.
-  return {
-    name: module.name,
-    kconfig: module.kconfig,
-    path: module.path,
+  const lists: StoredLists = {
     ...(module.info.length ? { info: encodeInfo(module.info) } : {}),
-    ...(module.complete ? { complete: true } : {}),
-    ...(module.tableAliases.length ? { tableAliases: module.tableAliases } : {}),
-    ...(module.intree ? {} : { intree: false }),
-    ...(module.signed ? {} : { signed: false }),
     ...(module.signature !== undefined ? { signature: module.signature } : {}),
     ...(module.params.length ? { params: encodeParams(module.params) } : {}),
     ...(module.exports.length ? { exports: encodeExports(module.exports) } : {}),
     imports: module.imports.map(encodeImport).join(' '),
+  }
+  const stored: StoredModule = {
+    name: module.name,
+    kconfig: module.kconfig,
+    path: module.path,
+    ...(module.complete ? { complete: true } : {}),
+    ...(module.tableAliases.length ? { tableAliases: module.tableAliases } : {}),
+    ...(module.intree ? {} : { intree: false }),
+    ...(module.signed ? {} : { signed: false }),
     ...(module.importNamespaces.length ? { importNamespaces: module.importNamespaces } : {}),
     ...(module.hasInit ? {} : { hasInit: false }),
     ...(module.hasExit ? {} : { hasExit: false }),
@@ -134,6 +142,7 @@ export function encodeModule(
       sizes.roAfterInit,
     ],
   }
+  return [stored, lists]
 }
 
 function decodeImport(text: string, crcs: ReadonlyMap<string, string>): ImportedSymbol {
@@ -147,24 +156,33 @@ function decodeImport(text: string, crcs: ReadonlyMap<string, string>): Imported
 }
 
 /** Strings are decoded on first read; a list (or nothing) is taken as it is. */
-function decoder<T>(stored: string | T[] | undefined, decode: (text: string) => T[]): () => T[] {
-  if (typeof stored !== 'string') return () => stored ?? []
+function decoder<T>(
+  stored: () => string | T[] | undefined,
+  decode: (text: string) => T[],
+): () => T[] {
   let value: T[] | undefined
-  return () => (value ??= decode(stored))
+  return () => {
+    if (value) return value
+    const field = stored()
+    return (value = typeof field === 'string' ? decode(field) : (field ?? []))
+  }
 }
 
 /** A module whose bulky fields are decoded when first read (assigning one replaces it). */
 export function decodeModule(
   stored: StoredModule,
+  lists: () => StoredLists,
   crcs: () => ReadonlyMap<string, string>,
 ): ModuleDefinition {
   const [text = 0, rodata = 0, data = 0, initText = 0, initData = 0, roAfterInit = 0] = stored.sizes
-  let info = decoder(stored.info, decodeInfo)
-  let params = decoder(stored.params, decodeParams)
-  let exports = decoder(stored.exports, decodeExports)
-  let imports = decoder(stored.imports, (list) =>
-    list ? list.split(' ').map((entry) => decodeImport(entry, crcs())) : [],
+  let info = decoder(() => lists().info, decodeInfo)
+  let params = decoder(() => lists().params, decodeParams)
+  let exports = decoder(() => lists().exports, decodeExports)
+  let imports = decoder(
+    () => lists().imports,
+    (list) => (list ? list.split(' ').map((entry) => decodeImport(entry, crcs())) : []),
   )
+  let signature = () => lists().signature
   let vermagic = (): string | undefined => info().find(([key]) => key === 'vermagic')?.[1]
   return {
     name: stored.name,
@@ -180,7 +198,12 @@ export function decodeModule(
     tableAliases: stored.tableAliases ?? [],
     intree: stored.intree ?? true,
     signed: stored.signed ?? true,
-    ...(stored.signature !== undefined ? { signature: stored.signature } : {}),
+    get signature() {
+      return signature()
+    },
+    set signature(value) {
+      signature = () => value
+    },
     get vermagic() {
       return vermagic()
     },
