@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { CatalogFormatError, decodeCatalog, encodeCatalog } from './catalog-codec'
 import type { KernelCatalog } from './kernel-catalog-schema'
@@ -41,13 +42,19 @@ function gunzipJson(bytes: Buffer): unknown {
  * with this one); the lists are inflated and parsed the first time one is needed.
  */
 export function readCatalogFiles(dir: string): KernelCatalog {
-  const listsPath = `${dir}/${CATALOG_LISTS_FILE}`
-  const lists = readFileSync(listsPath)
-  return decodeCatalog(gunzipJson(readFileSync(`${dir}/${CATALOG_FILE}`)), () => {
-    try {
-      return gunzipJson(lists)
-    } catch (error) {
-      throw new CatalogFormatError(`${listsPath}: ${(error as Error).message}`)
-    }
-  })
+  const catalog = gunzipJson(readFileSync(join(dir, CATALOG_FILE)))
+  const listsPath = join(dir, CATALOG_LISTS_FILE)
+  // Missing, they are named after the format is checked (an older catalog had none).
+  const lists = existsSync(listsPath) ? readFileSync(listsPath) : undefined
+  return decodeCatalog(
+    catalog,
+    lists &&
+      (() => {
+        try {
+          return gunzipJson(lists)
+        } catch (error) {
+          throw new CatalogFormatError(`${listsPath}: ${(error as Error).message}`)
+        }
+      }),
+  )
 }
