@@ -24,7 +24,7 @@ export function bootKernel(inputs: KernelInputs, hooks: BootHooks = {}): Kernel 
   if (kernel.outcome.kind === 'running') kernelInit(kernel, cmaK)
   if (kernel.outcome.kind === 'running' && kernel.phases.some((mark) => mark.phase === 'init'))
     hooks.userspace?.(kernel)
-  if (kernel.outcome.kind === 'running') kernel.runTimers()
+  if (kernel.outcome.kind === 'running') kernel.timers.run()
   kernel.markPhase('end')
   return kernel
 }
@@ -295,7 +295,7 @@ function runMechanism(kernel: Kernel, initcall: CoreInitcall): void {
       kernel.core.deferredProbeInitcall()
       const timeout = kernel.deferredProbeTimeoutSeconds()
       if (timeout > 0)
-        kernel.deferredProbeTimeoutWork = kernel.addTimer(
+        kernel.deferredProbeTimeoutWork = kernel.timers.add(
           kernel.clock.now + timeout * NSEC_PER_SEC,
           () => kernel.core.deferredProbeTimeout(),
         )

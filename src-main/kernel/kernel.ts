@@ -11,9 +11,10 @@ import {
   type ProbeOutcome,
   type RuntimeDriver,
 } from './driver-core'
-import { ERRNO, type ErrnoName } from '../linux/errno'
 import { driverVars } from './driver-vars'
 import { runEffects } from './effects'
+import { FaultInjection, type Fault } from './fault-injection'
+import { TimerList, type KernelTimer } from './timer-list'
 import { Prng } from './prng'
 import { ofPlatformPopulate } from './of-platform'
 import { ResourceProviders, takeResources } from './resources'
@@ -28,17 +29,8 @@ import { conditionHolds } from './subsys/printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 
-/** A per-session fault, injected by data: the named driver's probe fails, defers, or takes longer. */
-export type Fault =
-  | { driver: string; kind: 'fail'; errno: ErrnoName }
-  | { driver: string; kind: 'defer'; times: number }
-  | { driver: string; kind: 'delay'; ms: number }
-
-/** A delayed work item on the simulated clock. */
-export interface KernelTimer {
-  at: number
-  run: () => void
-}
+export type { Fault } from './fault-injection'
+export type { KernelTimer } from './timer-list'
 
 export type { BoardFacts } from '../hardware/board-facts'
 
@@ -105,8 +97,9 @@ export class Kernel implements DriverCoreHost {
   /** kernel/module, when the build supports loadable modules. */
   readonly modules?: ModuleLoader
   private nextVirq = 1
-  private readonly deferCounts = new Map<string, number>()
-  private readonly timers: KernelTimer[] = []
+  /** Delayed work: the deferred-probe timeout, what a command schedules. */
+  readonly timers = new TimerList(this.clock)
+  private readonly faults: FaultInjection
   /** Seeded variation of how long each piece of work takes; none with seed 0. */
   private readonly jitter?: Prng
 
@@ -114,6 +107,7 @@ export class Kernel implements DriverCoreHost {
     const { profile } = inputs
     this.cmdline = parseCmdline(inputs.cmdline)
     if (inputs.seed !== 0) this.jitter = new Prng(inputs.seed)
+    this.faults = new FaultInjection(inputs.faults, this.clock)
     this.of = indexTree(inputs.tree)
     this.providers = new ResourceProviders(this.of)
     const tickNs = NSEC_PER_SEC / profile.hz
@@ -256,21 +250,6 @@ export class Kernel implements DriverCoreHost {
 
   // ------------------------------------------------------------------ timers
 
-  addTimer(atNs: number, run: () => void): KernelTimer {
-    const timer = { at: atNs, run }
-    this.timers.push(timer)
-    this.timers.sort((a, b) => a.at - b.at)
-    return timer
-  }
-
-  /** mod_delayed_work(): a timer still pending fires at `atNs` instead; false when it already ran. */
-  modTimer(timer: KernelTimer, atNs: number): boolean {
-    if (!this.timers.includes(timer)) return false
-    timer.at = atNs
-    this.timers.sort((a, b) => a.at - b.at)
-    return true
-  }
-
   /** The deferred-probe timeout's work, once deferred_probe_initcall() queued it. */
   deferredProbeTimeoutWork?: KernelTimer
 
@@ -278,17 +257,8 @@ export class Kernel implements DriverCoreHost {
   driverRegistered(): void {
     const work = this.deferredProbeTimeoutWork
     const timeout = this.deferredProbeTimeoutSeconds()
-    if (work && this.modTimer(work, this.clock.now + timeout * NSEC_PER_SEC))
+    if (work && this.timers.mod(work, this.clock.now + timeout * NSEC_PER_SEC))
       this.prDebug(`Extended deferred probe timeout by ${timeout} secs`)
-  }
-
-  /** Runs every timer due by `untilNs` (or all of them), advancing the clock to each. */
-  runTimers(untilNs = Number.POSITIVE_INFINITY): void {
-    while (this.timers.length > 0 && (this.timers[0]?.at ?? 0) <= untilNs) {
-      const timer = this.timers.shift() as KernelTimer
-      this.clock.advance(timer.at - this.clock.now)
-      timer.run()
-    }
   }
 
   // ------------------------------------------------------------------ drivers
@@ -346,7 +316,7 @@ export class Kernel implements DriverCoreHost {
     if (missing) return missing
     if (!device.virqs) device.virqs = this.mapInterrupts(this.interruptCountOf(device.of))
     const outcome =
-      this.injectedFault(def) ??
+      this.faults.probe(def) ??
       this.runEffects(def, def.probe.effects, this.driverValues(def, device.of, device), device)
     this.spendUs(def.probe.us)
     // devm_of_platform_populate() in the probe: the children appear (and may probe) before it returns.
@@ -356,25 +326,6 @@ export class Kernel implements DriverCoreHost {
 
   interruptCountOf(node: OfNode): number {
     return interruptCount(this.of, node)
-  }
-
-  private injectedFault(def: DriverDefinition): ProbeOutcome | undefined {
-    for (const fault of this.inputs.faults) {
-      if (fault.driver !== def.name && fault.driver !== def.module) continue
-      if (fault.kind === 'fail') return { ret: -ERRNO[fault.errno] }
-      if (fault.kind === 'delay') this.clock.advance(fault.ms * 1_000_000)
-      if (fault.kind === 'defer') {
-        const done = this.deferCounts.get(def.name) ?? 0
-        if (done < fault.times) {
-          this.deferCounts.set(def.name, done + 1)
-          return {
-            ret: -ERRNO.EPROBE_DEFER,
-            reason: `injected deferral ${done + 1} of ${fault.times}`,
-          }
-        }
-      }
-    }
-    return undefined
   }
 
   /** A driver is built in when its Kconfig symbol is `y` (a bool symbol set to `m` is refused earlier). */
