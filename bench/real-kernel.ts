@@ -2,9 +2,8 @@
 // tree, importing the tree, and booting the real boards on it.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import { buildCatalog } from '../src-main/catalog/import/catalog-builder'
 import { diskTree } from '../src-main/catalog/import/disk-tree'
 import { readKernelProfile } from '../src-main/catalog/kernel-profiles'
@@ -28,18 +27,21 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED')
 export function benchRealKernel(median: Median, runs: number): string[] {
   const lines: string[] = []
   const loads: number[] = []
-  const parses: number[] = []
+  const lists: number[] = []
   for (let run = 0; run <= runs; run++) {
-    const load = time(() => readKernelProfile(KERNEL))
-    const parse = time(() =>
-      JSON.parse(gunzipSync(readFileSync(join(KERNEL, 'catalog.json.gz'))).toString()),
-    )
+    let loaded: ReturnType<typeof readKernelProfile> | undefined
+    const load = time(() => (loaded = readKernelProfile(KERNEL)))
+    // What a first boot's depmod and module loader add: every module's lists, the vmlinux exports.
+    const read = time(() => {
+      for (const module of loaded?.modules ?? []) void [module.info, module.imports, module.exports]
+      void loaded?.exports
+    })
     if (run > 0) loads.push(load)
-    if (run > 0) parses.push(parse)
+    if (run > 0) lists.push(read)
   }
   const load = median(loads)
   lines.push(
-    `debian-6.12-arm64 profile load: median ${load.toFixed(0)} ms (gunzip + JSON.parse of its catalog alone: ${median(parses).toFixed(0)} ms); target <= 300 ms: ${verdict(load <= 300)}`,
+    `debian-6.12-arm64 profile load: median ${load.toFixed(0)} ms (its modules' lists, read at the first boot: ${median(lists).toFixed(0)} ms more) at load average ${loadavg()[0]?.toFixed(1)}; target <= 300 ms: ${verdict(load <= 300)}`,
   )
 
   const profile = readKernelProfile(KERNEL)

@@ -200,7 +200,10 @@ for (const [fn, message] of asyncMessages)
 const cpu1 = smpCpuLines.filter((line) => /CPU1\b|0x0000000001/.test(line))
 stepMessages('secondaryCpu').push(
   ...cpu1.map((line) => ({
-    text: line.replace(/CPU1\b/g, 'CPU{cpu}').replace('0x0000000001', '0x{cpu:hex10}'),
+    text: line
+      .replace(/CPU1\b/g, 'CPU{cpu}')
+      .replace(/0x0000000001 \[0x[0-9a-f]{8}\]/, '0x{cpu.mpidr:hex10} [0x{cpu.midr:hex8}]')
+      .replace(/Detected [A-Z]+ I-cache/, 'Detected {cpu.icache} I-cache'),
   })),
 )
 for (const name of [
@@ -220,6 +223,31 @@ for (const name of [
 ]) {
   stepMessages(name)
 }
+// Lines that hold only on some boards carry the condition the kernel tests (kernel/smp.ts).
+const CONDITIONS = [
+  // has_useable_gicv3_cpuif() (arch/arm64/kernel/cpufeature.c): a GICv3 CPU interface.
+  [/^CPU features: detected: GIC system register CPU interface$/, 'cpuif.sysreg'],
+  // The boot CPU's errata and Spectre capabilities, by its core (src-main/linux/cpu-errata.ts).
+  [
+    /^CPU features: detected: (Spectre-v2|Spectre-v3a|Spectre-v4|Spectre-BHB|ARM errat(?:um|a) [\d, or]+)$/,
+    (text) => `cpucap:${text.replace('CPU features: detected: ', '')}`,
+  ],
+  // fdt_scan_reserved_mem() (drivers/of/of_reserved_mem.c:253): a tree without /reserved-memory.
+  [/^OF: reserved mem: Reserved memory: No reserved-memory node in the DT$/, 'of.noReservedMemory'],
+  // its_fsl_mc_msi_init() walks the tree's ITS nodes (drivers/irqchip/irq-gic-v3-its-fsl-mc-msi.c).
+  [/^fsl-mc MSI: its@/, 'compatible:arm,gic-v3-its'],
+  // kvm_arm_init() (arch/arm64/kvm/arm.c): no hyp mode when firmware entered the kernel at EL1.
+  [/^kvm \[1\]: HYP mode not available$/, 'el.1'],
+  // QEMU's virtio-net on its ECAM host bridge; PCI enumeration is not simulated elsewhere.
+  [/^virtio-pci 0000:00:01\.0: /, 'compatible:pci-host-ecam-generic'],
+]
+for (const message of [
+  ...Object.values(steps).flatMap((step) => step.messages),
+  ...initcalls.flatMap((initcall) => initcall.messages),
+])
+  for (const [pattern, condition] of CONDITIONS)
+    if (pattern.test(message.text))
+      message.if = typeof condition === 'function' ? condition(message.text) : condition
 // Board-dependent values in core lines become template fields.
 const templated = JSON.stringify({ steps, initcalls }, null, 1)
   .replace(/0x0000000040000000-0x00000000bfffffff/g, '0x{mem.start:hex16}-0x{mem.end:hex16}')
@@ -229,6 +257,21 @@ const templated = JSON.stringify({ steps, initcalls }, null, 1)
   .replace(/nr_cpu_ids=4/g, 'nr_cpu_ids={cpus}')
   .replace(/CPUs=4,/g, 'CPUs={cpus},')
   .replace(/rcu_task_cpu_ids=4/g, 'rcu_task_cpu_ids={cpus}')
+  // The boot CPU and the firmware's settings (kernel/smp.ts, kernel/calibrate.ts): each board's own.
+  .replace(
+    /Booting Linux on physical CPU 0x0000000000 \[0x[0-9a-f]{8}\]/,
+    'Booting Linux on physical CPU 0x{cpu0.mpidr:hex10} [0x{cpu0.midr:hex8}]',
+  )
+  .replace(/Detected [A-Z]+ I-cache on CPU0"/, 'Detected {cpu0.icache} I-cache on CPU0"')
+  .replace(/\d+\.\d\d BogoMIPS \(lpj=\d+\)/, '{bogomips} BogoMIPS (lpj={lpj})')
+  .replace(/CPU\(s\) started at EL\d/, 'CPU(s) started at EL{el}')
+  .replace(/pcpu-alloc: \[0\] 0 \[0\] 1 \[0\] 2 \[0\] 3 "/, 'pcpu-alloc: {pcpu.units}"')
+  // The zones of the board's memory map (kernel/mm-zones.ts).
+  .replace(/" {2}(DMA|DMA32|Normal)( +)(\[mem [^\]]+\]|empty)"/g, '"  $1$2{zone.$1}"')
+  .replace(/Policy zone: \w+"/, 'Policy zone: {zone.policy}"')
+  .replace(/Total pages: 524288"/, 'Total pages: {mem.pages}"')
+  // dma_atomic_pool_init() (kernel/dma/pool.c:196): 128 KiB a GiB of RAM (kernel/mm-zones.ts).
+  .replace(/DMA: preallocated \d+ KiB/g, 'DMA: preallocated {dma.atomicK} KiB')
 writeFileSync(join(kernelDir, 'boot.json'), templated + '\n')
 const printing = initcalls.filter((initcall) => initcall.messages.length > 0).length
 console.log(

@@ -9,10 +9,9 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
 import { buildCatalog, type SourceFacts } from '../src-main/catalog/import/catalog-builder'
 import { diskTree } from '../src-main/catalog/import/disk-tree'
-import { encodeCatalog } from '../src-main/catalog/catalog-codec'
+import { catalogFiles } from '../src-main/catalog/catalog-file'
 import type { KernelCatalog } from '../src-main/catalog/kernel-catalog-schema'
 import { writeKernelCompatibles } from '../src-main/catalog/kernel-compatibles'
 import { loadKernelProfile } from '../src-main/catalog/kernel-profiles'
@@ -63,10 +62,8 @@ const data = {
   ...catalog,
 }
 mkdirSync(kernelDir, { recursive: true })
-writeFileSync(
-  join(kernelDir, 'catalog.json.gz'),
-  gzipSync(JSON.stringify(encodeCatalog(data as KernelCatalog)), { level: 9 }),
-)
+for (const [name, bytes] of Object.entries(catalogFiles(data as KernelCatalog, 9)))
+  writeFileSync(join(kernelDir, name), bytes)
 writeFileSync(
   join(kernelDir, SUMMARY_FILE),
   `${JSON.stringify({ modules: catalog.modules.length, drivers: catalog.drivers.length }, null, 2)}\n`,

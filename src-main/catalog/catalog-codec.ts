@@ -1,75 +1,54 @@
 import type { DriverDefinition } from './driver-schema'
 import { KernelCatalog } from './kernel-catalog-schema'
-import type { ImportedSymbol, ModuleDefinition } from './module-schema'
+import {
+  decodeExports,
+  decodeModule,
+  encodeExports,
+  encodeModule,
+  exportCrcs,
+  type StoredLists,
+  type StoredModule,
+} from './module-codec'
+import type { ExportedSymbol } from './module-schema'
 
 /**
- * catalog.json.gz keeps a whole kernel (4,000+ modules, 250,000 imported symbols) in a form that
- * loads in a fraction of the time a schema check of the expanded form takes: imports as one
- * string per module, section sizes as a tuple, the Kconfig declarations as one string parsed when
- * first asked for. An import is `name` when its CRC is its exporter's (as in any consistent
- * build), `name@crc` when it differs, `name@` when it has none; `!w` marks a weak one. The catalog
+ * A whole kernel (4,000+ modules, 250,000 imported symbols) in two parts, so that loading a
+ * profile reads a fifth of it. `catalog` (catalog.json.gz): the config, the drivers, each module's
+ * header (name, path, Kconfig symbol, flags, section sizes as a tuple). `lists`
+ * (catalog-lists.json.gz), read the first time one of them is: each module's modinfo, parameters,
+ * imports, exports (one string each, `module-codec.ts`) and signature, the vmlinux exports as one
+ * string, the Kconfig declarations as one JSON string; each decoded when first read. The catalog
  * is checked against its schema when it is written; reading it back only checks its shape.
  */
-export const CATALOG_FORMAT = 3
+export const CATALOG_FORMAT = 5
 
-type StoredModule = Omit<ModuleDefinition, 'imports' | 'sizes' | 'init' | 'vermagic'> & {
-  /** The init function initcall_debug names and its kallsyms size. */
-  init?: { fn?: string; size: number }
-  imports: string
-  sizes: [number, number, number, number, number, number?]
+export interface EncodedCatalog {
+  catalog: object
+  lists: object
 }
 
-export function encodeCatalog(catalog: KernelCatalog): object {
+export function encodeCatalog(catalog: KernelCatalog): EncodedCatalog {
   const checked = KernelCatalog.parse(catalog)
-  const crcs = exportCrcs(checked)
-  const encodeImport = (entry: ImportedSymbol): string => {
-    const { name, crc, weak } = typeof entry === 'string' ? { name: entry, weak: false } : entry
-    const version = crc === crcs.get(name) ? '' : `@${crc ?? ''}`
-    return `${name}${version}${weak ? '!w' : ''}`
-  }
-  // A real module's vermagic is its modinfo's: it is not stored twice.
-  const encodeModule = (module: ModuleDefinition): StoredModule => {
-    const { imports, sizes, init, vermagic: _vermagic, ...rest } = module
-    return {
-      ...rest,
-      ...(init.fn ? { init: { fn: init.fn, size: init.size } } : {}),
-      imports: imports.map(encodeImport).join(' '),
-      sizes: [
-        sizes.text,
-        sizes.rodata,
-        sizes.data,
-        sizes.initText,
-        sizes.initData,
-        sizes.roAfterInit,
-      ],
-    }
-  }
+  const crcs = exportCrcs(checked.exports, checked.modules)
+  const modules = checked.modules.map((module) => encodeModule(module, crcs))
+  const builtin = checked.builtin.map((module) => encodeModule(module, crcs))
+  const { kconfig, exports, ...rest } = checked
   return {
-    format: CATALOG_FORMAT,
-    ...checked,
-    kconfig: JSON.stringify(checked.kconfig),
-    modules: checked.modules.map(encodeModule),
-    builtin: checked.builtin.map(encodeModule),
+    catalog: {
+      format: CATALOG_FORMAT,
+      ...rest,
+      modules: modules.map(([stored]) => stored),
+      builtin: builtin.map(([stored]) => stored),
+    },
+    lists: {
+      format: CATALOG_FORMAT,
+      release: checked.release,
+      modules: modules.map(([, lists]) => lists),
+      builtin: builtin.map(([, lists]) => lists),
+      exports: encodeExports(exports),
+      kconfig: JSON.stringify(kconfig),
+    },
   }
-}
-
-/** Every exported symbol's CRC: the image's and the modules'. */
-function exportCrcs(catalog: Pick<KernelCatalog, 'exports' | 'modules'>): Map<string, string> {
-  const crcs = new Map<string, string>()
-  for (const symbol of catalog.exports) if (symbol.crc) crcs.set(symbol.name, symbol.crc)
-  for (const module of catalog.modules)
-    for (const symbol of module.exports) if (symbol.crc) crcs.set(symbol.name, symbol.crc)
-  return crcs
-}
-
-function decodeImport(text: string, crcs: ReadonlyMap<string, string>): ImportedSymbol {
-  const weak = text.endsWith('!w')
-  const body = weak ? text.slice(0, -2) : text
-  const at = body.indexOf('@')
-  const name = at < 0 ? body : body.slice(0, at)
-  const crc = at < 0 ? crcs.get(name) : body.slice(at + 1) || undefined
-  if (!crc && !weak) return name
-  return { name, ...(crc ? { crc } : {}), weak }
 }
 
 export class CatalogFormatError extends Error {}
@@ -78,45 +57,50 @@ function expect(condition: unknown, what: string): asserts condition {
   if (!condition) throw new CatalogFormatError(what)
 }
 
-function decodeModule(
-  stored: StoredModule,
-  where: string,
-  crcs: ReadonlyMap<string, string>,
-): ModuleDefinition {
+const listOrString = (value: unknown) =>
+  value === undefined || typeof value === 'string' || Array.isArray(value)
+
+function checkModule(stored: StoredModule, where: string): StoredModule {
   expect(
     stored && typeof stored.name === 'string' && typeof stored.path === 'string',
     `${where}: a module without a name or path`,
   )
+  expect(Array.isArray(stored.sizes), `${where} (${stored.name}): sizes missing`)
+  return stored
+}
+
+interface ListsPart {
+  modules: StoredLists[]
+  builtin: StoredLists[]
+  exports: string | ExportedSymbol[]
+  kconfig: string
+}
+
+function checkLists(json: unknown, release: unknown, counts: [number, number]): ListsPart {
+  const part = json as Record<string, unknown>
+  const what = 'catalog-lists.json.gz'
+  expect(part && typeof part === 'object', `${what}: not an object`)
   expect(
-    typeof stored.imports === 'string' && Array.isArray(stored.sizes),
-    `${where} (${stored.name}): imports or sizes missing`,
+    part.format === CATALOG_FORMAT && part.release === release,
+    `${what}: format ${JSON.stringify(part.format)} of ${JSON.stringify(part.release)}, not the catalog's`,
   )
-  const [text = 0, rodata = 0, data = 0, initText = 0, initData = 0, roAfterInit = 0] = stored.sizes
-  const info = stored.info ?? []
-  return {
-    ...stored,
-    info,
-    complete: stored.complete ?? false,
-    tableAliases: stored.tableAliases ?? [],
-    intree: stored.intree ?? true,
-    signed: stored.signed ?? true,
-    vermagic: info.find(([key]) => key === 'vermagic')?.[1],
-    params: stored.params ?? [],
-    exports: stored.exports ?? [],
-    imports: stored.imports
-      ? stored.imports.split(' ').map((entry) => decodeImport(entry, crcs))
-      : [],
-    importNamespaces: stored.importNamespaces ?? [],
-    hasInit: stored.hasInit ?? true,
-    hasExit: stored.hasExit ?? true,
-    init: {
-      us: 0,
-      messages: [],
-      size: stored.init?.size ?? 0,
-      ...(stored.init?.fn ? { fn: stored.init.fn } : {}),
-    },
-    sizes: { text, rodata, roAfterInit, data, initText, initData },
-  }
+  const lists = [part.modules, part.builtin]
+  expect(
+    lists.every((list, i) => Array.isArray(list) && list.length === counts[i]),
+    `${what}: not one entry per module of the catalog`,
+  )
+  for (const entry of lists.flat() as StoredLists[])
+    expect(
+      entry &&
+        typeof entry.imports === 'string' &&
+        listOrString(entry.info) &&
+        listOrString(entry.params) &&
+        listOrString(entry.exports),
+      `${what}: a module's imports, info, params or exports is neither a list nor a string`,
+    )
+  expect(listOrString(part.exports), `${what}: exports is neither a list nor a string`)
+  expect(typeof part.kconfig === 'string', `${what}: kconfig is missing`)
+  return part as unknown as ListsPart
 }
 
 function decodeDriver(driver: DriverDefinition, where: string): DriverDefinition {
@@ -144,35 +128,54 @@ export function lazyProperty<T extends object, K extends keyof T>(
     enumerable: true,
     configurable: true,
     get: () => (value ??= compute()),
+    set: (replacement: T[K]) => (value = replacement),
   })
   return target
 }
 
-/** A catalog as `encodeCatalog` wrote it; a file of another shape is refused, never half-read. */
-export function decodeCatalog(json: unknown): KernelCatalog {
+/**
+ * A catalog as `encodeCatalog` wrote it, its lists read by `readLists` when first needed; a file of
+ * another shape or format is refused, never half-read. A catalog without a format is the expanded
+ * form, checked against the schema.
+ */
+export function decodeCatalog(json: unknown, readLists?: () => unknown): KernelCatalog {
   const raw = json as Record<string, unknown>
-  expect(raw && typeof raw === 'object', 'not a catalog object')
-  if (raw.format !== CATALOG_FORMAT) return KernelCatalog.parse(json)
-  for (const key of ['modules', 'builtin', 'exports', 'drivers', 'foreignDrivers'])
+  expect(raw && typeof raw === 'object' && !Array.isArray(raw), 'not a catalog object')
+  if (raw.format === undefined) return KernelCatalog.parse(json)
+  expect(
+    raw.format === CATALOG_FORMAT,
+    `catalog format ${JSON.stringify(raw.format)} is not this modlab's format ${CATALOG_FORMAT}: ` +
+      'generate it again (scripts/import-kernel.ts, or modlab kernel import)',
+  )
+  for (const key of ['modules', 'builtin', 'drivers', 'foreignDrivers'])
     expect(Array.isArray(raw[key] ?? []), `${key} is not a list`)
   expect(raw.config && typeof raw.config === 'object', 'config is missing')
-  expect(typeof raw.kconfig === 'string', 'kconfig is missing')
-  const { format: _format, kconfig, ...rest } = raw
-  const storedModules = raw.modules as StoredModule[]
-  const crcs = exportCrcs({
-    exports: raw.exports as KernelCatalog['exports'],
-    modules: storedModules as unknown as KernelCatalog['modules'],
-  })
+  expect(readLists, 'its lists (catalog-lists.json.gz) are missing')
+  const { format: _format, ...rest } = raw
+  const storedModules = (raw.modules as StoredModule[]).map((m, i) =>
+    checkModule(m, `modules[${i}]`),
+  )
+  const storedBuiltin = ((raw.builtin as StoredModule[]) ?? []).map((m, i) =>
+    checkModule(m, `builtin[${i}]`),
+  )
+  let part: ListsPart | undefined
+  const lists = () =>
+    (part ??= checkLists(readLists(), raw.release, [storedModules.length, storedBuiltin.length]))
+  let crcs: Map<string, string> | undefined
+  // The imports' CRCs are their exporters': known once any module's imports are read.
+  const crcsOf = () => (crcs ??= exportCrcs(catalog.exports, catalog.modules))
   const catalog = {
-    ...(rest as unknown as Omit<KernelCatalog, 'kconfig'>),
-    modules: storedModules.map((m, i) => decodeModule(m, `modules[${i}]`, crcs)),
-    builtin: ((raw.builtin as StoredModule[]) ?? []).map((m, i) =>
-      decodeModule(m, `builtin[${i}]`, crcs),
-    ),
+    ...(rest as unknown as Omit<KernelCatalog, 'kconfig' | 'exports'>),
+    modules: storedModules.map((m, i) => decodeModule(m, () => lists().modules[i]!, crcsOf)),
+    builtin: storedBuiltin.map((m, i) => decodeModule(m, () => lists().builtin[i]!, crcsOf)),
     drivers: ((raw.drivers as DriverDefinition[]) ?? []).map((d, i) =>
       decodeDriver(d, `drivers[${i}]`),
     ),
     foreignDrivers: (raw.foreignDrivers as KernelCatalog['foreignDrivers']) ?? [],
   } as KernelCatalog
-  return lazyProperty(catalog, 'kconfig', () => JSON.parse(kconfig as string))
+  lazyProperty(catalog, 'exports', () => {
+    const { exports } = lists()
+    return typeof exports === 'string' ? decodeExports(exports) : exports
+  })
+  return lazyProperty(catalog, 'kconfig', () => JSON.parse(lists().kconfig))
 }

@@ -24,6 +24,8 @@ export const Message = z
     dev: z.boolean().default(false),
     /** Simulated time spent before the line is printed. */
     us: z.number().nonnegative().optional(),
+    /** Printed only when this template value is set and not 0 (a condition the kernel tests). */
+    if: z.string().optional(),
   })
   .strict()
 export type Message = z.infer<typeof Message>
@@ -38,6 +40,26 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
       level: LogLevelName.default('info'),
       text: z.string(),
       dev: z.boolean().default(false),
+      /** Printed only when this var is set and not 0. */
+      if: z.string().optional(),
+    })
+    .strict(),
+  /**
+   * for_each_available_child_of_node() matching a compatible (GICv3's ITS), or every child of the
+   * child named `under` (GICv3's ppi-partitions): `each` per child, with `{child.reg}`,
+   * `{child.end}`, `{child.name}`, `{child.index}` and `{child.affinity}` (its `affinity` CPUs as
+   * `%pOF[cpu] `); `after` once if any; `noneAvailable` when children are described but all
+   * disabled; `noneDescribed` when there is none.
+   */
+  z
+    .object({
+      kind: z.literal('for_each_child'),
+      compatible: z.string().optional(),
+      under: z.string().optional(),
+      each: z.array(Message).default([]),
+      after: z.array(Message).default([]),
+      noneAvailable: z.array(Message).default([]),
+      noneDescribed: z.array(Message).default([]),
     })
     .strict(),
   z
@@ -61,20 +83,50 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('sched_clock'), bits: NumberOrVar, hz: NumberOrVar }).strict(),
-  /** register_console(): announced when it matches a `console=` parameter. */
+  /** The rate arm64's time_init() calibrates the delay loop from (arch_timer_get_rate()). */
+  z.object({ kind: z.literal('delay_timer'), hz: NumberOrVar }).strict(),
+  /**
+   * uart_add_one_port() and register_console(): the port's line is its `alias` id (`serial2` gives
+   * 2) when free, else the first free from `index`; `announce` is printed with `{line}`.
+   */
   z
     .object({
       kind: z.literal('console'),
       name: z.string(),
       index: z.number().int().default(0),
+      alias: z.string().optional(),
+      announce: z.array(Message).default([]),
       onOpen: z.array(Message).default([]),
     })
     .strict(),
   /** The probe returns this errno (after printing what came before). */
   z.object({ kind: z.literal('fail'), errno: Errno }).strict(),
+  /**
+   * The probe returns `errno` when the driver matched the node through one of `compatibles` and
+   * that string is not the node's first (most specific) compatible: a transparent-bus driver that
+   * leaves a node with a more specific driver alone (simple-pm-bus's ONLY_BUS entries).
+   */
+  z
+    .object({
+      kind: z.literal('fail_unless_first_compatible'),
+      compatibles: z.array(z.string().min(1)).min(1),
+      errno: Errno,
+    })
+    .strict(),
   /** dev_err_probe(dev, -EPROBE_DEFER, reason): defers, recording the reason. */
   z.object({ kind: z.literal('defer'), reason: z.string() }).strict(),
   z.object({ kind: z.literal('delay'), us: z.number().nonnegative() }).strict(),
+  /**
+   * of_irq_get() on the node's interrupts: with no irq domain for its interrupt parent (no
+   * interrupt controller driver ran) the driver prints `messages` and its init returns `errno`.
+   */
+  z
+    .object({
+      kind: z.literal('of_irq_get'),
+      errno: Errno,
+      messages: z.array(Message).default([]),
+    })
+    .strict(),
   /** Interrupts the driver allocates for itself (an interrupt controller's IPIs). */
   z.object({ kind: z.literal('reserve_irqs'), count: z.number().int().positive() }).strict(),
 ])
@@ -87,7 +139,24 @@ export const Registration = z.discriminatedUnion('kind', [
 ])
 
 export const Var = z
-  .object({ property: z.string().optional(), default: z.union([z.number(), z.string()]) })
+  .object({
+    property: z.string().optional(),
+    /** A board value (`cntfrq`, `el`) taken when the node lacks the property: what firmware set. */
+    board: z.string().optional(),
+    /** What is printed for what was read (`{"1": "virt", "2": "phys"}`). */
+    map: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+    /** A counter's width: the bits for `seconds` at the rate of var `hz`, clamped to min..max. */
+    counterWidth: z
+      .object({
+        hz: z.string(),
+        seconds: z.number().int().positive(),
+        min: z.number().int().positive(),
+        max: z.number().int().positive(),
+      })
+      .strict()
+      .optional(),
+    default: z.union([z.number(), z.string()]),
+  })
   .strict()
 
 export const DriverDefinition = z

@@ -4,12 +4,12 @@ import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
 import { DriverDefinition } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile } from './kernel-profile-schema'
-import { decodeCatalog, lazyProperty } from './catalog-codec'
+import { lazyProperty } from './catalog-codec'
+import { CATALOG_FILE, CATALOG_LISTS_FILE, readCatalogFiles } from './catalog-file'
 import type { KernelCatalog } from './kernel-catalog-schema'
 import { ModuleBehaviours, type ModuleDefinition } from './module-schema'
 
-/** The generated whole-kernel data of a profile folder. */
-export const CATALOG_FILE = 'catalog.json.gz'
+export { CATALOG_FILE, CATALOG_LISTS_FILE } from './catalog-file'
 
 export class KernelProfileError extends Error {
   constructor(path: string, problem: string) {
@@ -34,10 +34,11 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
   return parsed.data
 }
 
-function readCatalog(path: string): KernelCatalog {
+function readCatalog(dir: string): KernelCatalog {
   try {
-    return decodeCatalog(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')))
+    return readCatalogFiles(dir)
   } catch (error) {
+    const path = join(dir, CATALOG_FILE)
     throw new KernelProfileError(path, error instanceof Error ? error.message : String(error))
   }
 }
@@ -69,6 +70,7 @@ const PROFILE_FILES = [
   'drivers.json',
   'module-behaviour.json',
   CATALOG_FILE,
+  CATALOG_LISTS_FILE,
 ]
 const profileCache = new Map<string, { stamp: string; profile: KernelProfile }>()
 
@@ -82,7 +84,7 @@ export function readKernelProfile(dir: string): KernelProfile {
   const profile: KernelProfile = existsSync(catalogPath)
     ? withCatalog(
         { ...header, ...boot, drivers, modules: [], exports: [], kconfig: {}, foreignDrivers: [] },
-        readCatalog(catalogPath),
+        readCatalog(dir),
         behaviours,
       )
     : KernelProfile.parse({ ...header, ...boot, drivers })
@@ -105,7 +107,10 @@ function withCatalog(
     const behaviour = behaviours[module.name]
     if (!behaviour) return module
     const { messages, fails } = behaviour
-    return { ...module, init: { ...module.init, messages, ...(fails ? { fails } : {}) } }
+    // A copy of the descriptors: the module's lists stay undecoded.
+    const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(module))
+    const init = { ...module.init, messages, ...(fails ? { fails } : {}) }
+    return Object.assign(copy as ModuleDefinition, { init })
   }
   const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))
   const merged: KernelProfile = {
@@ -116,12 +121,12 @@ function withCatalog(
       ...catalog.drivers.filter((driver) => !curated.has(`${driver.module}/${driver.name}`)),
     ],
     modules: [...catalog.modules.map(behave), ...catalog.builtin],
-    exports: catalog.exports,
     builtinModinfo: catalog.builtinModinfo,
     foreignDrivers: catalog.foreignDrivers,
     provenance: catalog.provenance,
   }
-  // Read only when asked for (the what-if's verdict): 17,000 declarations cost a third of a load.
+  // Read only when asked for (the what-if's verdict, the module loader's symbol table).
+  lazyProperty(merged, 'exports', () => catalog.exports)
   return lazyProperty(merged, 'kconfig', () => catalog.kconfig)
 }
 
@@ -168,7 +173,9 @@ export function withConfig(
   const config = { ...profile.config, ...overrides }
   const problem = configProblem(profile, config)
   if (problem) throw new KernelProfileError(profile.id, problem)
-  return { ...profile, config }
+  // A copy of the descriptors, not a spread: what the profile reads lazily stays unread.
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(profile))
+  return Object.assign(copy as KernelProfile, { config })
 }
 
 export function loadKernelProfiles(root: string): KernelProfile[] {

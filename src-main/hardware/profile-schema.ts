@@ -14,6 +14,33 @@ export const ProfileFile = z
       .object({ start: z.string().regex(/^0x[0-9a-f]+$/), sizeMiB: z.number().int().positive() })
       .strict()
       .optional(),
+    /**
+     * What the firmware set up before the kernel ran, which the tree does not say: the counter
+     * frequency it wrote to CNTFRQ_EL0, the exception level it entered the kernel at, and the
+     * MIDR_EL1 of each CPU where the cpu node's `compatible` does not tell one core from another.
+     */
+    firmware: z
+      .object({
+        cntfrqHz: z.number().int().positive(),
+        bootEL: z.union([z.literal(1), z.literal(2)]),
+        midr: z.array(z.string().regex(/^0x[0-9a-f]{8}$/)).optional(),
+        /**
+         * What the GIC's distributor reports as the firmware left it: GICD_TYPER's SPI count,
+         * GICD_CTLR.DS, and whether Group 0 goes to EL3 (SCR_EL3.FIQ), as GICv3 prints them.
+         */
+        gic: z
+          .object({
+            spis: z.number().int().nonnegative(),
+            ds: z.union([z.literal(0), z.literal(1)]),
+            fiq: z.union([z.literal(0), z.literal(1)]),
+          })
+          .strict()
+          .optional(),
+        /** Where the values were read: a real boot log of the board, with its lines. */
+        source: z.string().min(1),
+      })
+      .strict()
+      .optional(),
     devicetree: z.string().regex(/^[\w.-]+\.dtb$/, 'a .dtb file name beside profile.json'),
     source: z
       .object({

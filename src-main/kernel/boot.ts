@@ -3,11 +3,14 @@ import { INITCALL_SECTIONS } from '../linux/initcall-levels'
 import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import { Kernel, type KernelInputs } from './kernel'
-import { memoryLineIsLate, printMemory, reserveCma } from './memblock'
+import { calibrateDelayValues } from './calibrate'
+import { memoryLineIsLate, printMemory, printReservedRegions, reserveCma } from './memblock'
 import { taintString } from './module/taint'
+import { newCpuCapabilities, secondaryCpuValues } from './smp'
+import { runOfDeclare } from './of-declare'
 import { ofPlatformDefaultPopulateInit } from './of-platform'
-import { isAvailable, type OfNode } from './of-tree'
 import { versionAtLeast } from '../linux/version'
+import type { TemplateValues } from './template'
 
 /** What runs in userspace once init started (coldplug), before the kernel's pending timers fire. */
 export interface BootHooks {
@@ -21,13 +24,13 @@ export function bootKernel(inputs: KernelInputs, hooks: BootHooks = {}): Kernel 
   if (kernel.outcome.kind === 'running') kernelInit(kernel, cmaK)
   if (kernel.outcome.kind === 'running' && kernel.phases.some((mark) => mark.phase === 'init'))
     hooks.userspace?.(kernel)
-  if (kernel.outcome.kind === 'running') kernel.runTimers()
+  if (kernel.outcome.kind === 'running') kernel.timers.run()
   kernel.markPhase('end')
   return kernel
 }
 
-function step(kernel: Kernel, step: Step, extra: Record<string, number> = {}): void {
-  kernel.clock.advance(step.us * NSEC_PER_USEC)
+function step(kernel: Kernel, step: Step, extra: TemplateValues = {}): void {
+  kernel.spendUs(step.us)
   kernel.printMessages(step.messages, { ...kernel.boardValues(), ...extra })
 }
 
@@ -42,7 +45,13 @@ function startKernel(kernel: Kernel): number {
   kernel.markPhase('setup_arch')
   kernel.printk('info', `Machine model: ${board.model}`)
   if (kernel.ignoreLoglevel) kernel.printk('info', 'printk: debug: ignoring loglevel setting.')
-  step(kernel, steps.setupArch)
+  // early_init_fdt_scan_reserved_mem() prints where the importer found its line for a tree without
+  // /reserved-memory; the regions of a tree with one are printed there.
+  const setup = steps.setupArch.messages
+  const scanned = setup.findIndex((message) => message.if === 'of.noReservedMemory') + 1
+  step(kernel, { ...steps.setupArch, messages: setup.slice(0, scanned) })
+  printReservedRegions(kernel)
+  step(kernel, { us: 0, messages: setup.slice(scanned) })
   const cmaK = reserveCma(kernel)
   step(kernel, steps.afterCma)
   kernel.printk('notice', `Kernel command line: ${kernel.cmdline.raw}`)
@@ -67,15 +76,35 @@ function startKernel(kernel: Kernel): number {
   kernel.markPhase('console_init')
   runInitcalls(kernel, 'console')
   if (!kernel.timekeeping.tickDevice) {
-    // calibrate_delay() waits for a jiffy that never comes: no tick device, no tick.
-    kernel.printk('info', 'Calibrating delay loop... ')
-    kernel.outcome = {
-      kind: 'hung',
-      detail: 'no clock event device: the tick never starts and jiffies never advance',
+    const calibrated = calibrateDelayValues(kernel.timekeeping.delayTimerHz, profile.hz)
+    if (calibrated.lpj === undefined) {
+      // calibrate_delay() waits for a jiffy that never comes: no tick device, no tick.
+      kernel.printk('info', 'Calibrating delay loop... ')
+      kernel.outcome = {
+        kind: 'hung',
+        detail: 'no clock event device: the tick never starts and jiffies never advance',
+      }
+    } else {
+      // lpj_fine came from the timer rate (arch/arm64/kernel/time.c:69): calibration is skipped
+      // and the boot goes on until something waits for a jiffy [where is not simulated].
+      const calibrating = steps.afterConsole.messages.filter((m) => m.text.includes('{lpj}'))
+      kernel.printMessages(calibrating, {
+        ...kernel.boardValues(),
+        ...calibrated,
+      })
+      kernel.outcome = {
+        kind: 'hung',
+        detail:
+          'no clock event device: jiffies never advance, and the first wait for a timer never returns',
+      }
     }
     return cmaK
   }
-  step(kernel, steps.afterConsole)
+  step(
+    kernel,
+    steps.afterConsole,
+    calibrateDelayValues(kernel.timekeeping.delayTimerHz, profile.hz),
+  )
   return cmaK
 }
 
@@ -86,7 +115,11 @@ function kernelInit(kernel: Kernel, cmaK: number): void {
   runInitcalls(kernel, 'early')
   kernel.markPhase('smp_init')
   step(kernel, steps.smpStart)
-  for (let cpu = 1; cpu < board.cpus; cpu++) step(kernel, steps.secondaryCpu, { cpu })
+  for (let cpu = 1; cpu < board.cpus; cpu++) {
+    for (const desc of newCpuCapabilities(board, cpu))
+      kernel.printk('info', `CPU features: detected: ${desc}`)
+    step(kernel, steps.secondaryCpu, secondaryCpuValues(board, cpu))
+  }
   step(kernel, steps.smpDone)
   if (memoryLineIsLate(kernel)) {
     // page_alloc_init_late() (mm/mm_init.c), after the deferred pages are initialised.
@@ -170,47 +203,6 @@ function taintedText(kernel: Kernel): string {
   return letters ? `Tainted: ${letters}` : 'Not tainted'
 }
 
-/** The of_declare drivers of one table on every available node they match; returns how many ran. */
-function runOfDeclare(kernel: Kernel, table: 'irqchip' | 'clk' | 'timer'): number {
-  const drivers = kernel.inputs.profile.drivers.filter(
-    (def) =>
-      def.registration.kind === 'of_declare' &&
-      def.registration.table === table &&
-      kernel.isBuiltIn(def),
-  )
-  let ran = 0
-  const declared = kernel.timerNodes
-  for (const node of kernel.of.all) {
-    if (!isAvailable(node) || kernel.initializedNodes.has(node)) continue
-    if (table === 'timer' && declared.has(node)) continue
-    const def = bestMatch(drivers, node)
-    if (!def) continue
-    ran += 1
-    // of_irq_init() and of_clk_init() mark their nodes populated; timer_probe() does not, so timers still get a device.
-    if (table !== 'timer') kernel.initializedNodes.add(node)
-    if (table === 'timer') {
-      declared.add(node)
-      kernel.mapInterrupts(kernel.interruptCountOf(node))
-    }
-    const outcome = kernel.runEffects(def, def.probe.effects, kernel.driverValues(def, node))
-    kernel.clock.advance(def.probe.us * NSEC_PER_USEC)
-    // An irqchip's domain, a clock provider: registered by the init function that succeeded.
-    if (outcome.ret === 0 && table !== 'timer') kernel.providers.register(node)
-    if (outcome.ret !== 0 && table === 'timer')
-      kernel.printk('err', `Failed to initialize '${node.path}': ${outcome.ret}`)
-  }
-  return ran
-}
-
-/** __of_match_node(): the driver whose table matches the node's most specific compatible. */
-function bestMatch(drivers: DriverDefinition[], node: OfNode): DriverDefinition | undefined {
-  for (const compatible of node.compatible) {
-    const def = drivers.find((candidate) => candidate.compatible.includes(compatible))
-    if (def) return def
-  }
-  return undefined
-}
-
 /** do_initcall_level(): the profile's initcalls of one section, plus drivers it has no entry for. */
 function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
   const { profile } = kernel.inputs
@@ -259,7 +251,7 @@ function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
     // The real initcall's time, unless its drivers' definitions say how long they take (a catalog
     // driver without curated behaviour says nothing: the boot keeps the real kernel's pace).
     const timed = builtIn.some((def) => def.init.us > 0 || def.probe.us > 0)
-    if (!timed) kernel.clock.advance(initcall.us * NSEC_PER_USEC)
+    if (!timed) kernel.spendUs(initcall.us)
     if (kernel.initcallDebug) {
       const usecs = Math.floor((kernel.clock.now - start) / NSEC_PER_USEC)
       kernel.printk('debug', `initcall ${symbol} returned 0 after ${usecs} usecs`)
@@ -282,7 +274,7 @@ function driversByInitcallOf(
 }
 
 function registerDriver(kernel: Kernel, def: DriverDefinition): void {
-  kernel.clock.advance(def.init.us * NSEC_PER_USEC)
+  kernel.spendUs(def.init.us)
   kernel.printMessages(def.init.messages, kernel.boardValues())
   kernel.core.registerDriver(def)
 }
@@ -303,7 +295,7 @@ function runMechanism(kernel: Kernel, initcall: CoreInitcall): void {
       kernel.core.deferredProbeInitcall()
       const timeout = kernel.deferredProbeTimeoutSeconds()
       if (timeout > 0)
-        kernel.deferredProbeTimeoutWork = kernel.addTimer(
+        kernel.deferredProbeTimeoutWork = kernel.timers.add(
           kernel.clock.now + timeout * NSEC_PER_SEC,
           () => kernel.core.deferredProbeTimeout(),
         )

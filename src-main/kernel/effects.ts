@@ -3,7 +3,7 @@ import type { Device, ProbeOutcome } from './driver-core'
 import type { Kernel } from './kernel'
 import { consoleEffects } from './subsys/console'
 import type { EffectHandler, EffectKind } from './subsys/effect-types'
-import { irqEffects } from './subsys/irq'
+import { childNodeEffects, irqEffects } from './subsys/irq'
 import { printkEffects } from './subsys/printk'
 import { probeResultEffects } from './subsys/probe-result'
 import { timeEffects } from './subsys/time'
@@ -18,6 +18,7 @@ const EFFECT_HANDLERS: { [K in EffectKind]: EffectHandler<K> } = {
   ...timeEffects,
   ...consoleEffects,
   ...irqEffects,
+  ...childNodeEffects,
   ...probeResultEffects,
 }
 

@@ -1,5 +1,6 @@
 import type { DriverDefinition, Message, ProbeEffect } from '../catalog/driver-schema'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import type { BoardFacts } from '../hardware/board-facts'
 import type { DeviceTree } from '../hardware/devicetree'
 import { NSEC_PER_SEC, NSEC_PER_USEC, VirtualClock } from './clock'
 import { boolParam, consoleLoglevel, intParam, parseCmdline, type Cmdline } from './cmdline'
@@ -10,43 +11,28 @@ import {
   type ProbeOutcome,
   type RuntimeDriver,
 } from './driver-core'
-import { ERRNO, type ErrnoName } from '../linux/errno'
+import { driverVars } from './driver-vars'
 import { runEffects } from './effects'
+import { FaultInjection, type Fault } from './fault-injection'
+import { TimerList, type KernelTimer } from './timer-list'
+import { Prng } from './prng'
 import { ofPlatformPopulate } from './of-platform'
 import { ResourceProviders, takeResources } from './resources'
-import {
-  indexTree,
-  interruptCount,
-  propertyCells,
-  translatedReg,
-  type OfNode,
-  type OfTree,
-} from './of-tree'
+import { indexTree, interruptCount, translatedReg, type OfNode, type OfTree } from './of-tree'
 import { ModuleLoader } from './module/loader'
 import type { TaintLetter } from './module/taint'
 import { logLevelOf, type LogLevel } from '../linux/log-levels'
 import { versionAtLeast } from '../linux/version'
 import { LogBuffer } from './printk'
+import { archValues } from './smp'
+import { conditionHolds } from './subsys/printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 
-/** A per-session fault, injected by data: the named driver's probe fails, defers, or takes longer. */
-export type Fault =
-  | { driver: string; kind: 'fail'; errno: ErrnoName }
-  | { driver: string; kind: 'defer'; times: number }
-  | { driver: string; kind: 'delay'; ms: number }
+export type { Fault } from './fault-injection'
+export type { KernelTimer } from './timer-list'
 
-/** A delayed work item on the simulated clock. */
-export interface KernelTimer {
-  at: number
-  run: () => void
-}
-
-export interface BoardFacts {
-  model: string
-  cpus: number
-  memory: { start: bigint; size: bigint }
-}
+export type { BoardFacts } from '../hardware/board-facts'
 
 export interface KernelInputs {
   profile: KernelProfile
@@ -111,12 +97,17 @@ export class Kernel implements DriverCoreHost {
   /** kernel/module, when the build supports loadable modules. */
   readonly modules?: ModuleLoader
   private nextVirq = 1
-  private readonly deferCounts = new Map<string, number>()
-  private readonly timers: KernelTimer[] = []
+  /** Delayed work: the deferred-probe timeout, what a command schedules. */
+  readonly timers = new TimerList(this.clock)
+  private readonly faults: FaultInjection
+  /** Seeded variation of how long each piece of work takes; none with seed 0. */
+  private readonly jitter?: Prng
 
   constructor(readonly inputs: KernelInputs) {
     const { profile } = inputs
     this.cmdline = parseCmdline(inputs.cmdline)
+    if (inputs.seed !== 0) this.jitter = new Prng(inputs.seed)
+    this.faults = new FaultInjection(inputs.faults, this.clock)
     this.of = indexTree(inputs.tree)
     this.providers = new ResourceProviders(this.of)
     const tickNs = NSEC_PER_SEC / profile.hz
@@ -221,7 +212,8 @@ export class Kernel implements DriverCoreHost {
   /** Prints template messages of a profile or driver, spending their time first. */
   printMessages(messages: readonly Message[], values: TemplateValues, device?: Device): void {
     for (const message of messages) {
-      if (message.us) this.clock.advance(message.us * NSEC_PER_USEC)
+      if (message.if !== undefined && !conditionHolds(this, message.if, values)) continue
+      if (message.us) this.spendUs(message.us)
       const text = renderTemplate(message.text, values)
       if (message.dev && device) this.devPrintk(message.level, device, text)
       else this.printk(message.level, text)
@@ -241,25 +233,22 @@ export class Kernel implements DriverCoreHost {
       'mem.end': memory.start + memory.size - 1n,
       epoch: this.inputs.powerOnEpoch + Math.floor(this.clock.now / NSEC_PER_SEC),
       initrdK: this.inputs.initramfs?.sizeK ?? 0,
+      ...archValues(this.inputs.board),
     }
   }
 
+  /**
+   * Time a piece of work takes (a boot step, an initcall, a probe): as recorded with seed 0; with
+   * another seed within ±10% of it, drawn from the seed, as two boots of one board never print the
+   * same timestamps. What depends on timing (a timer against a module load) can then differ.
+   */
+  spendUs(us: number): void {
+    if (us <= 0) return
+    const factor = this.jitter ? 0.9 + (0.2 * this.jitter.nextUint32()) / 0x1_0000_0000 : 1
+    this.clock.advance(Math.round(us * NSEC_PER_USEC * factor))
+  }
+
   // ------------------------------------------------------------------ timers
-
-  addTimer(atNs: number, run: () => void): KernelTimer {
-    const timer = { at: atNs, run }
-    this.timers.push(timer)
-    this.timers.sort((a, b) => a.at - b.at)
-    return timer
-  }
-
-  /** mod_delayed_work(): a timer still pending fires at `atNs` instead; false when it already ran. */
-  modTimer(timer: KernelTimer, atNs: number): boolean {
-    if (!this.timers.includes(timer)) return false
-    timer.at = atNs
-    this.timers.sort((a, b) => a.at - b.at)
-    return true
-  }
 
   /** The deferred-probe timeout's work, once deferred_probe_initcall() queued it. */
   deferredProbeTimeoutWork?: KernelTimer
@@ -268,17 +257,8 @@ export class Kernel implements DriverCoreHost {
   driverRegistered(): void {
     const work = this.deferredProbeTimeoutWork
     const timeout = this.deferredProbeTimeoutSeconds()
-    if (work && this.modTimer(work, this.clock.now + timeout * NSEC_PER_SEC))
+    if (work && this.timers.mod(work, this.clock.now + timeout * NSEC_PER_SEC))
       this.prDebug(`Extended deferred probe timeout by ${timeout} secs`)
-  }
-
-  /** Runs every timer due by `untilNs` (or all of them), advancing the clock to each. */
-  runTimers(untilNs = Number.POSITIVE_INFINITY): void {
-    while (this.timers.length > 0 && (this.timers[0]?.at ?? 0) <= untilNs) {
-      const timer = this.timers.shift() as KernelTimer
-      this.clock.advance(timer.at - this.clock.now)
-      timer.run()
-    }
   }
 
   // ------------------------------------------------------------------ drivers
@@ -305,11 +285,7 @@ export class Kernel implements DriverCoreHost {
     values.node = node.path
     if (device) values.dev = device.name
     if (device?.virqs?.[0] !== undefined) values.irq = device.virqs[0]
-    for (const [name, spec] of Object.entries(def.vars)) {
-      const fromTree = spec.property ? propertyCells(node, spec.property)[0] : undefined
-      values[name] = fromTree ?? spec.default
-    }
-    return values
+    return Object.assign(values, driverVars(def, node, values))
   }
 
   /** irq_create_of_mapping(): the node's interrupts get the next free virqs, once. */
@@ -340,9 +316,9 @@ export class Kernel implements DriverCoreHost {
     if (missing) return missing
     if (!device.virqs) device.virqs = this.mapInterrupts(this.interruptCountOf(device.of))
     const outcome =
-      this.injectedFault(def) ??
+      this.faults.probe(def) ??
       this.runEffects(def, def.probe.effects, this.driverValues(def, device.of, device), device)
-    this.clock.advance(def.probe.us * NSEC_PER_USEC)
+    this.spendUs(def.probe.us)
     // devm_of_platform_populate() in the probe: the children appear (and may probe) before it returns.
     if (outcome.ret === 0 && def.populatesChildren) ofPlatformPopulate(this, device.of)
     return outcome
@@ -350,25 +326,6 @@ export class Kernel implements DriverCoreHost {
 
   interruptCountOf(node: OfNode): number {
     return interruptCount(this.of, node)
-  }
-
-  private injectedFault(def: DriverDefinition): ProbeOutcome | undefined {
-    for (const fault of this.inputs.faults) {
-      if (fault.driver !== def.name && fault.driver !== def.module) continue
-      if (fault.kind === 'fail') return { ret: -ERRNO[fault.errno] }
-      if (fault.kind === 'delay') this.clock.advance(fault.ms * 1_000_000)
-      if (fault.kind === 'defer') {
-        const done = this.deferCounts.get(def.name) ?? 0
-        if (done < fault.times) {
-          this.deferCounts.set(def.name, done + 1)
-          return {
-            ret: -ERRNO.EPROBE_DEFER,
-            reason: `injected deferral ${done + 1} of ${fault.times}`,
-          }
-        }
-      }
-    }
-    return undefined
   }
 
   /** A driver is built in when its Kconfig symbol is `y` (a bool symbol set to `m` is refused earlier). */

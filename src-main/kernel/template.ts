@@ -6,6 +6,7 @@ export type TemplateValues = Record<string, string | number | bigint | undefined
 
 const FORMATS: Record<string, (value: number | bigint) => string> = {
   hex: (value) => value.toString(16),
+  hex8: (value) => value.toString(16).padStart(8, '0'),
   hex10: (value) => value.toString(16).padStart(10, '0'),
   hex16: (value) => value.toString(16).padStart(16, '0'),
   /** `%lu.%02luMHz` as arch_timer prints its rate. */

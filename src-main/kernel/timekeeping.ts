@@ -25,6 +25,8 @@ export class Timekeeping {
   current?: Clocksource
   private finishedBooting = false
   tickDevice?: ClockEventDevice
+  /** The timer rate arm64's time_init() sets lpj_fine from (arch_timer_get_rate()). */
+  delayTimerHz?: number
   readonly clockevents: ClockEventDevice[] = []
   private schedClock?: { hz: number; startNs: number; startValue: number }
   /** try_module_get()/module_put() on a device's owner: the tick device and the current clocksource pin their modules. */

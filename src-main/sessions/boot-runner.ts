@@ -57,7 +57,7 @@ export interface BootRun {
 
 /** Resolves a boot request's profile and kernel, boots, and returns the kernel after it settled. */
 export function runBoot(request: BootRequest): BootRun {
-  const { tree, name, bootargs, builtIn, memory } = resolveBoard(
+  const { tree, name, bootargs, builtIn, memory, firmware } = resolveBoard(
     request.profile,
     join(request.resources, 'profiles'),
     request.imported,
@@ -81,6 +81,7 @@ export function runBoot(request: BootRequest): BootRun {
       seed: request.seed,
       faults: request.faults,
       memory,
+      firmware,
     }),
     { coldplug: request.coldplug, atUserspace: request.atUserspace },
   )
@@ -91,12 +92,18 @@ export function runBoot(request: BootRequest): BootRun {
 export function machineInputs(
   profile: KernelProfile,
   tree: DeviceTree,
-  options: { cmdline: string; seed?: number; faults?: Fault[]; memory?: ProfileFile['memory'] },
+  options: {
+    cmdline: string
+    seed?: number
+    faults?: Fault[]
+    memory?: ProfileFile['memory']
+    firmware?: ProfileFile['firmware']
+  },
 ): KernelInputs {
   return {
     profile,
     tree,
-    board: boardFacts(tree, options.memory),
+    board: boardFacts(tree, options.memory, options.firmware),
     cmdline: options.cmdline,
     seed: options.seed ?? 0,
     powerOnEpoch: 1767225600,
@@ -147,6 +154,7 @@ function resolveBoard(
   bootargs: string
   builtIn: boolean
   memory?: ProfileFile['memory']
+  firmware?: ProfileFile['firmware']
 } {
   const builtin = loadBuiltinProfiles(profilesDir).find((profile) => profile.file.id === spec)
   if (builtin)
@@ -156,6 +164,7 @@ function resolveBoard(
       bootargs: builtin.file.bootargs,
       builtIn: true,
       memory: memoryFor(builtin.tree, builtin.file.memory).memory,
+      firmware: builtin.file.firmware,
     }
   const stored = imported?.(spec)
   if (stored) {

@@ -54,7 +54,7 @@ export function runScriptAt(
       const at = Math.round(until.seconds * NSEC_PER_SEC)
       if (at <= now)
         return runHere(shell, `${init} (--until ${until.seconds}: userspace did not exist yet)`)
-      kernel.runTimers(at)
+      kernel.timers.run(at)
       kernel.clock.advance(at - kernel.clock.now)
       return runHere(shell, `at ${seconds(at)} (--until ${until.seconds})`)
     }

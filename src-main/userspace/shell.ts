@@ -256,7 +256,7 @@ export class Shell {
       return fail(`sleep: invalid number '${value ?? ''}'\n`)
     const kernel = this.system.kernel
     const until = kernel.clock.now + Math.round(seconds * NSEC_PER_SEC)
-    kernel.runTimers(until)
+    kernel.timers.run(until)
     kernel.clock.advance(until - kernel.clock.now)
     return ok()
   }

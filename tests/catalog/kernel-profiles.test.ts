@@ -1,5 +1,6 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { KernelProfileError, loadKernelProfile } from '../../src-main/catalog/kernel-profiles'
 import { useTempDir } from '../store/helpers'
@@ -37,6 +38,16 @@ describe('loadKernelProfile', () => {
     expect(() => loadKernelProfile(dir)).toThrow(KernelProfileError)
     expect(() => loadKernelProfile(dir)).toThrow(
       /CONFIG_ARM_ARCH_TIMER is a bool symbol \(driver arch_timer\) and cannot be m/,
+    )
+  })
+
+  it('refuses a catalog of an older format by name, and one without its lists', () => {
+    const dir = copy()
+    rmSync(join(dir, 'catalog-lists.json.gz'))
+    expect(() => loadKernelProfile(dir)).toThrow('its lists (catalog-lists.json.gz) are missing')
+    writeFileSync(join(dir, 'catalog.json.gz'), gzipSync(JSON.stringify({ format: 3 })))
+    expect(() => loadKernelProfile(dir)).toThrow(
+      "catalog format 3 is not this modlab's format 5: generate it again",
     )
   })
 

@@ -52,7 +52,7 @@ function run(name: string): string {
         drivers: [...base.drivers, ...scenario.drivers],
       },
       tree,
-      { cmdline: scenario.cmdline, seed: 1, faults: scenario.faults },
+      { cmdline: scenario.cmdline, seed: 0, faults: scenario.faults },
     ),
   )
   const format = scenario.format === 'raw' ? formatRaw : formatText

@@ -33,7 +33,7 @@ export function bootProfile(kernelProfile: KernelProfile, options: BootOptions =
   const tree = options.tree ?? virtTree
   const inputs = machineInputs(kernelProfile, tree, {
     cmdline: options.cmdline ?? 'console=ttyAMA0',
-    seed: 1,
+    seed: 0,
     faults: options.faults,
   })
   if (options.initramfs !== undefined) inputs.initramfs = options.initramfs

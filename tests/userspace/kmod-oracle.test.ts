@@ -70,7 +70,7 @@ function bootLab(): Shell {
   const modules = [...virtModules().map((m) => ({ ...m, signed: false })), ...LAB_MODULES]
   const kernelProfile = { ...profile, config, modules }
   return bootWithUserspace(
-    machineInputs(kernelProfile, virtTree, { cmdline: 'console=ttyAMA0', seed: 1 }),
+    machineInputs(kernelProfile, virtTree, { cmdline: 'console=ttyAMA0', seed: 0 }),
   ).shell
 }
 

@@ -9,11 +9,9 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { basename, join } from 'node:path'
-import { gzipSync } from 'node:zlib'
 import type { KernelProfile } from '../kernel-profile-schema'
-import { encodeCatalog } from '../catalog-codec'
+import { catalogFiles } from '../catalog-file'
 import type { KernelCatalog } from '../kernel-catalog-schema'
-import { CATALOG_FILE } from '../kernel-profiles'
 import { writeKernelCompatibles } from '../kernel-compatibles'
 import { SUMMARY_FILE, type KernelRegistry } from '../kernel-registry'
 import { buildCatalog, configValue, type BuildFiles, type SourceFacts } from './catalog-builder'
@@ -238,10 +236,8 @@ export function importKernel(
       join(temporary, SUMMARY_FILE),
       JSON.stringify({ modules: catalog.modules.length, drivers: catalog.drivers.length }),
     )
-    writeFileSync(
-      join(temporary, CATALOG_FILE),
-      gzipSync(JSON.stringify(encodeCatalog({ provenance, ...catalog } as KernelCatalog))),
-    )
+    const files = catalogFiles({ provenance, ...catalog } as KernelCatalog)
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(temporary, name), bytes)
     // The profile's drivers are the catalog's (drivers.json is empty), its config the build's.
     writeKernelCompatibles(temporary, {
       config: catalog.config,

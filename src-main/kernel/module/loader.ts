@@ -423,7 +423,7 @@ export class ModuleLoader {
     let ret = 0
     if (def.hasInit) {
       if (kernel.initcallDebug) kernel.printk('debug', `calling  ${symbol} @ ${pid}`)
-      kernel.clock.advance(def.init.us * NSEC_PER_USEC)
+      kernel.spendUs(def.init.us)
       kernel.printMessages(def.init.messages, kernel.boardValues())
       if (def.init.fails) ret = -ERRNO[def.init.fails]
       else {

@@ -26,4 +26,8 @@ export const timeEffects = {
     )
     return undefined
   },
+  delay_timer: (effect, { kernel, values }) => {
+    kernel.timekeeping.delayTimerHz = numberOf(effect.hz, values)
+    return undefined
+  },
 } satisfies EffectHandlers

@@ -1,21 +1,12 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../../src-main/hosts/cli/cli'
 import { useTempDir } from '../../store/helpers'
+import { runCapturing } from './helpers'
 
 const tempDir = useTempDir()
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli([...argv, '--data-dir', tempDir()], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-  })
-  return { code, stdout, stderr }
-}
+const cli = (...argv: string[]) => runCapturing(argv, tempDir())
 
 describe('modlab boot', () => {
   it('prints the dmesg of a built-in profile, up to a phase', async () => {
@@ -80,15 +71,7 @@ describe('modlab boot', () => {
 
   it('saves the boot in a new session with --save', async () => {
     const dir = tempDir()
-    const run = (...argv: string[]) => {
-      let stdout = ''
-      let stderr = ''
-      return runCli([...argv, '--data-dir', dir], {
-        stdout: (text) => (stdout += text),
-        stderr: (text) => (stderr += text),
-        env: {},
-      }).then((code) => ({ code, stdout, stderr }))
-    }
+    const run = (...argv: string[]) => runCapturing(argv, dir)
     const saved = await run('boot', '--profile', 'qemu-virt', '--save', '--until', 'setup_arch')
     expect(saved).toMatchObject({ code: 0, stderr: 'modlab: saved as boot 1 in session 1\n' })
     const sessions = JSON.parse((await run('sessions', 'list', '--json')).stdout)

@@ -4,22 +4,13 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { COMMANDS } from '../../../src-main/hosts/cli/commands'
-import { runCli } from '../../../src-main/hosts/cli/cli'
+import { runCapturing } from './helpers'
 import { useTempDir } from '../../store/helpers'
 
 const tempDir = useTempDir()
 const ROOT = join(__dirname, '..', '..', '..')
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli(argv, {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: { HOME: '/nonexistent-home' },
-  })
-  return { code, stdout, stderr }
-}
+const cli = (...argv: string[]) => runCapturing(argv, undefined, { HOME: '/nonexistent-home' })
 
 describe('modlab CLI', () => {
   it('lists the built-in profiles as a table and as JSON', async () => {

@@ -1,23 +1,14 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../../src-main/hosts/cli/cli'
 import { deviceDetails } from '../../../src-main/hosts/cli/devices-command'
 import { runBoot } from '../../../src-main/sessions/boot-runner'
 import { deviceReport, type DeviceReport } from '../../../src-main/userspace/device-report'
 import { useTempDir } from '../../store/helpers'
+import { runCapturing } from './helpers'
 
 const tempDir = useTempDir()
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli([...argv, '--data-dir', tempDir()], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-  })
-  return { code, stdout, stderr }
-}
+const cli = (...argv: string[]) => runCapturing(argv, tempDir())
 
 const PUMPKIN = ['devices', '--profile', 'mt8183-pumpkin', '--kernel', 'debian-6.12-arm64']
 

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../../src-main/hosts/cli/cli'
 import { useTempDir } from '../../store/helpers'
+import { runCapturing } from './helpers'
 
 const tempDir = useTempDir()
 
-async function cli(...argv: string[]) {
-  let stdout = ''
-  let stderr = ''
-  const code = await runCli([...argv, '--data-dir', tempDir()], {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env: {},
-  })
-  return { code, stdout, stderr }
-}
+const cli = (...argv: string[]) => runCapturing(argv, tempDir())
 
 interface UntilJson {
   ranAt: { ns: number; where: string }

@@ -1,0 +1,38 @@
+import type { DriverDefinition } from '../catalog/driver-schema'
+import { propertyCells, type OfNode } from './of-tree'
+import type { TemplateValues } from './template'
+
+/**
+ * A driver's vars for one node: the node's property, else the board value the firmware set (a
+ * counter frequency in CNTFRQ_EL0, the exception level), else the default; `map` turns what was
+ * read into what is printed; `counterWidth` is worked out from another var's rate.
+ */
+export function driverVars(
+  def: DriverDefinition,
+  node: OfNode,
+  board: TemplateValues,
+): TemplateValues {
+  const values: TemplateValues = {}
+  for (const [name, spec] of Object.entries(def.vars)) {
+    const fromTree = spec.property ? propertyCells(node, spec.property)[0] : undefined
+    const fromBoard = spec.board !== undefined ? board[spec.board] : undefined
+    const value = fromTree ?? fromBoard ?? spec.default
+    values[name] = spec.map?.[String(value)] ?? value
+  }
+  for (const [name, spec] of Object.entries(def.vars)) {
+    if (!spec.counterWidth) continue
+    const { hz, seconds, min, max } = spec.counterWidth
+    values[name] = counterWidth(Number(values[hz]), seconds, min, max)
+  }
+  return values
+}
+
+/**
+ * arch_counter_get_width() (drivers/clocksource/arm_arch_timer.c:113): the bits a counter at `hz`
+ * needs not to roll over within `seconds`, `clamp_val(ilog2(min_cycles - 1) + 1, min, max)`.
+ */
+export function counterWidth(hz: number, seconds: number, min: number, max: number): number {
+  const cycles = BigInt(seconds) * BigInt(Math.floor(hz)) - 1n
+  const bits = cycles > 0n ? cycles.toString(2).length : 0
+  return Math.min(max, Math.max(min, bits))
+}
