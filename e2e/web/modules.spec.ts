@@ -13,7 +13,7 @@ test('the modules panel unloads and loads modules, showing what the kernel print
   const table = page.getByTestId('lsmod-table')
   // udev's coldplug loaded what the virt board's devices need.
   await expect(table.locator('[data-module]')).toHaveCount(3)
-  await expect(table.locator('[data-module="virtio_mmio"]')).toContainText('12 KiB')
+  await expect(table.locator('[data-module="virtio_mmio"]')).toContainText('20 KiB')
 
   await table.locator('[data-module="virtio_mmio"]').getByRole('button', { name: 'Unload' }).click()
   await expect(table.locator('[data-module="virtio_mmio"]')).toHaveCount(0)
