@@ -100,6 +100,8 @@ export function arm64Board(model: string, devices: DtNode[]): DeviceTree {
           prop('compatible', str('arm,gic-v3')),
           prop('phandle', u32s(1)),
           prop('#interrupt-cells', u32s(3)),
+          // of_irq_init() skips a node without it (drivers/of/irq.c).
+          prop('interrupt-controller', new Uint8Array()),
           prop('reg', u32s(0, 0x8000000, 0, 0x10000, 0, 0x80a0000, 0, 0xf60000)),
         ],
         children: [],
