@@ -1,6 +1,6 @@
 import { buildSync } from 'esbuild'
 import { join } from 'node:path'
-import { WEB_HOST_BUNDLE } from './web-host'
+import { WEB_HOST_BUNDLE, WORKER_BUNDLE } from './web-host'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -9,16 +9,28 @@ const ROOT = join(__dirname, '..', '..')
  * whole main process at each start took seconds of the test's budget on a loaded machine.
  */
 export default function globalSetup() {
-  buildSync({
-    entryPoints: [join(ROOT, 'src-main/hosts/web/main.ts')],
-    outfile: WEB_HOST_BUNDLE,
+  const common = {
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     packages: 'external',
     logLevel: 'warning',
-    // The host finds its bridge script and modlab's package.json from its own folder.
-    define: { __dirname: JSON.stringify(join(ROOT, 'src-main/hosts/web')) },
+  } as const
+  // The boards' and the Lab's worker, which the host would otherwise load through tsx too.
+  buildSync({
+    ...common,
+    entryPoints: [join(ROOT, 'src-main/hosts/board-worker.ts')],
+    outfile: WORKER_BUNDLE,
+  })
+  buildSync({
+    ...common,
+    entryPoints: [join(ROOT, 'src-main/hosts/web/main.ts')],
+    outfile: WEB_HOST_BUNDLE,
+    define: {
+      // The host finds its bridge script and modlab's package.json from its own folder.
+      __dirname: JSON.stringify(join(ROOT, 'src-main/hosts/web')),
+      'process.env.MODLAB_WORKER_BUNDLE': JSON.stringify(WORKER_BUNDLE),
+    },
   })
 }

@@ -5,7 +5,7 @@ import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
 import { join } from 'node:path'
 import { appRoot, appVersion, builtinProfilesDir } from '../paths'
 import { openStore, type Store } from '../store/database'
-import { workerBoardRunner } from './board-runner'
+import { workerBoardRunner, workerLabRunner } from './board-runner'
 
 export interface AppContext {
   dispatch: Dispatch
@@ -35,13 +35,15 @@ export function createAppContext(options: AppContextOptions): AppContext {
     databaseFile: store.file,
     schemaVersion: store.schemaVersion,
   }
+  const resources = join(root, 'resources')
   const dispatch = createDispatcher(
     createApiHandlers({
       store,
       profiles,
       appInfo,
-      resources: join(root, 'resources'),
+      resources,
       runBoard: options.boardWorkers ? workerBoardRunner() : undefined,
+      runLab: options.boardWorkers ? workerLabRunner(resources) : undefined,
       userKernels: join(options.dataDir, 'kernels'),
     }),
     options.logInternalError ?? ((channel, error) => console.error(`modlab: ${channel}:`, error)),

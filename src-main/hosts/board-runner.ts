@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads'
 import type { ApiErrorShape } from '../api/contract'
 import { ApiError } from '../api/errors'
 import type { BoardJob, BoardJobResult, BoardRunner } from '../api/services/board-work'
+import type { LabJob, LabJobResult, LabRunner } from '../sessions/lab-engine'
 
 export interface WorkerRunnerOptions {
   /** How long one job may take before its worker is stopped. */
@@ -20,6 +21,9 @@ export interface WorkerRunnerOptions {
 function workerScript(): { script: string; eval: boolean } {
   const built = join(__dirname, 'board-worker.js')
   if (existsSync(built)) return { script: built, eval: false }
+  // The end-to-end tests bundle the worker beside their web host and name it here at build time.
+  const bundled = process.env.MODLAB_WORKER_BUNDLE
+  if (bundled && existsSync(bundled)) return { script: bundled, eval: false }
   const sources = [join(__dirname, 'board-worker.ts'), join(__dirname, '..', 'board-worker.ts')]
   const source = JSON.stringify(sources.find((path) => existsSync(path)) ?? sources[0])
   const loader = JSON.stringify(require.resolve('tsx/cjs'))
@@ -27,19 +31,23 @@ function workerScript(): { script: string; eval: boolean } {
 }
 
 /**
- * Runs board jobs on a worker thread, one at a time, so that the host's thread (the desktop
- * window's main process, the web host's event loop) keeps answering whatever the input. The
- * worker stays warm between jobs (the editor checks its tree at every edit); a job past its
- * deadline, out of memory or crashing takes its worker down, and the next job starts a new one.
+ * Runs jobs on a worker thread, one at a time, so that the host's thread (the desktop window's
+ * main process, the web host's event loop) keeps answering whatever the input. The worker stays
+ * warm between jobs (the editor checks its tree at every edit, the Lab types into a booted
+ * machine); a job past its deadline, out of memory or crashing takes its worker down, and the
+ * next job starts a new one.
  */
-export function workerBoardRunner(options: WorkerRunnerOptions = {}): BoardRunner {
+function workerJobRunner<Job>(
+  describe: (job: Job) => { what: string; doing: string },
+  options: WorkerRunnerOptions,
+): (job: Job) => Promise<unknown> {
   const deadlineMs = options.deadlineMs ?? 20_000
   const { script, eval: isEval } = workerScript()
   let current: Worker | undefined
   let queue: Promise<unknown> = Promise.resolve()
 
-  const runOne = <J extends BoardJob>(job: J) =>
-    new Promise<BoardJobResult<J>>((resolve, reject) => {
+  const runOne = (job: Job) =>
+    new Promise<unknown>((resolve, reject) => {
       const worker = (current ??= new Worker(script, {
         eval: isEval,
         resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 2048 },
@@ -56,29 +64,26 @@ export function workerBoardRunner(options: WorkerRunnerOptions = {}): BoardRunne
         reject(error)
       }
       const onMessage = (
-        reply: { ok: true; value: BoardJobResult<J> } | { ok: false; error: ApiErrorShape },
+        reply: { ok: true; value: unknown } | { ok: false; error: ApiErrorShape },
       ) => {
         done()
         if (reply.ok) resolve(reply.value)
         else reject(new ApiError(reply.error.code, reply.error.message, reply.error.missingInclude))
       }
+      const { what, doing } = describe(job)
       const onError = (error: Error & { code?: string }) =>
         fail(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new ApiError(
-                'invalid-request',
-                `${what(job)} needs more memory than modlab gives a board`,
-              )
+            ? new ApiError('invalid-request', `${what} needs more memory than modlab gives a board`)
             : error,
         )
-      const onExit = (code: number) =>
-        fail(new Error(`the board worker stopped (exit code ${code})`))
+      const onExit = (code: number) => fail(new Error(`the worker stopped (exit code ${code})`))
       const timer = setTimeout(
         () =>
           fail(
             new ApiError(
               'invalid-request',
-              `${what(job)} took longer than ${deadlineMs / 1000} s to read and was stopped`,
+              `${what} took longer than ${deadlineMs / 1000} s to ${doing} and was stopped`,
             ),
           ),
         deadlineMs,
@@ -87,13 +92,35 @@ export function workerBoardRunner(options: WorkerRunnerOptions = {}): BoardRunne
       worker.postMessage(job)
     })
 
-  return <J extends BoardJob>(job: J) => {
+  return (job: Job) => {
     const result = queue.then(() => runOne(job))
     queue = result.catch(() => undefined)
     return result
   }
 }
 
-function what(job: BoardJob): string {
-  return job.kind === 'import' ? job.request.fileName : 'the tree'
+/** Users' boards read and checked on their own worker. */
+export function workerBoardRunner(options: WorkerRunnerOptions = {}): BoardRunner {
+  const run = workerJobRunner<BoardJob>(
+    (job) => ({ what: job.kind === 'import' ? job.request.fileName : 'the tree', doing: 'read' }),
+    options,
+  )
+  return <J extends BoardJob>(job: J) => run(job) as Promise<BoardJobResult<J>>
+}
+
+/**
+ * The Lab's machines on their own worker, warmed at once with the default kernel: its first boot
+ * loads thousands of modules, and that happens while the window or the page is still opening.
+ * A boot past the deadline loses the machines kept so far; the Lab then says to boot again.
+ */
+export function workerLabRunner(resources: string, options: WorkerRunnerOptions = {}): LabRunner {
+  const run = workerJobRunner<LabJob>(
+    (job) => ({
+      what: job.kind === 'lab-boot' ? `booting ${job.request.profile}` : 'the Lab',
+      doing: 'finish',
+    }),
+    { deadlineMs: 60_000, ...options },
+  )
+  void run({ kind: 'lab-warm', resources }).catch(() => undefined)
+  return <J extends LabJob>(job: J) => run(job) as Promise<LabJobResult<J>>
 }

@@ -4,6 +4,7 @@ import type { BuiltinProfile } from '../../hardware/builtin-profiles'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, AppInfo } from '../contract'
 import type { BoardRunner } from './board-work'
+import { inlineLabRunner, type LabRunner } from '../../sessions/lab-engine'
 import { createKernelsService } from './kernels-service'
 import { createLabService } from './lab-service'
 import { createProfilesService } from './profiles-service'
@@ -17,6 +18,8 @@ export interface ServiceDependencies {
   resources: string
   /** Where work on users' boards runs: a worker thread in the hosts, inline by default. */
   runBoard?: BoardRunner
+  /** Where the Lab's machines boot and run: a worker thread in the hosts, inline by default. */
+  runLab?: LabRunner
   /** Where the user's imported kernels are kept (`<data dir>/kernels`). */
   userKernels?: string
 }
@@ -28,13 +31,14 @@ export function createApiHandlers({
   appInfo,
   resources,
   runBoard,
+  runLab = inlineLabRunner(),
   userKernels,
 }: ServiceDependencies): ApiHandlers {
   const kernels = new KernelRegistry(join(resources, 'kernels'), userKernels)
   return {
     'app:info': () => appInfo,
     ...createProfilesService(profiles, store, kernels, runBoard),
-    ...createLabService(store, resources, kernels),
+    ...createLabService(store, runLab, { resources, userKernels }),
     ...createKernelsService(kernels),
     ...createSessionsService(store),
   }

@@ -1,12 +1,6 @@
-import type { KernelRegistry } from '../../catalog/kernel-registry'
-import { BootInputError, runBoot } from '../../sessions/boot-runner'
-import { deviceSnapshot } from '../../sessions/device-snapshot'
-import { modulesState } from './modules-state'
-import type { Shell } from '../../userspace/shell'
-import { splitCommands } from '../../userspace/shell'
-import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
 import { formatTimestamp } from '../../kernel/dmesg-format'
 import { ENGINE_VERSION } from '../../kernel/version'
+import type { LabRunner, PlainRecord } from '../../sessions/lab-engine'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, BootResult, DeviceInfo } from '../contract'
 import { ApiError } from '../errors'
@@ -33,17 +27,33 @@ function toKernelRecord(record: {
   }
 }
 
+const storedRecord = (record: PlainRecord) => ({
+  seq: record.seq,
+  timestampNs: record.timestampNs,
+  level: record.level,
+  text: record.text,
+  device: record.device,
+})
+
+/**
+ * The Lab over the engine's runner (a worker thread in the hosts): the runner boots and keeps the
+ * machines, this side records what they print in the store and pages their devices.
+ */
 export function createLabService(
   store: Store,
-  resources: string,
-  kernels: KernelRegistry,
+  runLab: LabRunner,
+  where: { resources: string; userKernels?: string },
 ): Pick<ApiHandlers, 'lab:boot' | 'lab:records' | 'lab:devices' | 'lab:shell' | 'lab:modules'> {
   // The last few boots stay running, for the Lab to page their devices and to type into their
   // shell (the log itself is in SQLite).
-  const running = new Map<number, { shell: Shell; devices: DeviceInfo[] }>()
-  const remember = (bootId: number, shell: Shell, devices: DeviceInfo[]) => {
-    running.set(bootId, { shell, devices })
-    for (const old of running.keys()) if (running.size > RECENT_BOOTS) running.delete(old)
+  const running = new Map<number, { run: number; devices: DeviceInfo[] }>()
+  const remember = (bootId: number, run: number, devices: DeviceInfo[]) => {
+    running.set(bootId, { run, devices })
+    for (const [old, { run: gone }] of running) {
+      if (running.size <= RECENT_BOOTS) break
+      running.delete(old)
+      void runLab({ kind: 'lab-forget', run: gone }).catch(() => undefined)
+    }
   }
   const runningBoot = (bootId: number) => {
     const boot = running.get(bootId)
@@ -55,107 +65,80 @@ export function createLabService(
     return boot
   }
   return {
-    'lab:boot': (request) => {
-      let run
-      try {
-        run = runBoot({
-          ...request,
-          faults: request.faults.map(parseFault),
-          resources,
-          kernels,
-          imported: (id) => store.profiles.get(id),
-        })
-      } catch (error) {
-        if (error instanceof FaultSpecError) throw new ApiError('invalid-request', error.message)
-        if (error instanceof BootInputError) throw new ApiError('not-found', error.message)
-        throw error
-      }
-      const { kernel } = run
+    'lab:boot': async (request) => {
       const { sessionId } = request
       if (sessionId !== undefined && !store.sessions.get(sessionId))
         throw new ApiError('not-found', `no session with id ${sessionId}`)
+      const imported = store.profiles.get(request.profile)
+      const booted = await runLab({
+        kind: 'lab-boot',
+        request: {
+          profile: request.profile,
+          kernel: request.kernel,
+          cmdline: request.cmdline,
+          seed: request.seed,
+          faults: request.faults,
+          ...where,
+          ...(imported ? { imported: { dtb: imported.dtb, bootargs: imported.bootargs } } : {}),
+        },
+      })
       // A new session is created in the boot's transaction: a crash leaves no empty session.
       const session =
         sessionId !== undefined
           ? { sessionId }
           : { newSessionName: `${request.profile} · ${request.kernel}` }
-      const records = kernel.log.records.map((record) =>
-        toKernelRecord({ ...record, device: record.device?.name }),
-      )
+      const { outcome } = booted
       const boot = store.boots.record(
         {
           ...session,
           profile: request.profile,
           kernel: request.kernel,
-          cmdline: run.cmdline,
+          cmdline: booted.cmdline,
           seed: request.seed,
           faults: request.faults,
           engineVersion: ENGINE_VERSION,
-          outcome: `${kernel.outcome.kind}${kernel.outcome.detail ? `: ${kernel.outcome.detail}` : ''}`,
+          outcome: `${outcome.kind}${outcome.detail ? `: ${outcome.detail}` : ''}`,
         },
-        kernel.log.records.map((record) => ({
-          seq: record.seq,
-          timestampNs: record.timestampNs,
-          level: record.level,
-          text: record.text,
-          device: record.device?.name,
-        })),
+        booted.records.map(storedRecord),
       )
-      const devices = deviceSnapshot(run.shell.system)
-      remember(boot.id, run.shell, devices)
+      remember(boot.id, booted.run, booted.devices)
       const result: BootResult = {
         bootId: boot.id,
         sessionId: boot.sessionId,
         profile: request.profile,
         kernel: request.kernel,
-        cmdline: run.cmdline,
+        cmdline: booted.cmdline,
         seed: request.seed,
-        outcome: kernel.outcome,
-        consoleLoglevel: kernel.ignoreLoglevel ? 99 : kernel.consoleLoglevel,
-        recordCount: records.length,
-        lastNs: records.at(-1)?.ns ?? 0,
-        records: records.slice(0, RECORDS_PAGE),
-        deviceCount: devices.length,
-        devices: devices.slice(0, DEVICES_PAGE),
-        phases: kernel.phases,
+        outcome,
+        consoleLoglevel: booted.consoleLoglevel,
+        recordCount: booted.records.length,
+        lastNs: booted.records.at(-1)?.timestampNs ?? 0,
+        records: booted.records.slice(0, RECORDS_PAGE).map(toKernelRecord),
+        deviceCount: booted.devices.length,
+        devices: booted.devices.slice(0, DEVICES_PAGE),
+        phases: booted.phases,
       }
       return result
     },
     'lab:devices': ({ bootId, from, count }) =>
       runningBoot(bootId).devices.slice(from, from + count),
-    'lab:shell': ({ bootId, command }) => {
+    'lab:shell': async ({ bootId, command }) => {
       const boot = runningBoot(bootId)
-      const { shell } = boot
-      const log = shell.system.kernel.log
-      const results = splitCommands(command).map((line) => {
-        const first = log.records.length
-        const result = shell.runOne(line)
-        const caused = log.records.slice(first)
-        store.boots.recordCommand(
-          bootId,
-          result,
-          caused.map((record) => ({ ...record, device: record.device?.name })),
-        )
-        return {
-          command: result.command,
-          stdout: result.stdout,
-          stderr: result.stderr,
-          exitCode: result.exitCode,
-          kernelRecords: caused.map((record) =>
-            toKernelRecord({ ...record, device: record.device?.name }),
-          ),
-        }
+      const done = await runLab({ kind: 'lab-shell', run: boot.run, command })
+      const results = done.lines.map(({ caused, ...result }) => {
+        store.boots.recordCommand(bootId, result, caused.map(storedRecord))
+        return { ...result, kernelRecords: caused.map(toKernelRecord) }
       })
-      boot.devices = deviceSnapshot(shell.system)
+      boot.devices = done.devices
       return {
         results,
-        modules: modulesState(shell.system),
-        deviceCount: boot.devices.length,
-        devices: boot.devices.slice(0, DEVICES_PAGE),
-        recordCount: log.records.length,
+        modules: done.modules,
+        deviceCount: done.devices.length,
+        devices: done.devices.slice(0, DEVICES_PAGE),
+        recordCount: done.recordCount,
       }
     },
-    'lab:modules': ({ bootId }) => modulesState(runningBoot(bootId).shell.system),
+    'lab:modules': ({ bootId }) => runLab({ kind: 'lab-modules', run: runningBoot(bootId).run }),
     'lab:records': ({ bootId, from, count }) => {
       if (!store.boots.get(bootId)) throw new ApiError('not-found', `no boot with id ${bootId}`)
       return store.boots.recordsPage(bootId, from, count).map(toKernelRecord)

@@ -1,0 +1,162 @@
+import { join } from 'node:path'
+import type { DeviceInfo, ModulesState } from '../api/contract'
+import { ApiError } from '../api/errors'
+import { modulesState } from '../api/services/modules-state'
+import { KernelRegistry } from '../catalog/kernel-registry'
+import type { LogRecord } from '../kernel/printk'
+import { splitCommands, type Shell } from '../userspace/shell'
+import { BootInputError, runBoot } from './boot-runner'
+import { deviceSnapshot } from './device-snapshot'
+import { FaultSpecError, parseFault } from './fault-spec'
+
+/** A kernel record as plain data: the device by name. */
+export type PlainRecord = Omit<LogRecord, 'device'> & { device?: string }
+
+/**
+ * The Lab's simulated machines, kept between requests so that a boot can be typed into. Plain
+ * data in and out, so that a host runs it on a worker thread and its own thread stays free
+ * while a kernel boots.
+ */
+export type LabJob =
+  | { kind: 'lab-boot'; request: LabBootRequest }
+  | { kind: 'lab-shell'; run: number; command: string }
+  | { kind: 'lab-modules'; run: number }
+  | { kind: 'lab-forget'; run: number }
+  /** Loads the default kernel and boots the first board once, so that the user's first boot is quick. */
+  | { kind: 'lab-warm'; resources: string }
+
+export interface LabBootRequest {
+  profile: string
+  kernel: string
+  cmdline: string
+  seed: number
+  faults: string[]
+  resources: string
+  userKernels?: string
+  /** The profile's blob when it is one the user imported (the store stays with the host). */
+  imported?: { dtb: Uint8Array; bootargs: string }
+}
+
+export interface LabBooted {
+  run: number
+  cmdline: string
+  outcome: { kind: 'running' | 'panic' | 'hung'; detail: string }
+  consoleLoglevel: number
+  phases: { phase: string; seq: number; ns: number }[]
+  records: PlainRecord[]
+  devices: DeviceInfo[]
+}
+
+export interface LabShellLine {
+  command: string
+  stdout: string
+  stderr: string
+  exitCode: number
+  caused: PlainRecord[]
+}
+
+export interface LabShellResult {
+  lines: LabShellLine[]
+  modules: ModulesState
+  devices: DeviceInfo[]
+  recordCount: number
+}
+
+export type LabJobResult<J extends LabJob> = J extends { kind: 'lab-boot' }
+  ? LabBooted
+  : J extends { kind: 'lab-shell' }
+    ? LabShellResult
+    : J extends { kind: 'lab-modules' }
+      ? ModulesState
+      : null
+
+/** Runs a job where the engine lives (a worker, or the caller's thread). */
+export type LabRunner = <J extends LabJob>(job: J) => Promise<LabJobResult<J>>
+
+export const plainRecord = ({ device, ...record }: LogRecord): PlainRecord =>
+  device ? { ...record, device: device.name } : record
+
+/** The machines one thread keeps. */
+export class LabEngine {
+  private readonly runs = new Map<number, Shell>()
+  private next = 1
+
+  run(job: LabJob): LabJobResult<LabJob> {
+    switch (job.kind) {
+      case 'lab-boot':
+        return this.boot(job.request)
+      case 'lab-shell':
+        return this.shell(job.run, job.command)
+      case 'lab-modules':
+        return modulesState(this.shellOf(job.run).system)
+      case 'lab-forget':
+        this.runs.delete(job.run)
+        return null
+      case 'lab-warm':
+        runBoot({ profile: 'qemu-virt', resources: job.resources })
+        return null
+    }
+  }
+
+  private boot(request: LabBootRequest): LabBooted {
+    let booted
+    try {
+      booted = runBoot({
+        ...request,
+        faults: request.faults.map(parseFault),
+        kernels: new KernelRegistry(join(request.resources, 'kernels'), request.userKernels),
+        imported: (id) => (id === request.profile ? request.imported : undefined),
+      })
+    } catch (error) {
+      if (error instanceof FaultSpecError) throw new ApiError('invalid-request', error.message)
+      if (error instanceof BootInputError) throw new ApiError('not-found', error.message)
+      throw error
+    }
+    const { kernel, shell } = booted
+    const run = this.next++
+    this.runs.set(run, shell)
+    return {
+      run,
+      cmdline: booted.cmdline,
+      outcome: kernel.outcome,
+      consoleLoglevel: kernel.ignoreLoglevel ? 99 : kernel.consoleLoglevel,
+      phases: kernel.phases,
+      records: kernel.log.records.map(plainRecord),
+      devices: deviceSnapshot(shell.system),
+    }
+  }
+
+  private shell(run: number, command: string): LabShellResult {
+    const shell = this.shellOf(run)
+    const log = shell.system.kernel.log
+    const lines = splitCommands(command).map((line) => {
+      const first = log.records.length
+      const { command, stdout, stderr, exitCode } = shell.runOne(line)
+      return {
+        command,
+        stdout,
+        stderr,
+        exitCode,
+        caused: log.records.slice(first).map(plainRecord),
+      }
+    })
+    return {
+      lines,
+      modules: modulesState(shell.system),
+      devices: deviceSnapshot(shell.system),
+      recordCount: log.records.length,
+    }
+  }
+
+  private shellOf(run: number): Shell {
+    const shell = this.runs.get(run)
+    if (!shell) throw new ApiError('not-found', 'this boot is no longer running; boot again')
+    return shell
+  }
+}
+
+/** Runs jobs on the caller's thread (the CLI, tests). */
+export function inlineLabRunner(): LabRunner {
+  const engine = new LabEngine()
+  return async (job) => engine.run(job) as LabJobResult<typeof job>
+}
