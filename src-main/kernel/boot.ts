@@ -72,6 +72,7 @@ function startKernel(kernel: Kernel): number {
   runOfDeclare(kernel, 'clk')
   if (runOfDeclare(kernel, 'timer') === 0)
     kernel.printk('crit', 'timer_probe: no matching timers found')
+  kernel.timekeeping.registerHrtimerBroadcast()
   step(kernel, steps.afterTimeInit)
   kernel.markPhase('console_init')
   runInitcalls(kernel, 'console')
@@ -116,6 +117,8 @@ function kernelInit(kernel: Kernel, cmaK: number): void {
   kernel.markPhase('smp_init')
   step(kernel, steps.smpStart)
   for (let cpu = 1; cpu < board.cpus; cpu++) {
+    // notify_cpu_starting() (arch/arm64/kernel/smp.c:249): the timers' cpuhp STARTING callbacks.
+    kernel.timekeeping.cpuStarting(cpu)
     for (const desc of newCpuCapabilities(board, cpu))
       kernel.printk('info', `CPU features: detected: ${desc}`)
     step(kernel, steps.secondaryCpu, secondaryCpuValues(board, cpu))

@@ -117,6 +117,7 @@ export class Kernel implements DriverCoreHost {
       () => this.log,
       typeof override === 'string' ? override : undefined,
       tickNs,
+      inputs.board.cpus,
     )
     this.log = new LogBuffer(() => this.timekeeping.schedClockNs())
     this.consoleLoglevel = consoleLoglevel(this.cmdline, {
@@ -285,7 +286,7 @@ export class Kernel implements DriverCoreHost {
     values.node = node.path
     if (device) values.dev = device.name
     if (device?.virqs?.[0] !== undefined) values.irq = device.virqs[0]
-    return Object.assign(values, driverVars(def, node, values))
+    return Object.assign(values, driverVars(def, node, values, this.of))
   }
 
   /** irq_create_of_mapping(): the node's interrupts get the next free virqs, once. */
