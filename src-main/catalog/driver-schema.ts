@@ -34,7 +34,16 @@ export type Message = z.infer<typeof Message>
 const NumberOrVar = z.union([z.number(), z.string()])
 
 /** CLOCK_EVT_FEAT_* (include/linux/clockchips.h). */
-const ClockEventFeature = z.enum(['PERIODIC', 'ONESHOT', 'KTIME', 'C3STOP', 'DUMMY', 'DYNIRQ', 'PERCPU', 'HRTIMER'])
+const ClockEventFeature = z.enum([
+  'PERIODIC',
+  'ONESHOT',
+  'KTIME',
+  'C3STOP',
+  'DUMMY',
+  'DYNIRQ',
+  'PERCPU',
+  'HRTIMER',
+])
 
 export const ProbeEffect = z.discriminatedUnion('kind', [
   z
@@ -91,7 +100,12 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
       name: z.string(),
       rating: z.number().int(),
       cpumask: z.enum(['percpu', 'cpu0', 'possible']),
-      features: z.array(z.union([ClockEventFeature, z.object({ feature: ClockEventFeature, unless: z.string() }).strict()])),
+      features: z.array(
+        z.union([
+          ClockEventFeature,
+          z.object({ feature: ClockEventFeature, unless: z.string() }).strict(),
+        ]),
+      ),
       hz: NumberOrVar,
       /** The counter runs at hz / hzDivider (the MCT local timers' TICK_BASE_CNT + 1). */
       hzDivider: z.number().int().positive().default(1),

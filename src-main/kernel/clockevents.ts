@@ -5,17 +5,16 @@ import { ERRNO } from '../linux/errno'
 
 /** CLOCK_EVT_FEAT_* (include/linux/clockchips.h). */
 export type ClockEventFeature =
-  | 'PERIODIC'
-  | 'ONESHOT'
-  | 'KTIME'
-  | 'C3STOP'
-  | 'DUMMY'
-  | 'DYNIRQ'
-  | 'PERCPU'
-  | 'HRTIMER'
+  'PERIODIC' | 'ONESHOT' | 'KTIME' | 'C3STOP' | 'DUMMY' | 'DYNIRQ' | 'PERCPU' | 'HRTIMER'
 
 /** enum clock_event_state, in its order: /proc/timer_list prints the number. */
-export const CLOCK_EVT_STATE = ['detached', 'shutdown', 'periodic', 'oneshot', 'oneshot_stopped'] as const
+export const CLOCK_EVT_STATE = [
+  'detached',
+  'shutdown',
+  'periodic',
+  'oneshot',
+  'oneshot_stopped',
+] as const
 export type ClockEventState = (typeof CLOCK_EVT_STATE)[number]
 
 /** The callbacks a device sets, by the name %ps prints (none for an unset one). */
@@ -39,6 +38,8 @@ export interface ClockEventDevice {
   irqPinned: boolean
   /** The module whose code the device calls (dev->owner); none for built-in code. */
   owner?: string
+  /** The module whose text holds the callbacks (none for built-in code), owner or not. */
+  code?: string
   state: ClockEventState
   eventHandler?: string
   mult: bigint
@@ -84,7 +85,12 @@ export function clockeventsConfig(
     clc /= mult
     return clc > 1000n ? clc : 1000n
   }
-  return { mult, shift, minDeltaNs: delta2ns(minDeltaTicks, false), maxDeltaNs: delta2ns(maxDeltaTicks, true) }
+  return {
+    mult,
+    shift,
+    minDeltaNs: delta2ns(minDeltaTicks, false),
+    maxDeltaNs: delta2ns(maxDeltaTicks, true),
+  }
 }
 
 export const cpumaskOf = (cpu: number) => ({ cpu })
@@ -93,7 +99,10 @@ export function cpumaskTest(mask: ClockEventDevice['cpumask'], cpu: number): boo
   return mask === 'possible' || mask.cpu === cpu
 }
 
-export function cpumaskEqual(a: ClockEventDevice['cpumask'], b: ClockEventDevice['cpumask']): boolean {
+export function cpumaskEqual(
+  a: ClockEventDevice['cpumask'],
+  b: ClockEventDevice['cpumask'],
+): boolean {
   return a === 'possible' || b === 'possible' ? a === b : a.cpu === b.cpu
 }
 
@@ -218,6 +227,10 @@ export class ClockEvents {
 
   /** Every role a device holds: the CPUs it ticks, wakes, or the broadcast. */
   inUse(dev: ClockEventDevice): boolean {
-    return this.tick.some((td) => td.evtdev === dev) || this.wakeup.includes(dev) || tickIsBroadcastDevice(this, dev)
+    return (
+      this.tick.some((td) => td.evtdev === dev) ||
+      this.wakeup.includes(dev) ||
+      tickIsBroadcastDevice(this, dev)
+    )
   }
 }

@@ -28,6 +28,7 @@ import { archValues } from './smp'
 import { conditionHolds } from './subsys/printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
+import { oopsInFreedModule } from './oops'
 
 export type { Fault } from './fault-injection'
 export type { KernelTimer } from './timer-list'
@@ -262,6 +263,21 @@ export class Kernel implements DriverCoreHost {
       this.prDebug(`Extended deferred probe timeout by ${timeout} secs`)
   }
 
+  /**
+   * A module's text is freed: a clock event device still in use calls into it at its next event,
+   * and that call faults (a forced unload, or a driver that pinned nothing with .owner unset).
+   */
+  moduleTextFreed(name: string): void {
+    const [dev] = this.timekeeping.devicesUsingModule(name)
+    if (!dev) return
+    const ce = this.timekeeping.clockevents
+    const tickNs = NSEC_PER_SEC / this.inputs.profile.hz
+    const inInterrupt = !ce.broadcast.evtdev || ce.broadcast.evtdev !== dev
+    this.timers.add((Math.floor(this.clock.now / tickNs) + 1) * tickNs, () => {
+      if (this.outcome.kind === 'running') oopsInFreedModule(this, dev, inInterrupt)
+    })
+  }
+
   // ------------------------------------------------------------------ drivers
 
   private readonly nodeValues = new Map<OfNode, TemplateValues>()
@@ -284,6 +300,7 @@ export class Kernel implements DriverCoreHost {
     const values: TemplateValues = Object.assign(this.boardValues(), this.nodeRegValues(node))
     values.driver = def.name
     values.node = node.path
+    values['node.name'] = node.shortName
     if (device) values.dev = device.name
     if (device?.virqs?.[0] !== undefined) values.irq = device.virqs[0]
     return Object.assign(values, driverVars(def, node, values, this.of))

@@ -20,6 +20,7 @@ export interface ClockEventRegistration {
   features: ClockEventFeature[]
   cpumask: ClockEventDevice['cpumask']
   owner?: string
+  code?: string
   hz: number
   minDeltaTicks: bigint
   maxDeltaTicks: bigint
@@ -130,6 +131,7 @@ export class Timekeeping {
       cpumask: reg.cpumask,
       irqPinned: false,
       owner: reg.owner,
+      code: reg.code,
       state: 'detached',
       ops: reg.ops,
       ...(reg.features.includes('ONESHOT')
@@ -173,6 +175,12 @@ export class Timekeeping {
   cpuStarting(cpu: number): void {
     this.onlineCpus = Math.max(this.onlineCpus, cpu + 1)
     for (const startup of this.starting) startup(cpu)
+  }
+
+  /** The devices in use whose callbacks are in this module's text: what its next tick calls. */
+  devicesUsingModule(module: string): ClockEventDevice[] {
+    const ce = this.clockevents
+    return ce.devices.filter((dev) => dev.code === module && ce.inUse(dev))
   }
 
   /** sched_clock_register(): a slower counter than the registered one is ignored (sched_clock.c:172). */

@@ -66,9 +66,9 @@ describe('boots that cannot go on', () => {
     const lines = consoleLines(boot({ cmdline: 'console=ttyAMA0 clocksource=jiffies' })).map(
       stripTimestamp,
     )
-    expect(lines.filter((line) => /Override clocksource|Switched to clocksource/.test(line))).toEqual(
-      [],
-    )
+    expect(
+      lines.filter((line) => /Override clocksource|Switched to clocksource/.test(line)),
+    ).toEqual([])
   })
 
   it('keeps every record in the buffer while loglevel= filters only the console', () => {

@@ -429,6 +429,9 @@ export class ModuleLoader {
       else {
         for (const driver of kernel.inputs.profile.drivers) {
           if (driver.module !== def.name) continue
+          // *_OF_DECLARE in a module is an unused static, in no table (include/linux/of.h:1528):
+          // nothing ever calls its init function.
+          if (driver.registration.kind === 'of_declare') continue
           module.drivers.push(driver)
           kernel.core.registerDriver(driver)
         }
@@ -488,6 +491,7 @@ export class ModuleLoader {
     }
     this.lastUnloaded = { name, taints: moduleFlags(module) }
     this.freeModule(module, 0)
+    this.kernel.moduleTextFreed(name)
     return 0
   }
 }

@@ -25,7 +25,7 @@ export const timeEffects = {
   clocksource: (effect, { kernel, def, values }) => {
     kernel.timekeeping.registerClocksource(
       {
-        name: effect.name,
+        name: renderTemplate(effect.name, values),
         rating: effect.rating,
         hres: effect.hres,
         ...(effect.owner ? { owner: def.module } : {}),
@@ -50,6 +50,7 @@ export const timeEffects = {
           features: featuresOf(effect, values),
           cpumask,
           owner,
+          ...(kernel.isBuiltIn(def) ? {} : { code: def.module }),
           hz: Math.floor(numberOf(effect.hz, values) / effect.hzDivider),
           minDeltaTicks: BigInt(effect.minDelta),
           maxDeltaTicks: maxDeltaOf(effect, values),
