@@ -9,6 +9,8 @@ export interface Clocksource {
   /** CLOCK_SOURCE_VALID_FOR_HRES (set for every continuous clocksource, clocksource.c:737). */
   hres: boolean
   owner?: string
+  /** The module whose text reads it (none for built-in code). */
+  code?: string
 }
 
 /** CS_NAME_LEN (include/linux/clocksource.h). */
@@ -96,9 +98,9 @@ export class Clocksources {
     return 0
   }
 
-  /** clocksource_unregister() of every clocksource a module registered (its exit); the first error. */
-  unregisterOwnedBy(owner: string): number {
-    for (const cs of this.list.filter((c) => c.owner === owner)) {
+  /** clocksource_unregister() of every clocksource a module's code registered (its exit); the first error. */
+  unregisterCode(module: string): number {
+    for (const cs of this.list.filter((c) => c.code === module)) {
       const ret = this.unbind(cs)
       if (ret !== 0) return ret
     }

@@ -263,6 +263,11 @@ export class Kernel implements DriverCoreHost {
       this.prDebug(`Extended deferred probe timeout by ${timeout} secs`)
   }
 
+  /** A timer module's exit: clocksource_unregister() of what its drivers registered. */
+  moduleExit(name: string): void {
+    this.timekeeping.clocksources.unregisterCode(name)
+  }
+
   /**
    * A module's text is freed: a clock event device still in use calls into it at its next event,
    * and that call faults (a forced unload, or a driver that pinned nothing with .owner unset).

@@ -489,7 +489,9 @@ export class ModuleLoader {
     if (module.def.hasExit) {
       for (const driver of module.drivers) this.kernel.core.unregisterDriver(driver)
     }
-    this.lastUnloaded = { name, taints: moduleFlags(module) }
+    // module_flags(mod, buf, false) (kernel/module/main.c delete_module): the taints, no state.
+    this.lastUnloaded = { name, taints: moduleFlags({ ...module, state: 'live' }) }
+    if (module.def.hasExit) this.kernel.moduleExit(name)
     this.freeModule(module, 0)
     this.kernel.moduleTextFreed(name)
     return 0

@@ -29,6 +29,7 @@ export const timeEffects = {
         rating: effect.rating,
         hres: effect.hres,
         ...(effect.owner ? { owner: def.module } : {}),
+        ...(kernel.isBuiltIn(def) ? {} : { code: def.module }),
       },
       { hz: numberOf(effect.hz, values) },
       numberOf(effect.bits, values),

@@ -24,7 +24,10 @@ function transcript(board: string): string {
     kernel: 'debian-6.12-arm64',
     resources: join(ROOT, 'resources'),
   })
-  const read = (path: string) => `# cat ${path}\n${kernelFile(kernel, path)?.read() ?? ''}`
+  const read = (path: string) => {
+    const node = kernelFile(kernel, path)
+    return `# cat ${path}\n${node?.kind === 'file' ? node.read() : ''}`
+  }
   const lines = kernel.log.records.map(formatText).filter((line) => TIMER_LINE.test(line))
   return [
     `# dmesg | grep -E '${TIMER_LINE.source}'\n${lines.join('\n')}\n`,
