@@ -33,6 +33,18 @@ export type Message = z.infer<typeof Message>
 /** A number, or the name of one of the driver's vars. */
 const NumberOrVar = z.union([z.number(), z.string()])
 
+/** CLOCK_EVT_FEAT_* (include/linux/clockchips.h). */
+const ClockEventFeature = z.enum([
+  'PERIODIC',
+  'ONESHOT',
+  'KTIME',
+  'C3STOP',
+  'DUMMY',
+  'DYNIRQ',
+  'PERCPU',
+  'HRTIMER',
+])
+
 export const ProbeEffect = z.discriminatedUnion('kind', [
   z
     .object({
@@ -71,15 +83,48 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
       hz: NumberOrVar,
       /** Valid for high-resolution/NOHZ mode (CLOCK_SOURCE_VALID_FOR_HRES). */
       hres: z.boolean().default(true),
+      /** The driver sets `.owner = THIS_MODULE`: without it try_module_get() pins nothing. */
+      owner: z.boolean().default(false),
     })
     .strict(),
+  /**
+   * clockevents_config_and_register(): `cpumask` `percpu` registers `name` (`{cpu}` in it) from a
+   * cpuhp STARTING callback on every CPU with cpumask_of(cpu), `cpu0` once with cpumask_of(0),
+   * `possible` once with cpu_possible_mask. A feature `{feature, unless}` is set when that var is
+   * 0 or unset (C3STOP unless the node says `always-on`). `ops` are the callbacks' names
+   * /proc/timer_list prints.
+   */
   z
     .object({
       kind: z.literal('clockevent'),
       name: z.string(),
       rating: z.number().int(),
-      perCpu: z.boolean().default(true),
-      oneshot: z.boolean().default(true),
+      cpumask: z.enum(['percpu', 'cpu0', 'possible']),
+      features: z.array(
+        z.union([
+          ClockEventFeature,
+          z.object({ feature: ClockEventFeature, unless: z.string() }).strict(),
+        ]),
+      ),
+      hz: NumberOrVar,
+      /** The counter runs at hz / hzDivider (the MCT local timers' TICK_BASE_CNT + 1). */
+      hzDivider: z.number().int().positive().default(1),
+      minDelta: z.number().int().nonnegative(),
+      /** Ticks, or CLOCKSOURCE_MASK(bits) of a number or var. */
+      maxDelta: z.union([z.number().int().positive(), z.object({ mask: NumberOrVar }).strict()]),
+      ops: z
+        .object({
+          set_next_event: z.string().optional(),
+          shutdown: z.string().optional(),
+          periodic: z.string().optional(),
+          oneshot: z.string().optional(),
+          oneshot_stopped: z.string().optional(),
+          resume: z.string().optional(),
+        })
+        .strict()
+        .default({}),
+      /** The driver sets `.owner = THIS_MODULE`: without it try_module_get() pins nothing. */
+      owner: z.boolean().default(false),
     })
     .strict(),
   z.object({ kind: z.literal('sched_clock'), bits: NumberOrVar, hz: NumberOrVar }).strict(),
@@ -141,6 +186,10 @@ export const Registration = z.discriminatedUnion('kind', [
 export const Var = z
   .object({
     property: z.string().optional(),
+    /** 1 when the node has this (boolean) property, else 0 (`always-on`). */
+    present: z.string().optional(),
+    /** The rate of the node's clock of this name (clock-names) or index, when a fixed clock gives it. */
+    clock: z.union([z.string(), z.number().int().nonnegative()]).optional(),
     /** A board value (`cntfrq`, `el`) taken when the node lacks the property: what firmware set. */
     board: z.string().optional(),
     /** What is printed for what was read (`{"1": "virt", "2": "phys"}`). */

@@ -5,7 +5,7 @@ import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import { Kernel, type KernelInputs } from './kernel'
 import { calibrateDelayValues } from './calibrate'
 import { memoryLineIsLate, printMemory, printReservedRegions, reserveCma } from './memblock'
-import { taintString } from './module/taint'
+import { panic } from './panic'
 import { newCpuCapabilities, secondaryCpuValues } from './smp'
 import { runOfDeclare } from './of-declare'
 import { ofPlatformDefaultPopulateInit } from './of-platform'
@@ -72,6 +72,7 @@ function startKernel(kernel: Kernel): number {
   runOfDeclare(kernel, 'clk')
   if (runOfDeclare(kernel, 'timer') === 0)
     kernel.printk('crit', 'timer_probe: no matching timers found')
+  kernel.timekeeping.registerHrtimerBroadcast()
   step(kernel, steps.afterTimeInit)
   kernel.markPhase('console_init')
   runInitcalls(kernel, 'console')
@@ -116,6 +117,8 @@ function kernelInit(kernel: Kernel, cmaK: number): void {
   kernel.markPhase('smp_init')
   step(kernel, steps.smpStart)
   for (let cpu = 1; cpu < board.cpus; cpu++) {
+    // notify_cpu_starting() (arch/arm64/kernel/smp.c:249): the timers' cpuhp STARTING callbacks.
+    kernel.timekeeping.cpuStarting(cpu)
     for (const desc of newCpuCapabilities(board, cpu))
       kernel.printk('info', `CPU features: detected: ${desc}`)
     step(kernel, steps.secondaryCpu, secondaryCpuValues(board, cpu))
@@ -179,28 +182,6 @@ function runInit(kernel: Kernel): void {
   kernel.printk('debug', '    HOME=/')
   kernel.printk('debug', '    TERM=linux')
   kernel.outcome = { kind: 'running', detail: `${ramdiskCommand} is running` }
-}
-
-function panic(kernel: Kernel, reason: string): void {
-  const { profile, board } = kernel.inputs
-  kernel.markPhase('panic')
-  kernel.printk('emerg', `Kernel panic - not syncing: ${reason}`)
-  // dump_stack_print_info() (lib/dump_stack.c) names the euid in 6.12 [first release unverified].
-  const uid = versionAtLeast(profile.version, 6, 12) ? 'UID: 0 ' : ''
-  kernel.printk(
-    'emerg',
-    `CPU: 0 ${uid}PID: 1 Comm: swapper/0 ${taintedText(kernel)} ${profile.release} ${profile.utsVersion}`,
-  )
-  kernel.printk('emerg', `Hardware name: ${board.model} (DT)`)
-  kernel.printk('emerg', 'SMP: stopping secondary CPUs')
-  kernel.printk('emerg', `---[ end Kernel panic - not syncing: ${reason} ]---`)
-  kernel.outcome = { kind: 'panic', detail: reason }
-}
-
-/** print_tainted() as dump_stack shows it: `Not tainted`, or `Tainted: ` and the letters. */
-function taintedText(kernel: Kernel): string {
-  const letters = taintString(kernel.taints)
-  return letters ? `Tainted: ${letters}` : 'Not tainted'
 }
 
 /** do_initcall_level(): the profile's initcalls of one section, plus drivers it has no entry for. */

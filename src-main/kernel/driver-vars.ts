@@ -1,9 +1,10 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
-import { propertyCells, type OfNode } from './of-tree'
+import { ofClockRate } from './of-clk'
+import { hasProperty, propertyCells, type OfNode, type OfTree } from './of-tree'
 import type { TemplateValues } from './template'
 
 /**
- * A driver's vars for one node: the node's property, else the board value the firmware set (a
+ * A driver's vars for one node: the node's property (or whether it has it, or its clock's rate), else the board value the firmware set (a
  * counter frequency in CNTFRQ_EL0, the exception level), else the default; `map` turns what was
  * read into what is printed; `counterWidth` is worked out from another var's rate.
  */
@@ -11,10 +12,19 @@ export function driverVars(
   def: DriverDefinition,
   node: OfNode,
   board: TemplateValues,
+  tree: OfTree,
 ): TemplateValues {
   const values: TemplateValues = {}
   for (const [name, spec] of Object.entries(def.vars)) {
-    const fromTree = spec.property ? propertyCells(node, spec.property)[0] : undefined
+    if (spec.present !== undefined) {
+      values[name] = hasProperty(node, spec.present) ? 1 : 0
+      continue
+    }
+    const fromTree = spec.property
+      ? propertyCells(node, spec.property)[0]
+      : spec.clock !== undefined
+        ? ofClockRate(tree, node, spec.clock)
+        : undefined
     const fromBoard = spec.board !== undefined ? board[spec.board] : undefined
     const value = fromTree ?? fromBoard ?? spec.default
     values[name] = spec.map?.[String(value)] ?? value

@@ -28,6 +28,7 @@ import { archValues } from './smp'
 import { conditionHolds } from './subsys/printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
+import { oopsInFreedModule } from './oops'
 
 export type { Fault } from './fault-injection'
 export type { KernelTimer } from './timer-list'
@@ -117,6 +118,7 @@ export class Kernel implements DriverCoreHost {
       () => this.log,
       typeof override === 'string' ? override : undefined,
       tickNs,
+      inputs.board.cpus,
     )
     this.log = new LogBuffer(() => this.timekeeping.schedClockNs())
     this.consoleLoglevel = consoleLoglevel(this.cmdline, {
@@ -261,6 +263,26 @@ export class Kernel implements DriverCoreHost {
       this.prDebug(`Extended deferred probe timeout by ${timeout} secs`)
   }
 
+  /** A timer module's exit: clocksource_unregister() of what its drivers registered. */
+  moduleExit(name: string): void {
+    this.timekeeping.clocksources.unregisterCode(name)
+  }
+
+  /**
+   * A module's text is freed: a clock event device still in use calls into it at its next event,
+   * and that call faults (a forced unload, or a driver that pinned nothing with .owner unset).
+   */
+  moduleTextFreed(name: string): void {
+    const [dev] = this.timekeeping.devicesUsingModule(name)
+    if (!dev) return
+    const ce = this.timekeeping.clockevents
+    const tickNs = NSEC_PER_SEC / this.inputs.profile.hz
+    const inInterrupt = !ce.broadcast.evtdev || ce.broadcast.evtdev !== dev
+    this.timers.add((Math.floor(this.clock.now / tickNs) + 1) * tickNs, () => {
+      if (this.outcome.kind === 'running') oopsInFreedModule(this, dev, inInterrupt)
+    })
+  }
+
   // ------------------------------------------------------------------ drivers
 
   private readonly nodeValues = new Map<OfNode, TemplateValues>()
@@ -283,9 +305,10 @@ export class Kernel implements DriverCoreHost {
     const values: TemplateValues = Object.assign(this.boardValues(), this.nodeRegValues(node))
     values.driver = def.name
     values.node = node.path
+    values['node.name'] = node.shortName
     if (device) values.dev = device.name
     if (device?.virqs?.[0] !== undefined) values.irq = device.virqs[0]
-    return Object.assign(values, driverVars(def, node, values))
+    return Object.assign(values, driverVars(def, node, values, this.of))
   }
 
   /** irq_create_of_mapping(): the node's interrupts get the next free virqs, once. */

@@ -5,6 +5,7 @@ import type { Kernel } from '../kernel'
 import { procModules, sysModuleFile } from '../module/sysfs'
 import { taintMask } from '../module/taint'
 import { dir, file, type FileNode } from './pseudo-file'
+import { timeFile } from './time-files'
 
 /** Values written to initcall_debug at run time, per kernel. */
 const initcallDebugWritten = new WeakMap<Kernel, boolean>()
@@ -18,6 +19,8 @@ export function kernelFile(kernel: Kernel, path: string): FileNode | undefined {
   if (path === '/sys/kernel/debug/devices_deferred')
     return file(() => kernel.core.devicesDeferred())
   if (path === '/sys/module/kernel/parameters/initcall_debug') return initcallDebugFile(kernel)
+  const time = timeFile(kernel, path)
+  if (time) return time
   if (path === '/sys/module')
     return dir(() => (loader?.list ?? []).map((module) => module.name).sort())
   const moduleMatch =

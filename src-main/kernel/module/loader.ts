@@ -429,6 +429,9 @@ export class ModuleLoader {
       else {
         for (const driver of kernel.inputs.profile.drivers) {
           if (driver.module !== def.name) continue
+          // *_OF_DECLARE in a module is an unused static, in no table (include/linux/of.h:1528):
+          // nothing ever calls its init function.
+          if (driver.registration.kind === 'of_declare') continue
           module.drivers.push(driver)
           kernel.core.registerDriver(driver)
         }
@@ -486,8 +489,11 @@ export class ModuleLoader {
     if (module.def.hasExit) {
       for (const driver of module.drivers) this.kernel.core.unregisterDriver(driver)
     }
-    this.lastUnloaded = { name, taints: moduleFlags(module) }
+    // module_flags(mod, buf, false) (kernel/module/main.c delete_module): the taints, no state.
+    this.lastUnloaded = { name, taints: moduleFlags({ ...module, state: 'live' }) }
+    if (module.def.hasExit) this.kernel.moduleExit(name)
     this.freeModule(module, 0)
+    this.kernel.moduleTextFreed(name)
     return 0
   }
 }
