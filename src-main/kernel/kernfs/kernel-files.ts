@@ -18,6 +18,7 @@ export function kernelFile(kernel: Kernel, path: string): FileNode | undefined {
   if (path === '/sys/kernel/debug/devices_deferred')
     return file(() => kernel.core.devicesDeferred())
   if (path === '/sys/module/kernel/parameters/initcall_debug') return initcallDebugFile(kernel)
+  if (path === '/sys/class/net') return dir(() => kernel.net.names().sort())
   if (path === '/sys/module')
     return dir(() => (loader?.list ?? []).map((module) => module.name).sort())
   const moduleMatch =

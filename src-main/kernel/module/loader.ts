@@ -4,7 +4,7 @@ import type { KernelProfile } from '../../catalog/kernel-profile-schema'
 import { NSEC_PER_USEC } from '../clock'
 import { ERRNO } from '../../linux/errno'
 import type { Kernel } from '../kernel'
-import { moduleArgs, setParam } from './params'
+import { moduleArgs, paramInt, setParam } from './params'
 import { SymbolTable, type KernelSymbol } from './symbols'
 import { TAINT_ORDER, type TaintLetter } from './taint'
 
@@ -427,6 +427,7 @@ export class ModuleLoader {
       kernel.printMessages(def.init.messages, kernel.boardValues())
       if (def.init.fails) ret = -ERRNO[def.init.fails]
       else {
+        registerNetdevs(kernel, module)
         for (const driver of kernel.inputs.profile.drivers) {
           if (driver.module !== def.name) continue
           module.drivers.push(driver)
@@ -485,11 +486,23 @@ export class ModuleLoader {
     module.state = 'going'
     if (module.def.hasExit) {
       for (const driver of module.drivers) this.kernel.core.unregisterDriver(driver)
+      this.kernel.net.unregisterOwnedBy(name)
     }
     this.lastUnloaded = { name, taints: moduleFlags(module) }
     this.freeModule(module, 0)
     return 0
   }
+}
+
+/** The network devices the module's init registers, as many as its parameter asks for. */
+function registerNetdevs(kernel: Kernel, module: LoadedModule): void {
+  const netdevs = module.def.init.netdevs
+  if (!netdevs) return
+  const { count } = netdevs
+  const given = typeof count === 'number' ? undefined : module.params.get(count.param)
+  const wanted =
+    typeof count === 'number' ? count : given === undefined ? count.default : paramInt(given)
+  for (let unit = 0; unit < wanted; unit++) kernel.net.register(netdevs.name, module.name)
 }
 
 export function moduleLicense(def: ModuleDefinition): string {
