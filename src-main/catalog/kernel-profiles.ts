@@ -106,10 +106,15 @@ function withCatalog(
   const behave = (module: ModuleDefinition): ModuleDefinition => {
     const behaviour = behaviours[module.name]
     if (!behaviour) return module
-    const { messages, fails } = behaviour
+    const { messages, fails, netdevs } = behaviour
     // A copy of the descriptors: the module's lists stay undecoded.
     const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(module))
-    const init = { ...module.init, messages, ...(fails ? { fails } : {}) }
+    const init = {
+      ...module.init,
+      messages,
+      ...(fails ? { fails } : {}),
+      ...(netdevs ? { netdevs } : {}),
+    }
     return Object.assign(copy as ModuleDefinition, { init })
   }
   const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))

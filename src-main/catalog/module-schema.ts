@@ -35,6 +35,21 @@ export const ModuleParam = z
   .strict()
 
 /**
+ * Network devices a module's init registers: `name` as alloc_netdev() takes it (`dummy%d`), as many
+ * as `count`, or as a module parameter says (its default when not given).
+ */
+export const NetdevsAtInit = z
+  .object({
+    name: z.string().regex(/^[\w.-]*(%d)?[\w.-]*$/),
+    count: z.union([
+      z.number().int().nonnegative(),
+      z.object({ param: z.string().regex(/^\w+$/), default: z.number().int() }).strict(),
+    ]),
+  })
+  .strict()
+export type NetdevsAtInit = z.infer<typeof NetdevsAtInit>
+
+/**
  * A module as its `.ko` describes it: path, modinfo, symbol tables and section sizes. A tristate
  * driver's module exists whether the config builds it in (`modules.builtin`) or as a `.ko`; a
  * library module carries no driver, only exports. Designed so that a real `.ko`'s ELF fills it.
@@ -81,6 +96,7 @@ export const ModuleDefinition = z
         messages: z.array(Message).default([]),
         /** The init function returns this errno (after registering nothing). */
         fails: Errno.optional(),
+        netdevs: NetdevsAtInit.optional(),
         /** do_one_initcall's `fn+0x0/0x<size>` for initcall_debug. */
         fn: z.string().regex(/^\w+$/).optional(),
         size: z.number().int().nonnegative().default(0),
@@ -143,6 +159,7 @@ export const ModuleBehaviours = z.record(
     .object({
       messages: z.array(Message).default([]),
       fails: Errno.optional(),
+      netdevs: NetdevsAtInit.optional(),
       /** Where the behaviour was seen, and why. */
       source: z.string(),
     })

@@ -15,6 +15,7 @@ import { driverVars } from './driver-vars'
 import { runEffects } from './effects'
 import { FaultInjection, type Fault } from './fault-injection'
 import { TimerList, type KernelTimer } from './timer-list'
+import { NetDevices } from './net-devices'
 import { Prng } from './prng'
 import { ofPlatformPopulate } from './of-platform'
 import { ResourceProviders, takeResources } from './resources'
@@ -100,6 +101,7 @@ export class Kernel implements DriverCoreHost {
   private nextVirq = 1
   /** Delayed work: the deferred-probe timeout, what a command schedules. */
   readonly timers = new TimerList(this.clock)
+  readonly net = new NetDevices()
   private readonly faults: FaultInjection
   /** Seeded variation of how long each piece of work takes; none with seed 0. */
   private readonly jitter?: Prng
@@ -111,6 +113,9 @@ export class Kernel implements DriverCoreHost {
     this.faults = new FaultInjection(inputs.faults, this.clock)
     this.of = indexTree(inputs.tree)
     this.providers = new ResourceProviders(this.of)
+    // net_dev_init() registers the loopback device's pernet ops (net/core/dev.c:12501), which
+    // create `lo` in init_net (drivers/net/loopback.c:234).
+    if (profile.config.CONFIG_NET === 'y') this.net.register('lo')
     const tickNs = NSEC_PER_SEC / profile.hz
     const override = this.cmdline.params.get('clocksource')
     this.timekeeping = new Timekeeping(

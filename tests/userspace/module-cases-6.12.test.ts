@@ -195,12 +195,8 @@ function replay(recording: Recording): { expected: string; actual: string } {
  * Cases that still differ, and why (each must fail: once it passes, take it off this list).
  * `SHOW_DIFFERENCES=1 npx vitest run tests/userspace/module-cases-6.12.test.ts` runs them as
  * plain tests, to see the differences.
- * - net devices: dummy's numdummies makes dummy0, dummy1 under /sys/class/net; modlab has no
- *   network devices.
  */
-const KNOWN_DIFFERENCES: Record<string, string> = {
-  params: 'net devices',
-}
+const KNOWN_DIFFERENCES: Record<string, string> = {}
 
 describe('module cases recorded on Debian 6.12', () => {
   for (const name of CASES) {

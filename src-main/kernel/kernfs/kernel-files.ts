@@ -21,6 +21,7 @@ export function kernelFile(kernel: Kernel, path: string): FileNode | undefined {
   if (path === '/sys/module/kernel/parameters/initcall_debug') return initcallDebugFile(kernel)
   const time = timeFile(kernel, path)
   if (time) return time
+  if (path === '/sys/class/net') return dir(() => kernel.net.names().sort())
   if (path === '/sys/module')
     return dir(() => (loader?.list ?? []).map((module) => module.name).sort())
   const moduleMatch =

@@ -4,7 +4,7 @@ import type { KernelProfile } from '../../catalog/kernel-profile-schema'
 import { NSEC_PER_USEC } from '../clock'
 import { ERRNO } from '../../linux/errno'
 import type { Kernel } from '../kernel'
-import { moduleArgs, setParam } from './params'
+import { moduleArgs, paramInt, setParam } from './params'
 import { SymbolTable, type KernelSymbol } from './symbols'
 import { TAINT_ORDER, type TaintLetter } from './taint'
 
@@ -427,6 +427,7 @@ export class ModuleLoader {
       kernel.printMessages(def.init.messages, kernel.boardValues())
       if (def.init.fails) ret = -ERRNO[def.init.fails]
       else {
+        registerNetdevs(kernel, module)
         for (const driver of kernel.inputs.profile.drivers) {
           if (driver.module !== def.name) continue
           // *_OF_DECLARE in a module is an unused static, in no table (include/linux/of.h:1528):
@@ -488,6 +489,7 @@ export class ModuleLoader {
     module.state = 'going'
     if (module.def.hasExit) {
       for (const driver of module.drivers) this.kernel.core.unregisterDriver(driver)
+      this.kernel.net.unregisterOwnedBy(name)
     }
     // module_flags(mod, buf, false) (kernel/module/main.c delete_module): the taints, no state.
     this.lastUnloaded = { name, taints: moduleFlags({ ...module, state: 'live' }) }
@@ -496,6 +498,17 @@ export class ModuleLoader {
     this.kernel.moduleTextFreed(name)
     return 0
   }
+}
+
+/** The network devices the module's init registers, as many as its parameter asks for. */
+function registerNetdevs(kernel: Kernel, module: LoadedModule): void {
+  const netdevs = module.def.init.netdevs
+  if (!netdevs) return
+  const { count } = netdevs
+  const given = typeof count === 'number' ? undefined : module.params.get(count.param)
+  const wanted =
+    typeof count === 'number' ? count : given === undefined ? count.default : paramInt(given)
+  for (let unit = 0; unit < wanted; unit++) kernel.net.register(netdevs.name, module.name)
 }
 
 export function moduleLicense(def: ModuleDefinition): string {

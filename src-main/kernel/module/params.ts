@@ -51,6 +51,14 @@ function setBool(value: string | undefined): number {
   return -ERRNO.EINVAL
 }
 
+/** An integer parameter's value as the module sees it once its set operation accepted it (0 otherwise). */
+export function paramInt(value: string): number {
+  const negative = value.startsWith('-')
+  const parsed = kstrtoull(negative ? value.slice(1) : value)
+  if (typeof parsed === 'number') return 0
+  return Number(negative ? -parsed : parsed)
+}
+
 /**
  * A module parameter's set operation (kernel/params.c): param_set_int() and friends are
  * kstrto<type>(val, 0, ...) (STANDARD_PARAM_DEF), bool and invbool take kstrtobool(); a missing
