@@ -18,8 +18,10 @@ export interface AppContextOptions {
   dataDir: string
   nativeBinding?: string
   logInternalError?: (channel: string, error: unknown) => void
-  /** Users' boards read and checked on worker threads (the desktop app, the web host). */
+  /** Users' boards read and checked, and the Lab's machines run, on worker threads (the desktop app, the web host). */
   boardWorkers?: boolean
+  /** Load the default kernel on the Lab's worker at once, so that the user's first boot is quick. */
+  warmLab?: boolean
 }
 
 /** What every host starts from: the store, the built-in profiles and one dispatcher over them. */
@@ -36,17 +38,26 @@ export function createAppContext(options: AppContextOptions): AppContext {
     schemaVersion: store.schemaVersion,
   }
   const resources = join(root, 'resources')
+  const runBoard = options.boardWorkers ? workerBoardRunner() : undefined
+  const runLab = options.boardWorkers
+    ? workerLabRunner(resources, { warm: options.warmLab })
+    : undefined
   const dispatch = createDispatcher(
     createApiHandlers({
       store,
       profiles,
       appInfo,
       resources,
-      runBoard: options.boardWorkers ? workerBoardRunner() : undefined,
-      runLab: options.boardWorkers ? workerLabRunner(resources) : undefined,
+      runBoard,
+      runLab,
       userKernels: join(options.dataDir, 'kernels'),
     }),
     options.logInternalError ?? ((channel, error) => console.error(`modlab: ${channel}:`, error)),
   )
-  return { dispatch, store, close: () => store.close() }
+  const close = () => {
+    void runBoard?.close()
+    void runLab?.close()
+    store.close()
+  }
+  return { dispatch, store, close }
 }

@@ -13,6 +13,9 @@ export interface WorkerRunnerOptions {
   memoryMb?: number
 }
 
+/** A runner whose worker the host stops when it closes. */
+export type Closable<R> = R & { close(): Promise<void> }
+
 /**
  * Built next to the main bundle (electron-vite's `board-worker` entry); the source through tsx
  * otherwise: beside this file, or one folder up when a bundle of the web host (the end-to-end
@@ -40,7 +43,7 @@ function workerScript(): { script: string; eval: boolean } {
 function workerJobRunner<Job>(
   describe: (job: Job) => { what: string; doing: string },
   options: WorkerRunnerOptions,
-): (job: Job) => Promise<unknown> {
+): Closable<(job: Job) => Promise<unknown>> {
   const deadlineMs = options.deadlineMs ?? 20_000
   const { script, eval: isEval } = workerScript()
   let current: Worker | undefined
@@ -92,28 +95,39 @@ function workerJobRunner<Job>(
       worker.postMessage(job)
     })
 
-  return (job: Job) => {
+  const run = (job: Job) => {
     const result = queue.then(() => runOne(job))
     queue = result.catch(() => undefined)
     return result
   }
+  const close = async () => {
+    const worker = current
+    current = undefined
+    await worker?.terminate()
+  }
+  return Object.assign(run, { close })
 }
 
 /** Users' boards read and checked on their own worker. */
-export function workerBoardRunner(options: WorkerRunnerOptions = {}): BoardRunner {
+export function workerBoardRunner(options: WorkerRunnerOptions = {}): Closable<BoardRunner> {
   const run = workerJobRunner<BoardJob>(
     (job) => ({ what: job.kind === 'import' ? job.request.fileName : 'the tree', doing: 'read' }),
     options,
   )
-  return <J extends BoardJob>(job: J) => run(job) as Promise<BoardJobResult<J>>
+  const runner = <J extends BoardJob>(job: J) => run(job) as Promise<BoardJobResult<J>>
+  return Object.assign(runner, { close: run.close })
 }
 
 /**
- * The Lab's machines on their own worker, warmed at once with the default kernel: its first boot
- * loads thousands of modules, and that happens while the window or the page is still opening.
- * A boot past the deadline loses the machines kept so far; the Lab then says to boot again.
+ * The Lab's machines on their own worker, warmed at once with the default kernel when the host
+ * asks (`warm`): a first boot loads thousands of modules, and that then happens while the window
+ * or the page is still opening. A boot past the deadline loses the machines kept so far; the Lab
+ * then says to boot again.
  */
-export function workerLabRunner(resources: string, options: WorkerRunnerOptions = {}): LabRunner {
+export function workerLabRunner(
+  resources: string,
+  options: WorkerRunnerOptions & { warm?: boolean } = {},
+): Closable<LabRunner> {
   const run = workerJobRunner<LabJob>(
     (job) => ({
       what: job.kind === 'lab-boot' ? `booting ${job.request.profile}` : 'the Lab',
@@ -121,6 +135,7 @@ export function workerLabRunner(resources: string, options: WorkerRunnerOptions 
     }),
     { deadlineMs: 60_000, ...options },
   )
-  void run({ kind: 'lab-warm', resources }).catch(() => undefined)
-  return <J extends LabJob>(job: J) => run(job) as Promise<LabJobResult<J>>
+  if (options.warm) void run({ kind: 'lab-warm', resources }).catch(() => undefined)
+  const runner = <J extends LabJob>(job: J) => run(job) as Promise<LabJobResult<J>>
+  return Object.assign(runner, { close: run.close })
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { workerLabRunner } from '../../src-main/hosts/board-runner'
 import type { LabBootRequest } from '../../src-main/sessions/lab-engine'
 
@@ -15,7 +15,8 @@ const request = (fields: Partial<LabBootRequest> = {}): LabBootRequest => ({
 })
 
 describe("the Lab's machines on a worker thread", () => {
-  const runLab = workerLabRunner(resources)
+  const runLab = workerLabRunner(resources, { warm: true })
+  afterAll(() => runLab.close())
 
   it('boots while this thread keeps turning, and keeps the machine to type into', async () => {
     let turns = 0
@@ -53,11 +54,12 @@ describe("the Lab's machines on a worker thread", () => {
     expect(booted.outcome.kind).toBe('running')
   })
 
-  it('stops a boot past its deadline, says so, and boots again on a new worker', async () => {
+  it('stops a boot past its deadline and says so', async () => {
     const hurried = workerLabRunner(resources, { deadlineMs: 1 })
     await expect(hurried({ kind: 'lab-boot', request: request() })).rejects.toMatchObject({
       code: 'invalid-request',
       message: 'booting qemu-virt took longer than 0.001 s to finish and was stopped',
     })
+    await hurried.close()
   })
 })

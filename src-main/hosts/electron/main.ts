@@ -25,6 +25,7 @@ void app.whenReady().then(() => {
       host: 'electron',
       dataDir,
       boardWorkers: true,
+      warmLab: true,
       nativeBinding: electronNativeBinding(appRoot(), process.versions.electron),
     })
   } catch (error) {

@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   }
   const dataDir = values['data-dir'] ?? defaultDataDir()
   try {
-    const context = createAppContext({ host: 'web', dataDir, boardWorkers: true })
+    const context = createAppContext({ host: 'web', dataDir, boardWorkers: true, warmLab: true })
     const host = await startWebHost({
       dispatch: context.dispatch,
       rendererDir: values['renderer-dir'] ?? join(appRoot(), 'out', 'renderer'),
