@@ -138,20 +138,6 @@ export const Registration = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('of_declare'), table: z.enum(['irqchip', 'clk', 'timer']) }).strict(),
 ])
 
-/**
- * How a driver registers in one form of the build, where `#ifdef MODULE` makes the module differ
- * from the built-in code (a patch series' `TIMER_OF_DECLARE` kept built in, `module_platform_driver`
- * in the module): its struct device_driver name, registration and init function.
- */
-export const RegistrationForm = z
-  .object({
-    name: z.string().min(1),
-    registration: Registration,
-    initcall: z.string().regex(/^\w+$/),
-  })
-  .strict()
-export type RegistrationForm = z.infer<typeof RegistrationForm>
-
 export const Var = z
   .object({
     property: z.string().optional(),
@@ -186,10 +172,12 @@ export const DriverDefinition = z
     registration: Registration,
     /** The init function, as initcall_debug names it (`pl011_init`). */
     initcall: z.string().regex(/^\w+$/),
-    /** The module form, when it differs and the config builds the driver in (see `buildForm`). */
-    asModule: RegistrationForm.optional(),
-    /** The built-in form, when it differs and the config builds the driver as a module. */
-    asBuiltIn: RegistrationForm.optional(),
+    /**
+     * Present in one form of the build only, where `#ifdef MODULE` makes the module register
+     * otherwise than the built-in code (a patch series' `TIMER_OF_DECLARE` kept built in,
+     * `module_platform_driver` in the module); see `buildForms`.
+     */
+    form: z.enum(['builtin', 'module']).optional(),
     init: z
       .object({ us: z.number().nonnegative().default(0), messages: z.array(Message).default([]) })
       .strict()

@@ -118,6 +118,8 @@ export const KernelProfile = KernelHeader.extend({
   foreignDrivers: z.array(ForeignDriver).default([]),
   /** From catalog.json.gz: the packages the whole-kernel data was generated from. */
   provenance: Provenance.optional(),
+  /** Every driver of both forms of the build when some differ (`form`); `drivers` is the config's. */
+  driverForms: z.array(DriverDefinition).optional(),
   /** The patch series applied to this build, in order, with what each change did. */
   series: z.array(AppliedSeries).optional(),
 })

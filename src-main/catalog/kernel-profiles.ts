@@ -8,7 +8,7 @@ import { lazyProperty } from './catalog-codec'
 import { CATALOG_FILE, CATALOG_LISTS_FILE, readCatalogFiles } from './catalog-file'
 import type { KernelCatalog } from './kernel-catalog-schema'
 import { ModuleBehaviours, type ModuleDefinition } from './module-schema'
-import { buildForms } from './series/build-form'
+import { driversFor } from './series/build-form'
 
 export { CATALOG_FILE, CATALOG_LISTS_FILE } from './catalog-file'
 
@@ -173,14 +173,14 @@ export function withConfig(
       throw new KernelProfileError(profile.id, `unknown Kconfig symbol ${symbol}`)
   }
   const config = { ...profile.config, ...overrides }
-  const problem = configProblem(profile, config) ?? overrideProblem(profile, overrides)
+  const drivers = driversFor(profile, config)
+  const problem =
+    configProblem({ drivers, modules: profile.modules } as KernelProfile, config) ??
+    overrideProblem(profile, overrides)
   if (problem) throw new KernelProfileError(profile.id, problem)
   // A copy of the descriptors, not a spread: what the profile reads lazily stays unread.
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(profile))
-  return Object.assign(copy as KernelProfile, {
-    config,
-    drivers: buildForms(profile.drivers, config),
-  })
+  return Object.assign(copy as KernelProfile, { config, drivers })
 }
 
 /**

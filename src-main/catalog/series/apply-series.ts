@@ -34,7 +34,7 @@ class Variant {
   private kconfigMap?: Record<string, KconfigSymbol>
 
   constructor(private readonly base: KernelProfile) {
-    this.drivers = base.drivers
+    this.drivers = base.driverForms ?? base.drivers
     this.modules = base.modules
   }
 
@@ -150,20 +150,39 @@ function applyChange(variant: Variant, change: SeriesChange): string {
       return 'applied'
     }
     case 'registration': {
-      let converted = 0
-      variant.drivers = variant.drivers.map((def) => {
-        if (def.module !== change.module || def.registration.kind !== change.from) return def
-        converted += 1
-        const form = {
-          name: change.name,
-          registration: { kind: 'initcall' as const, level: change.level },
-          initcall: change.initcall,
-        }
-        return change.when === 'always' ? { ...def, ...form } : { ...def, asModule: form }
-      })
-      return converted > 0
-        ? `applied (${converted} driver${converted === 1 ? '' : 's'})`
-        : `no ${change.from} driver of module ${change.module} in this kernel`
+      const converted = variant.drivers.filter(
+        (def) => def.module === change.module && def.registration.kind === change.from && !def.form,
+      )
+      if (converted.length === 0)
+        return `no ${change.from} driver of module ${change.module} in this kernel`
+      // One platform driver for the converted entries (its match table holds their compatibles);
+      // entries that behave differently stay apart under the same name (match data modlab's
+      // driver definitions cannot hold).
+      const groups = new Map<string, DriverDefinition[]>()
+      for (const def of converted) {
+        const { name: _name, compatible: _compatible, initcall: _initcall, ...behaviour } = def
+        const key = JSON.stringify(behaviour)
+        groups.set(key, [...(groups.get(key) ?? []), def])
+      }
+      const platform = [...groups.values()].map((defs): DriverDefinition => ({
+        ...(defs[0] as DriverDefinition),
+        name: change.name,
+        compatible: defs.flatMap((def) => def.compatible),
+        registration: { kind: 'initcall', level: change.level },
+        initcall: change.initcall,
+        ...(change.when === 'module' ? { form: 'module' as const } : {}),
+      }))
+      const first = variant.drivers.indexOf(converted[0] as DriverDefinition)
+      const kept = variant.drivers.flatMap((def) =>
+        !converted.includes(def)
+          ? [def]
+          : change.when === 'module'
+            ? [{ ...def, form: 'builtin' as const }]
+            : [],
+      )
+      kept.splice(change.when === 'module' ? first + converted.length : first, 0, ...platform)
+      variant.drivers = kept
+      return `applied (${converted.length} → ${platform.length} platform driver${platform.length === 1 ? '' : 's'})`
     }
     case 'module_exit': {
       if (!variant.module(change.module)) return `no module ${change.module} in this kernel`
@@ -226,8 +245,10 @@ export function applySeries(
     {},
     Object.getOwnPropertyDescriptors(profile),
   ) as KernelProfile
+  const forms = variant.drivers.some((def) => def.form)
   Object.assign(copy, {
     drivers: buildForms(variant.drivers, profile.config),
+    driverForms: forms ? variant.drivers : undefined,
     modules: variant.modules,
     series: [...(profile.series ?? []), ...records],
   })
