@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   KernelProfileError,
   loadKernelProfile,
+  readKernelProfile,
   withConfig,
 } from '../../src-main/catalog/kernel-profiles'
 import { applySeries, initRemoved } from '../../src-main/catalog/series/apply-series'
@@ -134,6 +135,14 @@ describe('applySeries', () => {
       change: { kind: 'export', symbol: 'sched_clock_register' },
       outcome: 'already exported',
     })
+    // A fresh read of the same kernel gives the same variant, field for field.
+    const fresh = applySeries(
+      readKernelProfile(join(RESOURCES, 'kernels', 'debian-6.12-arm64')),
+      list,
+    )
+    expect(JSON.stringify([fresh.drivers, fresh.modules, fresh.exports, fresh.series])).toBe(
+      JSON.stringify([a.drivers, a.modules, a.exports, a.series]),
+    )
     // The profile it came from is left as it was.
     expect(kernel.exports.some((e) => e.name === 'sched_clock_register')).toBe(false)
     expect(kernel.series).toBeUndefined()
