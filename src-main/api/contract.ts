@@ -177,6 +177,25 @@ export const requestSchemas = {
       seed: z.number().int().min(0).max(0xffffffff),
       /** `DRIVER:fail:ERRNO`, `DRIVER:defer:TIMES`, `DRIVER:delay:MS`. */
       faults: z.array(z.string().max(200)).max(64).default([]),
+      /** Patch series (resources/series) applied to the kernel, in order, before `config`. */
+      series: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^[a-z0-9][a-z0-9-]{0,99}$/,
+              'a series name such as mediatek-2023-timer-modules',
+            ),
+        )
+        .max(16)
+        .default([]),
+      /** Kconfig changes for this boot (`CONFIG_FOO: 'm'`). */
+      config: z
+        .record(
+          z.string().regex(/^CONFIG_\w{1,100}$/, 'a Kconfig symbol such as CONFIG_MTK_TIMER'),
+          z.enum(['y', 'm', 'n']),
+        )
+        .default({}),
     })
     .strict(),
   'lab:records': z

@@ -221,6 +221,12 @@ export const DriverDefinition = z
     registration: Registration,
     /** The init function, as initcall_debug names it (`pl011_init`). */
     initcall: z.string().regex(/^\w+$/),
+    /**
+     * Present in one form of the build only, where `#ifdef MODULE` makes the module register
+     * otherwise than the built-in code (a patch series' `TIMER_OF_DECLARE` kept built in,
+     * `module_platform_driver` in the module); see `buildForms`.
+     */
+    form: z.enum(['builtin', 'module']).optional(),
     init: z
       .object({ us: z.number().nonnegative().default(0), messages: z.array(Message).default([]) })
       .strict()

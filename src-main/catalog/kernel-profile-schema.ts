@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { DriverDefinition, InitcallLevel, Message } from './driver-schema'
 import { ForeignDriver, KconfigSymbol, Provenance } from './kernel-catalog-schema'
 import { ExportedSymbol, ModuleDefinition, ModulePolicy } from './module-schema'
+import { AppliedSeries } from './series/series-schema'
 
 /** Mechanisms of the engine that run at a core initcall's place in link order. */
 export const Mechanism = z.enum([
@@ -117,5 +118,9 @@ export const KernelProfile = KernelHeader.extend({
   foreignDrivers: z.array(ForeignDriver).default([]),
   /** From catalog.json.gz: the packages the whole-kernel data was generated from. */
   provenance: Provenance.optional(),
+  /** Every driver of both forms of the build when some differ (`form`); `drivers` is the config's. */
+  driverForms: z.array(DriverDefinition).optional(),
+  /** The patch series applied to this build, in order, with what each change did. */
+  series: z.array(AppliedSeries).optional(),
 })
 export type KernelProfile = z.infer<typeof KernelProfile>

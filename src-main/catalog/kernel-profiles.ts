@@ -8,6 +8,7 @@ import { lazyProperty } from './catalog-codec'
 import { CATALOG_FILE, CATALOG_LISTS_FILE, readCatalogFiles } from './catalog-file'
 import type { KernelCatalog } from './kernel-catalog-schema'
 import { ModuleBehaviours, type ModuleDefinition } from './module-schema'
+import { driversFor } from './series/build-form'
 
 export { CATALOG_FILE, CATALOG_LISTS_FILE } from './catalog-file'
 
@@ -172,15 +173,36 @@ export function withConfig(
     ...profile.modules.map((module) => module.kconfig),
   ])
   for (const symbol of Object.keys(overrides)) {
-    if (!known.has(symbol))
+    // A symbol the build leaves unset is still declared (the Kconfig tables are read only then).
+    if (!known.has(symbol) && !profile.kconfig[symbol])
       throw new KernelProfileError(profile.id, `unknown Kconfig symbol ${symbol}`)
   }
   const config = { ...profile.config, ...overrides }
-  const problem = configProblem(profile, config)
+  const drivers = driversFor(profile, config)
+  const problem =
+    configProblem({ drivers, modules: profile.modules } as KernelProfile, config) ??
+    overrideProblem(profile, overrides)
   if (problem) throw new KernelProfileError(profile.id, problem)
   // A copy of the descriptors, not a spread: what the profile reads lazily stays unread.
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(profile))
-  return Object.assign(copy as KernelProfile, { config })
+  return Object.assign(copy as KernelProfile, { config, drivers })
+}
+
+/**
+ * A `bool` symbol a user sets to `m`, whether or not a driver of the profile carries it (the
+ * Kconfig declarations are read only for the overridden symbols, so that they stay undecoded
+ * otherwise). `select` is not evaluated here: an `ARCH_*` that selects a tristate symbol would
+ * force it to `y` in a real build; the what-if's verdict names that.
+ */
+function overrideProblem(
+  profile: KernelProfile,
+  overrides: Record<string, 'y' | 'm' | 'n'>,
+): string | undefined {
+  for (const [symbol, value] of Object.entries(overrides)) {
+    if (value === 'm' && profile.kconfig[symbol]?.type === 'bool')
+      return `${symbol} is a bool symbol and cannot be m`
+  }
+  return undefined
 }
 
 export function loadKernelProfiles(root: string): KernelProfile[] {

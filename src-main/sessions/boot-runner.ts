@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadKernelProfile, withConfig } from '../catalog/kernel-profiles'
 import { KernelRegistry } from '../catalog/kernel-registry'
+import { applySeries } from '../catalog/series/apply-series'
+import { findSeries, SeriesError } from '../catalog/series/series-loader'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { ModulePolicy } from '../catalog/module-schema'
 import { boardFacts } from '../hardware/board-facts'
@@ -32,6 +34,8 @@ export interface BootRequest {
   faults?: Fault[]
   /** Kconfig changes for this boot (`CONFIG_FOO: 'm'`): flip a driver between built-in and module. */
   config?: Record<string, 'y' | 'm' | 'n'>
+  /** Patch series (resources/series) applied to the kernel, in order, before `config`. */
+  series?: string[]
   /** Where the built-in profiles and kernels live. */
   resources: string
   /** The kernels to choose from (built-in and the user's); by default the built-in ones. */
@@ -63,9 +67,13 @@ export function runBoot(request: BootRequest): BootRun {
     request.imported,
   )
   const kernelProfile = configured(
-    resolveKernel(
-      request.kernel,
-      request.kernels ?? new KernelRegistry(join(request.resources, 'kernels')),
+    patched(
+      resolveKernel(
+        request.kernel,
+        request.kernels ?? new KernelRegistry(join(request.resources, 'kernels')),
+      ),
+      request.series,
+      join(request.resources, 'series'),
     ),
     request.config,
   )
@@ -133,6 +141,17 @@ export function bootWithUserspace(
     },
   })
   return { kernel, shell: shell ?? new Shell(new System(kernel)) }
+}
+
+/** The kernel with the named series applied; an unknown or inapplicable series is the user's error. */
+function patched(profile: KernelProfile, names: BootRequest['series'], dir: string): KernelProfile {
+  if (!names || names.length === 0) return profile
+  try {
+    return applySeries(profile, findSeries(dir, names))
+  } catch (error) {
+    if (error instanceof SeriesError) throw new BootInputError(error.message)
+    throw error
+  }
 }
 
 function configured(profile: KernelProfile, config: BootRequest['config']): KernelProfile {

@@ -2,6 +2,7 @@ import { formatRecords, type DmesgFormat } from '../../kernel/dmesg-format'
 import { appRoot } from '../../paths'
 import { BootInputError, recordsUntil, runBoot } from '../../sessions/boot-runner'
 import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
+import { parseConfig, parseSeries, SERIES_USAGE } from './boot-options'
 import type { Command } from './commands'
 import { UsageError, UserError } from './errors'
 
@@ -10,8 +11,7 @@ const FORMATS: DmesgFormat[] = ['text', 'raw', 'json', 'kmsg']
 export const bootCommand: Command = {
   path: ['boot'],
   summary: 'Boot a device profile with a kernel profile and print the dmesg',
-  usage:
-    'modlab boot --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--seed N] [--until PHASE|SECONDS] [--format text|raw|json|kmsg] [--console] [--fault DRIVER:fail:ERRNO|DRIVER:defer:N|DRIVER:delay:MS]... [--save]',
+  usage: `modlab boot --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--seed N] [--config CONFIG_X=y|m|n]... ${SERIES_USAGE} [--until PHASE|SECONDS] [--format text|raw|json|kmsg] [--console] [--fault DRIVER:fail:ERRNO|DRIVER:defer:N|DRIVER:delay:MS]... [--save]`,
   options: {
     profile: { type: 'string' },
     kernel: { type: 'string' },
@@ -21,6 +21,8 @@ export const bootCommand: Command = {
     format: { type: 'string', default: 'text' },
     console: { type: 'boolean', default: false },
     fault: { type: 'string', multiple: true },
+    config: { type: 'string', multiple: true },
+    series: { type: 'string', multiple: true },
     save: { type: 'boolean', default: false },
   },
   positionals: [],
@@ -40,9 +42,13 @@ export const bootCommand: Command = {
       if (error instanceof FaultSpecError) throw new UsageError(`--${error.message}`)
       throw error
     }
+    const config = parseConfig((values.config as unknown as string[] | undefined) ?? [])
+    const series = parseSeries(values.series)
     try {
       const run = runBoot({
         profile,
+        config,
+        series,
         kernel: typeof values.kernel === 'string' ? values.kernel : undefined,
         cmdline: typeof values.cmdline === 'string' ? values.cmdline : undefined,
         seed: Number(seedText),
@@ -68,6 +74,8 @@ export const bootCommand: Command = {
         cmdline: run.cmdline,
         seed: Number(seedText),
         faults: (values.fault as unknown as string[] | undefined) ?? [],
+        series,
+        config,
       })) as { bootId: number; sessionId: number }
       return {
         stdout,

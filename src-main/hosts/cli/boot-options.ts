@@ -11,13 +11,14 @@ export const BOOT_OPTIONS = {
   cmdline: { type: 'string' },
   seed: { type: 'string' },
   config: { type: 'string', multiple: true },
+  series: { type: 'string', multiple: true },
   fault: { type: 'string', multiple: true },
 } as const
 
 export type Values = Record<string, string | boolean | string[] | undefined>
 
 /** `--config CONFIG_FOO=m` (repeatable) as a Kconfig override map. */
-function parseConfig(specs: string[]): BootRequest['config'] {
+export function parseConfig(specs: string[]): BootRequest['config'] {
   const config: NonNullable<BootRequest['config']> = {}
   for (const spec of specs) {
     const match = /^(CONFIG_\w+)=([ymn])$/.exec(spec)
@@ -26,6 +27,17 @@ function parseConfig(specs: string[]): BootRequest['config'] {
   }
   return config
 }
+
+/** `--series NAME` (repeatable): the patch series to apply, in order (resources/series). */
+export function parseSeries(value: Values[string]): string[] {
+  const names = Array.isArray(value) ? value : value === undefined ? [] : [String(value)]
+  for (const name of names)
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
+      throw new UsageError(`--series wants a series name (see modlab series list), got "${name}"`)
+  return names
+}
+
+export const SERIES_USAGE = '[--series NAME]...'
 
 const COLDPLUG_MODES = ['none', 'udev', 'modules.load'] as const
 
@@ -60,6 +72,7 @@ export function requestFrom(values: Values, store: Parameters<Command['run']>[2]
     cmdline: typeof values.cmdline === 'string' ? values.cmdline : undefined,
     seed: Number(seed),
     config: parseConfig((values.config as string[] | undefined) ?? []),
+    series: parseSeries(values.series),
     faults: parseFaults((values.fault as string[] | undefined) ?? []),
     coldplug: parseColdplug(values.coldplug),
     resources: `${appRoot()}/resources`,

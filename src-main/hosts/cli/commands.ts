@@ -16,6 +16,7 @@ import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { asJson, formatBytes, formatTimestamp, json, table } from './format'
 import { bootCommand } from './boot-command'
 import { KERNEL_COMMANDS } from './kernel-commands'
+import { SERIES_COMMANDS } from './series-commands'
 import { devicesCommand } from './devices-command'
 import { modaliasCommand, runCommand } from './run-command'
 import { UsageError, UserError } from './errors'
@@ -138,6 +139,7 @@ export const COMMANDS: Command[] = [
   modaliasCommand,
   devicesCommand,
   ...KERNEL_COMMANDS,
+  ...SERIES_COMMANDS,
   {
     path: ['profiles', 'list'],
     summary: 'List the device profiles (boards)',

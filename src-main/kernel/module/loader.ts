@@ -304,14 +304,15 @@ export class ModuleLoader {
     const symbol = this.symbols.find(name, gplok)
     if (!symbol || symbol.owner === module) return -ERRNO.ENOENT
     if (symbol.owner && symbol.owner.state === 'unformed') return -ERRNO.ENOENT
-    if (this.policy.modversions && !flags.ignoreModversions) {
+    // check_version() (kernel/module/version.c:24): an export without a CRC passes silently.
+    if (this.policy.modversions && !flags.ignoreModversions && symbol.crc !== undefined) {
       if (crc === undefined) {
         this.printOnce(
           'no-symbol-version',
           'warning',
           `${module.name}: no symbol version for ${name}`,
         )
-      } else if (symbol.crc !== undefined && symbol.crc !== crc) {
+      } else if (symbol.crc !== crc) {
         this.kernel.printk('warning', `${module.name}: disagrees about version of symbol ${name}`)
         return -ERRNO.EINVAL
       }
