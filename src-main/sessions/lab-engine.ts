@@ -31,6 +31,9 @@ export interface LabBootRequest {
   cmdline: string
   seed: number
   faults: string[]
+  /** Patch series applied to the kernel, then Kconfig changes. */
+  series?: string[]
+  config?: Record<string, 'y' | 'm' | 'n'>
   resources: string
   userKernels?: string
   /** The profile's blob when it is one the user imported (the store stays with the host). */

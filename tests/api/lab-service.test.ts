@@ -201,3 +201,29 @@ describe('lab:shell and lab:modules', () => {
     context.close()
   })
 })
+
+describe('lab:boot with patch series and Kconfig changes', () => {
+  it('applies the series before the config, and refuses the config without it', async () => {
+    const context = createAppContext({ host: 'cli', dataDir: tempDir() })
+    const request = {
+      profile: 'mt8183-pumpkin',
+      kernel: 'debian-6.12-arm64',
+      cmdline: 'console=ttyS0,921600n1',
+      seed: 0,
+      config: { CONFIG_MTK_TIMER: 'm' },
+    }
+    const refused = await context.dispatch('lab:boot', request)
+    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/bool/) } })
+    const booted = await context.dispatch('lab:boot', {
+      ...request,
+      series: ['mediatek-2023-timer-modules'],
+    })
+    if (!booted.ok) throw new Error(booted.error.message)
+    const { bootId } = booted.value as { bootId: number }
+    const modules = await context.dispatch('lab:modules', { bootId })
+    if (!modules.ok) throw new Error(modules.error.message)
+    const loaded = (modules.value as { loaded: { name: string }[] }).loaded.map((m) => m.name)
+    expect(loaded).toContain('timer_mediatek')
+    context.close()
+  })
+})

@@ -78,6 +78,8 @@ export function createLabService(
           cmdline: request.cmdline,
           seed: request.seed,
           faults: request.faults,
+          ...(request.series ? { series: request.series } : {}),
+          ...(request.config ? { config: request.config } : {}),
           ...where,
           ...(imported ? { imported: { dtb: imported.dtb, bootargs: imported.bootargs } } : {}),
         },
