@@ -1,5 +1,6 @@
 import { formatTimestamp } from '../../kernel/dmesg-format'
 import { ENGINE_VERSION } from '../../kernel/version'
+import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
 import type { LabRunner, PlainRecord } from '../../sessions/lab-engine'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, BootResult, DeviceInfo } from '../contract'
@@ -69,6 +70,15 @@ export function createLabService(
       const { sessionId } = request
       if (sessionId !== undefined && !store.sessions.get(sessionId))
         throw new ApiError('not-found', `no session with id ${sessionId}`)
+      // A malformed fault is refused at once, not after the boots queued before this one.
+      for (const fault of request.faults) {
+        try {
+          parseFault(fault)
+        } catch (error) {
+          if (error instanceof FaultSpecError) throw new ApiError('invalid-request', error.message)
+          throw error
+        }
+      }
       const imported = store.profiles.get(request.profile)
       const booted = await runLab({
         kind: 'lab-boot',
