@@ -1,5 +1,8 @@
 // Lexical helpers for the source scanner's C reader: comments out, preprocessor lines apart,
-// top-level brace blocks, string-literal concatenation and simple `#define` resolution.
+// top-level brace blocks, string-literal concatenation, simple `#define` resolution, and the
+// integer constant expressions of device-id tables (function-like macros expanded).
+
+/** @typedef {{ params: string[], body: string }} CMacro */
 
 /**
  * Replaces comments with spaces (newlines kept, so offsets and line numbers hold); strings and
@@ -24,6 +27,8 @@ export function preprocess(text) {
   const lines = text.split('\n')
   /** @type {Map<string, string>} */
   const defines = new Map()
+  /** @type {Map<string, CMacro>} function-like macros */
+  const macros = new Map()
   /** @type {(string | undefined)[]} */
   const lineCond = []
   /** @type {{ conds: string[] }[]} */
@@ -53,6 +58,9 @@ export function preprocess(text) {
     if (kw === 'define') {
       const d = /^(\w+)(\s+(.*))?$/.exec(rest)
       if (d?.[1] && !defines.has(d[1])) defines.set(d[1], (d[3] ?? '').trim())
+      const f = /^(\w+)\(([^)]*)\)\s*(.*)$/.exec(rest)
+      if (f?.[1] && !macros.has(f[1]))
+        macros.set(f[1], { params: (f[2] ?? '').split(',').map((p) => p.trim()), body: f[3] ?? '' })
     } else if (kw === 'if') stack.push({ conds: [rest] })
     else if (kw === 'ifdef') stack.push({ conds: [`defined(${rest})`] })
     else if (kw === 'ifndef') stack.push({ conds: [`!defined(${rest})`] })
@@ -82,7 +90,7 @@ export function preprocess(text) {
       recompute()
     }
   }
-  return { code: lines.join('\n'), defines, lineCond }
+  return { code: lines.join('\n'), defines, macros, lineCond }
 }
 
 /**
@@ -229,3 +237,151 @@ export function findName(
     )?.[1]
   return pick(code.slice(start + 1, end)) ?? pick(code.slice(open + 1, close))
 }
+
+/**
+ * The comma-separated items of an initializer or argument list, split at depth 0 (parentheses,
+ * braces and strings kept whole), trimmed, empty ones dropped.
+ * @param {string} text
+ */
+export function splitTop(text) {
+  /** @type {string[]} */
+  const items = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"' || c === "'") {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++
+    } else if (c === '(' || c === '{' || c === '[') depth++
+    else if (c === ')' || c === '}' || c === ']') depth--
+    else if (c === ',' && depth === 0) {
+      items.push(text.slice(start, i).trim())
+      start = i + 1
+    }
+  }
+  items.push(text.slice(start).trim())
+  return items.filter((item) => item !== '')
+}
+
+/**
+ * Function-like macro calls replaced by their bodies, arguments substituted, until none is left
+ * (or after a few rounds: a recursive macro).
+ * @param {string} text
+ * @param {Map<string, CMacro>} macros
+ */
+export function expandMacros(text, macros) {
+  for (let round = 0; round < 8; round++) {
+    let changed = false
+    let out = ''
+    let pos = 0
+    for (const m of text.matchAll(/\b(\w+)\s*\(/g)) {
+      const macro = macros.get(m[1] ?? '')
+      if (!macro || (m.index ?? 0) < pos) continue
+      const open = (m.index ?? 0) + m[0].length - 1
+      let depth = 0
+      let close = -1
+      for (let i = open; i < text.length; i++) {
+        if (text[i] === '(') depth++
+        else if (text[i] === ')' && --depth === 0) {
+          close = i
+          break
+        }
+      }
+      if (close < 0) break
+      const args = splitTop(text.slice(open + 1, close))
+      let body = macro.body
+      macro.params.forEach((param, i) => {
+        if (param) body = body.replace(new RegExp(`\\b${param}\\b`, 'g'), () => args[i] ?? '')
+      })
+      out += text.slice(pos, m.index) + body
+      pos = close + 1
+      changed = true
+    }
+    if (!changed) return text
+    text = out + text.slice(pos)
+  }
+  return text
+}
+
+/**
+ * The value of a C integer constant expression as an unsigned 32-bit number (`0x00041011`,
+ * `BIT(3) << 16`, `(PIDR2_JEDEC << 16)`, a `#define`d name), or undefined when it is not one.
+ * @param {string} expr
+ * @param {Map<string, string>} defines
+ * @param {Map<string, CMacro>} [macros]
+ */
+export function cInteger(expr, defines, macros = new Map()) {
+  const all = new Map([...BUILTIN_MACROS, ...macros])
+  let text = expandMacros(expr, all)
+  for (
+    let round = 0;
+    round < 8 && /[A-Za-z_]/.test(text.replace(/\b0x[0-9a-f]+|\b\d+[ul]*/gi, ''));
+    round++
+  ) {
+    text = text.replace(/\b[A-Za-z_]\w*\b/g, (name) => defines.get(name) ?? name)
+    text = expandMacros(text, all)
+  }
+  // Casts and integer suffixes change nothing here.
+  text = text
+    .replace(/\(\s*(?:unsigned\s+)?(?:long\s+)*(?:int|long|u32|u64)\s*\)/g, '')
+    .replace(/\b(0x[0-9a-f]+|\d+)[ul]+\b/gi, '$1')
+  const tokens = text.match(/0x[0-9a-f]+|\d+|<<|>>|[-+*|&^~()]|\S/gi) ?? []
+  let at = 0
+  /** @returns {bigint | undefined} */
+  const primary = () => {
+    const t = tokens[at++]
+    if (t === undefined) return undefined
+    if (t === '(') {
+      const v = binary(0)
+      return tokens[at++] === ')' ? v : undefined
+    }
+    if (t === '~') {
+      const v = primary()
+      return v === undefined ? undefined : ~v & 0xffffffffn
+    }
+    if (t === '-') {
+      const v = primary()
+      return v === undefined ? undefined : -v & 0xffffffffn
+    }
+    return /^(0x[0-9a-f]+|\d+)$/i.test(t) ? BigInt(t) : undefined
+  }
+  const PRECEDENCE = /** @type {Record<string, number>} */ ({
+    '|': 1,
+    '^': 2,
+    '&': 3,
+    '<<': 4,
+    '>>': 4,
+    '+': 5,
+    '-': 5,
+    '*': 6,
+  })
+  /** @returns {bigint | undefined} */
+  const binary = (/** @type {number} */ min) => {
+    let left = primary()
+    for (;;) {
+      const op = tokens[at]
+      const p = op ? PRECEDENCE[op] : undefined
+      if (left === undefined || p === undefined || p <= min) return left
+      at++
+      const right = binary(p)
+      if (right === undefined) return undefined
+      if (op === '|') left = left | right
+      else if (op === '^') left = left ^ right
+      else if (op === '&') left = left & right
+      else if (op === '<<') left = left << right
+      else if (op === '>>') left = left >> right
+      else if (op === '+') left = left + right
+      else if (op === '-') left = left - right
+      else left = left * right
+    }
+  }
+  const value = binary(0)
+  if (value === undefined || at !== tokens.length) return undefined
+  return Number(value & 0xffffffffn)
+}
+
+/** include/vdso/bits.h and include/linux/bits.h: macros every id table may use. */
+const BUILTIN_MACROS = new Map([
+  ['BIT', { params: ['nr'], body: '(1 << (nr))' }],
+  ['GENMASK', { params: ['h', 'l'], body: '((~0 << (l)) & (~0 >> (31 - (h))))' }],
+])

@@ -3,11 +3,14 @@
 // (`module_platform_driver`, `builtin_*_driver`, `module_init`, `*_initcall`), `module_exit`
 // and MODULE_LICENSE. Regular expressions over comment-free code, no C parser.
 import {
+  cInteger,
   cString,
+  expandMacros,
   findName,
   innerBlocks,
   lineIndex,
   preprocess,
+  splitTop,
   stripComments,
   topBlocks,
 } from './c-lex.mjs'
@@ -17,8 +20,9 @@ import {
  *             skipped?: string[], usedBy?: string[] }} OfTable
  * @typedef {{ macro: string, table: string, name: string, compatible: string, fn: string,
  *             line: number, if?: string }} OfDeclare
+ * @typedef {{ id: string, mask: string }} AmbaId
  * @typedef {{ var: string, type: string, name?: string, nameExpr?: string, table?: string,
- *             amba?: { id: string, mask: string }[], line: number, if?: string }} CDriver
+ *             amba?: AmbaId[], ambaSkipped?: string[], line: number, if?: string }} CDriver
  * @typedef {{ fn: string, level: string, sync?: true, via: string, registers: string[],
  *             line: number, if?: string }} CInit
  * @typedef {{ tables: OfTable[], declares: OfDeclare[], drivers: CDriver[], inits: CInit[],
@@ -43,13 +47,16 @@ const DECLARE_TABLE = /** @type {Record<string, string>} */ ({
 
 /**
  * @param {string} source the file's text
- * @param {{ modname?: string, headerDefines?: Map<string, string> }} [opts] KBUILD_MODNAME for
- *   this file when its object is known; `#define`s of the local headers it includes
+ * @param {{ modname?: string, headerDefines?: Map<string, string>,
+ *             headerMacros?: Map<string, import('./c-lex.mjs').CMacro> }} [opts] KBUILD_MODNAME for
+ *   this file when its object is known; `#define`s (object-like and function-like) of the headers
+ *   it includes
  * @returns {CFileScan}
  */
 export function scanC(source, opts = {}) {
-  const { code, defines, lineCond } = preprocess(stripComments(source))
+  const { code, defines, macros, lineCond } = preprocess(stripComments(source))
   for (const [k, v] of opts.headerDefines ?? []) if (!defines.has(k)) defines.set(k, v)
+  for (const [k, v] of opts.headerMacros ?? []) if (!macros.has(k)) macros.set(k, v)
   const line = lineIndex(code)
   const condAt = (/** @type {number} */ offset) => lineCond[line(offset) - 1]
   const extra = opts.modname ? { KBUILD_MODNAME: opts.modname } : {}
@@ -183,14 +190,8 @@ export function scanC(source, opts = {}) {
     if (h[1] === 'amba_driver') {
       const ids = /\.id_table\s*=\s*(\w+)/.exec(body)?.[1]
       const idBlock = ids ? arrays.get(ids) : undefined
-      if (idBlock) {
-        drv.amba = innerBlocks(code, idBlock.open, idBlock.close).flatMap((it) => {
-          const t = code.slice(it.open, it.close)
-          const id = /\.id\s*=\s*(\w+)/.exec(t)?.[1]
-          const mask = /\.mask\s*=\s*(\w+)/.exec(t)?.[1]
-          return id && mask ? [{ id, mask }] : []
-        })
-      }
+      if (idBlock)
+        Object.assign(drv, ambaIds(code.slice(idBlock.open + 1, idBlock.close), defines, macros))
     }
     const cond = condAt(b.open)
     if (cond) drv.if = cond
@@ -316,4 +317,46 @@ function stringVariable(/** @type {string} */ code, /** @type {string} */ name) 
     `\\bchar\\s*(?:\\*\\s*(?:const\\s+)?)?${name}\\s*(?:\\[\\s*\\])?\\s*=\\s*"((?:[^"\\\\]|\\\\.)*)"\\s*;`,
   ).exec(code)
   return m?.[1]
+}
+
+const hex8 = (/** @type {number} */ n) => `0x${n.toString(16).padStart(8, '0')}`
+
+/**
+ * A `struct amba_id` table's entries up to the terminator (amba_lookup() stops at a zero mask,
+ * drivers/amba/bus.c:54): designated (`.id = …, .mask = …`), positional, or built by a macro
+ * (`CS_AMBA_ID(0x000bb95d)`, drivers/hwtracing/coresight/coresight-priv.h:176).
+ * @param {string} body the text between the table's braces
+ * @param {Map<string, string>} defines
+ * @param {Map<string, import('./c-lex.mjs').CMacro>} macros
+ * @returns {{ amba: AmbaId[], ambaSkipped?: string[] }}
+ */
+function ambaIds(body, defines, macros) {
+  /** @type {AmbaId[]} */
+  const amba = []
+  /** @type {string[]} */
+  const skipped = []
+  for (const item of splitTop(body)) {
+    const entry = expandMacros(item, macros).trim()
+    const inner = /^\{([\s\S]*)\}$/.exec(entry)?.[1]
+    if (inner === undefined) {
+      skipped.push(item.slice(0, 60))
+      continue
+    }
+    const fields = splitTop(inner)
+    if (fields.length === 0) break
+    const designated = (/** @type {string} */ name) =>
+      fields.find((f) => new RegExp(`^\\.${name}\\s*=`).test(f))?.replace(/^[^=]*=/, '')
+    const positional = !fields[0]?.startsWith('.')
+    const idExpr = positional ? fields[0] : designated('id')
+    const maskExpr = positional ? fields[1] : designated('mask')
+    const id = idExpr === undefined ? 0 : cInteger(idExpr, defines, macros)
+    const mask = maskExpr === undefined ? 0 : cInteger(maskExpr, defines, macros)
+    if (mask === 0) break
+    if (id === undefined || mask === undefined) {
+      skipped.push(item.slice(0, 60))
+      continue
+    }
+    amba.push({ id: hex8(id), mask: hex8(mask) })
+  }
+  return skipped.length > 0 ? { amba, ambaSkipped: skipped } : { amba }
 }

@@ -109,7 +109,10 @@ export function sourceFacts(
     const base = { module: object.module, kconfig, tristate, license: facts.license ?? 'GPL' }
     for (const driver of facts.drivers ?? []) {
       const compatible = tableOf(facts, driver, config, tablesOfObject)
-      if (compatible.length === 0 && !driver.amba) continue
+      // amba_match() matches by peripheral id only (drivers/amba/bus.c:180): a table-less AMBA
+      // driver (amba-proxy, vfio-amba) binds through driver_override alone.
+      const amba = driver.type === 'amba_driver' ? (driver.amba ?? []) : []
+      if (compatible.length === 0 && amba.length === 0) continue
       const name = driver.name ?? object.module
       const bus = BUSES[driver.type]
       // Registered from another file of the object (arm_smmu_init() registers qcom_smmu_tbu_driver
@@ -119,7 +122,7 @@ export function sourceFacts(
           registration: { kind: 'initcall' as const, level: 'device' as InitcallLevel },
           fn: `${driver.var}_init`,
         }
-      if (!bus || compatible.length === 0) {
+      if (!bus || (compatible.length === 0 && amba.length === 0)) {
         foreignDrivers.push({
           name,
           module: object.module,
@@ -135,6 +138,7 @@ export function sourceFacts(
         name,
         bus,
         compatible,
+        ...(amba.length > 0 ? { amba } : {}),
         registration: registration.registration,
         initcall: registration.fn,
         ...(facts.populates ? { populatesChildren: true } : {}),

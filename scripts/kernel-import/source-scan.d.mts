@@ -73,6 +73,14 @@ export interface OfDeclare {
   line: number
   if?: string
 }
+export interface AmbaId {
+  id: string
+  mask: string
+}
+export interface CMacro {
+  params: string[]
+  body: string
+}
 export interface CDriver {
   var: string
   /** platform_driver, amba_driver, i2c_driver, spi_driver, ... */
@@ -81,7 +89,10 @@ export interface CDriver {
   /** the `.name` expression when it could not be resolved to a string */
   nameExpr?: string
   table?: string
-  amba?: { id: string; mask: string }[]
+  /** its `struct amba_id` table up to the terminator, `0x%08x` each */
+  amba?: AmbaId[]
+  /** amba_id entries that could not be evaluated */
+  ambaSkipped?: string[]
   line: number
   if?: string
 }
@@ -182,5 +193,9 @@ export function parseKbuild(
 ): KbuildFile
 export function scanC(
   source: string,
-  opts?: { modname?: string; headerDefines?: Map<string, string> },
+  opts?: {
+    modname?: string
+    headerDefines?: Map<string, string>
+    headerMacros?: Map<string, CMacro>
+  },
 ): CFileScan

@@ -10,7 +10,7 @@
 // SRC_ROOT is the extracted tree (`usr/src/linux-source-6.12.tar.xz`); CONFIG_FILE the build's
 // .config (`boot/config-*` of the linux-image package), deciding each object's y/m/n.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { preprocess, stripComments } from './c-lex.mjs'
 import { scanC } from './c-scan.mjs'
@@ -52,8 +52,9 @@ const NEEDLES = [
 ].map((w) => Buffer.from(w))
 
 /**
- * The `#define`s of the headers a file includes: `"x.h"` from its own folder, `<x.h>` from
- * include/ and arch/ARCH/include/ (one level, not the headers' own includes).
+ * The `#define`s of the headers a file includes: `"x.h"` from its own folder (and the local
+ * headers those include, coresight-etm4x.h → coresight-priv.h), `<x.h>` from include/ and
+ * arch/ARCH/include/ (one level, not the headers' own includes).
  */
 function headerDefines(
   /** @type {string} */ root,
@@ -63,16 +64,26 @@ function headerDefines(
 ) {
   /** @type {Map<string, string>} */
   const defines = new Map()
-  for (const m of text.matchAll(/^\s*#\s*include\s+(?:"([^"]+\.h)"|<([^>]+\.h)>)/gm)) {
-    const paths = m[1]
-      ? [join(root, dirname(file), m[1])]
-      : [join(root, 'include', m[2] ?? ''), join(root, 'arch', arch, 'include', m[2] ?? '')]
-    const path = paths.find((p) => existsSync(p))
-    if (!path) continue
-    for (const [k, v] of preprocess(stripComments(readFileSync(path, 'latin1'))).defines)
-      if (!defines.has(k)) defines.set(k, v)
+  /** @type {Map<string, import('./c-lex.mjs').CMacro>} */
+  const macros = new Map()
+  const seen = new Set()
+  const read = (/** @type {string} */ from, /** @type {string} */ source, depth = 0) => {
+    for (const m of source.matchAll(/^\s*#\s*include\s+(?:"([^"]+\.h)"|<([^>]+\.h)>)/gm)) {
+      const paths = m[1]
+        ? [join(root, dirname(from), m[1])]
+        : [join(root, 'include', m[2] ?? ''), join(root, 'arch', arch, 'include', m[2] ?? '')]
+      const path = paths.find((p) => existsSync(p))
+      if (!path || seen.has(path)) continue
+      seen.add(path)
+      const header = readFileSync(path, 'latin1')
+      const facts = preprocess(stripComments(header))
+      for (const [k, v] of facts.defines) if (!defines.has(k)) defines.set(k, v)
+      for (const [k, v] of facts.macros) if (!macros.has(k)) macros.set(k, v)
+      if (m[1] && depth < 2) read(relative(root, path), header, depth + 1)
+    }
   }
-  return defines
+  read(file, text)
+  return { headerDefines: defines, headerMacros: macros }
 }
 
 /** `CONFIG_X=y` lines of a .config, without the prefix: X → 'y' | 'm' | value. */
@@ -157,8 +168,11 @@ export function scanSource(root, opts = {}) {
       const modname = mods.length === 1 && mods[0] ? { modname: mods[0] } : {}
       let scan = scanC(text, modname)
       // Names left unresolved may be #defined in an included header: read those and scan again.
-      if (scan.drivers.some((d) => d.nameExpr) || scan.tables.some((t) => t.skipped)) {
-        scan = scanC(text, { ...modname, headerDefines: headerDefines(root, file, text, arch) })
+      if (
+        scan.drivers.some((d) => d.nameExpr || d.ambaSkipped) ||
+        scan.tables.some((t) => t.skipped)
+      ) {
+        scan = scanC(text, { ...modname, ...headerDefines(root, file, text, arch) })
       }
       if (
         !scan.tables.length &&

@@ -20,7 +20,7 @@ import type { ExportedSymbol } from './module-schema'
  * string, the Kconfig declarations as one JSON string; each decoded when first read. The catalog
  * is checked against its schema when it is written; reading it back only checks its shape.
  */
-export const CATALOG_FORMAT = 5
+export const CATALOG_FORMAT = 6
 
 export interface EncodedCatalog {
   catalog: object

@@ -208,6 +208,10 @@ export const Var = z
   })
   .strict()
 
+const HEX32 = z.string().regex(/^0x[0-9a-f]{8}$/)
+export const AmbaId = z.object({ id: HEX32, mask: HEX32 }).strict()
+export type AmbaId = z.infer<typeof AmbaId>
+
 export const DriverDefinition = z
   .object({
     /** struct device_driver .name: the prefix of its dev_printk lines. */
@@ -217,7 +221,13 @@ export const DriverDefinition = z
     tristate: z.boolean(),
     license: z.string().default('GPL'),
     bus: z.enum(['platform', 'amba']),
-    compatible: z.array(z.string().min(1)).min(1),
+    /** The OF match table; an AMBA driver may have none (amba_match() reads only `amba`). */
+    compatible: z.array(z.string().min(1)),
+    /**
+     * An AMBA driver's `struct amba_id` table: a device matches when
+     * `(periphid & mask) === id` (drivers/amba/bus.c:54 amba_lookup).
+     */
+    amba: z.array(AmbaId).optional(),
     registration: Registration,
     /** The init function, as initcall_debug names it (`pl011_init`). */
     initcall: z.string().regex(/^\w+$/),
@@ -245,4 +255,8 @@ export const DriverDefinition = z
       .default({ us: 0, effects: [] }),
   })
   .strict()
+  .refine((driver) => driver.compatible.length > 0 || (driver.amba?.length ?? 0) > 0, {
+    message: 'a driver matches by at least one compatible (or, on the AMBA bus, a peripheral id)',
+    path: ['compatible'],
+  })
 export type DriverDefinition = z.infer<typeof DriverDefinition>

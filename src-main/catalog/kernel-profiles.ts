@@ -119,11 +119,14 @@ function withCatalog(
     return Object.assign(copy as ModuleDefinition, { init })
   }
   const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))
+  const scanned = new Map(
+    catalog.drivers.map((driver) => [`${driver.module}/${driver.name}`, driver]),
+  )
   const merged: KernelProfile = {
     ...profile,
     config: { ...catalog.config, ...profile.config },
     drivers: [
-      ...profile.drivers,
+      ...profile.drivers.map((driver) => withSourceIds(driver, scanned)),
       ...catalog.drivers.filter((driver) => !curated.has(`${driver.module}/${driver.name}`)),
     ],
     modules: [...catalog.modules.map(behave), ...catalog.builtin],
@@ -134,6 +137,19 @@ function withCatalog(
   // Read only when asked for (the what-if's verdict, the module loader's symbol table).
   lazyProperty(merged, 'exports', () => catalog.exports)
   return lazyProperty(merged, 'kconfig', () => catalog.kconfig)
+}
+
+/**
+ * A curated AMBA driver takes its `amba_id` table from the source scan of the same driver: the ids
+ * are the source's, not typed in by hand.
+ */
+function withSourceIds(
+  driver: DriverDefinition,
+  scanned: ReadonlyMap<string, DriverDefinition>,
+): DriverDefinition {
+  if (driver.bus !== 'amba' || driver.amba) return driver
+  const amba = scanned.get(`${driver.module}/${driver.name}`)?.amba
+  return amba ? { ...driver, amba } : driver
 }
 
 /** What is wrong with a config for this profile's drivers and modules, or undefined. */

@@ -9,6 +9,7 @@ import {
   type DtNode,
 } from './devicetree'
 import { dmaMaxCpuAddress } from './dma-ranges'
+import { primecellRegisters } from './primecell-ids'
 import type { ProfileFile } from './profile-schema'
 
 /** What the firmware set before the kernel ran (profile.json `firmware`). */
@@ -38,6 +39,11 @@ export interface BoardFacts {
   /** The tree has a /reserved-memory node. */
   reservedMemory: boolean
   firmware?: Firmware
+  /**
+   * What the PeriphID registers of each AMBA PrimeCell hold, by node path, for the nodes without
+   * `arm,primecell-periphid` whose part modlab knows (hardware/primecell-ids.ts).
+   */
+  primecell?: Record<string, number>
 }
 
 /** What the kernel reads off a board's tree before anything else; `memory` stands in for what it lacks. */
@@ -76,6 +82,7 @@ export function boardFacts(
     gicCpuifSysregs: hasGicV3(tree.root),
     dmaMaxCpuAddress: dmaMaxCpuAddress(tree.root),
     reservedMemory: findChild(root, 'reserved-memory') !== undefined,
+    primecell: primecellRegisters(tree),
     ...(firmware ? { firmware } : {}),
   }
 }

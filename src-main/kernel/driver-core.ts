@@ -1,5 +1,6 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
 import { ERRNO } from '../linux/errno'
+import { ambaLookup, type PeriphidProblem } from './amba-bus'
 import type { ResourceUse } from './resources'
 import { deviceLinksCheckSuppliers, fwDevlinkDriversDone, type SupplierRef } from './fw-devlink'
 import type { OfNode } from './of-tree'
@@ -37,6 +38,10 @@ export interface Device {
   virqs?: number[]
   /** What the last probe took, or waits for, from each provider the node names. */
   resources?: ResourceUse[]
+  /** An AMBA device's peripheral ID (struct amba_device periphid), once known. */
+  periphid?: number
+  /** Why the last amba_read_periphid() could not tell it. */
+  periphidProblem?: PeriphidProblem
 }
 
 export interface RuntimeDriver {
@@ -50,6 +55,8 @@ export type ProbeOutcome = { ret: 0 } | { ret: number; reason?: string }
 
 /** The hooks the core needs from the rest of the kernel. */
 export interface DriverCoreHost {
+  /** The bus's match() for an AMBA device: 1, 0, or -EPROBE_DEFER (amba-bus.ts ambaMatch). */
+  ambaMatch(device: Device, driver: DriverDefinition): number
   /** Runs the driver's probe effects; returns 0 or a negative errno. */
   callProbe(device: Device, driver: RuntimeDriver): ProbeOutcome
   devPrintk(level: 'info' | 'warning' | 'err', device: Device, text: string): void
@@ -77,6 +84,8 @@ export interface DriverCoreHost {
 /** drivers/base: buses, matching, really_probe, the deferred probe lists. */
 export class DriverCore {
   readonly devices: Device[] = []
+  /** The AMBA bus's devices, in the order it walks them. */
+  private readonly ambaDevices: Device[] = []
   private readonly devicesByNode = new Map<OfNode, Device>()
   private readonly devicesByCompatible = new Map<string, Device[]>()
   private readonly driversByCompatible = new Map<string, RuntimeDriver[]>()
@@ -96,6 +105,7 @@ export class DriverCore {
   /** device_add() + bus_probe_device(): matched against the drivers registered so far. */
   addDevice(device: Device): void {
     this.devices.push(device)
+    if (device.bus === 'amba') this.ambaDevices.push(device)
     this.devicesByNode.set(device.of, device)
     this.host.stateChanged(device)
     for (const compatible of device.of.compatible) {
@@ -119,6 +129,17 @@ export class DriverCore {
     const driver: RuntimeDriver = { def, order: this.nextOrder++ }
     this.drivers.push(driver)
     this.generation += 1
+    if (def.bus === 'amba') {
+      // __driver_attach() over the whole bus: amba_match() reads IDs as it goes.
+      for (const device of this.ambaDevices) {
+        if (device.driver) continue
+        const ret = this.host.ambaMatch(device, def)
+        if (ret === -ERRNO.EPROBE_DEFER) this.matchDeferred(device)
+        else if (ret > 0) this.driverProbeDevice(driver, device)
+      }
+      this.host.driverRegistered()
+      return
+    }
     const candidates = new Set<Device>()
     for (const compatible of driver.def.compatible) {
       const list = this.driversByCompatible.get(compatible) ?? []
@@ -144,6 +165,7 @@ export class DriverCore {
   /** The drivers that match a device, in bus registration order (bus_for_each_drv). */
   private matchingDrivers(device: Device): RuntimeDriver[] {
     // Retries of deferred devices ask again and again; the answer changes only when a driver registers.
+    if (device.bus === 'amba') return this.findMatchingDrivers(device)
     const cached = this.matchCache.get(device)
     if (cached && cached.generation === this.generation) return cached.drivers
     const drivers = this.findMatchingDrivers(device)
@@ -164,7 +186,7 @@ export class DriverCore {
       if (device.driver === driver) this.releaseDriver(device)
     }
     this.drivers.splice(this.drivers.indexOf(driver), 1)
-    for (const compatible of def.compatible) {
+    for (const compatible of def.bus === 'amba' ? [] : def.compatible) {
       const list = this.driversByCompatible.get(compatible) ?? []
       this.driversByCompatible.set(
         compatible,
@@ -196,6 +218,14 @@ export class DriverCore {
   }
 
   private findMatchingDrivers(device: Device): RuntimeDriver[] {
+    // The AMBA bus matches by the ID read so far; reading it is amba_match()'s, in a probe walk.
+    if (device.bus === 'amba') {
+      const periphid = device.periphid
+      if (periphid === undefined) return []
+      return this.drivers
+        .filter((d) => d.def.bus === 'amba' && ambaLookup(d.def.amba ?? [], periphid))
+        .sort((a, b) => a.order - b.order)
+    }
     const found = new Set<RuntimeDriver>()
     for (const compatible of device.of.compatible) {
       for (const driver of this.driversByCompatible.get(compatible) ?? []) {
@@ -208,11 +238,36 @@ export class DriverCore {
   /** __device_attach(): first matching driver whose probe succeeds owns the device. */
   private deviceAttach(device: Device): void {
     if (device.driver) return
+    if (device.bus === 'amba') return this.ambaDeviceAttach(device)
     for (const driver of this.matchingDrivers(device)) {
       const ret = this.driverProbeDevice(driver, device)
       // A supplier wait stops the walk; a probe's own error lets the next driver try its luck.
       if (ret === 0 || ret === -ERRNO.EPROBE_DEFER) return
     }
+  }
+
+  /** __device_attach_driver() on the AMBA bus: a match that cannot read the ID stops the walk. */
+  private ambaDeviceAttach(device: Device): void {
+    const drivers = this.drivers
+      .filter((d) => d.def.bus === 'amba')
+      .sort((a, b) => a.order - b.order)
+    for (const driver of drivers) {
+      const ret = this.host.ambaMatch(device, driver.def)
+      if (ret === -ERRNO.EPROBE_DEFER) return this.matchDeferred(device)
+      if (ret <= 0) continue
+      const probed = this.driverProbeDevice(driver, device)
+      if (probed === 0 || probed === -ERRNO.EPROBE_DEFER) return
+    }
+    // Off the deferred list with no driver: a match deferral that now reads an ID nobody claims.
+    if (device.state === 'deferred') this.setState(device, 'no-driver')
+  }
+
+  /** bus match() said -EPROBE_DEFER (drivers/base/dd.c __device_attach_driver): onto the deferred list. */
+  private matchDeferred(device: Device): void {
+    this.host.devDbg(device, 'Device match requests probe deferral')
+    device.canMatch = true
+    this.setState(device, 'deferred')
+    this.addToPending(device)
   }
 
   /** driver_probe_device(): returns 0, a negative errno (links), or a positive probe error. */

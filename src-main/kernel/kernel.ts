@@ -2,6 +2,7 @@ import type { DriverDefinition, Message, ProbeEffect } from '../catalog/driver-s
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { BoardFacts } from '../hardware/board-facts'
 import type { DeviceTree } from '../hardware/devicetree'
+import { ambaMatch } from './amba-bus'
 import { NSEC_PER_SEC, NSEC_PER_USEC, VirtualClock } from './clock'
 import { boolParam, consoleLoglevel, intParam, parseCmdline, type Cmdline } from './cmdline'
 import {
@@ -171,6 +172,10 @@ export class Kernel implements DriverCoreHost {
       subsystem: device.bus,
       name: device.name,
     })
+  }
+
+  ambaMatch(device: Device, driver: DriverDefinition): number {
+    return ambaMatch(this, device, driver)
   }
 
   devDbg(device: Device, text: string): void {

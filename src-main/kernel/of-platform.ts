@@ -1,3 +1,4 @@
+import { ambaReadPeriphid, periphidProperty } from './amba-bus'
 import type { BusName, Device } from './driver-core'
 import { fwDevlinkLinkSuppliers } from './fw-devlink'
 import type { Kernel } from './kernel'
@@ -37,6 +38,11 @@ function ofDeviceCreate(kernel: Kernel, of: OfNode, created: Device[]): Device |
     suppliers: [],
     consumers: [],
     waitingFor: [],
+  }
+  if (bus === 'amba') {
+    device.periphid = periphidProperty(of)
+    // amba_device_add() (drivers/amba/bus.c:546): an ID it cannot read yet suppresses the uevent.
+    if (device.periphid === undefined) device.periphidProblem = ambaReadPeriphid(kernel, device)
   }
   kernel.core.addDevice(device)
   created.push(device)

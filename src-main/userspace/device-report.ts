@@ -1,7 +1,8 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
 import type { Device } from '../kernel/driver-core'
 import type { ResourceUse } from '../kernel/resources'
-import { ofModalias } from './modalias'
+import { ambaLookup } from '../kernel/amba-bus'
+import { deviceModalias } from './modalias'
 import { lookup } from './modprobe'
 import type { System } from './system'
 import { whyUnbound } from './why-unbound'
@@ -46,8 +47,15 @@ export interface DeviceReport {
   why?: string
 }
 
+/** The driver's OF table names one of the node's compatibles. */
 const overlaps = (def: DriverDefinition, device: Device) =>
   def.compatible.some((compatible) => device.of.compatible.includes(compatible))
+
+/** The driver matches the device on its bus: by compatible, or on the AMBA bus by peripheral ID. */
+const busMatches = (def: DriverDefinition, device: Device) =>
+  device.bus === 'amba'
+    ? device.periphid !== undefined && ambaLookup(def.amba ?? [], device.periphid) !== undefined
+    : overlaps(def, device)
 
 /**
  * What `udevadm info` and the bus's sysfs tell about each device: its modalias, the driver that
@@ -58,7 +66,7 @@ export function deviceReport(system: System): DeviceReport[] {
   const kernel = system.kernel
   const drivers = kernel.inputs.profile.drivers
   return kernel.core.devices.map((device) => {
-    const modalias = ofModalias(device.of)
+    const modalias = deviceModalias(device) ?? ''
     const match = matchOf(system, device, modalias, drivers)
     const why = whyUnbound(system, device, match)
     return {
@@ -117,10 +125,10 @@ function matchOf(
         table: 'timer',
       }
   }
-  const found = lookup(system, modalias)
+  const found = modalias ? lookup(system, modalias) : { kind: 'none' as const }
   if (found.kind === 'modules') {
     const modules = found.files.map((file) => file.def.name)
-    const driver = drivers.find((def) => modules.includes(def.module) && overlaps(def, device))
+    const driver = drivers.find((def) => modules.includes(def.module) && busMatches(def, device))
     return { kind: 'module', modules, ...(driver ? { driver: driver.name } : {}) }
   }
   return { kind: 'none' }

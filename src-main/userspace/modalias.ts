@@ -1,5 +1,15 @@
 import { findProperty, stringList } from '../hardware/devicetree'
 import type { OfNode } from '../hardware/tree-index'
+import { ambaModalias } from '../kernel/amba-bus'
+import type { Device } from '../kernel/driver-core'
+
+/**
+ * The MODALIAS of a device's uevent: its bus's. An AMBA device has `amba:d%08X`
+ * (drivers/amba/bus.c:222), and none while its peripheral ID is unread (the uevent is suppressed).
+ */
+export function deviceModalias(device: Device): string | undefined {
+  return device.bus === 'amba' ? ambaModalias(device) : ofModalias(device.of)
+}
 
 /**
  * of_modalias() (drivers/of/device.c): `of:N<name>T<device_type>C<compatible>...`. A node without

@@ -59,6 +59,9 @@ export function whyUnbound(system: System, device: Device, match: DeviceMatch): 
     const link = device.suppliers.find((l) => !l.relaxed && l.supplier.state !== 'bound')
     if (link)
       return `waits for its supplier ${link.supplier.name} (${link.property}), which is ${link.supplier.state}`
+    // amba_match() could not read the peripheral ID (drivers/amba/bus.c:188): the device waits.
+    if (device.periphidProblem && device.periphid === undefined)
+      return `amba_match() cannot read its peripheral ID yet: ${device.periphidProblem.why}`
     const resource = device.resources?.find((use) => use.state === 'waiting')
     if (resource)
       return `waits for the ${resource.kind} ${resource.provider} gives (${resource.property})`
@@ -77,8 +80,10 @@ export function whyUnbound(system: System, device: Device, match: DeviceMatch): 
   }
   const foreign = foreignDriverOf(system, device.of)
   if (foreign) return `only ${foreign} matches: a driver of another bus`
+  if (device.bus === 'amba' && device.periphid === undefined)
+    return `an AMBA device whose peripheral ID modlab does not know: ${device.periphidProblem?.why ?? 'it was never read'}`
   if (device.bus === 'amba')
-    return 'an AMBA device: drivers match the peripheral ID read from its registers, which modlab does not model'
+    return `no AMBA driver of this kernel matches its peripheral ID ${(device.periphid ?? 0).toString(16).padStart(8, '0')}`
   if (device.of.compatible.includes('syscon'))
     return 'a syscon: a register map other drivers look up by phandle; no driver binds it'
   return `no driver of this kernel matches ${device.of.compatible.map((c) => `"${c}"`).join(', ')}`

@@ -47,7 +47,7 @@ describe('loadKernelProfile', () => {
     expect(() => loadKernelProfile(dir)).toThrow('its lists (catalog-lists.json.gz) are missing')
     writeFileSync(join(dir, 'catalog.json.gz'), gzipSync(JSON.stringify({ format: 3 })))
     expect(() => loadKernelProfile(dir)).toThrow(
-      "catalog format 3 is not this modlab's format 5: generate it again",
+      "catalog format 3 is not this modlab's format 6: generate it again",
     )
   })
 

@@ -5,7 +5,13 @@ import { scanSource, type SourceScan } from '../../scripts/kernel-import/source-
 
 const ROOT = join(__dirname, '..', '..')
 const KERNELS = join(ROOT, '.cache', 'kernels')
-const DIRS = ['drivers/clocksource', 'drivers/iommu', 'drivers/dma-buf', 'drivers/tty/serial']
+const DIRS = [
+  'drivers/clocksource',
+  'drivers/iommu',
+  'drivers/dma-buf',
+  'drivers/tty/serial',
+  'drivers/hwtracing/coresight',
+]
 
 /**
  * Debian's linux-source-<series> extracted to .cache/src/linux-source-<series>, and
@@ -158,6 +164,20 @@ describe.skipIf(!v612.hasSource)(v612.title, () => {
     expect(file?.exit).toBe(true)
     expect(scan.objects['drivers/tty/serial/amba-pl011']?.module).toBe('amba_pl011')
     expect(scan.kconfig.SERIAL_AMBA_PL011?.type).toBe('tristate')
+  })
+
+  it('coresight: every amba_id table evaluates, CS_AMBA_* macros from headers of headers', () => {
+    const etm4x = scan.drivers['drivers/hwtracing/coresight/coresight-etm4x-core.c']?.drivers?.find(
+      (d) => d.type === 'amba_driver',
+    )
+    // CS_AMBA_MATCH_ALL_UCI(): PIDR2.JEDEC alone (coresight-priv.h:213), via coresight-etm4x.h.
+    expect(etm4x?.amba?.at(-1)).toEqual({ id: '0x00080000', mask: '0x00080000' })
+    expect(etm4x?.amba).toHaveLength(20)
+    const amba = Object.values(scan.drivers).flatMap((file) =>
+      (file.drivers ?? []).filter((d) => d.type === 'amba_driver'),
+    )
+    expect(amba.filter((d) => d.ambaSkipped)).toEqual([])
+    expect(amba.filter((d) => !d.amba?.length).map((d) => d.name)).toEqual([])
   })
 
   it('resolves nearly every of_device_id table in the scanned folders to a driver and object', () => {

@@ -277,6 +277,67 @@ static struct platform_driver hcd_driver = {
   })
 })
 
+describe('C scanner: amba_id tables', () => {
+  const scan = scanC(`
+#define PIDR2_JEDEC\t\t\tBIT(3)
+#define PID_PIDR2_JEDEC\t\t\t(PIDR2_JEDEC << 16)
+#define CS_AMBA_ID(pid)\t\t\\
+\t{\t\t\t\\
+\t\t.id\t= pid,\t\\
+\t\t.mask\t= 0x000fffff,\t\\
+\t}
+#define __CS_AMBA_UCI_ID(pid, m, uci_ptr) { .id = pid, .mask = m, .data = (void *)uci_ptr }
+#define CS_AMBA_UCI_ID(pid, uci)\t__CS_AMBA_UCI_ID(pid, 0x000fffff, uci)
+#define CS_AMBA_MATCH_ALL_UCI(uci) __CS_AMBA_UCI_ID(PID_PIDR2_JEDEC, PID_PIDR2_JEDEC, uci)
+#define MMCI_MASK 0xff0fffff
+static const struct amba_id etm4_ids[] = {
+\tCS_AMBA_ID(0x000bb95d),\t\t/* Cortex-A53 */
+\tCS_AMBA_UCI_ID(0x000bb9da, uci_id_etm4),
+\tCS_AMBA_MATCH_ALL_UCI(uci_id_etm4),
+\t{},
+\t{ .id = 0x1, .mask = 0x1 },
+};
+static struct amba_driver etm4x_amba_driver = {
+\t.drv = { .name = "coresight-etm4x" },
+\t.probe = etm4_probe,
+\t.id_table = etm4_ids,
+};
+static const struct amba_id mmci_ids[] = {
+\t{ 0x00041180, MMCI_MASK, &variant_arm },
+\t{ .id = 0x00041181UL, .mask = GENMASK(19, 0), },
+\t{ .id = UNKNOWN_ID, .mask = 0x000fffff },
+\t{ 0, 0 },
+};
+static struct amba_driver mmci_driver = {
+\t.drv = { .name = "mmci-pl18x" },
+\t.probe = mmci_probe,
+\t.id_table = mmci_ids,
+};
+module_amba_driver(mmci_driver);
+`)
+  const ids = (name: string) => scan.drivers.find((d) => d.name === name)
+
+  it('expands the macros an entry is built with, up to the terminator (amba_lookup stops at mask 0)', () => {
+    expect(ids('coresight-etm4x')?.amba).toEqual([
+      { id: '0x000bb95d', mask: '0x000fffff' },
+      { id: '0x000bb9da', mask: '0x000fffff' },
+      { id: '0x00080000', mask: '0x00080000' },
+    ])
+    expect(ids('coresight-etm4x')?.ambaSkipped).toBeUndefined()
+  })
+
+  it('reads positional entries, #defined masks, suffixes and GENMASK; names what it cannot evaluate', () => {
+    expect(ids('mmci-pl18x')?.amba).toEqual([
+      { id: '0x00041180', mask: '0xff0fffff' },
+      { id: '0x00041181', mask: '0x000fffff' },
+    ])
+    expect(ids('mmci-pl18x')?.ambaSkipped).toEqual(['{ .id = UNKNOWN_ID, .mask = 0x000fffff }'])
+    expect(scan.inits).toContainEqual(
+      expect.objectContaining({ via: 'module_amba_driver', registers: ['mmci_driver'] }),
+    )
+  })
+})
+
 describe('scanSource on a small tree', () => {
   it('joins drivers to their objects and the config, from the API and the CLI', () => {
     const root = tempDir()

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { ofModalias } from '../../userspace/modalias'
+import { deviceModalias } from '../../userspace/modalias'
 import { formatTranscript } from '../../userspace/transcript'
 import { parseUntil, type Until } from '../../sessions/boot-runner'
 import { runScriptAt } from '../../sessions/commands-at'
@@ -68,14 +68,15 @@ export const runCommand: Command = {
 
 export const modaliasCommand: Command = {
   path: ['modalias'],
-  summary: 'Print <node path><TAB><OF modalias> for every device the kernel creates from the tree',
+  summary:
+    'Print <node path><TAB><modalias> (OF, or amba:d for a PrimeCell) for every device the kernel creates from the tree',
   usage: `modlab modalias --profile ID|FILE.dtb [--kernel ID|DIR] [--config CONFIG_X=y|m|n]... ${SERIES_USAGE} ${FAULT_USAGE}`,
   options: BOOT_OPTIONS,
   positionals: [],
   run: async (_request, { values }, store) => {
     const run = bootFrom(values as Values, store)
     return run.kernel.core.devices
-      .map((device) => `${device.of.path}\t${ofModalias(device.of)}\n`)
+      .map((device) => `${device.of.path}\t${deviceModalias(device) ?? ''}\n`)
       .join('')
   },
 }
