@@ -21,7 +21,7 @@ describe('recorded kernel compatibles', () => {
     "%s's record is fresh and says what its build says",
     (id) => {
       const dir = join(KERNELS, id)
-      // Stale after an edit of the kernel's files: rewrite it with scripts/import-kernel.ts.
+      // Stale after an edit of the kernel's files: rewrite it with scripts/refresh-compatibles.ts.
       expect(readKernelCompatibles(dir)).toEqual(kernelCompatibles(loadKernelProfile(dir)))
       const registry = new KernelRegistry(KERNELS)
       expect(registry.compatibles(id)?.name).toBe(registry.find(id)?.name)

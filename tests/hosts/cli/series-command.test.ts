@@ -88,7 +88,7 @@ describe('boot and run --series', () => {
     )
     expect(bool.code).toBe(1)
     expect(bool.stderr).toMatch(
-      /CONFIG_MTK_TIMER is a bool symbol \(driver mtk_gpt_init\) and cannot be m/,
+      /CONFIG_MTK_TIMER is a bool symbol \(driver mtk_syst_init\) and cannot be m/,
     )
   })
 
