@@ -1,7 +1,7 @@
 import type { ClockEventDevice } from './clockevents'
 import type { Kernel } from './kernel'
 import { moduleFlags } from './module/loader'
-import { dumpStackInfo, panic } from './panic'
+import { panic, printDumpStackInfo } from './panic'
 
 /**
  * Where modlab puts a module's text: in arm64's module region below the kernel image (6.12,
@@ -40,8 +40,7 @@ export function oopsInFreedModule(
   kernel.taints.add('D')
   kernel.printk('emerg', `Internal error: Oops: ${esr} [#1] SMP`)
   kernel.printk('warning', `Modules linked in:${modulesLinkedIn(kernel)}`)
-  kernel.printk('emerg', dumpStackInfo(kernel, 0, 'swapper/0'))
-  kernel.printk('emerg', `Hardware name: ${kernel.inputs.board.model} (DT)`)
+  printDumpStackInfo(kernel, 0, 'swapper/0')
   // The callback's symbol went with the module: %pS prints the bare address. show_regs()' other
   // lines (lr, registers, call trace) would need offsets modlab does not have.
   kernel.printk('emerg', `pc : 0x${address}`)

@@ -27,6 +27,47 @@ export function taintString(taints: ReadonlySet<TaintLetter>): string {
   return TAINT_ORDER.filter((letter) => taints.has(letter)).join('')
 }
 
+/** taint_flags[]' names (kernel/panic.c:548, TAINT_FLAG(taint, ...) keeps #taint as desc). */
+const TAINT_NAMES: Record<TaintLetter, string> = {
+  P: 'PROPRIETARY_MODULE',
+  F: 'FORCED_MODULE',
+  S: 'CPU_OUT_OF_SPEC',
+  R: 'FORCED_RMMOD',
+  M: 'MACHINE_CHECK',
+  B: 'BAD_PAGE',
+  U: 'USER',
+  D: 'DIE',
+  A: 'OVERRIDDEN_ACPI_TABLE',
+  W: 'WARN',
+  C: 'CRAP',
+  I: 'FIRMWARE_WORKAROUND',
+  O: 'OOT_MODULE',
+  E: 'UNSIGNED_MODULE',
+  L: 'SOFTLOCKUP',
+  K: 'LIVEPATCH',
+  X: 'AUX',
+  T: 'RANDSTRUCT',
+  N: 'TEST',
+}
+
+/**
+ * print_tainted() (kernel/panic.c:571): `Not tainted`, or a column per flag, its letter when set,
+ * else `G` for the proprietary flag and a space for the others: `Tainted: G      D            `.
+ */
+export function printTainted(taints: ReadonlySet<TaintLetter>): string {
+  if (taints.size === 0) return 'Not tainted'
+  const columns = TAINT_ORDER.map((letter) =>
+    taints.has(letter) ? letter : letter === 'P' ? 'G' : ' ',
+  )
+  return `Tainted: ${columns.join('')}`
+}
+
+/** print_tainted_verbose() (6.12): `Tainted: [R]=FORCED_RMMOD, [D]=DIE`. */
+export function printTaintedVerbose(taints: ReadonlySet<TaintLetter>): string {
+  const set = TAINT_ORDER.filter((letter) => taints.has(letter))
+  return `Tainted: ${set.map((letter) => `[${letter}]=${TAINT_NAMES[letter]}`).join(', ')}`
+}
+
 /** /proc/sys/kernel/tainted: the bit mask, bit i for TAINT_ORDER[i]. */
 export function taintMask(taints: ReadonlySet<TaintLetter>): number {
   return TAINT_ORDER.reduce(
