@@ -52,7 +52,7 @@ const TAINT_NAMES: Record<TaintLetter, string> = {
 
 /**
  * print_tainted() (kernel/panic.c:571): `Not tainted`, or a column per flag, its letter when set,
- * else `G` for the proprietary flag and a space for the others: `Tainted: G      D            `.
+ * else `G` for the proprietary flag and a space for the others: `Tainted: G      D           `.
  */
 export function printTainted(taints: ReadonlySet<TaintLetter>): string {
   if (taints.size === 0) return 'Not tainted'
