@@ -37,13 +37,14 @@ export function oopsInFreedModule(
   alert('  SET = 0, FnV = 0')
   alert('  EA = 0, S1PTW = 0')
   alert('  FSC = 0x07: level 3 translation fault')
-  kernel.taints.add('D')
   kernel.printk('emerg', `Internal error: Oops: ${esr} [#1] SMP`)
   kernel.printk('warning', `Modules linked in:${modulesLinkedIn(kernel)}`)
   printDumpStackInfo(kernel, 0, 'swapper/0')
   // The callback's symbol went with the module: %pS prints the bare address. show_regs()' other
   // lines (lr, registers, call trace) would need offsets modlab does not have.
   kernel.printk('emerg', `pc : 0x${address}`)
+  // die() taints the kernel once __die() printed the dump (arch/arm64/kernel/traps.c:228).
+  kernel.taints.add('D')
   // oops_exit() -> print_oops_end_marker() (kernel/panic.c:753).
   kernel.printk('warning', '---[ end trace 0000000000000000 ]---')
   panic(
