@@ -74,6 +74,8 @@ export class ModlabPage {
     if (options.cmdline !== undefined)
       await this.page.getByLabel('Kernel command line').fill(options.cmdline)
     await this.page.getByRole('button', { name: /^(Boot|Reboot)$/ }).click()
+    // The kernel boots on the host's worker; what the Lab then shows is for the test to check.
+    await expect(this.page.locator('[data-state="starting"]')).toHaveCount(0, { timeout: 25_000 })
   }
 
   consoleLines(): Locator {

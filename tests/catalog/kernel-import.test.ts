@@ -97,6 +97,32 @@ describe.skipIf(!existsSync(REAL))("importing a user's kernel build", () => {
     expect(readdirSync(data)).toEqual([])
   })
 
+  it("refuses a config that is not the tree's, and takes its own", () => {
+    const data = mkdtempSync(join(tmpdir(), 'modlab-kernels-'))
+    const config = join(mkdtempSync(join(tmpdir(), 'modlab-config-')), 'config')
+    writeFileSync(
+      config,
+      'CONFIG_MODULES=y\nCONFIG_LLC=y\n# CONFIG_STP is not set\nCONFIG_GARP=m\n',
+    )
+    let error: unknown
+    try {
+      importKernel({ path: smallTree(), config }, registry, data)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(KernelImportError)
+    expect((error as Error).message).toBe(
+      `${config} is not this tree's: it does not set 2 of its 3 modules' symbols to m`,
+    )
+    expect((error as KernelImportError).problems).toEqual([
+      { file: 'kernel/net/llc/llc.ko.xz', problem: 'CONFIG_LLC is y in the config' },
+      { file: 'kernel/net/802/stp.ko.xz', problem: 'CONFIG_STP is unset in the config' },
+    ])
+    expect(readdirSync(data)).toEqual([])
+    writeFileSync(config, 'CONFIG_MODULES=y\nCONFIG_LLC=m\nCONFIG_STP=m\nCONFIG_GARP=m\n')
+    expect(importKernel({ path: smallTree(), config }, registry, data).modules).toBe(3)
+  })
+
   it.skipIf(!hasTool('dpkg-deb'))('imports a linux-image .deb with its config', () => {
     const staging = mkdtempSync(join(tmpdir(), 'modlab-deb-'))
     const tree = smallTree()
@@ -105,7 +131,10 @@ describe.skipIf(!existsSync(REAL))("importing a user's kernel build", () => {
     mkdirSync(join(root, 'lib', 'modules'), { recursive: true })
     mkdirSync(join(root, 'boot'))
     execFileSync('cp', ['-r', tree, join(root, 'lib', 'modules', RELEASE)])
-    writeFileSync(join(root, 'boot', `config-${RELEASE}`), 'CONFIG_MODULES=y\nCONFIG_HZ=250\n')
+    writeFileSync(
+      join(root, 'boot', `config-${RELEASE}`),
+      'CONFIG_MODULES=y\nCONFIG_HZ=250\nCONFIG_LLC=m\nCONFIG_STP=m\nCONFIG_GARP=m\n',
+    )
     writeFileSync(
       join(root, 'DEBIAN', 'control'),
       'Package: linux-image-test\nVersion: 1\nArchitecture: arm64\nMaintainer: modlab <dev@modlab.invalid>\nDescription: test\n',

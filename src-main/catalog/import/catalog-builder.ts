@@ -48,6 +48,8 @@ export interface BuiltCatalog {
   problems: TreeProblem[]
   /** What is missing and what that costs, in the user's words. */
   notes: string[]
+  /** The tree's modules whose Kconfig symbol (known from the source) the given config does not set to m. */
+  contradicted: { path: string; symbol: string; value: string }[]
 }
 
 interface SymversEntry extends ExportInfo {
@@ -139,7 +141,8 @@ export function buildCatalog(
     layout: layoutRules(files.modules.release, files.config),
     onProgress,
   })
-  let config: Record<string, 'y' | 'm' | 'n'> = files.config ? parseConfig(files.config) : {}
+  const given = files.config ? parseConfig(files.config) : undefined
+  let config: Record<string, 'y' | 'm' | 'n'> = given ?? {}
   if (!files.config) notes.push('no config file: Kconfig symbols are inferred from the modules')
   if (!files.config) config = { CONFIG_MODULES: 'y' }
   config = { ...source?.config, ...config }
@@ -151,6 +154,17 @@ export function buildCatalog(
     module.kconfig = pseudoKconfig(module.path)
     config[module.kconfig] = value
   }
+  // The config against the tree: a module whose symbol the config sets to y or leaves unset.
+  const contradicted = tree.modules
+    .filter(
+      (module) =>
+        given && module.kconfig !== pseudoKconfig(module.path) && given[module.kconfig] !== 'm',
+    )
+    .map((module) => ({
+      path: module.path,
+      symbol: module.kconfig,
+      value: given?.[module.kconfig] ?? 'unset',
+    }))
   for (const module of tree.modules) settle(module, 'm')
   for (const module of tree.builtin) settle(module, 'y')
   return {
@@ -167,5 +181,6 @@ export function buildCatalog(
     },
     problems: tree.problems,
     notes,
+    contradicted,
   }
 }

@@ -162,6 +162,9 @@ function sourceFactsFrom(base: KernelProfile): SourceFacts {
   }
 }
 
+/** The share of the tree's modules a config may leave unbuilt before it is taken for another build's. */
+const CONTRADICTED_SHARE = 0.05
+
 export const slug = (text: string) =>
   text
     .toLowerCase()
@@ -180,7 +183,11 @@ export function importKernel(
 ): KernelImportResult {
   const files = buildFilesOf(request)
   const base = baseKernelFor(files.modules.release, registry)
-  const { catalog, problems, notes } = buildCatalog(files, sourceFactsFrom(base), onProgress)
+  const { catalog, problems, notes, contradicted } = buildCatalog(
+    files,
+    sourceFactsFrom(base),
+    onProgress,
+  )
   if (
     !base.release.startsWith(catalog.release.split('-')[0]?.split('.').slice(0, 2).join('.') ?? '')
   )
@@ -192,6 +199,16 @@ export function importKernel(
     )
   if (catalog.modules.length === 0)
     throw new KernelImportError(`${request.path}: no kernel modules found`)
+  // Makefiles that build one object from several symbols make a few mismatches in a real build
+  // (6 of Debian 6.12's 4,000 modules); another build's config contradicts far more.
+  if (contradicted.length > CONTRADICTED_SHARE * catalog.modules.length)
+    throw new KernelImportError(
+      `${request.config ?? "the build's config"} is not this tree's: it does not set ${contradicted.length} of its ${catalog.modules.length} modules' symbols to m`,
+      contradicted.slice(0, 20).map(({ path, symbol, value }) => ({
+        file: path,
+        problem: `${symbol} is ${value} in the config`,
+      })),
+    )
   const name = request.name ?? `${catalog.release} (imported)`
   const id = slug(request.name ?? `user-${catalog.release}`)
   if (registry.find(id) || existsSync(join(kernelsRoot, id)))
