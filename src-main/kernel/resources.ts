@@ -166,6 +166,7 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
   const uses: ResourceUse[] = []
   device.resources = uses
   const refs = providers.refsOf(device.of)
+  let gaveUp: ResourceClass | undefined
   for (const [at, ref] of refs.entries()) {
     const provider =
       ref.class.kind === 'pinctrl' ? owningNode(ref.target.parent ?? ref.target) : ref.target
@@ -176,6 +177,11 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
       state: 'taken',
     }
     uses.push(use)
+    // of_iommu_configure_dev() stops at the first entry that fails (of_iommu.c:74): one warning.
+    if (ref.class === gaveUp) {
+      use.state = 'ignored'
+      continue
+    }
     if (providers.satisfied(ref)) {
       classTaken(kernel, device, refs, at)
       continue
@@ -183,6 +189,7 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
     const missing = isParentClock(device.of, ref) ? 0 : whenMissing(kernel, device, ref)
     if (missing === 0) {
       use.state = 'ignored'
+      if (ref.class.whenMissing === 'check_state') gaveUp = ref.class
       continue
     }
     use.state = 'waiting'
