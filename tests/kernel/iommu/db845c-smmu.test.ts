@@ -55,14 +55,19 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'db845c-module-never-loaded',
-    about: 'arm_smmu a module nobody loads: the consumers probe without their IOMMU at the timeout',
+    about:
+      'arm_smmu a module nobody loads: the consumers wait with no reason recorded (of_iommu does not call dev_err_probe), then probe without their IOMMU at the timeout',
     request: { ...DB845C, config: MODULE, coldplug: 'none' },
+    script: 'grep geniqup /sys/kernel/debug/devices_deferred',
+    until: 5,
   },
   {
     name: 'db845c-module-never-loaded-strict',
     about:
       'the same with fw_devlink.strict=1: iommus links hold the consumers back until the timeout relaxes them (no driver can bind the SMMU), then of_iommu gives up',
     request: { ...DB845C, config: MODULE, coldplug: 'none', cmdline: 'fw_devlink.strict=1' },
+    script: 'grep geniqup /sys/kernel/debug/devices_deferred',
+    until: 5,
   },
   {
     name: 'mmu-masters-legacy-builtin',
