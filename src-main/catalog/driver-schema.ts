@@ -192,6 +192,8 @@ export const Var = z
     clock: z.union([z.string(), z.number().int().nonnegative()]).optional(),
     /** A board value (`cntfrq`, `el`) taken when the node lacks the property: what firmware set. */
     board: z.string().optional(),
+    /** A field of the IP's ID registers, by its compatible (resources/hardware/id-registers.json). */
+    register: z.string().optional(),
     /** What is printed for what was read (`{"1": "virt", "2": "phys"}`). */
     map: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
     /** A counter's width: the bits for `seconds` at the rate of var `hz`, clamped to min..max. */

@@ -9,6 +9,7 @@ import { CATALOG_FILE, CATALOG_LISTS_FILE, readCatalogFiles } from './catalog-fi
 import type { KernelCatalog } from './kernel-catalog-schema'
 import { ModuleBehaviours, type ModuleDefinition } from './module-schema'
 import { driversFor } from './series/build-form'
+import { evalDepends } from './kconfig-depends'
 
 export { CATALOG_FILE, CATALOG_LISTS_FILE } from './catalog-file'
 
@@ -197,7 +198,7 @@ export function withConfig(
   const drivers = driversFor(profile, config)
   const problem =
     configProblem({ drivers, modules: profile.modules } as KernelProfile, config) ??
-    overrideProblem(profile, overrides)
+    overrideProblem(profile, overrides, config)
   if (problem) throw new KernelProfileError(profile.id, problem)
   // A copy of the descriptors, not a spread: what the profile reads lazily stays unread.
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(profile))
@@ -213,10 +214,20 @@ export function withConfig(
 function overrideProblem(
   profile: KernelProfile,
   overrides: Record<string, 'y' | 'm' | 'n'>,
+  config: Record<string, 'y' | 'm' | 'n'>,
 ): string | undefined {
   for (const [symbol, value] of Object.entries(overrides)) {
-    if (value === 'm' && profile.kconfig[symbol]?.type === 'bool')
+    const declared = profile.kconfig[symbol]
+    if (value === 'm' && declared?.type === 'bool')
       return `${symbol} is a bool symbol and cannot be m`
+    if (value === 'n' || !declared?.depends) continue
+    // menuconfig would not offer it: its `depends on` is n (or m, for a tristate set to y).
+    const limit = evalDepends(declared.depends, config)
+    const where = declared.at ? ` (${declared.at})` : ''
+    if (limit === 0)
+      return `${symbol}=${value} is impossible: it depends on ${declared.depends}${where}, which is n in this config`
+    if (limit === 1 && value === 'y' && declared.type === 'tristate')
+      return `${symbol} can only be m: it depends on ${declared.depends}${where}, which is m in this config`
   }
   return undefined
 }

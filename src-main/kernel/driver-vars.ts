@@ -1,10 +1,12 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
+import { idRegisterValues } from '../hardware/id-registers'
 import { ofClockRate } from './of-clk'
 import { hasProperty, propertyCells, type OfNode, type OfTree } from './of-tree'
 import type { TemplateValues } from './template'
 
 /**
- * A driver's vars for one node: the node's property (or whether it has it, or its clock's rate), else the board value the firmware set (a
+ * A driver's vars for one node: the node's property (or whether it has it, or its clock's rate,
+ * or what its IP's ID registers report), else the board value the firmware set (a
  * counter frequency in CNTFRQ_EL0, the exception level), else the default; `map` turns what was
  * read into what is printed; `counterWidth` is worked out from another var's rate.
  */
@@ -24,7 +26,9 @@ export function driverVars(
       ? propertyCells(node, spec.property)[0]
       : spec.clock !== undefined
         ? ofClockRate(tree, node, spec.clock)
-        : undefined
+        : spec.register !== undefined
+          ? idRegisterValues(node.compatible)?.[spec.register]
+          : undefined
     const fromBoard = spec.board !== undefined ? board[spec.board] : undefined
     const value = fromTree ?? fromBoard ?? spec.default
     values[name] = spec.map?.[String(value)] ?? value

@@ -2,7 +2,7 @@ import { ERRNO } from '../linux/errno'
 import type { Device, ProbeOutcome } from './driver-core'
 import { phandleArgs } from './fw-devlink'
 import type { Kernel } from './kernel'
-import { interruptParent, propertyCells, type OfNode, type OfTree } from './of-tree'
+import { interruptParent, isAvailable, propertyCells, type OfNode, type OfTree } from './of-tree'
 import { clockResource } from './subsys/clk'
 import { dmaResource } from './subsys/dma'
 import { gpioResource } from './subsys/gpio'
@@ -165,7 +165,9 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
   const providers = kernel.providers
   const uses: ResourceUse[] = []
   device.resources = uses
-  for (const ref of providers.refsOf(device.of)) {
+  const refs = providers.refsOf(device.of)
+  let gaveUp: ResourceClass | undefined
+  for (const [at, ref] of refs.entries()) {
     const provider =
       ref.class.kind === 'pinctrl' ? owningNode(ref.target.parent ?? ref.target) : ref.target
     const use: ResourceUse = {
@@ -175,10 +177,19 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
       state: 'taken',
     }
     uses.push(use)
-    if (providers.satisfied(ref)) continue
+    // of_iommu_configure_dev() stops at the first entry that fails (of_iommu.c:74): one warning.
+    if (ref.class === gaveUp) {
+      use.state = 'ignored'
+      continue
+    }
+    if (providers.satisfied(ref)) {
+      classTaken(kernel, device, refs, at)
+      continue
+    }
     const missing = isParentClock(device.of, ref) ? 0 : whenMissing(kernel, device, ref)
     if (missing === 0) {
       use.state = 'ignored'
+      if (ref.class.whenMissing === 'check_state') gaveUp = ref.class
       continue
     }
     use.state = 'waiting'
@@ -196,6 +207,20 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
     })
   }
   return undefined
+}
+
+/** The last reference of its class was taken, and every one before it: the subsystem's follow-up. */
+function classTaken(
+  kernel: Kernel,
+  device: Device,
+  refs: readonly ResourceRef[],
+  at: number,
+): void {
+  const ref = refs[at] as ResourceRef
+  if (!ref.class.configured || refs[at + 1]?.class === ref.class) return
+  const uses = device.resources ?? []
+  if (uses.some((use) => use.kind === ref.class.kind && use.state !== 'taken')) return
+  ref.class.configured(kernel, device)
 }
 
 /**
@@ -222,6 +247,10 @@ function whenMissing(kernel: Kernel, device: Device, ref: ResourceRef): number {
       return modules && !useDefault ? -ERRNO.EPROBE_DEFER : -ERRNO.ENODEV
     }
     case 'check_state': {
+      if (ref.class.unavailableMeansNone && !isAvailable(ref.target)) {
+        kernel.devDbg(device, `Adding to IOMMU failed: ${-ERRNO.ENODEV}`)
+        return 0
+      }
       const ret = driverDeferredProbeCheckState(kernel, device, modules)
       if (ret === -ERRNO.EPROBE_DEFER || ref.class.afterTimeout === 'fail') return ret
       kernel.devDbg(device, `Adding to IOMMU failed: ${ret}`)

@@ -35,9 +35,15 @@ export function moduleFilesOf(profile: KernelProfile): {
   }
   const file = (def: ModuleDefinition): ModuleFile => ({
     def,
-    info: def.complete
-      ? def.info
-      : modinfoEntries(def, profile.drivers, modpostDepends(def, exporters), vermagic),
+    info:
+      def.complete && !builtInMadeModule(def, profile)
+        ? def.info
+        : modinfoEntries(
+            builtInMadeModule(def, profile) ? asModuleBuild(def) : def,
+            profile.drivers,
+            modpostDepends(def, exporters),
+            vermagic,
+          ),
   })
   return {
     modules: profile.modules.filter((def) => profile.config[def.kconfig] === 'm').map(file),
@@ -180,4 +186,17 @@ export class System {
   absolutePath(file: ModuleFile): string {
     return `${this.modulesDir}/${file.def.path}`
   }
+}
+
+/**
+ * A module whose modinfo is the build's modules.builtin.modinfo (it carries the `file` tag that
+ * include/linux/module.h adds only `#ifndef MODULE`) and that this config builds as `m`.
+ */
+function builtInMadeModule(def: ModuleDefinition, profile: KernelProfile): boolean {
+  return profile.config[def.kconfig] === 'm' && def.info.some(([key]) => key === 'file')
+}
+
+/** Its `.ko` as modpost would write it: no `file`, then the OF aliases and depends/name/vermagic. */
+function asModuleBuild(def: ModuleDefinition): ModuleDefinition {
+  return { ...def, complete: false, info: def.info.filter(([key]) => key !== 'file') }
 }

@@ -23,10 +23,19 @@ export function isSet(value: TemplateValues[string]): boolean {
 
 /**
  * A data condition: a template value that is set; `compatible:<string>`, an available node of the
- * tree with that compatible (of_find_compatible_node(), as an initcall walking them sees); or
- * `cpucap:<desc>`, a CPU capability the boot CPU's core has.
+ * tree with that compatible (of_find_compatible_node(), as an initcall walking them sees);
+ * `cpucap:<desc>`, a CPU capability the boot CPU's core has; `config:CONFIG_X`, a Kconfig symbol
+ * of the build set to y or m (an IS_ENABLED() test); any of them negated by a leading `!`, and
+ * several joined by ` && `.
  */
 export function conditionHolds(kernel: Kernel, condition: string, values: TemplateValues): boolean {
+  if (condition.includes(' && '))
+    return condition.split(' && ').every((part) => conditionHolds(kernel, part, values))
+  if (condition.startsWith('!')) return !conditionHolds(kernel, condition.slice(1), values)
+  if (condition.startsWith('config:')) {
+    const value = kernel.inputs.profile.config[condition.slice('config:'.length)]
+    return value === 'y' || value === 'm'
+  }
   if (condition.startsWith('cpucap:')) {
     // A capability the boot CPU has (linux/cpu-errata.ts); one the table does not know holds.
     const matches = CPU_CAPABILITIES[condition.slice('cpucap:'.length)]

@@ -1,3 +1,5 @@
+import type { Device } from '../driver-core'
+import type { Kernel } from '../kernel'
 import { hasProperty, type OfNode } from '../of-tree'
 
 export { hasProperty }
@@ -36,6 +38,10 @@ export interface ResourceClass {
   whenMissing: WhenMissing
   /** After check_state gives up: the probe fails with its error, or carries on without. */
   afterTimeout?: 'fail' | 'carry_on'
+  /** A provider node that is not available (`status = "disabled"`) means none: carry on without. */
+  unavailableMeansNone?: boolean
+  /** Every reference of this class was taken: what the subsystem then does for the device. */
+  configured?: (kernel: Kernel, device: Device) => void
   /** The source of the rule, for the curious. */
   source: string
 }

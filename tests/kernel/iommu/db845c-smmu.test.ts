@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { formatText } from '../../../src-main/kernel/dmesg-format'
+import type { Kernel } from '../../../src-main/kernel/kernel'
+import { hasProperty } from '../../../src-main/kernel/of-tree'
+import { iommuGroups } from '../../../src-main/kernel/subsys/iommu-groups'
+import type { BootRequest } from '../../../src-main/sessions/boot-runner'
+import { runScriptAt } from '../../../src-main/sessions/commands-at'
+import { formatTranscript } from '../../../src-main/userspace/transcript'
+import { expectGolden } from '../../support/golden'
+import { lacksTools } from '../../support/tools'
+import { ROOT } from '../helpers'
+
+/**
+ * arm-smmu on the Dragonboard 845c (Debian 6.12, seed 0) and on a small board with the legacy
+ * `mmu-masters` binding: the IOMMU lines of the boot, what the commands printed, and each
+ * consumer's end (bound in an IOMMU group, bound without its IOMMU, deferred, no driver), against
+ * `golden/iommu/<scenario>.txt`. A change is a reviewed diff:
+ * `UPDATE_GOLDEN=1 npx vitest run tests/kernel/iommu`.
+ */
+const DIR = join(__dirname, '..', 'golden', 'iommu')
+const LINE = /iommu|smmu|ignoring dependency|geniqup|mmu-masters|acme/
+
+interface Scenario {
+  name: string
+  about: string
+  request: Omit<BootRequest, 'resources'>
+  script?: string
+  until?: number
+}
+
+const DB845C = { profile: 'db845c', kernel: 'debian-6.12-arm64' }
+const MODULE = { CONFIG_ARM_SMMU: 'm' } as const
+const LEGACY_BOARD = join(__dirname, 'mmu-masters.dts')
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'db845c-builtin',
+    about: "Debian's build: arm-smmu built in, both SMMUs probe at device_initcall",
+    request: DB845C,
+  },
+  {
+    name: 'db845c-module-coldplug',
+    about: 'arm_smmu a module, loaded by udev coldplug with the consumers modules',
+    request: { ...DB845C, config: MODULE, coldplug: 'udev' },
+  },
+  {
+    name: 'db845c-module-by-hand-30s',
+    about:
+      'arm_smmu a module loaded by hand 30 s after boot: the built-in consumers deferred, timed out at 14.5 s and probed without their IOMMU, and stay so',
+    request: { ...DB845C, config: MODULE, coldplug: 'none' },
+    script: 'modprobe arm_smmu',
+    until: 30,
+  },
+  {
+    name: 'db845c-module-never-loaded',
+    about:
+      'arm_smmu a module nobody loads: the consumers wait with no reason recorded (of_iommu does not call dev_err_probe), then probe without their IOMMU at the timeout',
+    request: { ...DB845C, config: MODULE, coldplug: 'none' },
+    script: 'grep geniqup /sys/kernel/debug/devices_deferred',
+    until: 5,
+  },
+  {
+    name: 'db845c-module-never-loaded-strict',
+    about:
+      'the same with fw_devlink.strict=1: iommus links hold the consumers back until the timeout relaxes them (no driver can bind the SMMU), then of_iommu gives up',
+    request: { ...DB845C, config: MODULE, coldplug: 'none', cmdline: 'fw_devlink.strict=1' },
+    script: 'grep geniqup /sys/kernel/debug/devices_deferred',
+    until: 5,
+  },
+  {
+    name: 'mmu-masters-legacy-builtin',
+    about:
+      'a board with the legacy binding, arm-smmu built in with ARM_SMMU_LEGACY_DT_BINDINGS=y: the notice says the DMA API is unavailable',
+    request: {
+      profile: LEGACY_BOARD,
+      kernel: 'debian-6.12-arm64',
+      config: { CONFIG_ARM_SMMU_LEGACY_DT_BINDINGS: 'y' },
+    },
+  },
+  {
+    name: 'mmu-masters-module',
+    about:
+      'the same board with arm_smmu a module (ARM_SMMU_LEGACY_DT_BINDINGS cannot be y): loaded by hand, the notice says SMMU support is unavailable',
+    request: {
+      profile: LEGACY_BOARD,
+      kernel: 'debian-6.12-arm64',
+      config: MODULE,
+      coldplug: 'none',
+    },
+    script: 'modprobe arm_smmu',
+  },
+]
+
+/** Every device whose node names an IOMMU (or is a legacy master), and how its probe ended. */
+function consumers(kernel: Kernel): string {
+  const groups = iommuGroups(kernel).groupOf
+  return kernel.core.devices
+    .filter(
+      (device) => hasProperty(device.of, 'iommus') || hasProperty(device.of, '#stream-id-cells'),
+    )
+    .map((device) => {
+      const group = groups.get(device)
+      const iommu = group === undefined ? 'no IOMMU' : `iommu group ${group}`
+      const driver = device.driver?.def.name ?? '-'
+      return `${device.name}\t${device.state}\t${driver}\t${device.state === 'bound' ? iommu : '-'}\n`
+    })
+    .join('')
+}
+
+function transcript(scenario: Scenario): string {
+  const request = { ...scenario.request, resources: join(ROOT, 'resources') }
+  const { run, records, where } = runScriptAt(
+    request,
+    scenario.script ?? '',
+    scenario.until === undefined ? undefined : { seconds: scenario.until },
+  )
+  const kernel = run.kernel
+  const lines = kernel.log.records.map(formatText).filter((line) => LINE.test(line))
+  const commands = scenario.script ? `## commands ran ${where}\n${formatTranscript(records)}` : ''
+  return [
+    `## ${scenario.about}\n`,
+    commands,
+    `# dmesg | grep -E '${LINE.source}'\n${lines.join('\n')}\n`,
+    `# IOMMU consumers: device, state, driver, IOMMU\n${consumers(kernel)}`,
+  ].join('')
+}
+
+describe('arm-smmu and its consumers', () => {
+  for (const scenario of SCENARIOS) {
+    const needsDtc = scenario.request.profile.endsWith('.dts')
+    it.skipIf(needsDtc && lacksTools('dtc'))(scenario.name, () => {
+      const file = join(DIR, `${scenario.name}.txt`)
+      // A missing golden fails here too (expectGolden would write it outside CI).
+      if (!process.env.UPDATE_GOLDEN) expect(existsSync(file), `${file} is missing`).toBe(true)
+      expectGolden(transcript(scenario), file)
+    })
+  }
+
+  it('refuses ARM_SMMU_LEGACY_DT_BINDINGS=y with arm-smmu a module (depends on ARM_SMMU=y)', () => {
+    expect(() =>
+      runScriptAt(
+        {
+          ...DB845C,
+          resources: join(ROOT, 'resources'),
+          config: { CONFIG_ARM_SMMU: 'm', CONFIG_ARM_SMMU_LEGACY_DT_BINDINGS: 'y' },
+        },
+        '',
+        undefined,
+      ),
+    ).toThrow(
+      'CONFIG_ARM_SMMU_LEGACY_DT_BINDINGS=y is impossible: it depends on IOMMU_SUPPORT && (ARM_SMMU=y && OF) (drivers/iommu/Kconfig:331), which is n in this config',
+    )
+  })
+})
