@@ -251,15 +251,17 @@ export class DriverCore {
     const drivers = this.drivers
       .filter((d) => d.def.bus === 'amba')
       .sort((a, b) => a.order - b.order)
+    let matched = false
     for (const driver of drivers) {
       const ret = this.host.ambaMatch(device, driver.def)
       if (ret === -ERRNO.EPROBE_DEFER) return this.matchDeferred(device)
       if (ret <= 0) continue
+      matched = true
       const probed = this.driverProbeDevice(driver, device)
       if (probed === 0 || probed === -ERRNO.EPROBE_DEFER) return
     }
     // Off the deferred list with no driver: a match deferral that now reads an ID nobody claims.
-    if (device.state === 'deferred') this.setState(device, 'no-driver')
+    if (!matched && device.state === 'deferred') this.setState(device, 'no-driver')
   }
 
   /** bus match() said -EPROBE_DEFER (drivers/base/dd.c __device_attach_driver): onto the deferred list. */

@@ -72,6 +72,21 @@ describe('the AMBA bus on QEMU virt (debian-6.12-arm64)', () => {
     )
   })
 
+  it("a probe's own deferral keeps the device deferred with its reason at every retry", () => {
+    const kernel = bootProfile(profile, {
+      faults: [{ driver: 'pl061_gpio', kind: 'defer', times: 1000 }],
+    })
+    const device = kernel.core.devices.find((candidate) => candidate.name === '9030000.pl061')
+    expect(device?.state).toBe('deferred')
+    const states = kernel.deviceEvents
+      .filter((event) => event.device === '9030000.pl061')
+      .map((event) => event.state)
+    expect(states.slice(1).every((state) => state === 'deferred')).toBe(true)
+    expect(kernel.core.devicesDeferred()).toMatch(
+      /^9030000\.pl061\tpl061_gpio: injected deferral \d+ of 1000\n$/m,
+    )
+  })
+
   it('a part modlab has no ID for stays unmatched, and says why', () => {
     const tree = virtWithPl061((node) => {
       const compatible = node.properties.find((p) => p.name === 'compatible')
