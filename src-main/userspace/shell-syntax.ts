@@ -4,30 +4,48 @@
  * and backslash escapes.
  */
 
+/**
+ * The characters of `text` as ash's lexer sees them: an escape (`\x`) or anything inside quotes
+ * comes whole and `quoted`, kept as written; what is left may split a command. `open` tells
+ * whether a quote is still open after the last one; a caller that meets a comment sets `comment`,
+ * and what follows up to the end of the line (quotes included) is skipped.
+ */
+function* shellChars(
+  text: string,
+  state: { open?: string; comment?: boolean } = {},
+): Generator<{ text: string; quoted: boolean }> {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string
+    if (state.comment) {
+      if (ch === '\n') state.comment = false
+    } else if (ch === '\\' && state.open !== "'" && i + 1 < text.length) {
+      // An escaped character is kept as written (tokenize removes the backslash) but never splits.
+      yield { text: ch + (text[++i] as string), quoted: true }
+    } else if (state.open) {
+      if (ch === state.open) state.open = undefined
+      yield { text: ch, quoted: true }
+    } else if (ch === '"' || ch === "'") {
+      state.open = ch
+      yield { text: ch, quoted: true }
+    } else yield { text: ch, quoted: false }
+  }
+}
+
 /** Splits a script into commands at `;` and newlines, outside quotes; `#` starts a comment. */
 export function splitCommands(script: string): string[] {
   const commands: string[] = []
   let current = ''
-  let quote: string | undefined
-  for (let i = 0; i < script.length; i++) {
-    const ch = script[i] as string
-    if (ch === '\\' && quote !== "'" && i + 1 < script.length) {
-      // An escaped character is kept as written (tokenize removes the backslash) but never splits.
-      current += ch + (script[++i] as string)
-    } else if (quote) {
-      if (ch === quote) quote = undefined
-      current += ch
-    } else if (ch === '"' || ch === "'") {
-      quote = ch
-      current += ch
-    } else if (ch === '#' && (current === '' || /\s$/.test(current))) {
-      while (i < script.length && script[i] !== '\n') i++
+  const state: { comment?: boolean } = {}
+  for (const { text, quoted } of shellChars(script, state)) {
+    if (quoted) current += text
+    else if (text === '#' && (current === '' || /\s$/.test(current))) {
+      state.comment = true
       commands.push(current)
       current = ''
-    } else if (ch === ';' || ch === '\n') {
+    } else if (text === ';' || text === '\n') {
       commands.push(current)
       current = ''
-    } else current += ch
+    } else current += text
   }
   commands.push(current)
   return commands.map((command) => command.trim()).filter(Boolean)
@@ -40,25 +58,23 @@ export function splitCommands(script: string): string[] {
 export function splitPipeline(command: string): string[] | { error: string } {
   const stages: string[] = []
   let current = ''
-  let quote: string | undefined
-  for (let i = 0; i < command.length; i++) {
-    const ch = command[i] as string
-    if (ch === '\\' && quote !== "'" && i + 1 < command.length) {
-      current += ch + (command[++i] as string)
-    } else if (quote) {
-      if (ch === quote) quote = undefined
-      current += ch
-    } else if (ch === '"' || ch === "'") {
-      quote = ch
-      current += ch
-    } else if (ch === '|') {
-      if (command[i + 1] === '|') return { error: "'||' is not supported by this shell" }
-      if (current.trim() === '') return { error: 'unexpected "|"' }
-      stages.push(current.trim())
+  let previous = ''
+  // A `|` with nothing before it is an error, unless it starts a `||`, which is said first.
+  let unexpected: string | undefined
+  const state: { open?: string } = {}
+  for (const { text, quoted } of shellChars(command, state)) {
+    const pipe = !quoted && text === '|'
+    if (pipe && previous === '|') return { error: "'||' is not supported by this shell" }
+    if (unexpected) return { error: unexpected }
+    if (pipe) {
+      if (current.trim() === '') unexpected = 'unexpected "|"'
+      else stages.push(current.trim())
       current = ''
-    } else current += ch
+    } else current += text
+    previous = quoted ? '' : text
   }
-  if (quote) return { error: `unterminated quoted string` }
+  if (unexpected) return { error: unexpected }
+  if (state.open) return { error: `unterminated quoted string` }
   if (current.trim() === '') {
     if (stages.length > 0) return { error: 'unexpected end of file' }
     return ['']
