@@ -16,6 +16,7 @@ import { driverVars } from './driver-vars'
 import { runEffects } from './effects'
 import { FaultInjection, type Fault } from './fault-injection'
 import { TimerList, type KernelTimer } from './timer-list'
+import { UeventQueue } from './uevent'
 import { NetDevices } from './net-devices'
 import { Prng } from './prng'
 import { ofPlatformPopulate } from './of-platform'
@@ -101,7 +102,9 @@ export class Kernel implements DriverCoreHost {
   readonly modules?: ModuleLoader
   private nextVirq = 1
   /** Delayed work: the deferred-probe timeout, what a command schedules. */
-  readonly timers = new TimerList(this.clock)
+  readonly timers = new TimerList(this.clock, () => this.uevents.deliver())
+  /** New devices' KOBJ_ADD uevents, for udevd once it listens. */
+  readonly uevents = new UeventQueue()
   readonly net = new NetDevices()
   private readonly faults: FaultInjection
   /** Seeded variation of how long each piece of work takes; none with seed 0. */

@@ -45,6 +45,8 @@ function ofDeviceCreate(kernel: Kernel, of: OfNode, created: Device[]): Device |
     if (device.periphid === undefined) device.periphidProblem = ambaReadPeriphid(kernel, device)
   }
   kernel.core.addDevice(device)
+  // device_add()'s KOBJ_ADD (drivers/base/core.c:3740), unless amba_device_add() held it back.
+  if (device.periphidProblem === undefined) kernel.uevents.add(device)
   created.push(device)
   return device
 }

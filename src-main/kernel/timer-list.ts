@@ -10,7 +10,11 @@ export interface KernelTimer {
 export class TimerList {
   private readonly pending: KernelTimer[] = []
 
-  constructor(private readonly clock: VirtualClock) {}
+  constructor(
+    private readonly clock: VirtualClock,
+    /** After each work item: the kernel returns to userspace, which may act on what happened. */
+    private readonly afterEach: () => void = () => undefined,
+  ) {}
 
   add(atNs: number, run: () => void): KernelTimer {
     const timer = { at: atNs, run }
@@ -33,6 +37,7 @@ export class TimerList {
       const timer = this.pending.shift() as KernelTimer
       this.clock.advance(timer.at - this.clock.now)
       timer.run()
+      this.afterEach()
     }
   }
 }

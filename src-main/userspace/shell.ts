@@ -92,6 +92,8 @@ export class Shell {
     const kernelLines = log.records.slice(firstRecord).map((record) => formatText(record))
     const record: CommandRecord = { command, ...result, kernelLines }
     this.history.push(record)
+    // Back at the prompt: udevd acts on the devices the command made appear.
+    this.system.kernel.uevents.deliver()
     return record
   }
 
