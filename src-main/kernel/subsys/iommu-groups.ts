@@ -31,6 +31,19 @@ export function iommuGroups(kernel: Kernel): IommuGroups {
   return groups
 }
 
+/** The IOMMU nodes of a `<property> = <&iommu args...>` list, each with its specifier cells. */
+function iommuSpecifiers(tree: OfTree, node: OfNode, property: string, cells: string) {
+  const values = propertyCells(node, property)
+  const specifiers: { iommu: OfNode; args: number[] }[] = []
+  for (let at = 0; at < values.length;) {
+    const target = tree.byPhandle.get(values[at] ?? 0)
+    const count = target ? (propertyCells(target, cells)[0] ?? 0) : 0
+    if (target) specifiers.push({ iommu: target, args: values.slice(at + 1, at + 1 + count) })
+    at += 1 + count
+  }
+  return specifiers
+}
+
 /** `<iommu node>:<specifier cells>` for each entry of a `<property> = <&iommu args...>` list. */
 export function iommuStreams(
   tree: OfTree,
@@ -38,15 +51,14 @@ export function iommuStreams(
   property: string,
   cells: string,
 ): string[] {
-  const values = propertyCells(node, property)
-  const streams: string[] = []
-  for (let at = 0; at < values.length;) {
-    const target = tree.byPhandle.get(values[at] ?? 0)
-    const count = target ? (propertyCells(target, cells)[0] ?? 0) : 0
-    if (target) streams.push(`${target.path}:${values.slice(at + 1, at + 1 + count).join(',')}`)
-    at += 1 + count
-  }
-  return streams
+  return iommuSpecifiers(tree, node, property, cells).map(
+    ({ iommu, args }) => `${iommu.path}:${args.join(',')}`,
+  )
+}
+
+/** The IOMMU nodes a device's list names, once each. */
+export function iommuNodes(tree: OfTree, node: OfNode, property: string, cells: string): OfNode[] {
+  return [...new Set(iommuSpecifiers(tree, node, property, cells).map(({ iommu }) => iommu))]
 }
 
 /**
@@ -55,9 +67,19 @@ export function iommuStreams(
  * joins one and dev_info() says so (iommu.c:1199) with its driver's name, or its bus's when no
  * driver is bound yet.
  */
-export function iommuProbeDevice(kernel: Kernel, device: Device, streams: readonly string[]): void {
+export function iommuProbeDevice(
+  kernel: Kernel,
+  device: Device,
+  streams: readonly string[],
+  iommus: readonly OfNode[],
+): void {
   const groups = iommuGroups(kernel)
   if (groups.groupOf.has(device)) return
+  // iommu_init_device() holds the IOMMU driver's module for as long as the device is attached
+  // (drivers/iommu/iommu.c:411): iommu_device_register() refuses modular ops without an owner
+  // (iommu.c:256), so a modular IOMMU driver is always pinned by its devices.
+  for (const iommu of iommus)
+    kernel.modules?.tryGet(kernel.core.deviceOf(iommu)?.driver?.def.module)
   const id = groups.add(device, streams)
   kernel.devPrintk('info', device, `Adding to iommu group ${id}`)
 }

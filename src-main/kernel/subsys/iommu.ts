@@ -1,4 +1,4 @@
-import { iommuProbeDevice, iommuStreams } from './iommu-groups'
+import { iommuNodes, iommuProbeDevice, iommuStreams } from './iommu-groups'
 import { phandleArgsClass, type ResourceClass } from './resource-types'
 
 /**
@@ -19,5 +19,10 @@ export const iommuResource = {
   afterTimeout: 'carry_on' as const,
   unavailableMeansNone: true,
   configured: (kernel, device) =>
-    iommuProbeDevice(kernel, device, iommuStreams(kernel.of, device.of, 'iommus', '#iommu-cells')),
+    iommuProbeDevice(
+      kernel,
+      device,
+      iommuStreams(kernel.of, device.of, 'iommus', '#iommu-cells'),
+      iommuNodes(kernel.of, device.of, 'iommus', '#iommu-cells'),
+    ),
 } satisfies ResourceClass
