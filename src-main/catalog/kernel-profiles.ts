@@ -179,8 +179,29 @@ export function configProblem(
   return undefined
 }
 
+const configured = new WeakMap<KernelProfile, Map<string, KernelProfile>>()
+
 /** The profile with some Kconfig symbols changed (`CONFIG_FOO=m`), refused when the config is impossible. */
 export function withConfig(
+  profile: KernelProfile,
+  overrides: Record<string, 'y' | 'm' | 'n'>,
+): KernelProfile {
+  // The same object for the same overrides, so that what is derived from a profile once (its
+  // modules' files, depmod's output) is not derived again at every boot of a what-if.
+  const key = Object.entries(overrides)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([symbol, value]) => `${symbol}=${value}`)
+    .join(' ')
+  const cached = configured.get(profile)?.get(key)
+  if (cached) return cached
+  const variant = configure(profile, overrides)
+  const forProfile = configured.get(profile) ?? new Map<string, KernelProfile>()
+  forProfile.set(key, variant)
+  configured.set(profile, forProfile)
+  return variant
+}
+
+function configure(
   profile: KernelProfile,
   overrides: Record<string, 'y' | 'm' | 'n'>,
 ): KernelProfile {
