@@ -15,6 +15,7 @@ import { appRoot } from '../../paths'
 import type { ProfileSummary, SessionRecord } from '../../api/contract'
 import { asJson, formatBytes, formatTimestamp, json, table } from './format'
 import { bootCommand } from './boot-command'
+import { whatifCommand } from './whatif-command'
 import { KERNEL_COMMANDS } from './kernel-commands'
 import { SERIES_COMMANDS } from './series-commands'
 import { devicesCommand } from './devices-command'
@@ -140,6 +141,7 @@ export const COMMANDS: Command[] = [
   devicesCommand,
   ...KERNEL_COMMANDS,
   ...SERIES_COMMANDS,
+  whatifCommand,
   {
     path: ['profiles', 'list'],
     summary: 'List the device profiles (boards)',

@@ -1,0 +1,130 @@
+import type { DeviceTree } from '../hardware/devicetree'
+import { indexTree, isAvailable } from '../kernel/of-tree'
+
+/** A driver's section sizes in bytes, and where they were measured. */
+export interface SectionSizes {
+  text: number
+  rodata: number
+  /** .data..ro_after_init: a region of its own in a module since 6.4. */
+  roAfterInit: number
+  data: number
+  bss: number
+  initText: number
+  initData: number
+  source: string
+}
+
+export const PAGE_SIZES = [4096, 16384, 65536] as const
+
+const roundUp = (bytes: number, page: number) => Math.ceil(bytes / page) * page
+
+/** Bytes a built-in driver keeps after free_initmem(): its init sections go with the rest of init. */
+export const builtinBytes = (s: SectionSizes) => s.text + s.rodata + s.roAfterInit + s.data + s.bss
+
+/**
+ * Bytes a loaded module keeps: each region of struct module's mod_mem page-aligned on its own
+ * (kernel/module/main.c layout_sections(), module_get_offset_and_type() with
+ * CONFIG_STRICT_MODULE_RWX); `.bss` lies in the data region. The init regions are freed once
+ * module_init returns (do_init_module()).
+ */
+export function moduleBytes(s: SectionSizes, page: number): { core: number; init: number } {
+  const regions = [s.text, s.rodata, s.roAfterInit, s.data + s.bss]
+  const core = regions.reduce((sum, bytes) => sum + (bytes > 0 ? roundUp(bytes, page) : 0), 0)
+  const init = [s.initText, s.initData].reduce(
+    (sum, bytes) => sum + (bytes > 0 ? roundUp(bytes, page) : 0),
+    0,
+  )
+  return { core, init }
+}
+
+/** Available nodes of the tree that one of the compatibles matches: the board would probe it. */
+export function boardUses(tree: DeviceTree, compatibles: ReadonlySet<string>): string[] {
+  return indexTree(tree)
+    .all.filter((of) => isAvailable(of) && of.compatible.some((c) => compatibles.has(c)))
+    .map((of) => of.path)
+}
+
+export interface BoardMemory {
+  board: string
+  /** The nodes that would bind the driver; empty: the board never loads it. */
+  uses: string[]
+  builtin: number
+  /** Core bytes as a module, per page size (0 when the board never loads it). */
+  module: Record<number, number>
+  /** Built in, freed at the end of boot when nothing bound it. */
+  freeIfUnused: number
+}
+
+export interface MemoryTable {
+  sizes: SectionSizes
+  boards: BoardMemory[]
+  /** One kernel for every board: the sum over the boards of each choice. */
+  totals: { builtin: number; module: Record<number, number>; freeIfUnused: number }
+  /** What page alignment adds over the raw sizes, per page size, for the boards that load it. */
+  alignmentCost: Record<number, number>
+}
+
+export function memoryAcrossBoards(
+  sizes: SectionSizes,
+  boards: readonly { id: string; tree: DeviceTree }[],
+  compatibles: ReadonlySet<string>,
+): MemoryTable {
+  const rows: BoardMemory[] = boards.map(({ id, tree }) => {
+    const uses = boardUses(tree, compatibles)
+    const loaded = uses.length > 0
+    const module: Record<number, number> = {}
+    for (const page of PAGE_SIZES) module[page] = loaded ? moduleBytes(sizes, page).core : 0
+    return {
+      board: id,
+      uses,
+      builtin: builtinBytes(sizes),
+      module,
+      freeIfUnused: loaded ? builtinBytes(sizes) : 0,
+    }
+  })
+  const sum = (pick: (row: BoardMemory) => number) =>
+    rows.reduce((total, row) => total + pick(row), 0)
+  const module: Record<number, number> = {}
+  const alignmentCost: Record<number, number> = {}
+  const loading = rows.filter((row) => row.uses.length > 0).length
+  for (const page of PAGE_SIZES) {
+    module[page] = sum((row) => row.module[page] ?? 0)
+    alignmentCost[page] = loading * (moduleBytes(sizes, page).core - builtinBytes(sizes))
+  }
+  return {
+    sizes,
+    boards: rows,
+    totals: {
+      builtin: sum((row) => row.builtin),
+      module,
+      freeIfUnused: sum((row) => row.freeIfUnused),
+    },
+    alignmentCost,
+  }
+}
+
+/** The sizes of several drivers taken together (one module for all, or their sum). */
+export function addSizes(parts: readonly SectionSizes[]): SectionSizes {
+  const total: SectionSizes = {
+    text: 0,
+    rodata: 0,
+    roAfterInit: 0,
+    data: 0,
+    bss: 0,
+    initText: 0,
+    initData: 0,
+    source: parts.map((part) => part.source).join('; '),
+  }
+  for (const part of parts)
+    for (const key of [
+      'text',
+      'rodata',
+      'roAfterInit',
+      'data',
+      'bss',
+      'initText',
+      'initData',
+    ] as const)
+      total[key] += part[key]
+  return total
+}

@@ -1,0 +1,96 @@
+import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import type { SeriesDefinition } from '../catalog/series/series-schema'
+import type { SectionSizes } from './memory'
+import { kconfigVerdict } from './verdict-kconfig'
+import { driversOf, modulesOf, registrationVerdict, unloadVerdict } from './verdict-module'
+import {
+  initSymbols,
+  neededFromModule,
+  symbolsVerdict,
+  type NeededSymbols,
+} from './verdict-symbols'
+import { hasErrors, type Change, type SymbolVerdict, type VerdictItem } from './verdict-types'
+
+/**
+ * Real builds of drivers as modules (scripts/real-build): what each would import and its section
+ * sizes, for drivers the kernel package ships built in.
+ */
+export interface BuildRecords {
+  needed(symbol: string, module: string): NeededSymbols | undefined
+  sizes(symbol: string): SectionSizes | undefined
+}
+
+/**
+ * The undefined symbols of the symbol's module: a real build's record first, then the `.ko` the
+ * kernel package ships, then the module a series defines (its own partial list).
+ */
+function neededSymbols(
+  profile: KernelProfile,
+  symbol: string,
+  build: BuildRecords | undefined,
+): { needed?: NeededSymbols; module?: string } {
+  const modules = modulesOf(profile, symbol)
+  const name = modules[0]?.name ?? driversOf(profile, symbol, 'module')[0]?.module
+  if (!name) return {}
+  const recorded = build?.needed(symbol, name)
+  if (recorded) return { needed: recorded, module: name }
+  const fromSeries = (profile.series ?? []).some(({ changes }) =>
+    changes.some(
+      ({ change }) =>
+        change.kind === 'kconfig_tristate' && change.modules.some((m) => m.name === name),
+    ),
+  )
+  const module = modules.find((candidate) => candidate.name === name)
+  const shipped = module && neededFromModule(module, fromSeries)
+  return { ...(shipped ? { needed: shipped } : {}), module: name }
+}
+
+/**
+ * Would a build of `profile` (the kernel with its series) with `symbol` set to `change` build,
+ * load and unload? Each item names its reason and source.
+ */
+export function verdictFor(
+  profile: KernelProfile,
+  symbol: string,
+  change: Change,
+  allSeries: readonly SeriesDefinition[],
+  build?: BuildRecords,
+): SymbolVerdict {
+  const items: VerdictItem[] = kconfigVerdict(profile, symbol, change, allSeries)
+  const form = change === 'm' ? 'module' : 'builtin'
+  const drivers = driversOf(profile, symbol, form)
+  const modules = modulesOf(profile, symbol)
+  if (change === 'm') {
+    items.push(...registrationVerdict(drivers))
+    const { needed, module } = neededSymbols(profile, symbol, build)
+    if (needed) items.push(...symbolsVerdict(profile, needed, initSymbols(profile, allSeries)))
+    else
+      items.push({
+        area: 'symbols',
+        severity: 'info',
+        code: 'no-build-record',
+        message: `no record of what ${module ?? symbol} would import as a module: the kernel package ships it built in, and no real build of it as a module is recorded`,
+        source: 'scripts/real-build',
+        subject: module ?? symbol,
+      })
+    items.push(...unloadVerdict(drivers, modules))
+  }
+  if (change === 'free')
+    items.push({
+      area: 'registration',
+      severity: 'info',
+      code: 'free-if-unused',
+      message: `built in, and freed at the end of boot when none of ${drivers.map((d) => d.name).join(', ') || symbol} bound a device (the proposal Linux does not have: the memory table shows what it would save)`,
+      source: 'reference/upstream-6.12.md §4',
+      subject: symbol,
+    })
+  const unique = [...new Map(items.map((item) => [`${item.code}\n${item.message}`, item])).values()]
+  return {
+    symbol,
+    change,
+    drivers: [...new Set(drivers.map((def) => def.name))],
+    modules: modules.map((module) => module.name),
+    items: unique,
+    builds: !hasErrors(unique.filter((item) => item.area !== 'unload')),
+  }
+}

@@ -1,0 +1,70 @@
+import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import type { BuiltinProfile } from '../hardware/builtin-profiles'
+import {
+  addSizes,
+  memoryAcrossBoards,
+  moduleBytes,
+  PAGE_SIZES,
+  type MemoryTable,
+  type SectionSizes,
+} from './memory'
+import type { BuildRecords } from './verdict'
+import { driversOf, modulesOf } from './verdict-module'
+
+export interface WhatIfMemory {
+  /** Per symbol whose sizes are known; the others are named in `unknown`. */
+  tables: { symbol: string; table: MemoryTable }[]
+  unknown: { symbol: string; reason: string }[]
+  /**
+   * With several symbols: what splitting them into one module each costs over one module holding
+   * them all, in page rounding, per page size and per board that loads them.
+   */
+  splitCost?: Record<number, number>
+}
+
+/** A module's sizes as its `.ko` gives them; a built-in one has none (no `.ko` was built). */
+function shippedSizes(profile: KernelProfile, symbol: string): SectionSizes | undefined {
+  const module = modulesOf(profile, symbol).find((m) => m.sizes.text > 0)
+  if (!module) return undefined
+  return {
+    ...module.sizes,
+    bss: 0,
+    source: `${module.path} (sizes as the module loader lays it out; .bss in data)`,
+  }
+}
+
+export function whatIfMemory(
+  profile: KernelProfile,
+  symbols: readonly string[],
+  boards: readonly BuiltinProfile[],
+  build: BuildRecords | undefined,
+): WhatIfMemory {
+  const tables: WhatIfMemory['tables'] = []
+  const unknown: WhatIfMemory['unknown'] = []
+  const trees = boards.map((board) => ({ id: board.file.id, tree: board.tree }))
+  for (const symbol of symbols) {
+    const sizes = shippedSizes(profile, symbol) ?? build?.sizes(symbol)
+    if (!sizes) {
+      unknown.push({
+        symbol,
+        reason:
+          'built in by the kernel package and no real module build of it is recorded (scripts/real-build)',
+      })
+      continue
+    }
+    const compatibles = new Set(
+      [...driversOf(profile, symbol, 'builtin'), ...driversOf(profile, symbol, 'module')].flatMap(
+        (def) => def.compatible,
+      ),
+    )
+    tables.push({ symbol, table: memoryAcrossBoards(sizes, trees, compatibles) })
+  }
+  if (tables.length < 2) return { tables, unknown }
+  const together = addSizes(tables.map(({ table }) => table.sizes))
+  const splitCost: Record<number, number> = {}
+  for (const page of PAGE_SIZES)
+    splitCost[page] =
+      tables.reduce((sum, { table }) => sum + moduleBytes(table.sizes, page).core, 0) -
+      moduleBytes(together, page).core
+  return { tables, unknown, splitCost }
+}

@@ -1,0 +1,173 @@
+import { join } from 'node:path'
+import { KernelRegistry } from '../catalog/kernel-registry'
+import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import { applySeries } from '../catalog/series/apply-series'
+import { findSeries, loadSeries, SeriesError } from '../catalog/series/series-loader'
+import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
+import { NSEC_PER_SEC } from '../kernel/clock'
+import { BootInputError, runBoot, type BootRequest, type BootRun } from '../sessions/boot-runner'
+import { runScriptAt } from '../sessions/commands-at'
+import { diffBoots, type BootDiff } from './boot-diff'
+import { whatIfMemory, type WhatIfMemory } from './whatif-memory'
+import { verdictFor, type BuildRecords } from './verdict'
+import { modulesOf } from './verdict-module'
+import type { Change, SymbolVerdict } from './verdict-types'
+
+/** When the changed module loads in boot B: udev's coldplug, never, or `modprobe` at a time. */
+export type LoadTime = { kind: 'coldplug' } | { kind: 'never' } | { kind: 'at'; seconds: number }
+
+export interface WhatIfRequest {
+  /** Built-in or imported profile ids; `all` for every built-in board. */
+  profiles: string[] | 'all'
+  kernel?: string
+  changes: Record<string, Change>
+  series?: string[]
+  load?: LoadTime
+  cmdline?: string
+  seed?: number
+  resources: string
+  kernels?: KernelRegistry
+  imported?: BootRequest['imported']
+  /** A real build's record of what a module would import (scripts/real-build). */
+  build?: BuildRecords
+}
+
+/** What `rmmod` said when boot B tried to unload the changed module at its end. */
+export interface UnloadAttempt {
+  module: string
+  exitCode: number
+  output: string
+  kernelLines: string[]
+}
+
+export interface BoardWhatIf {
+  board: string
+  outcome: { before: string; after: string }
+  diff: BootDiff
+  unload: UnloadAttempt[]
+}
+
+export interface WhatIfResult {
+  kernel: string
+  series: string[]
+  verdicts: SymbolVerdict[]
+  boards: BoardWhatIf[]
+  /** Why boot B could not be made (the kernel refused the config), per board: none then. */
+  refused?: string
+  memory: WhatIfMemory
+  /** The change builds and every board still reaches /init. */
+  ok: boolean
+}
+
+export class WhatIfError extends Error {}
+
+const configValue = (change: Change): 'y' | 'm' | 'n' => (change === 'free' ? 'y' : change)
+
+function patchedKernel(request: WhatIfRequest, registry: KernelRegistry): KernelProfile {
+  const base = request.kernel ? registry.find(request.kernel) : registry.first()
+  if (!base) throw new WhatIfError(`unknown kernel "${request.kernel ?? ''}"`)
+  const names = request.series ?? []
+  if (names.length === 0) return base
+  try {
+    return applySeries(base, findSeries(join(request.resources, 'series'), names))
+  } catch (error) {
+    if (error instanceof SeriesError) throw new WhatIfError(error.message)
+    throw error
+  }
+}
+
+/** Boot B: the change, with the module kept from coldplug (`modprobe.blacklist`) when asked. */
+function bootChanged(request: BootRequest, modules: string[], load: LoadTime): BootRun {
+  if (load.kind === 'coldplug' || modules.length === 0) return runBoot(request)
+  const blacklist = `modprobe.blacklist=${modules.join(',')}`
+  const kept = { ...request, cmdline: `${request.cmdline ?? ''} ${blacklist}`.trim() }
+  if (load.kind === 'never') return runBoot(kept)
+  const script = modules.map((name) => `modprobe ${name}`).join('; ')
+  return runScriptAt(kept, script, { seconds: load.seconds }).run
+}
+
+/**
+ * `rmmod` of each changed module at the end of boot B, then a second of the machine running on:
+ * an unload that left the kernel calling freed code shows there (an Oops), as it would on a board.
+ */
+function tryUnload(run: BootRun, modules: string[]): UnloadAttempt[] {
+  const loader = run.kernel.modules
+  return modules
+    .filter((name) => loader?.find(name))
+    .map((name) => {
+      const [record] = run.shell.run(`rmmod ${name}`)
+      const exitCode = record?.exitCode ?? 0
+      const after = exitCode === 0 ? run.shell.run('sleep 1') : []
+      return {
+        module: name,
+        exitCode,
+        output: (record?.stdout ?? '') + (record?.stderr ?? ''),
+        kernelLines: [...(record?.kernelLines ?? []), ...after.flatMap((r) => r.kernelLines)],
+      }
+    })
+}
+
+export function runWhatIf(request: WhatIfRequest): WhatIfResult {
+  const registry = request.kernels ?? new KernelRegistry(join(request.resources, 'kernels'))
+  const kernel = patchedKernel(request, registry)
+  const allSeries = loadSeries(join(request.resources, 'series'))
+  const symbols = Object.keys(request.changes)
+  if (symbols.length === 0)
+    throw new WhatIfError('a what-if needs a change: --config CONFIG_X=m|y|n|free')
+  const verdicts = symbols.map((symbol) =>
+    verdictFor(kernel, symbol, request.changes[symbol] as Change, allSeries, request.build),
+  )
+  const boardsDir = join(request.resources, 'profiles')
+  const builtin = loadBuiltinProfiles(boardsDir)
+  const ids = request.profiles === 'all' ? builtin.map((p) => p.file.id) : request.profiles
+  const config = Object.fromEntries(
+    symbols.map((symbol) => [symbol, configValue(request.changes[symbol] as Change)]),
+  )
+  const changedModules = symbols
+    .filter((symbol) => request.changes[symbol] === 'm')
+    .flatMap((symbol) => modulesOf(kernel, symbol).map((module) => module.name))
+  const common = {
+    kernel: request.kernel,
+    cmdline: request.cmdline,
+    seed: request.seed,
+    resources: request.resources,
+    kernels: registry,
+    imported: request.imported,
+  }
+  const boards: BoardWhatIf[] = []
+  let refused: string | undefined
+  for (const board of ids) {
+    const before = runBoot({ ...common, profile: board })
+    let after: BootRun
+    try {
+      after = bootChanged(
+        { ...common, profile: board, series: request.series, config },
+        changedModules,
+        request.load ?? { kind: 'coldplug' },
+      )
+    } catch (error) {
+      if (!(error instanceof BootInputError)) throw error
+      refused = error.message
+      break
+    }
+    boards.push({
+      board,
+      outcome: { before: before.kernel.outcome.kind, after: after.kernel.outcome.kind },
+      diff: diffBoots(before.kernel, after.kernel),
+      unload: tryUnload(after, changedModules),
+    })
+  }
+  const memory = whatIfMemory(kernel, symbols, builtin, request.build)
+  const reachesInit = boards.every((board) => board.diff.initNs.after !== null)
+  return {
+    kernel: kernel.id,
+    series: request.series ?? [],
+    verdicts,
+    boards,
+    ...(refused ? { refused } : {}),
+    memory,
+    ok: verdicts.every((verdict) => verdict.builds) && !refused && reachesInit,
+  }
+}
+
+export const secondsOf = (ns: number | null) => (ns === null ? null : ns / NSEC_PER_SEC)
