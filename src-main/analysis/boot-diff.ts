@@ -1,45 +1,7 @@
 import { diffArrays, structuredPatch } from 'diff'
 import type { Device, DeviceState } from '../kernel/driver-core'
 import type { Kernel } from '../kernel/kernel'
-
-/** A device as the diff compares it: its final state, and why when that is not plain. */
-export interface DeviceOutcome {
-  state: DeviceState
-  driver?: string
-  /** The deferral reason, the errno of a failed probe. */
-  detail?: string
-  /** It bound only once the deferred-probe timeout let it go without a supplier. */
-  afterTimeout?: boolean
-  /** No driver bound it, but an `*_OF_DECLARE` init ran on its node at boot (the arch timer). */
-  ofDeclared?: boolean
-}
-
-export interface DeviceChange {
-  device: string
-  /** Absent when the device did not exist in that boot (a bus populated only by a driver). */
-  before?: DeviceOutcome
-  after?: DeviceOutcome
-}
-
-export interface ProbeMove {
-  device: string
-  /** Its place among the devices that bound, in boot A and in boot B. */
-  before: number
-  after: number
-}
-
-/** What changed from boot A to boot B, as a kernel engineer reads it. */
-export interface BootDiff {
-  /** `diff -u` of the two dmesg texts with the timestamps set aside; '' when identical. */
-  dmesg: string
-  added: number
-  removed: number
-  devices: DeviceChange[]
-  probeOrder: ProbeMove[]
-  /** Virtual time at which each boot started /init (ns), or null for one that never got there. */
-  initNs: { before: number | null; after: number | null }
-  modules: { loaded: string[]; unloaded: string[] }
-}
+import type { BootDiff, DeviceChange, DeviceOutcome, ProbeMove } from './whatif-types'
 
 /** The dmesg text without its `[    1.234567] ` stamps, which move with every change. */
 function plainLog(kernel: Kernel): string {

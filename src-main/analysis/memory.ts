@@ -1,18 +1,6 @@
 import type { DeviceTree } from '../hardware/devicetree'
 import { indexTree, isAvailable } from '../kernel/of-tree'
-
-/** A driver's section sizes in bytes, and where they were measured. */
-export interface SectionSizes {
-  text: number
-  rodata: number
-  /** .data..ro_after_init: a region of its own in a module since 6.4. */
-  roAfterInit: number
-  data: number
-  bss: number
-  initText: number
-  initData: number
-  source: string
-}
+import type { BoardMemory, MemoryTable, SectionSizes } from './whatif-types'
 
 export const PAGE_SIZES = [4096, 16384, 65536] as const
 
@@ -42,26 +30,6 @@ export function boardUses(tree: DeviceTree, compatibles: ReadonlySet<string>): s
   return indexTree(tree)
     .all.filter((of) => isAvailable(of) && of.compatible.some((c) => compatibles.has(c)))
     .map((of) => of.path)
-}
-
-export interface BoardMemory {
-  board: string
-  /** The nodes that would bind the driver; empty: the board never loads it. */
-  uses: string[]
-  builtin: number
-  /** Core bytes as a module, per page size (0 when the board never loads it). */
-  module: Record<number, number>
-  /** Built in, freed at the end of boot when nothing bound it. */
-  freeIfUnused: number
-}
-
-export interface MemoryTable {
-  sizes: SectionSizes
-  boards: BoardMemory[]
-  /** One kernel for every board: the sum over the boards of each choice. */
-  totals: { builtin: number; module: Record<number, number>; freeIfUnused: number }
-  /** What page alignment adds over the raw sizes, per page size, for the boards that load it. */
-  alignmentCost: Record<number, number>
 }
 
 export function memoryAcrossBoards(

@@ -1,7 +1,7 @@
 import { evalDepends } from '../catalog/kconfig-depends'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { SeriesDefinition } from '../catalog/series/series-schema'
-import type { Change, VerdictItem } from './verdict-types'
+import type { Change, VerdictItem } from './whatif-types'
 
 const bare = (symbol: string) => symbol.replace(/^CONFIG_/, '')
 

@@ -2,7 +2,7 @@ import type { DriverDefinition } from '../catalog/driver-schema'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { ModuleDefinition } from '../catalog/module-schema'
 import { INITCALL_SECTIONS } from '../linux/initcall-levels'
-import type { VerdictItem } from './verdict-types'
+import type { VerdictItem } from './whatif-types'
 
 const DEVICE_LEVEL = INITCALL_SECTIONS.indexOf('device')
 

@@ -1,7 +1,7 @@
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { ExportedSymbol, ModuleDefinition } from '../catalog/module-schema'
 import type { SeriesDefinition } from '../catalog/series/series-schema'
-import type { VerdictItem } from './verdict-types'
+import type { VerdictItem } from './whatif-types'
 
 /** The undefined symbols of a module, and where that list comes from. */
 export interface NeededSymbols {

@@ -1,6 +1,5 @@
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { SeriesDefinition } from '../catalog/series/series-schema'
-import type { SectionSizes } from './memory'
 import { kconfigVerdict } from './verdict-kconfig'
 import { driversOf, modulesOf, registrationVerdict, unloadVerdict } from './verdict-module'
 import {
@@ -9,7 +8,8 @@ import {
   symbolsVerdict,
   type NeededSymbols,
 } from './verdict-symbols'
-import { hasErrors, type Change, type SymbolVerdict, type VerdictItem } from './verdict-types'
+import { hasErrors, type Change, type SymbolVerdict, type VerdictItem } from './whatif-types'
+import type { SectionSizes } from './whatif-types'
 
 /**
  * Real builds of drivers as modules (scripts/real-build): what each would import and its section

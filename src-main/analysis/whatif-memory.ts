@@ -1,26 +1,9 @@
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { BuiltinProfile } from '../hardware/builtin-profiles'
-import {
-  addSizes,
-  memoryAcrossBoards,
-  moduleBytes,
-  PAGE_SIZES,
-  type MemoryTable,
-  type SectionSizes,
-} from './memory'
+import { addSizes, memoryAcrossBoards, moduleBytes, PAGE_SIZES } from './memory'
 import type { BuildRecords } from './verdict'
 import { driversOf, modulesOf } from './verdict-module'
-
-export interface WhatIfMemory {
-  /** Per symbol whose sizes are known; the others are named in `unknown`. */
-  tables: { symbol: string; table: MemoryTable }[]
-  unknown: { symbol: string; reason: string }[]
-  /**
-   * With several symbols: what splitting them into one module each costs over one module holding
-   * them all, in page rounding, per page size and per board that loads them.
-   */
-  splitCost?: Record<number, number>
-}
+import type { MemoryTable, SectionSizes, WhatIfMemory } from './whatif-types'
 
 /** A module's sizes as its `.ko` gives them; a built-in one has none (no `.ko` was built). */
 function shippedSizes(profile: KernelProfile, symbol: string): SectionSizes | undefined {

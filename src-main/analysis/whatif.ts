@@ -7,14 +7,12 @@ import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
 import { NSEC_PER_SEC } from '../kernel/clock'
 import { BootInputError, runBoot, type BootRequest, type BootRun } from '../sessions/boot-runner'
 import { runScriptAt } from '../sessions/commands-at'
-import { diffBoots, type BootDiff } from './boot-diff'
-import { whatIfMemory, type WhatIfMemory } from './whatif-memory'
+import { diffBoots } from './boot-diff'
+import { whatIfMemory } from './whatif-memory'
 import { verdictFor, type BuildRecords } from './verdict'
 import { modulesOf } from './verdict-module'
-import type { Change, SymbolVerdict } from './verdict-types'
-
-/** When the changed module loads in boot B: udev's coldplug, never, or `modprobe` at a time. */
-export type LoadTime = { kind: 'coldplug' } | { kind: 'never' } | { kind: 'at'; seconds: number }
+import type { Change, SymbolVerdict } from './whatif-types'
+import type { BoardWhatIf, LoadTime, UnloadAttempt, WhatIfResult } from './whatif-types'
 
 export interface WhatIfRequest {
   /** Built-in or imported profile ids; `all` for every built-in board. */
@@ -30,33 +28,6 @@ export interface WhatIfRequest {
   imported?: BootRequest['imported']
   /** A real build's record of what a module would import (scripts/real-build). */
   build?: BuildRecords
-}
-
-/** What `rmmod` said when boot B tried to unload the changed module at its end. */
-export interface UnloadAttempt {
-  module: string
-  exitCode: number
-  output: string
-  kernelLines: string[]
-}
-
-export interface BoardWhatIf {
-  board: string
-  outcome: { before: string; after: string }
-  diff: BootDiff
-  unload: UnloadAttempt[]
-}
-
-export interface WhatIfResult {
-  kernel: string
-  series: string[]
-  verdicts: SymbolVerdict[]
-  boards: BoardWhatIf[]
-  /** Why boot B could not be made (the kernel refused the config), per board: none then. */
-  refused?: string
-  memory: WhatIfMemory
-  /** The change builds and every board still reaches /init. */
-  ok: boolean
 }
 
 export class WhatIfError extends Error {}

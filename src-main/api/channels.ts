@@ -25,6 +25,7 @@ export const API_CHANNELS = [
   'sessions:create',
   'sessions:rename',
   'sessions:delete',
+  'whatif:run',
 ] as const
 
 export type ApiChannel = (typeof API_CHANNELS)[number]

@@ -8,6 +8,7 @@ import type { TreeData, TreeNodeData } from '../hardware/tree-data'
 import { MAX_BLOB_BYTES, MAX_SOURCE_BYTES, mebibytes } from '../hardware/file-limits'
 import { TREE_TOO_DEEP, treeDepthExceeds } from '../hardware/tree-depth'
 import type { ApiChannel } from './channels'
+import type { WhatIfResult } from '../analysis/whatif-types'
 
 export type { TreeData, TreeNodeData }
 
@@ -76,6 +77,18 @@ export const TreeDataSchema = z
       context.addIssue({ code: 'custom', path: ['root'], message: TREE_TOO_DEEP })
   })
   .pipe(TreeDataShape) as unknown as typeof TreeDataShape
+
+const SeriesNames = z
+  .array(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, 'a series name such as mediatek-2023-timer-modules'),
+  )
+  .max(16)
+  .default([])
+const KconfigSymbolName = z
+  .string()
+  .regex(/^CONFIG_\w{1,100}$/, 'a Kconfig symbol such as CONFIG_MTK_TIMER')
 
 export const requestSchemas = {
   'app:info': NoArguments,
@@ -178,24 +191,9 @@ export const requestSchemas = {
       /** `DRIVER:fail:ERRNO`, `DRIVER:defer:TIMES`, `DRIVER:delay:MS`. */
       faults: z.array(z.string().max(200)).max(64).default([]),
       /** Patch series (resources/series) applied to the kernel, in order, before `config`. */
-      series: z
-        .array(
-          z
-            .string()
-            .regex(
-              /^[a-z0-9][a-z0-9-]{0,99}$/,
-              'a series name such as mediatek-2023-timer-modules',
-            ),
-        )
-        .max(16)
-        .default([]),
+      series: SeriesNames,
       /** Kconfig changes for this boot (`CONFIG_FOO: 'm'`). */
-      config: z
-        .record(
-          z.string().regex(/^CONFIG_\w{1,100}$/, 'a Kconfig symbol such as CONFIG_MTK_TIMER'),
-          z.enum(['y', 'm', 'n']),
-        )
-        .default({}),
+      config: z.record(KconfigSymbolName, z.enum(['y', 'm', 'n'])).default({}),
     })
     .strict(),
   'lab:records': z
@@ -233,6 +231,26 @@ export const requestSchemas = {
   'sessions:create': z.object({ name: SessionName }).strict(),
   'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
   'sessions:delete': z.object({ id: SessionId }).strict(),
+  /** The what-if: a change per Kconfig symbol on boards and a kernel (and series). */
+  'whatif:run': z
+    .object({
+      profiles: z.union([z.literal('all'), z.array(ResourceId).min(1).max(16)]),
+      kernel: ResourceId,
+      changes: z
+        .record(KconfigSymbolName, z.enum(['y', 'm', 'n', 'free']))
+        .refine((changes) => Object.keys(changes).length > 0, 'name at least one Kconfig change')
+        .refine((changes) => Object.keys(changes).length <= 64, 'at most 64 Kconfig changes'),
+      series: SeriesNames,
+      /** When boot B loads the changed modules: coldplug, never, or `modprobe` at a time. */
+      load: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('coldplug') }).strict(),
+          z.object({ kind: z.literal('never') }).strict(),
+          z.object({ kind: z.literal('at'), seconds: z.number().min(0).max(3600) }).strict(),
+        ])
+        .default({ kind: 'coldplug' }),
+    })
+    .strict(),
 } satisfies Record<ApiChannel, z.ZodType>
 
 export type CreateSessionRequest = z.input<(typeof requestSchemas)['sessions:create']>
@@ -273,6 +291,8 @@ export type RecordsRequest = z.input<(typeof requestSchemas)['lab:records']>
 export type DevicesRequest = z.input<(typeof requestSchemas)['lab:devices']>
 export type ShellRequest = z.input<(typeof requestSchemas)['lab:shell']>
 export type ModulesRequest = z.input<(typeof requestSchemas)['lab:modules']>
+export type WhatIfRequest = z.input<(typeof requestSchemas)['whatif:run']>
+export type * from '../analysis/whatif-types'
 
 // ---------------------------------------------------------------- responses
 
@@ -542,6 +562,9 @@ export interface ModlabApi {
     create(request: CreateSessionRequest): Promise<SessionRecord>
     rename(request: RenameSessionRequest): Promise<SessionRecord>
     delete(request: DeleteSessionRequest): Promise<DeletedSession>
+  }
+  readonly whatif: {
+    run(request: WhatIfRequest): Promise<WhatIfResult>
   }
 }
 

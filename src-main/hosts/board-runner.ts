@@ -130,7 +130,12 @@ export function workerLabRunner(
 ): Closable<LabRunner> {
   const run = workerJobRunner<LabJob>(
     (job) => ({
-      what: job.kind === 'lab-boot' ? `booting ${job.request.profile}` : 'the Lab',
+      what:
+        job.kind === 'lab-boot'
+          ? `booting ${job.request.profile}`
+          : job.kind === 'lab-whatif'
+            ? 'the what-if'
+            : 'the Lab',
       doing: 'finish',
     }),
     { deadlineMs: 60_000, ...options },

@@ -4,6 +4,8 @@ import { ApiError } from '../api/errors'
 import { modulesState } from '../api/services/modules-state'
 import { KernelRegistry } from '../catalog/kernel-registry'
 import type { LogRecord } from '../kernel/printk'
+import { runWhatIf, WhatIfError } from '../analysis/whatif'
+import type { Change, LoadTime, WhatIfResult } from '../analysis/whatif-types'
 import { splitCommands, type Shell } from '../userspace/shell'
 import { BootInputError, runBoot } from './boot-runner'
 import { deviceSnapshot } from './device-snapshot'
@@ -24,6 +26,19 @@ export type LabJob =
   | { kind: 'lab-forget'; run: number }
   /** Loads the default kernel and boots the first board once, so that the user's first boot is quick. */
   | { kind: 'lab-warm'; resources: string }
+  | { kind: 'lab-whatif'; request: LabWhatIfRequest }
+
+export interface LabWhatIfRequest {
+  profiles: string[] | 'all'
+  kernel: string
+  changes: Record<string, Change>
+  series: string[]
+  load: LoadTime
+  resources: string
+  userKernels?: string
+  /** The blobs of the profiles the user imported, by id (the store stays with the host). */
+  imported: Record<string, { dtb: Uint8Array; bootargs: string }>
+}
 
 export interface LabBootRequest {
   profile: string
@@ -71,7 +86,9 @@ export type LabJobResult<J extends LabJob> = J extends { kind: 'lab-boot' }
     ? LabShellResult
     : J extends { kind: 'lab-modules' }
       ? ModulesState
-      : null
+      : J extends { kind: 'lab-whatif' }
+        ? WhatIfResult
+        : null
 
 /** Runs a job where the engine lives (a worker, or the caller's thread). */
 export type LabRunner = <J extends LabJob>(job: J) => Promise<LabJobResult<J>>
@@ -98,6 +115,8 @@ export class LabEngine {
       case 'lab-warm':
         runBoot({ profile: 'qemu-virt', resources: job.resources })
         return null
+      case 'lab-whatif':
+        return whatIf(job.request)
     }
   }
 
@@ -155,6 +174,20 @@ export class LabEngine {
     const shell = this.runs.get(run)
     if (!shell) throw new ApiError('not-found', 'this boot is no longer running; boot again')
     return shell
+  }
+}
+
+function whatIf(request: LabWhatIfRequest): WhatIfResult {
+  try {
+    return runWhatIf({
+      ...request,
+      kernels: new KernelRegistry(join(request.resources, 'kernels'), request.userKernels),
+      imported: (id) => request.imported[id],
+    })
+  } catch (error) {
+    if (error instanceof WhatIfError || error instanceof BootInputError)
+      throw new ApiError('not-found', error.message)
+    throw error
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { builtinBytes, moduleBytes, type SectionSizes } from '../../src-main/analysis/memory'
+import { builtinBytes, moduleBytes } from '../../src-main/analysis/memory'
+import type { SectionSizes } from '../../src-main/analysis/whatif-types'
 
 const sizes: SectionSizes = {
   text: 5000,

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runWhatIf, type WhatIfRequest } from '../../src-main/analysis/whatif'
-import type { VerdictItem } from '../../src-main/analysis/verdict-types'
+import type { VerdictItem } from '../../src-main/analysis/whatif-types'
 import { ROOT } from '../kernel/helpers'
 
 const RESOURCES = join(ROOT, 'resources')

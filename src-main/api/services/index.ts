@@ -9,6 +9,7 @@ import { createKernelsService } from './kernels-service'
 import { createLabService } from './lab-service'
 import { createProfilesService } from './profiles-service'
 import { createSessionsService } from './sessions-service'
+import { createWhatIfService } from './whatif-service'
 
 export interface ServiceDependencies {
   store: Store
@@ -41,5 +42,6 @@ export function createApiHandlers({
     ...createLabService(store, runLab, { resources, userKernels }),
     ...createKernelsService(kernels),
     ...createSessionsService(store),
+    ...createWhatIfService(store, runLab, { resources, userKernels }),
   }
 }

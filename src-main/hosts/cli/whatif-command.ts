@@ -1,10 +1,8 @@
-import type { Change } from '../../analysis/verdict-types'
-import { runWhatIf, WhatIfError, type LoadTime } from '../../analysis/whatif'
-import { appRoot } from '../../paths'
-import { BootInputError } from '../../sessions/boot-runner'
+import type { Change } from '../../analysis/whatif-types'
+import type { LoadTime, WhatIfResult } from '../../analysis/whatif-types'
 import { parseSeries, SERIES_USAGE } from './boot-options'
 import type { Command } from './commands'
-import { UsageError, UserError } from './errors'
+import { UsageError } from './errors'
 import { asJson } from './format'
 import { whatIfReasons, whatIfText } from './whatif-format'
 
@@ -29,11 +27,14 @@ function parseLoad(value: unknown): LoadTime {
   throw new UsageError(`--load wants coldplug, never or at=SECONDS, got "${String(value)}"`)
 }
 
+/** The kernel the questions are about (the built-in profiles' default is the older 6.1). */
+const DEFAULT_KERNEL = 'debian-6.12-arm64'
+
 export const whatifCommand: Command = {
   path: ['whatif'],
   summary:
     'Ask what a Kconfig change does: the build verdict, boot A against boot B, memory across boards',
-  usage: `modlab whatif --profile ID|all --kernel ID --config CONFIG_X=m|y|n|free... ${SERIES_USAGE} [--load coldplug|never|at=SECONDS] [--json]`,
+  usage: `modlab whatif --profile ID|all [--kernel ID] --config CONFIG_X=m|y|n|free... ${SERIES_USAGE} [--load coldplug|never|at=SECONDS] [--json]`,
   options: {
     profile: { type: 'string', multiple: true },
     kernel: { type: 'string' },
@@ -43,26 +44,17 @@ export const whatifCommand: Command = {
     json: { type: 'boolean', default: false },
   },
   positionals: [],
-  run: async (_request, { values }, store) => {
+  run: async (request, { values }) => {
     const profiles = (values.profile as unknown as string[] | undefined) ?? []
     if (profiles.length === 0) throw new UsageError('--profile ID|all is required')
     const changes = parseChanges((values.config as unknown as string[] | undefined) ?? [])
-    let result
-    try {
-      result = runWhatIf({
-        profiles: profiles.includes('all') ? 'all' : profiles,
-        kernel: typeof values.kernel === 'string' ? values.kernel : undefined,
-        changes,
-        series: parseSeries(values.series),
-        load: parseLoad(values.load),
-        resources: `${appRoot()}/resources`,
-        imported: (id) => store.profiles.get(id),
-      })
-    } catch (error) {
-      if (error instanceof BootInputError || error instanceof WhatIfError)
-        throw new UserError(error.message)
-      throw error
-    }
+    const result = (await request('whatif:run', {
+      profiles: profiles.includes('all') ? 'all' : profiles,
+      kernel: typeof values.kernel === 'string' ? values.kernel : DEFAULT_KERNEL,
+      changes,
+      series: parseSeries(values.series),
+      load: parseLoad(values.load),
+    })) as WhatIfResult
     const stdout = values.json ? asJson(result) : whatIfText(result)
     if (result.ok) return stdout
     const reasons = whatIfReasons(result)

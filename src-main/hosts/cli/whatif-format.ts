@@ -1,8 +1,11 @@
 import { formatTimestamp } from '../../kernel/dmesg-format'
-import type { BoardWhatIf, WhatIfResult } from '../../analysis/whatif'
-import type { MemoryTable } from '../../analysis/memory'
 import { PAGE_SIZES } from '../../analysis/memory'
-import type { DeviceOutcome } from '../../analysis/boot-diff'
+import type {
+  BoardWhatIf,
+  DeviceOutcome,
+  MemoryTable,
+  WhatIfResult,
+} from '../../analysis/whatif-types'
 
 const seconds = (ns: number | null) =>
   ns === null ? 'never' : `${formatTimestamp(ns).slice(1, -1).trim()} s`
