@@ -3,7 +3,7 @@ import type { BuiltinProfile } from '../hardware/builtin-profiles'
 import { addSizes, memoryAcrossBoards, moduleBytes, PAGE_SIZES } from './memory'
 import type { BuildRecords } from './verdict'
 import { driversOf, modulesOf } from './verdict-module'
-import type { MemoryTable, SectionSizes, WhatIfMemory } from './whatif-types'
+import type { SectionSizes, WhatIfMemory } from './whatif-types'
 
 /** A module's sizes as its `.ko` gives them; a built-in one has none (no `.ko` was built). */
 function shippedSizes(profile: KernelProfile, symbol: string): SectionSizes | undefined {

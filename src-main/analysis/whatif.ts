@@ -11,7 +11,7 @@ import { diffBoots } from './boot-diff'
 import { whatIfMemory } from './whatif-memory'
 import { verdictFor, type BuildRecords } from './verdict'
 import { modulesOf } from './verdict-module'
-import type { Change, SymbolVerdict } from './whatif-types'
+import type { Change } from './whatif-types'
 import type { BoardWhatIf, LoadTime, UnloadAttempt, WhatIfResult } from './whatif-types'
 
 export interface WhatIfRequest {
