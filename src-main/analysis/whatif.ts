@@ -78,24 +78,50 @@ function tryUnload(run: BootRun, modules: string[]): UnloadAttempt[] {
     })
 }
 
+/**
+ * The changes by Kconfig symbol: a key that is a module's name (`arm_smmu`, as the Lab shows it)
+ * stands for the symbol that builds that module.
+ */
+function resolveChanges(
+  kernel: KernelProfile,
+  changes: Record<string, Change>,
+): Record<string, Change> {
+  const resolved: Record<string, Change> = {}
+  for (const [key, change] of Object.entries(changes)) {
+    if (key.startsWith('CONFIG_')) {
+      resolved[key] = change
+      continue
+    }
+    const name = key.replace(/-/g, '_')
+    const symbol =
+      kernel.modules.find((module) => module.name === name)?.kconfig ??
+      (kernel.driverForms ?? kernel.drivers).find((def) => def.module === name)?.kconfig
+    if (!symbol)
+      throw new WhatIfError(`no module or Kconfig symbol named ${key} in kernel ${kernel.id}`)
+    resolved[symbol] = change
+  }
+  return resolved
+}
+
 export function runWhatIf(request: WhatIfRequest): WhatIfResult {
   const registry = request.kernels ?? new KernelRegistry(join(request.resources, 'kernels'))
   const kernel = patchedKernel(request, registry)
   const allSeries = loadSeries(join(request.resources, 'series'))
-  const symbols = Object.keys(request.changes)
+  const changes = resolveChanges(kernel, request.changes)
+  const symbols = Object.keys(changes)
   if (symbols.length === 0)
     throw new WhatIfError('a what-if needs a change: --config CONFIG_X=m|y|n|free')
   const verdicts = symbols.map((symbol) =>
-    verdictFor(kernel, symbol, request.changes[symbol] as Change, allSeries, request.build),
+    verdictFor(kernel, symbol, changes[symbol] as Change, allSeries, request.build),
   )
   const boardsDir = join(request.resources, 'profiles')
   const builtin = loadBuiltinProfiles(boardsDir)
   const ids = request.profiles === 'all' ? builtin.map((p) => p.file.id) : request.profiles
   const config = Object.fromEntries(
-    symbols.map((symbol) => [symbol, configValue(request.changes[symbol] as Change)]),
+    symbols.map((symbol) => [symbol, configValue(changes[symbol] as Change)]),
   )
   const changedModules = symbols
-    .filter((symbol) => request.changes[symbol] === 'm')
+    .filter((symbol) => changes[symbol] === 'm')
     .flatMap((symbol) => modulesOf(kernel, symbol).map((module) => module.name))
   const common = {
     kernel: request.kernel,

@@ -26,6 +26,7 @@ export const API_CHANNELS = [
   'sessions:rename',
   'sessions:delete',
   'whatif:run',
+  'series:list',
 ] as const
 
 export type ApiChannel = (typeof API_CHANNELS)[number]

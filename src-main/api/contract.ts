@@ -231,13 +231,18 @@ export const requestSchemas = {
   'sessions:create': z.object({ name: SessionName }).strict(),
   'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
   'sessions:delete': z.object({ id: SessionId }).strict(),
+  'series:list': NoArguments,
   /** The what-if: a change per Kconfig symbol on boards and a kernel (and series). */
   'whatif:run': z
     .object({
       profiles: z.union([z.literal('all'), z.array(ResourceId).min(1).max(16)]),
       kernel: ResourceId,
+      /** By Kconfig symbol, or by the name of the module the symbol builds (`arm_smmu`). */
       changes: z
-        .record(KconfigSymbolName, z.enum(['y', 'm', 'n', 'free']))
+        .record(
+          z.string().regex(/^(CONFIG_)?\w{1,100}$/, 'a Kconfig symbol or a module name'),
+          z.enum(['y', 'm', 'n', 'free']),
+        )
         .refine((changes) => Object.keys(changes).length > 0, 'name at least one Kconfig change')
         .refine((changes) => Object.keys(changes).length <= 64, 'at most 64 Kconfig changes'),
       series: SeriesNames,
@@ -509,6 +514,21 @@ export interface ShellResult {
   recordCount: number
 }
 
+/** An upstream patch series a boot or a what-if can apply (resources/series). */
+export interface SeriesSummary {
+  name: string
+  title: string
+  /** Kernel versions it applies to (`6.12`). */
+  appliesTo: string[]
+  /** `merged in 6.18`, `queued`, `not merged`. */
+  merged: string
+  author: string
+  date: string
+  url?: string
+  /** Kconfig symbols it makes tristate: what it lets a what-if ask for. */
+  tristate: string[]
+}
+
 export interface DeletedSession {
   id: number
 }
@@ -565,6 +585,9 @@ export interface ModlabApi {
   }
   readonly whatif: {
     run(request: WhatIfRequest): Promise<WhatIfResult>
+  }
+  readonly series: {
+    list(): Promise<SeriesSummary[]>
   }
 }
 

@@ -3,9 +3,11 @@ import KernelsView from './views/KernelsView.vue'
 import LabView from './views/LabView.vue'
 import ProfilesView from './views/ProfilesView.vue'
 import SessionsView from './views/SessionsView.vue'
+import WhatIfView from './views/WhatIfView.vue'
 
 export const NAVIGATION = [
   { path: '/lab', name: 'lab', title: 'Lab', component: LabView },
+  { path: '/whatif', name: 'whatif', title: 'What if', component: WhatIfView },
   { path: '/profiles', name: 'profiles', title: 'Profiles', component: ProfilesView },
   { path: '/kernels', name: 'kernels', title: 'Kernels', component: KernelsView },
   { path: '/sessions', name: 'sessions', title: 'Sessions', component: SessionsView },

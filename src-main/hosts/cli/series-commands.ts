@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { loadSeries, SeriesError } from '../../catalog/series/series-loader'
 import type { SeriesChange, SeriesDefinition } from '../../catalog/series/series-schema'
+import { mergeText } from '../../api/services/whatif-service'
 import { appRoot } from '../../paths'
 import type { Command } from './commands'
 import { UserError } from './errors'
@@ -13,14 +14,6 @@ function shipped(): SeriesDefinition[] {
     if (error instanceof SeriesError) throw new UserError(error.message)
     throw error
   }
-}
-
-/** `merged in 6.18`, `not merged`, `queued for 7.1`. */
-function mergeText(series: SeriesDefinition): string {
-  const { merged } = series
-  if (merged.status === 'merged') return `merged in ${merged.in}`
-  if (merged.status === 'queued') return merged.for ? `queued for ${merged.for}` : 'queued'
-  return 'not merged'
 }
 
 /** One change as a line: `export sched_clock_register (GPL)`, `tristate CONFIG_MTK_TIMER`... */

@@ -28,6 +28,8 @@ export const useLabStore = defineStore('lab', () => {
   /** Comma-separated fault specs: `pl061_gpio:defer:3, rtc-pl031:fail:EIO`. */
   const faults = ref('')
   const pace = ref<Pace>('10×')
+  /** A device another view asked the Devices panel to show (the what-if's changed devices). */
+  const focusDevice = ref('')
   const result = shallowRef<BootResult>()
   /** The records fetched so far; appended to in place, page by page. */
   const records = shallowRef<KernelRecord[]>([])
@@ -63,7 +65,10 @@ export const useLabStore = defineStore('lab', () => {
     }
   }
 
-  async function boot() {
+  /** Boots the chosen board; `variant` changes the kernel for this boot only (a what-if's boot B). */
+  async function boot(
+    variant: { series?: string[]; config?: Record<string, 'y' | 'm' | 'n'> } = {},
+  ) {
     stop()
     booting.value = true
     error.value = ''
@@ -78,6 +83,7 @@ export const useLabStore = defineStore('lab', () => {
           .split(',')
           .map((spec) => spec.trim())
           .filter(Boolean),
+        ...variant,
       })
       sessions.currentId = booted.sessionId
       void sessions.load()
@@ -217,6 +223,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   return {
+    focusDevice,
     kernels,
     profile,
     kernel,
