@@ -11,6 +11,7 @@ import { benchModules } from './modules'
 import { benchProfileCheck } from './profile-check'
 import { benchRealKernel } from './real-kernel'
 import { syntheticBoard } from './synthetic-board'
+import { benchWhatIf } from './whatif'
 import { machineInputs } from '../src-main/sessions/boot-runner'
 
 const ROOT = join(__dirname, '..')
@@ -78,5 +79,9 @@ const moduleLines = benchModules(profile, virt, median, RUNS)
 for (const line of moduleLines) console.log(line)
 const realLines = benchRealKernel(median, RUNS)
 for (const line of realLines) console.log(line)
-const missed = [...dtbLines, ...moduleLines, ...realLines].some((line) => line.includes('MISSED'))
+const whatIfLines = benchWhatIf(median, RUNS)
+for (const line of whatIfLines) console.log(line)
+const missed = [...dtbLines, ...moduleLines, ...realLines, ...whatIfLines].some((line) =>
+  line.includes('MISSED'),
+)
 process.exitCode = okSpeed && okGrowth && !missed ? 0 : 1
