@@ -1,6 +1,7 @@
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { ExportedSymbol, ModuleDefinition } from '../catalog/module-schema'
 import type { SeriesDefinition } from '../catalog/series/series-schema'
+import { GPL_COMPATIBLE } from '../kernel/module/loader'
 import type { VerdictItem } from './whatif-types'
 
 /** The undefined symbols of a module, and where that list comes from. */
@@ -15,16 +16,6 @@ export interface NeededSymbols {
   /** Only part of what a build would list (a series' own list): say so. */
   partial?: boolean
 }
-
-/** modpost's licence rule (include/linux/license.h license_is_gpl_compatible()). */
-const GPL_COMPATIBLE = new Set([
-  'GPL',
-  'GPL v2',
-  'GPL and additional rights',
-  'Dual BSD/GPL',
-  'Dual MIT/GPL',
-  'Dual MPL/GPL',
-])
 
 const importName = (entry: ModuleDefinition['imports'][number]) =>
   typeof entry === 'string' ? entry : entry.name

@@ -37,7 +37,7 @@ export interface LoadFlags {
 }
 
 /** license_is_gpl_compatible() (include/linux/license.h). */
-const GPL_COMPATIBLE = new Set([
+export const GPL_COMPATIBLE = new Set([
   'GPL',
   'GPL v2',
   'GPL and additional rights',
