@@ -29,6 +29,8 @@ export function kconfigVerdict(
   symbol: string,
   change: Change,
   allSeries: readonly SeriesDefinition[],
+  /** The config with the what-if's other changes made: `depends on` and `select` read it. */
+  config: Record<string, 'y' | 'm' | 'n'> = profile.config,
 ): VerdictItem[] {
   const declared = profile.kconfig[symbol]
   const items: VerdictItem[] = []
@@ -59,9 +61,9 @@ export function kconfigVerdict(
   }
   for (const entry of declared.selectedBy ?? []) {
     const [selector = '', condition] = entry.split(' if ')
-    const selectorValue = profile.config[`CONFIG_${selector}`]
+    const selectorValue = config[`CONFIG_${selector}`]
     if (selectorValue !== 'y' && selectorValue !== 'm') continue
-    if (condition && evalDepends(condition, profile.config) === 0) continue
+    if (condition && evalDepends(condition, config) === 0) continue
     // A selecting symbol that is y forces y; one that is m raises the floor to m.
     const forced = selectorValue
     const blocks = value === 'n' || (value === 'm' && forced === 'y')
@@ -79,7 +81,7 @@ export function kconfigVerdict(
     })
   }
   if (value !== 'n' && declared.depends) {
-    const limit = evalDepends(declared.depends, { ...profile.config, [symbol]: value })
+    const limit = evalDepends(declared.depends, { ...config, [symbol]: value })
     if (limit === 0 || (limit === 1 && value === 'y'))
       items.push({
         area: 'kconfig',

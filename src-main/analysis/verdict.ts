@@ -55,8 +55,9 @@ export function verdictFor(
   change: Change,
   allSeries: readonly SeriesDefinition[],
   build?: BuildRecords,
+  config?: Record<string, 'y' | 'm' | 'n'>,
 ): SymbolVerdict {
-  const items: VerdictItem[] = kconfigVerdict(profile, symbol, change, allSeries)
+  const items: VerdictItem[] = kconfigVerdict(profile, symbol, change, allSeries, config)
   const form = change === 'm' ? 'module' : 'builtin'
   const drivers = driversOf(profile, symbol, form)
   const modules = modulesOf(profile, symbol)

@@ -111,14 +111,16 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
   const symbols = Object.keys(changes)
   if (symbols.length === 0)
     throw new WhatIfError('a what-if needs a change: --config CONFIG_X=m|y|n|free')
-  const verdicts = symbols.map((symbol) =>
-    verdictFor(kernel, symbol, changes[symbol] as Change, allSeries, request.build),
-  )
+
   const boardsDir = join(request.resources, 'profiles')
   const builtin = loadBuiltinProfiles(boardsDir)
   const ids = request.profiles === 'all' ? builtin.map((p) => p.file.id) : request.profiles
   const config = Object.fromEntries(
     symbols.map((symbol) => [symbol, configValue(changes[symbol] as Change)]),
+  )
+  const changed = { ...kernel.config, ...config }
+  const verdicts = symbols.map((symbol) =>
+    verdictFor(kernel, symbol, changes[symbol] as Change, allSeries, request.build, changed),
   )
   const changedModules = symbols
     .filter((symbol) => changes[symbol] === 'm')
