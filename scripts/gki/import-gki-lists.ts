@@ -33,17 +33,23 @@ const Sources = z
   })
   .strict()
 
-const [upstreamDir, outDir] = process.argv.slice(2)
-if (!upstreamDir || !outDir) {
+const args = process.argv.slice(2)
+if (args.length !== 2) {
   console.error('usage: tsx scripts/gki/import-gki-lists.ts UPSTREAM_DIR OUT_DIR')
   process.exit(2)
 }
+const [upstreamDir, outDir] = args as [string, string]
 const sourcesPath = join(upstreamDir, 'sources.json')
 if (!existsSync(sourcesPath)) {
   console.error(`${sourcesPath}: missing (where the upstream files were read)`)
   process.exit(2)
 }
-const sources = Sources.parse(JSON.parse(readFileSync(sourcesPath, 'utf8')))
+const parsedSources = Sources.safeParse(JSON.parse(readFileSync(sourcesPath, 'utf8')))
+if (!parsedSources.success) {
+  console.error(`${sourcesPath}: ${parsedSources.error.message}`)
+  process.exit(2)
+}
+const sources = parsedSources.data
 
 function filesUnder(dir: string): string[] {
   const full = join(upstreamDir, dir)
@@ -71,7 +77,7 @@ function parseList(text: string): { symbols: string[]; requiredBy: Record<string
   for (const raw of text.split('\n')) {
     const comment = /^\s*#\s*(.*)$/.exec(raw)
     if (comment) {
-      module = /^required by (\S+\.ko)$/.exec(comment[1].trim())?.[1]
+      module = /^required by (\S+\.ko)$/.exec((comment[1] ?? '').trim())?.[1]
       continue
     }
     const line = raw.trim()
@@ -80,8 +86,7 @@ function parseList(text: string): { symbols: string[]; requiredBy: Record<string
       module = undefined
       continue
     }
-    if (!/^[A-Za-z_][\w.$]*$/.test(line))
-      throw new Error(`not a symbol name: ${JSON.stringify(raw)}`)
+    if (!/^[A-Za-z_][\w.$]*$/.test(line)) fail(`not a symbol name: ${JSON.stringify(raw)}`)
     names.add(line)
     if (module) (requiredBy[module] ??= []).push(line)
   }
@@ -97,7 +102,7 @@ function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
 function starlarkList(text: string, name: string): string[] | undefined {
   const match = new RegExp(`^${name} = \\[\\n([\\s\\S]*?)^\\]`, 'm').exec(text)
   if (!match) return undefined
-  return match[1]
+  return (match[1] ?? '')
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim())
     .filter(Boolean)
@@ -105,7 +110,8 @@ function starlarkList(text: string, name: string): string[] | undefined {
 }
 
 function fail(message: string): never {
-  throw new Error(message)
+  console.error(message)
+  process.exit(1)
 }
 
 function checked(path: string): string {
@@ -154,7 +160,7 @@ for (const path of filesUnder('android').filter((p) => /gki_system_dlkm_modules/
 }
 
 function fileRecord(path: string, text: string, extra: Record<string, unknown>) {
-  const { commit, totalChars } = sources.files[path]
+  const { commit, totalChars } = sources.files[path] ?? fail(`${path}: not in sources.json`)
   const sha256 = createHash('sha256').update(text).digest('hex')
   return { path, commit, totalChars, sha256, ...extra }
 }

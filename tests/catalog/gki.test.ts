@@ -1,0 +1,155 @@
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  gkiModule,
+  gkiSource,
+  inKmi,
+  kmiListNames,
+  kmiListsContaining,
+  kmiRequiredBy,
+  moduleName,
+} from '../../src-main/catalog/gki'
+
+const ROOT = join(__dirname, '..', '..')
+const DATA = join(ROOT, 'resources', 'gki', 'android16-6.12')
+const UPSTREAM = join(DATA, 'upstream')
+
+function importLists(upstream: string, out: string): string {
+  return execFileSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts/gki/import-gki-lists.ts'), upstream, out],
+    { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' },
+  )
+}
+
+describe('Android GKI data (android16-6.12)', () => {
+  it('says where it was read: repository, branch and the commit of every file', () => {
+    const source = gkiSource()
+    expect(source.repository).toBe('maade93791/kernel_common-6.12')
+    expect(source.branch).toBe('android16-6.12')
+    expect(source.files.map((file) => file.path)).toEqual([
+      'gki/aarch64/symbols/db845c',
+      'gki/aarch64/symbols/exynos',
+      'gki/aarch64/symbols/mtk',
+      'gki/aarch64/symbols/virtual_device',
+      'modules.bzl',
+    ])
+    for (const file of source.files) {
+      expect(file.commit).toMatch(/^[0-9a-f]{40}$/)
+      const text = readFileSync(join(UPSTREAM, file.path))
+      expect(createHash('sha256').update(text).digest('hex')).toBe(file.sha256)
+    }
+    expect(source.notImported).toContain('gki/aarch64/symbols/qcom')
+  })
+
+  it('holds the lists with the counts the import recorded', () => {
+    expect(kmiListNames()).toEqual(['db845c', 'exynos', 'mtk', 'virtual_device'])
+    const counts = Object.fromEntries(gkiSource().files.map((file) => [file.list, file.symbols]))
+    expect(counts).toMatchObject({ db845c: 2053, exynos: 2385, mtk: 3879, virtual_device: 1422 })
+  })
+
+  it('names the lists that hold a symbol', () => {
+    expect(kmiListsContaining('timer_of_init')).toEqual(['mtk'])
+    expect(kmiListsContaining('clockevents_config_and_register')).toEqual(['exynos', 'mtk'])
+    expect(kmiListsContaining('cma_alloc')).toEqual(['exynos', 'mtk'])
+    expect(kmiListsContaining('cma_release')).toEqual(['exynos', 'mtk'])
+    expect(kmiListsContaining('dma_heap_add')).toEqual([
+      'db845c',
+      'exynos',
+      'mtk',
+      'virtual_device',
+    ])
+    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual(['exynos', 'mtk'])
+    expect(kmiListsContaining('iommu_device_register')).toEqual(['db845c', 'exynos', 'mtk'])
+    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(['db845c', 'exynos', 'mtk'])
+    expect(kmiListsContaining('irq_of_parse_and_map')).toEqual(['db845c', 'exynos', 'mtk'])
+    expect(kmiListsContaining('of_clk_get')).toEqual(['db845c', 'mtk'])
+    expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['exynos'])
+  })
+
+  it('says no for symbols no imported list names', () => {
+    for (const symbol of [
+      'sched_clock_register',
+      'clocksource_mmio_init',
+      'of_iommu_configure',
+      'arm_smmu_impl_init',
+      'dev_get_cma_area',
+      'exynos_get_pmu_regmap',
+      // A static inline: the lists name what it calls, __clocksource_register_scale.
+      'clocksource_register_hz',
+      '',
+    ])
+      expect(inKmi(symbol), symbol).toBe(false)
+    expect(inKmi('sched_clock')).toBe(true)
+  })
+
+  it("names the partner modules a list's `# required by` section gives a symbol to", () => {
+    expect(kmiRequiredBy('iommu_device_register')).toEqual([
+      { list: 'db845c', module: 'arm_smmu.ko' },
+      { list: 'exynos', module: 'samsung_iommu_v9.ko' },
+    ])
+    expect(kmiRequiredBy('__clocksource_register_scale')).toEqual([
+      { list: 'exynos', module: 'exynos_mct_v3.ko' },
+    ])
+    expect(kmiRequiredBy('dma_heap_add')).toEqual([
+      { list: 'db845c', module: 'system_heap.ko' },
+      { list: 'exynos', module: 'samsung_dma_heap.ko' },
+      { list: 'virtual_device', module: 'system_heap.ko' },
+    ])
+    // In mtk's list, but mtk's list has no sections.
+    expect(kmiRequiredBy('timer_of_init')).toEqual([])
+  })
+
+  it('tells GKI modules (modules.bzl) from vendor modules, by path or by name', () => {
+    expect(gkiModule('drivers/dma-buf/heaps/system_heap.ko')).toBe(false)
+    expect(gkiModule('system_heap.ko')).toBe(false)
+    expect(gkiModule('drivers/dma-buf/heaps/cma_heap.ko')).toBe(false)
+    expect(gkiModule('cma_heap')).toBe(false)
+    expect(gkiModule('drivers/block/zram/zram.ko')).toBe(true)
+    expect(gkiModule('kernel/drivers/block/zram/zram.ko')).toBe(true)
+    expect(gkiModule('zram')).toBe(true)
+    expect(gkiModule('can-dev')).toBe(true)
+    expect(gkiModule('can_dev')).toBe(true)
+    // arm64's own list
+    expect(gkiModule('arch/arm64/geniezone/gzvm.ko')).toBe(true)
+    // commented out in modules.bzl, and the KUnit modules are not get_gki_modules_list's
+    expect(gkiModule('crypto/sha1_generic.ko')).toBe(false)
+    expect(gkiModule('drivers/android/binder/rust_binder.ko')).toBe(false)
+    expect(gkiModule('lib/kunit/kunit.ko')).toBe(false)
+    expect(gkiModule('  ')).toBe(false)
+    expect(moduleName('drivers/net/can/dev/can-dev.ko')).toBe('can_dev')
+  })
+})
+
+describe('scripts/gki/import-gki-lists.ts', () => {
+  const made: string[] = []
+  afterEach(() => made.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+  const scratch = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modlab-gki-'))
+    made.push(dir)
+    return dir
+  }
+
+  it('reproduces the committed data from the upstream files', () => {
+    const out = scratch()
+    importLists(UPSTREAM, out)
+    for (const name of ['kmi.json', 'provenance.json'])
+      expect(readFileSync(join(out, name), 'utf8'), name).toBe(
+        readFileSync(join(DATA, name), 'utf8'),
+      )
+  })
+
+  it('refuses a copy that lost a line', () => {
+    const dir = scratch()
+    cpSync(UPSTREAM, join(dir, 'upstream'), { recursive: true })
+    const list = join(dir, 'upstream', 'gki/aarch64/symbols/mtk')
+    writeFileSync(list, readFileSync(list, 'utf8').replace('  timer_of_init\n', ''))
+    expect(() => importLists(join(dir, 'upstream'), join(dir, 'out'))).toThrow(
+      /gki\/aarch64\/symbols\/mtk: 90261 characters, the index holds 90277/,
+    )
+  })
+})
