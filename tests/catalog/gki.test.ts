@@ -35,6 +35,8 @@ describe('Android GKI data (android16-6.12)', () => {
       'gki/aarch64/symbols/db845c',
       'gki/aarch64/symbols/exynos',
       'gki/aarch64/symbols/mtk',
+      'gki/aarch64/symbols/pixel',
+      'gki/aarch64/symbols/qcom',
       'gki/aarch64/symbols/virtual_device',
       'modules.bzl',
     ])
@@ -43,32 +45,46 @@ describe('Android GKI data (android16-6.12)', () => {
       const text = readFileSync(join(UPSTREAM, file.path))
       expect(createHash('sha256').update(text).digest('hex')).toBe(file.sha256)
     }
-    expect(source.notImported).toContain('gki/aarch64/symbols/qcom')
+    expect(source.notImported).toContain('gki/aarch64/symbols/oplus')
   })
 
   it('holds the lists with the counts the import recorded', () => {
-    expect(kmiListNames()).toEqual(['db845c', 'exynos', 'mtk', 'virtual_device'])
+    expect(kmiListNames()).toEqual(['db845c', 'exynos', 'mtk', 'pixel', 'qcom', 'virtual_device'])
     const counts = Object.fromEntries(gkiSource().files.map((file) => [file.list, file.symbols]))
-    expect(counts).toMatchObject({ db845c: 2053, exynos: 2385, mtk: 3879, virtual_device: 1422 })
+    expect(counts).toMatchObject({
+      db845c: 2053,
+      exynos: 2385,
+      mtk: 3879,
+      pixel: 3588,
+      qcom: 4124,
+      virtual_device: 1422,
+    })
   })
 
   it('names the lists that hold a symbol', () => {
+    const FIVE = ['db845c', 'exynos', 'mtk', 'pixel', 'qcom']
     expect(kmiListsContaining('timer_of_init')).toEqual(['mtk'])
-    expect(kmiListsContaining('clockevents_config_and_register')).toEqual(['exynos', 'mtk'])
-    expect(kmiListsContaining('cma_alloc')).toEqual(['exynos', 'mtk'])
-    expect(kmiListsContaining('cma_release')).toEqual(['exynos', 'mtk'])
+    expect(kmiListsContaining('clockevents_config_and_register')).toEqual([
+      'exynos',
+      'mtk',
+      'pixel',
+    ])
+    expect(kmiListsContaining('cma_alloc')).toEqual(['exynos', 'mtk', 'pixel', 'qcom'])
+    expect(kmiListsContaining('cma_release')).toEqual(['exynos', 'mtk', 'pixel', 'qcom'])
     expect(kmiListsContaining('dma_heap_add')).toEqual([
       'db845c',
       'exynos',
       'mtk',
+      'pixel',
+      'qcom',
       'virtual_device',
     ])
-    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual(['exynos', 'mtk'])
-    expect(kmiListsContaining('iommu_device_register')).toEqual(['db845c', 'exynos', 'mtk'])
-    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(['db845c', 'exynos', 'mtk'])
-    expect(kmiListsContaining('irq_of_parse_and_map')).toEqual(['db845c', 'exynos', 'mtk'])
-    expect(kmiListsContaining('of_clk_get')).toEqual(['db845c', 'mtk'])
-    expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['exynos'])
+    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual(['exynos', 'mtk', 'pixel', 'qcom'])
+    expect(kmiListsContaining('iommu_device_register')).toEqual(FIVE)
+    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(FIVE)
+    expect(kmiListsContaining('irq_of_parse_and_map')).toEqual(FIVE)
+    expect(kmiListsContaining('of_clk_get')).toEqual(['db845c', 'mtk', 'pixel'])
+    expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['exynos', 'pixel'])
   })
 
   it('says no for symbols no imported list names', () => {
