@@ -48,6 +48,7 @@ describe('Android GKI data (android16-6.12)', () => {
       'bcmstb',
       'db845c',
       'exynos',
+      'exynosauto',
       'moto',
       'mtk',
       'oplus',
@@ -71,29 +72,30 @@ describe('Android GKI data (android16-6.12)', () => {
   })
 
   it('names the lists that hold a symbol', () => {
-    const FIVE = ['db845c', 'exynos', 'mtk', 'pixel', 'qcom']
+    const heapsAndIommu = ['exynos', 'exynosauto', 'mtk', 'pixel', 'qcom']
     expect(kmiListsContaining('timer_of_init')).toEqual(['mtk'])
     expect(kmiListsContaining('clockevents_config_and_register')).toEqual([
       'exynos',
       'mtk',
       'pixel',
     ])
-    expect(kmiListsContaining('cma_alloc')).toEqual(['exynos', 'mtk', 'pixel', 'qcom'])
-    expect(kmiListsContaining('cma_release')).toEqual(['exynos', 'mtk', 'pixel', 'qcom'])
+    expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['exynos', 'pixel'])
+    expect(kmiListsContaining('cma_alloc')).toEqual(heapsAndIommu)
+    expect(kmiListsContaining('cma_release')).toEqual(heapsAndIommu)
+    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual(heapsAndIommu)
     expect(kmiListsContaining('dma_heap_add')).toEqual([
       'db845c',
-      'exynos',
-      'mtk',
-      'pixel',
-      'qcom',
+      ...heapsAndIommu,
       'virtual_device',
     ])
-    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual(['exynos', 'mtk', 'pixel', 'qcom'])
-    expect(kmiListsContaining('iommu_device_register')).toEqual(FIVE)
-    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(FIVE)
-    expect(kmiListsContaining('irq_of_parse_and_map')).toEqual(['bcmstb', ...FIVE])
+    expect(kmiListsContaining('iommu_device_register')).toEqual(['db845c', ...heapsAndIommu])
+    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(['db845c', ...heapsAndIommu])
+    expect(kmiListsContaining('irq_of_parse_and_map')).toEqual([
+      'bcmstb',
+      'db845c',
+      ...heapsAndIommu,
+    ])
     expect(kmiListsContaining('of_clk_get')).toEqual(['db845c', 'mtk', 'pixel'])
-    expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['exynos', 'pixel'])
   })
 
   it('says no for symbols no imported list names', () => {
@@ -116,6 +118,7 @@ describe('Android GKI data (android16-6.12)', () => {
     expect(kmiRequiredBy('iommu_device_register')).toEqual([
       { list: 'db845c', module: 'arm_smmu.ko' },
       { list: 'exynos', module: 'samsung_iommu_v9.ko' },
+      { list: 'exynosauto', module: 'samsung_iommu_v9.ko' },
     ])
     expect(kmiRequiredBy('__clocksource_register_scale')).toEqual([
       { list: 'exynos', module: 'exynos_mct_v3.ko' },
@@ -123,6 +126,7 @@ describe('Android GKI data (android16-6.12)', () => {
     expect(kmiRequiredBy('dma_heap_add')).toEqual([
       { list: 'db845c', module: 'system_heap.ko' },
       { list: 'exynos', module: 'samsung_dma_heap.ko' },
+      { list: 'exynosauto', module: 'samsung_dma_heap.ko' },
       { list: 'virtual_device', module: 'system_heap.ko' },
     ])
     // In mtk's list, but mtk's list has no sections.
