@@ -54,6 +54,7 @@ describe('Android GKI data (android16-6.12)', () => {
       'oplus',
       'pixel',
       'qcom',
+      'rockchip',
       'rtktv',
       'virtual_device',
       'vivo',
@@ -65,6 +66,7 @@ describe('Android GKI data (android16-6.12)', () => {
       mtk: 3879,
       pixel: 3588,
       qcom: 4124,
+      rockchip: 2824,
       virtual_device: 1422,
       // rtktv names device_pm_wait_for_dev four times: a list is a set
       rtktv: 26,
@@ -72,12 +74,13 @@ describe('Android GKI data (android16-6.12)', () => {
   })
 
   it('names the lists that hold a symbol', () => {
-    const heapsAndIommu = ['exynos', 'exynosauto', 'mtk', 'pixel', 'qcom']
+    const heapsAndIommu = ['exynos', 'exynosauto', 'mtk', 'pixel', 'qcom', 'rockchip']
     expect(kmiListsContaining('timer_of_init')).toEqual(['mtk'])
     expect(kmiListsContaining('clockevents_config_and_register')).toEqual([
       'exynos',
       'mtk',
       'pixel',
+      'rockchip',
     ])
     expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['exynos', 'pixel'])
     expect(kmiListsContaining('cma_alloc')).toEqual(heapsAndIommu)
@@ -95,7 +98,7 @@ describe('Android GKI data (android16-6.12)', () => {
       'db845c',
       ...heapsAndIommu,
     ])
-    expect(kmiListsContaining('of_clk_get')).toEqual(['db845c', 'mtk', 'pixel'])
+    expect(kmiListsContaining('of_clk_get')).toEqual(['db845c', 'mtk', 'pixel', 'rockchip'])
   })
 
   it('says no for symbols no imported list names', () => {
@@ -119,6 +122,16 @@ describe('Android GKI data (android16-6.12)', () => {
       { list: 'db845c', module: 'arm_smmu.ko' },
       { list: 'exynos', module: 'samsung_iommu_v9.ko' },
       { list: 'exynosauto', module: 'samsung_iommu_v9.ko' },
+      { list: 'rockchip', module: 'rockchip_iommu.ko' },
+    ])
+    expect(kmiRequiredBy('clockevents_config_and_register')).toEqual([
+      { list: 'exynos', module: 'exynos_mct_v3.ko' },
+      { list: 'rockchip', module: 'timer-rockchip.ko' },
+    ])
+    expect(kmiRequiredBy('dma_heap_get_drvdata')).toEqual([
+      { list: 'exynos', module: 'samsung_dma_heap.ko' },
+      { list: 'exynosauto', module: 'samsung_dma_heap.ko' },
+      { list: 'rockchip', module: 'rk_cma_heap.ko' },
     ])
     expect(kmiRequiredBy('__clocksource_register_scale')).toEqual([
       { list: 'exynos', module: 'exynos_mct_v3.ko' },
