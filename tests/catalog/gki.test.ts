@@ -56,6 +56,7 @@ describe('Android GKI data (android16-6.12)', () => {
       'qcom',
       'rockchip',
       'rtktv',
+      'telechips',
       'virtual_device',
       'vivo',
     ])
@@ -67,6 +68,7 @@ describe('Android GKI data (android16-6.12)', () => {
       pixel: 3588,
       qcom: 4124,
       rockchip: 2824,
+      telechips: 1653,
       virtual_device: 1422,
       // rtktv names device_pm_wait_for_dev four times: a list is a set
       rtktv: 26,
@@ -74,7 +76,7 @@ describe('Android GKI data (android16-6.12)', () => {
   })
 
   it('names the lists that hold a symbol', () => {
-    const heapsAndIommu = ['exynos', 'exynosauto', 'mtk', 'pixel', 'qcom', 'rockchip']
+    const big = ['exynos', 'exynosauto', 'mtk', 'pixel', 'qcom', 'rockchip']
     expect(kmiListsContaining('timer_of_init')).toEqual(['mtk'])
     expect(kmiListsContaining('clockevents_config_and_register')).toEqual([
       'exynos',
@@ -83,22 +85,30 @@ describe('Android GKI data (android16-6.12)', () => {
       'rockchip',
     ])
     expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['exynos', 'pixel'])
-    expect(kmiListsContaining('cma_alloc')).toEqual(heapsAndIommu)
-    expect(kmiListsContaining('cma_release')).toEqual(heapsAndIommu)
-    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual(heapsAndIommu)
+    expect(kmiListsContaining('cma_alloc')).toEqual([...big, 'telechips'])
+    expect(kmiListsContaining('cma_release')).toEqual([...big, 'telechips'])
+    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual([...big, 'telechips'])
     expect(kmiListsContaining('dma_heap_add')).toEqual([
       'db845c',
-      ...heapsAndIommu,
+      ...big,
+      'telechips',
       'virtual_device',
     ])
-    expect(kmiListsContaining('iommu_device_register')).toEqual(['db845c', ...heapsAndIommu])
-    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(['db845c', ...heapsAndIommu])
+    expect(kmiListsContaining('iommu_device_register')).toEqual(['db845c', ...big])
+    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(['db845c', ...big])
     expect(kmiListsContaining('irq_of_parse_and_map')).toEqual([
       'bcmstb',
       'db845c',
-      ...heapsAndIommu,
+      ...big,
+      'telechips',
     ])
-    expect(kmiListsContaining('of_clk_get')).toEqual(['db845c', 'mtk', 'pixel', 'rockchip'])
+    expect(kmiListsContaining('of_clk_get')).toEqual([
+      'db845c',
+      'mtk',
+      'pixel',
+      'rockchip',
+      'telechips',
+    ])
   })
 
   it('says no for symbols no imported list names', () => {
@@ -133,6 +143,8 @@ describe('Android GKI data (android16-6.12)', () => {
       { list: 'exynosauto', module: 'samsung_dma_heap.ko' },
       { list: 'rockchip', module: 'rk_cma_heap.ko' },
     ])
+    // telechips builds the upstream cma_heap.ko as its own module
+    expect(kmiRequiredBy('cma_alloc')).toEqual([{ list: 'telechips', module: 'cma_heap.ko' }])
     expect(kmiRequiredBy('__clocksource_register_scale')).toEqual([
       { list: 'exynos', module: 'exynos_mct_v3.ko' },
     ])
