@@ -46,6 +46,7 @@ describe('Android GKI data (android16-6.12)', () => {
   it('holds the lists with the counts the import recorded', () => {
     expect(kmiListNames()).toEqual([
       'bcmstb',
+      'cix',
       'db845c',
       'exynos',
       'exynosauto',
@@ -62,6 +63,7 @@ describe('Android GKI data (android16-6.12)', () => {
     ])
     const counts = Object.fromEntries(gkiSource().files.map((file) => [file.list, file.symbols]))
     expect(counts).toMatchObject({
+      cix: 2097,
       db845c: 2053,
       exynos: 2385,
       mtk: 3879,
@@ -79,25 +81,28 @@ describe('Android GKI data (android16-6.12)', () => {
     const big = ['exynos', 'exynosauto', 'mtk', 'pixel', 'qcom', 'rockchip']
     expect(kmiListsContaining('timer_of_init')).toEqual(['mtk'])
     expect(kmiListsContaining('clockevents_config_and_register')).toEqual([
+      'cix',
       'exynos',
       'mtk',
       'pixel',
       'rockchip',
     ])
-    expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['exynos', 'pixel'])
-    expect(kmiListsContaining('cma_alloc')).toEqual([...big, 'telechips'])
-    expect(kmiListsContaining('cma_release')).toEqual([...big, 'telechips'])
-    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual([...big, 'telechips'])
+    expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['cix', 'exynos', 'pixel'])
+    expect(kmiListsContaining('cma_alloc')).toEqual(['cix', ...big, 'telechips'])
+    expect(kmiListsContaining('cma_release')).toEqual(['cix', ...big, 'telechips'])
+    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual(['cix', ...big, 'telechips'])
     expect(kmiListsContaining('dma_heap_add')).toEqual([
+      'cix',
       'db845c',
       ...big,
       'telechips',
       'virtual_device',
     ])
-    expect(kmiListsContaining('iommu_device_register')).toEqual(['db845c', ...big])
-    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(['db845c', ...big])
+    expect(kmiListsContaining('iommu_device_register')).toEqual(['cix', 'db845c', ...big])
+    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(['cix', 'db845c', ...big])
     expect(kmiListsContaining('irq_of_parse_and_map')).toEqual([
       'bcmstb',
+      'cix',
       'db845c',
       ...big,
       'telechips',
@@ -129,12 +134,14 @@ describe('Android GKI data (android16-6.12)', () => {
 
   it("names the partner modules a list's `# required by` section gives a symbol to", () => {
     expect(kmiRequiredBy('iommu_device_register')).toEqual([
+      { list: 'cix', module: 'arm_smmu_v3.ko' },
       { list: 'db845c', module: 'arm_smmu.ko' },
       { list: 'exynos', module: 'samsung_iommu_v9.ko' },
       { list: 'exynosauto', module: 'samsung_iommu_v9.ko' },
       { list: 'rockchip', module: 'rockchip_iommu.ko' },
     ])
     expect(kmiRequiredBy('clockevents_config_and_register')).toEqual([
+      { list: 'cix', module: 'timer-sky1-gpt.ko' },
       { list: 'exynos', module: 'exynos_mct_v3.ko' },
       { list: 'rockchip', module: 'timer-rockchip.ko' },
     ])
@@ -143,9 +150,13 @@ describe('Android GKI data (android16-6.12)', () => {
       { list: 'exynosauto', module: 'samsung_dma_heap.ko' },
       { list: 'rockchip', module: 'rk_cma_heap.ko' },
     ])
-    // telechips builds the upstream cma_heap.ko as its own module
-    expect(kmiRequiredBy('cma_alloc')).toEqual([{ list: 'telechips', module: 'cma_heap.ko' }])
+    // cix and telechips build the upstream cma_heap.ko as their own module
+    expect(kmiRequiredBy('cma_alloc')).toEqual([
+      { list: 'cix', module: 'cma_heap.ko' },
+      { list: 'telechips', module: 'cma_heap.ko' },
+    ])
     expect(kmiRequiredBy('__clocksource_register_scale')).toEqual([
+      { list: 'cix', module: 'timer-sky1-gpt.ko' },
       { list: 'exynos', module: 'exynos_mct_v3.ko' },
     ])
     expect(kmiRequiredBy('dma_heap_add')).toEqual([
