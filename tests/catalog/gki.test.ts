@@ -54,6 +54,7 @@ describe('Android GKI data (android16-6.12)', () => {
       'mtk',
       'oplus',
       'pixel',
+      'pixel_watch',
       'qcom',
       'rockchip',
       'rtktv',
@@ -68,6 +69,7 @@ describe('Android GKI data (android16-6.12)', () => {
       exynos: 2385,
       mtk: 3879,
       pixel: 3588,
+      pixel_watch: 2403,
       qcom: 4124,
       rockchip: 2824,
       telechips: 1653,
@@ -78,7 +80,7 @@ describe('Android GKI data (android16-6.12)', () => {
   })
 
   it('names the lists that hold a symbol', () => {
-    const big = ['exynos', 'exynosauto', 'mtk', 'pixel', 'qcom', 'rockchip']
+    const big = ['exynos', 'exynosauto', 'mtk', 'pixel', 'pixel_watch', 'qcom', 'rockchip']
     expect(kmiListsContaining('timer_of_init')).toEqual(['mtk'])
     expect(kmiListsContaining('clockevents_config_and_register')).toEqual([
       'cix',
