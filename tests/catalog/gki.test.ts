@@ -45,6 +45,7 @@ describe('Android GKI data (android16-6.12)', () => {
 
   it('holds the lists with the counts the import recorded', () => {
     expect(kmiListNames()).toEqual([
+      'amlogic',
       'bcmstb',
       'cix',
       'db845c',
@@ -64,6 +65,7 @@ describe('Android GKI data (android16-6.12)', () => {
     ])
     const counts = Object.fromEntries(gkiSource().files.map((file) => [file.list, file.symbols]))
     expect(counts).toMatchObject({
+      amlogic: 3063,
       cix: 2097,
       db845c: 2053,
       exynos: 2385,
@@ -90,19 +92,36 @@ describe('Android GKI data (android16-6.12)', () => {
       'rockchip',
     ])
     expect(kmiListsContaining('__clocksource_register_scale')).toEqual(['cix', 'exynos', 'pixel'])
-    expect(kmiListsContaining('cma_alloc')).toEqual(['cix', ...big, 'telechips'])
-    expect(kmiListsContaining('cma_release')).toEqual(['cix', ...big, 'telechips'])
-    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual(['cix', ...big, 'telechips'])
+    expect(kmiListsContaining('cma_alloc')).toEqual(['amlogic', 'cix', ...big, 'telechips'])
+    expect(kmiListsContaining('cma_release')).toEqual(['amlogic', 'cix', ...big, 'telechips'])
+    expect(kmiListsContaining('dma_heap_get_drvdata')).toEqual([
+      'amlogic',
+      'cix',
+      ...big,
+      'telechips',
+    ])
     expect(kmiListsContaining('dma_heap_add')).toEqual([
+      'amlogic',
       'cix',
       'db845c',
       ...big,
       'telechips',
       'virtual_device',
     ])
-    expect(kmiListsContaining('iommu_device_register')).toEqual(['cix', 'db845c', ...big])
-    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual(['cix', 'db845c', ...big])
+    expect(kmiListsContaining('iommu_device_register')).toEqual([
+      'amlogic',
+      'cix',
+      'db845c',
+      ...big,
+    ])
+    expect(kmiListsContaining('iommu_device_sysfs_add')).toEqual([
+      'amlogic',
+      'cix',
+      'db845c',
+      ...big,
+    ])
     expect(kmiListsContaining('irq_of_parse_and_map')).toEqual([
+      'amlogic',
       'bcmstb',
       'cix',
       'db845c',
@@ -110,6 +129,7 @@ describe('Android GKI data (android16-6.12)', () => {
       'telechips',
     ])
     expect(kmiListsContaining('of_clk_get')).toEqual([
+      'amlogic',
       'db845c',
       'mtk',
       'pixel',
