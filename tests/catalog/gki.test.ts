@@ -51,6 +51,7 @@ describe('Android GKI data (android16-6.12)', () => {
       'db845c',
       'exynos',
       'exynosauto',
+      'imx',
       'moto',
       'mtk',
       'oplus',
@@ -69,6 +70,7 @@ describe('Android GKI data (android16-6.12)', () => {
       cix: 2097,
       db845c: 2053,
       exynos: 2385,
+      imx: 3093,
       mtk: 3879,
       pixel: 3588,
       pixel_watch: 2403,
@@ -82,11 +84,13 @@ describe('Android GKI data (android16-6.12)', () => {
   })
 
   it('names the lists that hold a symbol', () => {
-    const big = ['exynos', 'exynosauto', 'mtk', 'pixel', 'pixel_watch', 'qcom', 'rockchip']
-    expect(kmiListsContaining('timer_of_init')).toEqual(['mtk'])
+    const big = ['exynos', 'exynosauto', 'imx', 'mtk', 'pixel', 'pixel_watch', 'qcom', 'rockchip']
+    expect(kmiListsContaining('timer_of_init')).toEqual(['imx', 'mtk'])
+    expect(kmiListsContaining('clocksource_mmio_init')).toEqual(['imx'])
     expect(kmiListsContaining('clockevents_config_and_register')).toEqual([
       'cix',
       'exynos',
+      'imx',
       'mtk',
       'pixel',
       'rockchip',
@@ -131,6 +135,7 @@ describe('Android GKI data (android16-6.12)', () => {
     expect(kmiListsContaining('of_clk_get')).toEqual([
       'amlogic',
       'db845c',
+      'imx',
       'mtk',
       'pixel',
       'rockchip',
@@ -141,7 +146,6 @@ describe('Android GKI data (android16-6.12)', () => {
   it('says no for symbols no imported list names', () => {
     for (const symbol of [
       'sched_clock_register',
-      'clocksource_mmio_init',
       'of_iommu_configure',
       'arm_smmu_impl_init',
       'dev_get_cma_area',
@@ -187,7 +191,7 @@ describe('Android GKI data (android16-6.12)', () => {
       { list: 'exynosauto', module: 'samsung_dma_heap.ko' },
       { list: 'virtual_device', module: 'system_heap.ko' },
     ])
-    // In mtk's list, but mtk's list has no sections.
+    // In imx's and mtk's lists, neither of which has sections.
     expect(kmiRequiredBy('timer_of_init')).toEqual([])
   })
 
