@@ -1,5 +1,6 @@
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { SeriesDefinition } from '../catalog/series/series-schema'
+import { gkiVerdict } from './verdict-gki'
 import { kconfigVerdict } from './verdict-kconfig'
 import { driversOf, modulesOf, registrationVerdict, unloadVerdict } from './verdict-module'
 import {
@@ -75,6 +76,7 @@ export function verdictFor(
         subject: module ?? symbol,
       })
     items.push(...unloadVerdict(drivers, modules))
+    if (module) items.push(...gkiVerdict(module, needed))
   }
   if (change === 'free')
     items.push({

@@ -50,6 +50,10 @@ describe('the what-if on the seed questions, 6.12', () => {
     // The series removes __init from what it exports: nothing left that a module cannot call.
     expect(codes(items)).not.toContain('error init-reference')
     expect(codes(items)).not.toContain('error undefined')
+    // Android: a vendor module, and one of its symbols is in no KMI list of android16-6.12.
+    expect(codes(items)).toContain('info vendor-module')
+    const notInKmi = items.filter((item) => item.code === 'not-in-kmi').map((item) => item.subject)
+    expect(notInKmi).toEqual(['sched_clock_register'])
     const [board] = result.boards
     expect(board?.diff.devices).toContainEqual({
       device: '10017000.timer',
