@@ -11,6 +11,7 @@ import { benchModules } from './modules'
 import { benchProfileCheck } from './profile-check'
 import { benchRealKernel } from './real-kernel'
 import { syntheticBoard } from './synthetic-board'
+import { benchTimeline } from './timeline'
 import { machineInputs } from '../src-main/sessions/boot-runner'
 
 const ROOT = join(__dirname, '..')
@@ -21,6 +22,13 @@ const DRIVERS = 2000
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+// `npm run bench -- timeline`: the boot timeline's case alone.
+if (process.argv[2] === 'timeline') {
+  const lines = benchTimeline(median, RUNS)
+  for (const line of lines) console.log(line)
+  process.exit(lines.some((line) => line.includes('MISSED')) ? 1 : 0)
 }
 
 function bootBoard(devices: number) {
@@ -78,5 +86,9 @@ const moduleLines = benchModules(profile, virt, median, RUNS)
 for (const line of moduleLines) console.log(line)
 const realLines = benchRealKernel(median, RUNS)
 for (const line of realLines) console.log(line)
-const missed = [...dtbLines, ...moduleLines, ...realLines].some((line) => line.includes('MISSED'))
+const timelineLines = benchTimeline(median, RUNS)
+for (const line of timelineLines) console.log(line)
+const missed = [...dtbLines, ...moduleLines, ...realLines, ...timelineLines].some((line) =>
+  line.includes('MISSED'),
+)
 process.exitCode = okSpeed && okGrowth && !missed ? 0 : 1

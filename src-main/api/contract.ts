@@ -262,6 +262,8 @@ export const requestSchemas = {
       focus: z.string().min(1).max(256).optional(),
       /** Devices with no supplier and no consumer are left out unless asked for. */
       isolated: z.boolean().default(false),
+      /** Only what keeps devices from binding: the unbound devices that wait, and their suppliers. */
+      waiting: z.boolean().default(false),
       /** Past this many nodes the graph is not returned whole: a focus is suggested instead. */
       limit: z.number().int().min(1).max(5000).default(400),
     })
@@ -592,6 +594,8 @@ export interface SupplierGraph {
   /** Devices and supplier nodes in the whole graph, before the filter. */
   total: number
   focus?: string
+  /** The graph was limited to the devices that wait and their suppliers. */
+  waiting?: boolean
   nodes: GraphNode[]
   edges: GraphEdge[]
   /** How many cycles the shown nodes are part of. */

@@ -10,6 +10,7 @@ import { ApiError } from '../api/errors'
 export interface GraphRequest {
   focus?: string
   isolated: boolean
+  waiting?: boolean
   limit: number
 }
 
@@ -201,16 +202,25 @@ export function filterGraph(
   request: GraphRequest,
 ): SupplierGraph {
   let keep: Set<string>
+  const suppliers = new Map<string, string[]>()
+  const consumers = new Map<string, string[]>()
+  for (const { from, to } of whole.edges) {
+    suppliers.set(to, [...(suppliers.get(to) ?? []), from])
+    consumers.set(from, [...(consumers.get(from) ?? []), to])
+  }
   if (request.focus !== undefined) {
     if (!whole.nodes.has(request.focus))
       throw new ApiError('not-found', `the boot has no device or supplier node "${request.focus}"`)
-    const suppliers = new Map<string, string[]>()
-    const consumers = new Map<string, string[]>()
-    for (const { from, to } of whole.edges) {
-      suppliers.set(to, [...(suppliers.get(to) ?? []), from])
-      consumers.set(from, [...(consumers.get(from) ?? []), to])
-    }
     keep = new Set([...reachable(request.focus, suppliers), ...reachable(request.focus, consumers)])
+  } else if (request.waiting) {
+    // dev-needs for every device that did not bind because of something it waits for.
+    const blocked = new Set(whole.edges.filter((e) => e.blocking).map((e) => e.to))
+    keep = new Set()
+    for (const node of whole.nodes.values()) {
+      const waits = node.state === 'deferred' || node.state === 'failed' || node.cycle !== undefined
+      if (waits || (node.state !== 'bound' && blocked.has(node.id)))
+        for (const id of reachable(node.id, suppliers)) keep.add(id)
+    }
   } else if (request.isolated) {
     keep = new Set(whole.nodes.keys())
   } else {
@@ -220,6 +230,7 @@ export function filterGraph(
     bootId,
     total: whole.nodes.size,
     ...(request.focus ? { focus: request.focus } : {}),
+    ...(request.waiting && !request.focus ? { waiting: true } : {}),
   }
   if (keep.size > request.limit) {
     return {

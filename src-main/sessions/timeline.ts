@@ -34,6 +34,8 @@ export interface TimelineIndex {
   lane: Uint8Array
   row: Uint8Array
   rows: number[]
+  /** Positions (in `order`) from the longest event to the shortest: the ones to draw first. */
+  byLength: Int32Array
   endNs: number
 }
 
@@ -74,7 +76,11 @@ export function indexTimeline(
     ends[r] = Math.max(ends[r] ?? 0, e)
     row[i] = r
   }
+  const byLength = new Int32Array(count)
+  for (let i = 0; i < count; i++) byLength[i] = i
+  byLength.sort((a, b) => end[b]! - start[b]! - (end[a]! - start[a]!) || a - b)
   return {
+    byLength,
     events,
     order,
     start,
@@ -174,8 +180,11 @@ export function timelineWindow(
   let chosen = inside
   if (inside.length > request.limit) {
     // The longest first: they are the ones drawn as boxes; the rest show as density.
-    const length = (i: number) => (index.end[i] as number) - (index.start[i] as number)
-    chosen = [...inside].sort((a, b) => length(b) - length(a) || a - b).slice(0, request.limit)
+    chosen = []
+    for (let k = 0; k < index.byLength.length && chosen.length < request.limit; k++) {
+      const i = index.byLength[k] as number
+      if (i >= lo && i < hi && (index.end[i] as number) >= fromNs) chosen.push(i)
+    }
     chosen.sort((a, b) => a - b)
   }
   const match = request.seq === undefined ? undefined : matchSeq(index, request.seq)

@@ -78,6 +78,25 @@ describe("db845c's supplier graph", () => {
     context.close()
   })
 
+  it('narrows to the devices that wait and what they wait on', async () => {
+    const { context, graph } = await db845c()
+    const whole = await graph()
+    const waiting = await graph({ waiting: true })
+    expect(waiting.waiting).toBe(true)
+    const ids = new Set(waiting.nodes.map((node) => node.id))
+    // Every deferred device is there with its suppliers, and no bound device that supplies none of them.
+    for (const node of whole.nodes.filter((node) => node.state === 'deferred')) {
+      expect(ids.has(node.id)).toBe(true)
+      for (const e of whole.edges.filter((e) => e.to === node.id))
+        expect(ids.has(e.from)).toBe(true)
+    }
+    expect(waiting.nodes.length).toBeLessThan(whole.nodes.length / 2)
+    const suppliersShown = new Set(waiting.edges.map((e) => e.from))
+    for (const node of waiting.nodes.filter((node) => node.state === 'bound'))
+      expect(suppliersShown.has(node.id)).toBe(true)
+    context.close()
+  })
+
   it('refuses a focus on a device the boot does not have, and says which', async () => {
     const { context, bootId } = await db845c()
     const reply = await context.dispatch('lab:graph', { bootId, focus: 'no-such.device' })

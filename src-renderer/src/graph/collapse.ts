@@ -16,9 +16,9 @@ export interface ShownGraph {
 const FOLD_FROM = 4
 
 /**
- * Folds bound devices that consume from the same suppliers and supply nothing shown (the hundred
- * consumers of one clock controller) into one node per supplier set, unless `expanded` names it:
- * the devices a user looks for (deferred, failed, in a cycle) always stay out.
+ * Folds bound devices that supply nothing shown (the hundred consumers of one clock controller)
+ * into one node under the supplier most of them share, unless `expanded` names it: the devices a
+ * user looks for (deferred, failed, in a cycle, focused) always stay out.
  */
 export function collapseGraph(
   graph: SupplierGraph,
@@ -26,36 +26,40 @@ export function collapseGraph(
   keep: ReadonlySet<string>,
 ): ShownGraph {
   const suppliersOf = new Map<string, string[]>()
-  const supplies = new Set<string>()
+  const consumerCount = new Map<string, number>()
   for (const edge of graph.edges) {
     suppliersOf.set(edge.to, [...(suppliersOf.get(edge.to) ?? []), edge.from])
-    supplies.add(edge.from)
+    consumerCount.set(edge.from, (consumerCount.get(edge.from) ?? 0) + 1)
   }
   const groups = new Map<string, string[]>()
   for (const node of graph.nodes) {
+    const suppliers = suppliersOf.get(node.id)
     const foldable =
       (node.state === 'bound' || node.state === 'declared') &&
       node.cycle === undefined &&
-      !supplies.has(node.id) &&
+      !consumerCount.has(node.id) &&
       !keep.has(node.id) &&
-      suppliersOf.has(node.id)
+      suppliers
     if (!foldable) continue
-    const key = [...new Set(suppliersOf.get(node.id))].sort().join(' + ')
-    groups.set(key, [...(groups.get(key) ?? []), node.id])
+    // The hub: the supplier with the most consumers (then by name, for a stable layout).
+    const hub = [...suppliers].sort(
+      (a, b) => (consumerCount.get(b) ?? 0) - (consumerCount.get(a) ?? 0) || a.localeCompare(b),
+    )[0] as string
+    groups.set(hub, [...(groups.get(hub) ?? []), node.id])
   }
   const folded = new Map<string, string>()
   const groupNodes: ShownNode[] = []
-  for (const [key, members] of groups) {
-    if (members.length < FOLD_FROM || expanded.has(key)) continue
-    const id = `group:${key}`
+  for (const [hub, members] of groups) {
+    if (members.length < FOLD_FROM || expanded.has(hub)) continue
+    const id = `group:${hub}`
     for (const member of members) folded.set(member, id)
     groupNodes.push({
       id,
       label: `${members.length} bound consumers`,
-      path: key,
+      path: hub,
       state: 'bound',
       members,
-      group: key,
+      group: hub,
     })
   }
   const nodes: ShownNode[] = [...graph.nodes.filter((node) => !folded.has(node.id)), ...groupNodes]

@@ -16,7 +16,7 @@ export interface LayoutResult {
 /** dagre's layered layout, suppliers on the left and their consumers to the right. */
 export function layoutGraph(input: LayoutInput): LayoutResult {
   const graph = new dagre.graphlib.Graph()
-  graph.setGraph({ rankdir: 'LR', nodesep: 10, ranksep: 80, edgesep: 6, marginx: 16, marginy: 16 })
+  graph.setGraph({ rankdir: 'LR', nodesep: 10, ranksep: 48, edgesep: 6, marginx: 16, marginy: 16 })
   graph.setDefaultEdgeLabel(() => ({}))
   for (const node of input.nodes) graph.setNode(node.id, { width: node.width, height: node.height })
   for (const edge of input.edges) graph.setEdge(edge.from, edge.to)
