@@ -1,7 +1,7 @@
 // The boot timeline at 100,000 events: the stress tier's board (the e2e gpio farm of PL061s)
 // booted with initcall_debug, its trace indexed, and windows of it computed as the Lab asks.
 import { join } from 'node:path'
-import { pl061Board } from '../e2e/support/big-board'
+import { pl061Board } from './gpio-farm'
 import { loadKernelProfile } from '../src-main/catalog/kernel-profiles'
 import { readFdt } from '../src-main/hardware/fdt'
 import { bootKernel } from '../src-main/kernel/boot'

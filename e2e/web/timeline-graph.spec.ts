@@ -52,12 +52,15 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(highlighted).toHaveCount(1)
     await expect(highlighted).toContainText(`calling  ${fn}+`)
 
-    // And back: a console line selects the event that printed it.
-    const other = page
+    // And back: a console line selects the event that printed it (pinned by its seq, since the
+    // console's rows are recycled as it scrolls).
+    const seq = await page
       .getByTestId('dmesg')
       .locator('.line', { hasText: /calling {2}\S+\+/ })
       .filter({ hasNotText: `calling  ${fn}+` })
       .first()
+      .getAttribute('data-seq')
+    const other = page.getByTestId('dmesg').locator(`.line[data-seq="${seq}"]`)
     const otherFn = /calling {2}(\S+)\+/.exec((await other.textContent()) ?? '')?.[1] ?? ''
     await other.click()
     await expect(views.selected()).toContainText(otherFn)
