@@ -102,5 +102,10 @@ for (const scheme of ['light', 'dark'] as const) {
 
     await views.graphNode('1d87000.phy').click()
     await expect(page.getByTestId('device-details').locator('h3')).toHaveText('1d87000.phy')
+
+    // The same boot's timeline: deferrals wait until their retries, the timeout ends the rest.
+    await views.show('Timeline')
+    await expect(page.getByTestId('timeline-count')).toContainText(/^\s*(\d+) of \1 events/)
+    await page.screenshot({ path: join(SCREENS_DIR, `lab-timeline-db845c-${scheme}.png`) })
   })
 }
