@@ -11,6 +11,7 @@ for (const scheme of ['light', 'dark'] as const) {
     modlab,
     page,
   }) => {
+    test.setTimeout(60_000)
     await page.setViewportSize({ width: 1440, height: 900 })
     await page.emulateMedia({ colorScheme: scheme })
     const views = new LabViews(page)
