@@ -12,6 +12,7 @@ import { benchProfileCheck } from './profile-check'
 import { benchRealKernel } from './real-kernel'
 import { syntheticBoard } from './synthetic-board'
 import { benchWhatIf } from './whatif'
+import { benchTimeline } from './timeline'
 import { machineInputs } from '../src-main/sessions/boot-runner'
 
 const ROOT = join(__dirname, '..')
@@ -22,6 +23,13 @@ const DRIVERS = 2000
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+// `npm run bench -- timeline`: the boot timeline's case alone.
+if (process.argv[2] === 'timeline') {
+  const lines = benchTimeline(median, RUNS)
+  for (const line of lines) console.log(line)
+  process.exit(lines.some((line) => line.includes('MISSED')) ? 1 : 0)
 }
 
 function bootBoard(devices: number) {
@@ -81,7 +89,9 @@ const realLines = benchRealKernel(median, RUNS)
 for (const line of realLines) console.log(line)
 const whatIfLines = benchWhatIf(median, RUNS)
 for (const line of whatIfLines) console.log(line)
-const missed = [...dtbLines, ...moduleLines, ...realLines, ...whatIfLines].some((line) =>
-  line.includes('MISSED'),
+const timelineLines = benchTimeline(median, RUNS)
+for (const line of timelineLines) console.log(line)
+const missed = [...dtbLines, ...moduleLines, ...realLines, ...whatIfLines, ...timelineLines].some(
+  (line) => line.includes('MISSED'),
 )
 process.exitCode = okSpeed && okGrowth && !missed ? 0 : 1

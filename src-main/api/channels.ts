@@ -21,6 +21,8 @@ export const API_CHANNELS = [
   'lab:devices',
   'lab:shell',
   'lab:modules',
+  'lab:timeline',
+  'lab:graph',
   'sessions:list',
   'sessions:create',
   'sessions:rename',

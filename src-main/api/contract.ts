@@ -9,6 +9,7 @@ import { MAX_BLOB_BYTES, MAX_SOURCE_BYTES, mebibytes } from '../hardware/file-li
 import { TREE_TOO_DEEP, treeDepthExceeds } from '../hardware/tree-depth'
 import type { ApiChannel } from './channels'
 import type { WhatIfResult } from '../analysis/whatif-types'
+import type { TraceEvent } from '../kernel/trace'
 
 export type { TreeData, TreeNodeData }
 
@@ -256,6 +257,40 @@ export const requestSchemas = {
         .default({ kind: 'coldplug' }),
     })
     .strict(),
+  /** The boot timeline's events in a window of simulated time, bucketed when there are many. */
+  'lab:timeline': z
+    .object({
+      bootId: z.number().int().positive(),
+      /** The window, in printk ns; the whole trace when absent. */
+      fromNs: z.number().min(0).optional(),
+      toNs: z.number().min(0).optional(),
+      /** How many columns the density per lane is counted in (the canvas's width in pixels). */
+      buckets: z.number().int().min(1).max(4096).default(1000),
+      /** The most events returned; past it the longest are returned and the rest are counted. */
+      limit: z.number().int().min(1).max(10_000).default(4000),
+      /** A dmesg record's seq: the innermost event that printed it comes back as `match`. */
+      seq: z.number().int().min(0).optional(),
+    })
+    .strict()
+    .refine(
+      (request) =>
+        request.fromNs === undefined || request.toNs === undefined || request.fromNs < request.toNs,
+      'fromNs must be before toNs',
+    ),
+  /** The supplier graph: fw_devlink links and the resources each device waits for. */
+  'lab:graph': z
+    .object({
+      bootId: z.number().int().positive(),
+      /** Only this device's suppliers and consumers, transitively. */
+      focus: z.string().min(1).max(256).optional(),
+      /** Devices with no supplier and no consumer are left out unless asked for. */
+      isolated: z.boolean().default(false),
+      /** Only what keeps devices from binding: the unbound devices that wait, and their suppliers. */
+      waiting: z.boolean().default(false),
+      /** Past this many nodes the graph is not returned whole: a focus is suggested instead. */
+      limit: z.number().int().min(1).max(5000).default(400),
+    })
+    .strict(),
 } satisfies Record<ApiChannel, z.ZodType>
 
 export type CreateSessionRequest = z.input<(typeof requestSchemas)['sessions:create']>
@@ -298,6 +333,8 @@ export type ShellRequest = z.input<(typeof requestSchemas)['lab:shell']>
 export type ModulesRequest = z.input<(typeof requestSchemas)['lab:modules']>
 export type WhatIfRequest = z.input<(typeof requestSchemas)['whatif:run']>
 export type * from '../analysis/whatif-types'
+export type TimelineRequest = z.input<(typeof requestSchemas)['lab:timeline']>
+export type GraphRequest = z.input<(typeof requestSchemas)['lab:graph']>
 
 // ---------------------------------------------------------------- responses
 
@@ -533,6 +570,80 @@ export interface DeletedSession {
   id: number
 }
 
+/** The timeline's lanes, in the order they are drawn. */
+export const TIMELINE_LANES = ['initcalls', 'probes', 'deferrals', 'modules'] as const
+export type TimelineLane = (typeof TIMELINE_LANES)[number]
+
+/** One trace event of a boot: initcall, probe, deferral, the deferred-probe timeout, module load. */
+export type TimelineEvent = TraceEvent & {
+  /** Its index in the boot's trace: stable while the machine runs. */
+  id: number
+  lane: number
+  /** The row inside its lane, so that overlapping events do not hide each other. */
+  row: number
+}
+
+export interface TimelineWindow {
+  bootId: number
+  /** The trace's end: the last event's end or the last record, in printk ns. */
+  endNs: number
+  /** Events in the whole trace. */
+  total: number
+  lanes: { name: TimelineLane; rows: number }[]
+  fromNs: number
+  toNs: number
+  /** Events overlapping the window. */
+  inWindow: number
+  /** Up to `limit` of them: all, or the longest when there are more. */
+  events: TimelineEvent[]
+  /** Per lane, how many events overlap each of the `buckets` columns of the window. */
+  density: number[][]
+  /** The event that printed the record `seq` asked for, if any. */
+  match?: TimelineEvent
+}
+
+export type GraphNodeState = DeviceState | 'declared' | 'no-device'
+
+export interface GraphNode {
+  /** The device's name, or the node's path when no device was created for it. */
+  id: string
+  label: string
+  path: string
+  state: GraphNodeState
+  driver?: string
+  /** Why it is not bound, in words: the deferral reason, the errno, the report's `why`. */
+  why?: string
+  /** Nodes in the same strongly connected component share a cycle number. */
+  cycle?: number
+}
+
+export interface GraphEdge {
+  /** The supplier. */
+  from: string
+  /** The consumer. */
+  to: string
+  /** What ties them: fw_devlink properties and resources with their state. */
+  via: { kind: 'link' | 'wait' | 'resource'; property: string; state: string }[]
+  /** The consumer waits on this supplier (an unrelaxed link to an unbound one, a waiting resource). */
+  blocking: boolean
+  inCycle: boolean
+}
+
+export interface SupplierGraph {
+  bootId: number
+  /** Devices and supplier nodes in the whole graph, before the filter. */
+  total: number
+  focus?: string
+  /** The graph was limited to the devices that wait and their suppliers. */
+  waiting?: boolean
+  nodes: GraphNode[]
+  edges: GraphEdge[]
+  /** How many cycles the shown nodes are part of. */
+  cycles: number
+  /** The filtered graph had more nodes than the limit: nodes and edges are empty, focus on one of these. */
+  tooBig?: { nodes: number; suggestions: string[] }
+}
+
 // ---------------------------------------------------------------- errors
 
 export type ErrorCode =
@@ -576,6 +687,8 @@ export interface ModlabApi {
     devices(request: DevicesRequest): Promise<DeviceInfo[]>
     shell(request: ShellRequest): Promise<ShellResult>
     modules(request: ModulesRequest): Promise<ModulesState>
+    timeline(request: TimelineRequest): Promise<TimelineWindow>
+    graph(request: GraphRequest): Promise<SupplierGraph>
   }
   readonly sessions: {
     list(request?: ListSessionsRequest): Promise<SessionRecord[]>

@@ -221,6 +221,7 @@ function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
     // entry registers every driver of that name, the others still run as initcalls.
     const builtIn = inImage.filter((def) => !registered.has(def))
     const symbol = `${initcall.fn}+0x0/0x${initcall.size.toString(16)}`
+    const span = kernel.trace.begin()
     if (kernel.initcallDebug) kernel.printk('debug', `calling  ${symbol} @ ${pid}`)
     const start = kernel.clock.now
     for (const def of builtIn) {
@@ -237,6 +238,7 @@ function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
       const usecs = Math.floor((kernel.clock.now - start) / NSEC_PER_USEC)
       kernel.printk('debug', `initcall ${symbol} returned 0 after ${usecs} usecs`)
     }
+    kernel.trace.end(span, 'initcall', { fn: initcall.fn, level, ret: 0 })
   }
 }
 

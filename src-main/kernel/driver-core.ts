@@ -4,6 +4,7 @@ import { ambaLookup, type PeriphidProblem } from './amba-bus'
 import type { ResourceUse } from './resources'
 import { deviceLinksCheckSuppliers, fwDevlinkDriversDone, type SupplierRef } from './fw-devlink'
 import type { OfNode } from './of-tree'
+import type { TraceBuffer } from './trace'
 
 export type BusName = 'platform' | 'amba'
 
@@ -73,6 +74,8 @@ export interface DriverCoreHost {
   driverRegistered(): void
   /** A driver bound (or let go of) the device: the providers its node describes come (or go). */
   providersChanged(device: Device, bound: boolean): void
+  /** Where probes and deferrals are recorded for the boot timeline. */
+  readonly trace: TraceBuffer
   /** fw_devlink=off/permissive/on and whether version-specific wording applies. */
   linksBlock: boolean
   deferredReasonInPending: boolean
@@ -270,6 +273,7 @@ export class DriverCore {
     device.canMatch = true
     this.setState(device, 'deferred')
     this.addToPending(device)
+    this.host.trace.deferred(device.name, `${device.bus}: match requests probe deferral`)
   }
 
   /** driver_probe_device(): returns 0, a negative errno (links), or a positive probe error. */
@@ -288,9 +292,31 @@ export class DriverCore {
 
   private reallyProbe(driver: RuntimeDriver, device: Device): number {
     const start = this.host.now()
+    const { span, attempt } = this.host.trace.probeStarting(device.name)
     const ret = this.reallyProbeSteps(driver, device)
     // really_probe() returns a probe's own error as a positive value, a supplier wait as -EPROBE_DEFER.
     this.host.probeReturned(device, ret, start)
+    const deferred = Math.abs(ret) === ERRNO.EPROBE_DEFER
+    const probe = this.host.trace.end(span, 'probe', {
+      device: device.name,
+      driver: driver.def.name,
+      result:
+        ret === 0
+          ? 'bound'
+          : deferred
+            ? 'deferred'
+            : ret === ERRNO.ENODEV || ret === ERRNO.ENXIO
+              ? 'rejected'
+              : 'failed',
+      ret: ret > 0 ? -ret : ret,
+      attempt,
+    })
+    if (deferred)
+      this.host.trace.deferred(
+        device.name,
+        device.deferReason ?? `${driver.def.name}: probe requests deferral`,
+        probe.seq,
+      )
     return ret
   }
 
@@ -395,13 +421,23 @@ export class DriverCore {
   deferredProbeTimeout(): void {
     fwDevlinkDriversDone(this.devices, (device, text) => this.host.devDbg(device, text))
     this.timeoutExpired = true
+    const trace = this.host.trace
+    const span = trace.begin()
     this.trigger()
+    const firstPending = trace.nextRecordSeq()
     for (const device of this.pending) {
+      trace.pendingReported(device.name, trace.nextRecordSeq())
       const reason = device.deferReason?.replace(/^[^:]*: /, '')
       const text = this.host.deferredReasonInPending
         ? `deferred probe pending: ${reason ?? '(reason unknown)'}`
         : 'deferred probe pending'
       this.host.devPrintk(this.host.deferredPendingLevel, device, text)
+    }
+    // The event points at the first `deferred probe pending` line, or at the retry's first line.
+    const event = trace.end(span, 'timeout', { pending: this.pending.size })
+    if (this.pending.size > 0) {
+      event.seq = firstPending
+      event.seqEnd = firstPending + this.pending.size
     }
   }
 

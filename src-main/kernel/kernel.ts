@@ -32,6 +32,7 @@ import { conditionHolds } from './subsys/printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 import { oopsInFreedModule } from './oops'
+import { TraceBuffer } from './trace'
 
 export type { Fault } from './fault-injection'
 export type { KernelTimer } from './timer-list'
@@ -74,6 +75,8 @@ export class Kernel implements DriverCoreHost {
   /** Every device's appearance and state change, stamped with the printk clock. */
   readonly deviceEvents: { ns: number; device: string; state: Device['state']; detail?: string }[] =
     []
+  /** Initcalls, probes, deferrals and module loads as structured events: the boot timeline's. */
+  readonly trace: TraceBuffer
   readonly consoleLoglevel: number
   readonly ignoreLoglevel: boolean
   readonly initcallDebug: boolean
@@ -130,6 +133,11 @@ export class Kernel implements DriverCoreHost {
       inputs.board.cpus,
     )
     this.log = new LogBuffer(() => this.timekeeping.schedClockNs())
+    this.trace = new TraceBuffer(
+      () => this.timekeeping.schedClockNs(),
+      () => this.clock.now,
+      () => this.log.records.length,
+    )
     this.consoleLoglevel = consoleLoglevel(this.cmdline, {
       normal: profile.console.loglevel,
       quiet: profile.console.quietLoglevel,
@@ -200,6 +208,7 @@ export class Kernel implements DriverCoreHost {
         : device.state === 'failed'
           ? `error -${device.errno}`
           : device.driver?.def.name
+    if (device.state !== 'deferred') this.trace.settled(device.name)
     this.deviceEvents.push({
       ns: this.timekeeping.schedClockNs(),
       device: device.name,

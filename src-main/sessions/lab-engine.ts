@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { DeviceInfo, ModulesState } from '../api/contract'
+import type { DeviceInfo, ModulesState, TimelineWindow } from '../api/contract'
 import { ApiError } from '../api/errors'
 import { modulesState } from '../api/services/modules-state'
 import { KernelRegistry } from '../catalog/kernel-registry'
@@ -10,6 +10,7 @@ import { splitCommands, type Shell } from '../userspace/shell'
 import { BootInputError, runBoot } from './boot-runner'
 import { deviceSnapshot } from './device-snapshot'
 import { FaultSpecError, parseFault } from './fault-spec'
+import { kernelTimeline, timelineWindow, type WindowRequest } from './timeline'
 
 /** A kernel record as plain data: the device by name. */
 export type PlainRecord = Omit<LogRecord, 'device'> & { device?: string }
@@ -27,6 +28,8 @@ export type LabJob =
   /** Loads the default kernel and boots the first board once, so that the user's first boot is quick. */
   | { kind: 'lab-warm'; resources: string }
   | { kind: 'lab-whatif'; request: LabWhatIfRequest }
+  /** A window of a running boot's trace, for the timeline. */
+  | { kind: 'lab-timeline'; run: number; bootId: number; window: WindowRequest }
 
 export interface LabWhatIfRequest {
   profiles: string[] | 'all'
@@ -88,7 +91,9 @@ export type LabJobResult<J extends LabJob> = J extends { kind: 'lab-boot' }
       ? ModulesState
       : J extends { kind: 'lab-whatif' }
         ? WhatIfResult
-        : null
+        : J extends { kind: 'lab-timeline' }
+          ? TimelineWindow
+          : null
 
 /** Runs a job where the engine lives (a worker, or the caller's thread). */
 export type LabRunner = <J extends LabJob>(job: J) => Promise<LabJobResult<J>>
@@ -112,6 +117,12 @@ export class LabEngine {
       case 'lab-forget':
         this.runs.delete(job.run)
         return null
+      case 'lab-timeline':
+        return timelineWindow(
+          job.bootId,
+          kernelTimeline(this.shellOf(job.run).system.kernel),
+          job.window,
+        )
       case 'lab-warm':
         runBoot({ profile: 'qemu-virt', resources: job.resources })
         return null

@@ -1,6 +1,7 @@
 import { formatTimestamp } from '../../kernel/dmesg-format'
 import { ENGINE_VERSION } from '../../kernel/version'
 import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
+import { filterGraph, supplierGraphOf } from '../../sessions/supplier-graph'
 import type { LabRunner, PlainRecord } from '../../sessions/lab-engine'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, BootResult, DeviceInfo } from '../contract'
@@ -44,7 +45,16 @@ export function createLabService(
   store: Store,
   runLab: LabRunner,
   where: { resources: string; userKernels?: string },
-): Pick<ApiHandlers, 'lab:boot' | 'lab:records' | 'lab:devices' | 'lab:shell' | 'lab:modules'> {
+): Pick<
+  ApiHandlers,
+  | 'lab:boot'
+  | 'lab:records'
+  | 'lab:devices'
+  | 'lab:shell'
+  | 'lab:modules'
+  | 'lab:timeline'
+  | 'lab:graph'
+> {
   // The last few boots stay running, for the Lab to page their devices and to type into their
   // shell (the log itself is in SQLite).
   const running = new Map<number, { run: number; devices: DeviceInfo[] }>()
@@ -155,5 +165,9 @@ export function createLabService(
       if (!store.boots.get(bootId)) throw new ApiError('not-found', `no boot with id ${bootId}`)
       return store.boots.recordsPage(bootId, from, count).map(toKernelRecord)
     },
+    'lab:timeline': ({ bootId, ...window }) =>
+      runLab({ kind: 'lab-timeline', run: runningBoot(bootId).run, bootId, window }),
+    'lab:graph': ({ bootId, ...request }) =>
+      filterGraph(bootId, supplierGraphOf(runningBoot(bootId).devices), request),
   }
 }

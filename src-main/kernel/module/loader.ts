@@ -181,6 +181,13 @@ export class ModuleLoader {
 
   /** load_module() + do_init_module(): 0 or a negative errno, printing what the kernel prints. */
   load(def: ModuleDefinition, args: string, flags: LoadFlags = {}): number {
+    const span = this.kernel.trace.begin()
+    const ret = this.loadModule(def, args, flags)
+    this.kernel.trace.end(span, 'module', { module: def.name, op: 'load', ret })
+    return ret
+  }
+
+  private loadModule(def: ModuleDefinition, args: string, flags: LoadFlags): number {
     const name = def.name
     if (!def.signed && this.sigEnforced()) {
       this.kernel.printk('notice', 'Loading of unsigned module is rejected')
@@ -423,6 +430,7 @@ export class ModuleLoader {
     const start = kernel.clock.now
     let ret = 0
     if (def.hasInit) {
+      const span = kernel.trace.begin()
       if (kernel.initcallDebug) kernel.printk('debug', `calling  ${symbol} @ ${pid}`)
       kernel.spendUs(def.init.us)
       kernel.printMessages(def.init.messages, kernel.boardValues())
@@ -442,6 +450,7 @@ export class ModuleLoader {
         const usecs = Math.floor((kernel.clock.now - start) / NSEC_PER_USEC)
         kernel.printk('debug', `initcall ${symbol} returned ${ret} after ${usecs} usecs`)
       }
+      kernel.trace.end(span, 'initcall', { fn, level: 'module', ret, module: def.name })
     }
     if (ret < 0) {
       module.state = 'going'
@@ -470,6 +479,14 @@ export class ModuleLoader {
 
   /** delete_module(name, O_NONBLOCK | (force ? O_TRUNC : 0)): 0 or a negative errno. */
   unload(name: string, force: boolean): number {
+    const span = this.kernel.trace.begin()
+    const ret = this.deleteModule(name, force)
+    // A refused rmmod changed nothing: only what really went is on the timeline.
+    if (ret === 0) this.kernel.trace.end(span, 'module', { module: name, op: 'unload', ret })
+    return ret
+  }
+
+  private deleteModule(name: string, force: boolean): number {
     const module = this.find(name)
     if (!module) return -ERRNO.ENOENT
     if (module.users.length > 0) return -ERRNO.EAGAIN
