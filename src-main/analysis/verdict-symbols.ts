@@ -15,6 +15,10 @@ export interface NeededSymbols {
   source: string
   /** Only part of what a build would list (a series' own list): say so. */
   partial?: boolean
+  /** Needed core symbols a real build found in `__init`/`__initdata` (System.map), with where. */
+  coreInit?: Record<string, string>
+  /** What modpost itself said of the build besides undefined symbols (section mismatches...). */
+  modpost?: string[]
 }
 
 const importName = (entry: ModuleDefinition['imports'][number]) =>
@@ -42,16 +46,19 @@ export function neededFromModule(
 
 /**
  * Core symbols in `__init` sections in the unpatched kernel, as the known series record them
- * (`remove_init` changes), less those a series applied to this kernel moved out of `__init`.
+ * (`remove_init` changes) and a real build found them, less those a series applied to this
+ * kernel moved out of `__init`.
  */
 export function initSymbols(
   profile: KernelProfile,
   allSeries: readonly SeriesDefinition[],
+  needed: NeededSymbols,
 ): Map<string, string> {
-  const init = new Map<string, string>()
+  const init = new Map<string, string>(Object.entries(needed.coreInit ?? {}))
   for (const series of allSeries)
     for (const change of series.changes)
-      if (change.kind === 'remove_init') init.set(change.symbol, `${change.file} (${series.name})`)
+      if (change.kind === 'remove_init' && !init.has(change.symbol))
+        init.set(change.symbol, `${change.file} (${series.name})`)
   for (const applied of profile.series ?? [])
     for (const { change, outcome } of applied.changes)
       if (change.kind === 'remove_init' && outcome === 'recorded') init.delete(change.symbol)
@@ -123,6 +130,16 @@ export function symbolsVerdict(
     if (exported.owner !== 'vmlinux')
       item('info', 'module-dependency', symbol, `${symbol} comes from module ${exported.owner}`)
   }
+  for (const line of needed.modpost ?? [])
+    if (!/undefined!$/.test(line))
+      items.push({
+        area: 'symbols',
+        severity: /^ERROR/.test(line) ? 'error' : 'warning',
+        code: /section mismatch/.test(line) ? 'section-mismatch' : 'modpost',
+        message: line,
+        source: needed.source,
+        subject: needed.module,
+      })
   if (needed.partial)
     items.push({
       area: 'symbols',

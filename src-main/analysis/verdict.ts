@@ -65,7 +65,8 @@ export function verdictFor(
   if (change === 'm') {
     items.push(...registrationVerdict(drivers))
     const { needed, module } = neededSymbols(profile, symbol, build)
-    if (needed) items.push(...symbolsVerdict(profile, needed, initSymbols(profile, allSeries)))
+    if (needed)
+      items.push(...symbolsVerdict(profile, needed, initSymbols(profile, allSeries, needed)))
     else
       items.push({
         area: 'symbols',
