@@ -67,7 +67,8 @@ const KEEP_TABLES = `
 		     .data = (fn == (fn_type)NULL) ? fn : fn  }
 `
 
-const LICENSE = '\nMODULE_LICENSE("GPL"); /* modlab real-build edit */\n'
+const LICENSE =
+  '\n#include <linux/module.h> /* modlab real-build edit */\nMODULE_LICENSE("GPL"); /* modlab real-build edit */\n'
 const MODULE_H = '#include <linux/module.h> /* modlab real-build edit */'
 
 /** Alloc'd sections and the module metadata; debug info, notes and BTF are left out. */
@@ -228,7 +229,7 @@ function tool(name: string, args: string[]): string {
   return run.stdout
 }
 
-function koFacts(ko: string): KoFacts | null {
+export function koFacts(ko: string): KoFacts | null {
   if (!existsSync(ko)) return null
   const symbols = tool('nm', [ko])
     .split('\n')

@@ -10,8 +10,15 @@
 //
 //   npx tsx scripts/real-build/real-build.ts [SERIES]      (6.12, the default)
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from 'node:fs'
+import { dirname, join } from 'node:path'
 import { loadSeries } from '../../src-main/catalog/series/series-loader'
 import { parseDotConfig } from '../kernel-import/source-scan.mjs'
 import { scanOf } from '../kernel-import/source-facts'
@@ -22,6 +29,8 @@ import {
   exportsOf,
   hasLicense,
   headersWithout,
+  koFacts,
+  koName,
   needsModuleH,
   prepareAndBuild,
   type Variant,
@@ -72,6 +81,13 @@ for (const entry of [...drivers].sort((a, b) => a.kconfig.localeCompare(b.kconfi
     builds.keep = build('keep')
   }
   process.stderr.write(`${Object.keys(builds).join(', ')}\n`)
+  // a measuring build that made no .ko is a finding to look at, not to let pass silently
+  for (const [variant, output] of Object.entries(builds))
+    for (const [name, facts] of Object.entries(output.modules))
+      if (!facts) {
+        const why = [...output.compiler, ...output.modpost].find((line) => /error/i.test(line))
+        process.stderr.write(`  ${variant}: no ${name}.ko: ${why ?? 'see the build directory'}\n`)
+      }
 
   const needed = new Set<string>()
   for (const output of Object.values(builds))
@@ -91,6 +107,12 @@ for (const entry of [...drivers].sort((a, b) => a.kconfig.localeCompare(b.kconfi
     }
   })
   const base: Variant = builds.keep ? 'keep' : 'plain'
+  const debianKo = Object.fromEntries(
+    entry.modules.flatMap((module) => {
+      const facts = shippedKo(dirname(module.sources[0]!), koName(module))
+      return facts ? [[module.name, facts]] : []
+    }),
+  )
   results.push({
     kconfig: entry.kconfig,
     kconfigFacts: kconfigFacts(scan, entry.kconfig, config),
@@ -101,6 +123,7 @@ for (const entry of [...drivers].sort((a, b) => a.kconfig.localeCompare(b.kconfi
     asIs: { ok: asIs.ok, command: asIs.command, modpost: asIs.modpost, compiler: asIs.compiler },
     edits: edits(entry, texts),
     builds,
+    ...(Object.keys(debianKo).length > 0 ? { debianKo } : {}),
     symbols,
     series: seriesVerdicts({
       allSeries,
@@ -119,12 +142,28 @@ mkdirSync(join(root, 'resources/real-build'), { recursive: true })
 writeFileSync(out, `${JSON.stringify({ provenance: provenance(), drivers: results }, null, 2)}\n`)
 console.log(`${results.length} drivers → ${out}`)
 
+/**
+ * The .ko Debian's own build made of a module, when its kernel ships one: the check of the method
+ * (the same facts read the same way from the real file).
+ */
+function shippedKo(dir: string, name: string) {
+  const base = join(cache, 'lib/modules', release, 'kernel', dir, `${name}.ko`)
+  const file = existsSync(`${base}.xz`) ? `${base}.xz` : existsSync(base) ? base : undefined
+  if (!file) return undefined
+  const plain = join(work, `debian-${name}.ko`)
+  if (file.endsWith('.xz')) writeFileSync(plain, execFileSync('xz', ['-dc', file]))
+  else copyFileSync(file, plain)
+  return koFacts(plain)
+}
+
 /** What the measuring builds changed in the copies of the sources (see BuildRequest.edit). */
 function edits(entry: DriverEntry, texts: Map<string, string>): string[] {
   const done: string[] = []
   for (const module of entry.modules) {
     if (!module.sources.some((file) => hasLicense(texts.get(file) as string)))
-      done.push(`${module.sources[0]}: MODULE_LICENSE("GPL") appended`)
+      done.push(
+        `${module.sources[0]}: #include <linux/module.h> and MODULE_LICENSE("GPL") appended`,
+      )
     for (const file of module.sources)
       if (needsModuleH(texts.get(file) as string))
         done.push(`${file}: #include <linux/module.h> added after the first #include`)

@@ -123,6 +123,8 @@ export const RealBuildDriver = z
         'keep-static': BuildOutput.optional(),
       })
       .strict(),
+    /** the .ko of Debian's own build, for a driver Debian ships as a module: the method's check */
+    debianKo: z.record(z.string(), KoFacts).optional(),
     symbols: z.array(SymbolFacts),
     series: z.array(SeriesBuild),
   })

@@ -114,6 +114,38 @@ describe('real build of 6.12 drivers as modules', () => {
     }
   })
 
+  it("agrees with Debian's own build on the modules Debian ships", () => {
+    for (const [symbol, module] of [
+      ['EXYNOS_CLKOUT', 'clk_exynos_clkout'],
+      ['EXYNOS_USI', 'exynos_usi'],
+    ] as const) {
+      const d = driver(symbol)
+      const debian = d.debianKo?.[module]
+      expect(debian, `${symbol}: Debian's .ko`).toBeDefined()
+      const ours = d.builds.plain.modules[module]!
+      expect(ours.undefined).toEqual(debian!.undefined)
+      expect([ours.hasInit, ours.hasExit]).toEqual([debian!.hasInit, debian!.hasExit])
+      for (const section of ['.init.text', '.exit.text', '.data', '.rodata', '.bss'])
+        expect(ours.sections[section], section).toBe(debian!.sections[section])
+      // Debian compiled with gcc 12.2.0-14+deb12u1 (the headers' CONFIG_CC_VERSION_TEXT); the
+      // cross compiler Debian offers is 12.2.0-14cross1: its .text comes out a few bytes apart
+      const text = debian!.sections['.text']!
+      expect(Math.abs(ours.sections['.text']! - text)).toBeLessThanOrEqual(text * 0.05)
+    }
+  })
+
+  it("the source's __init markers agree with where the real System.map places each symbol", () => {
+    let compared = 0
+    for (const d of loadRealBuild(RESOURCES, '6.12')!.drivers)
+      for (const symbol of d.symbols) {
+        if (!symbol.vmlinux || !symbol.definition) continue
+        compared++
+        const marked = /^__init/.test(symbol.definition.marker ?? '')
+        expect(symbol.vmlinux.section.startsWith('init.'), symbol.symbol).toBe(marked)
+      }
+    expect(compared).toBeGreaterThan(20)
+  })
+
   it('arm-smmu: tristate, builds as a module with every symbol exported', () => {
     const smmu = driver('ARM_SMMU')
     expect(smmu.kconfigFacts.type).toBe('tristate')
