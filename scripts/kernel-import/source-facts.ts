@@ -35,7 +35,7 @@ const BUSES: Record<string, DriverDefinition['bus']> = {
  * The source scan of a series, cached next to the extracted source (it takes a minute or two),
  * keyed by the scanner's own code and the config, so that a changed scanner scans again.
  */
-function scanOf(root: string, series: string, configPath: string): SourceScan | undefined {
+export function scanOf(root: string, series: string, configPath: string): SourceScan | undefined {
   const src = join(root, '.cache/src', `linux-source-${series}`)
   if (!existsSync(src)) return undefined
   const config = readFileSync(configPath, 'utf8')
