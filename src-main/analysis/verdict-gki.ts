@@ -38,19 +38,21 @@ export function gkiVerdict(module: string, needed: NeededSymbols | undefined): V
   ]
   if (!needed) return items
   const listed: string[] = []
+  const unlisted: string[] = []
   for (const symbol of [...needed.symbols].sort()) {
     const lists = kmiListsContaining(symbol)
     if (lists.length > 0) listed.push(`${symbol} (${lists.join(', ')})`)
-    else
-      items.push(
-        item(
-          'warning',
-          'not-in-kmi',
-          symbol,
-          `${symbol} is in no KMI symbol list of ${GKI_BRANCH}: a vendor module using it does not load on a GKI kernel until a list adds it`,
-        ),
-      )
+    else unlisted.push(symbol)
   }
+  if (unlisted.length > 0)
+    items.push(
+      item(
+        'warning',
+        'not-in-kmi',
+        unlisted.join(', '),
+        `${unlisted.length === 1 ? 'This symbol is' : `These ${unlisted.length} symbols are`} in no KMI symbol list of ${GKI_BRANCH}, so a vendor module using them does not load on a GKI kernel until a list adds them: ${unlisted.join(', ')}`,
+      ),
+    )
   if (listed.length > 0)
     items.push(item('info', 'in-kmi', module, `in the KMI lists: ${listed.join('; ')}`))
   return items

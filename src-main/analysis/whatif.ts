@@ -8,6 +8,7 @@ import { NSEC_PER_SEC } from '../kernel/clock'
 import { BootInputError, runBoot, type BootRequest, type BootRun } from '../sessions/boot-runner'
 import { runScriptAt } from '../sessions/commands-at'
 import { diffBoots } from './boot-diff'
+import { realBuildRecords } from './build-records'
 import { whatIfMemory } from './whatif-memory'
 import { verdictFor, type BuildRecords } from './verdict'
 import { modulesOf } from './verdict-module'
@@ -107,6 +108,8 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
   const registry = request.kernels ?? new KernelRegistry(join(request.resources, 'kernels'))
   const kernel = patchedKernel(request, registry)
   const allSeries = loadSeries(join(request.resources, 'series'))
+  // What a real build of a built-in driver as a module says, for this kernel's version.
+  const build = request.build ?? realBuildRecords(request.resources, kernel.version.join('.'))
   const changes = resolveChanges(kernel, request.changes)
   const symbols = Object.keys(changes)
   if (symbols.length === 0)
@@ -120,7 +123,7 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
   )
   const changed = { ...kernel.config, ...config }
   const verdicts = symbols.map((symbol) =>
-    verdictFor(kernel, symbol, changes[symbol] as Change, allSeries, request.build, changed),
+    verdictFor(kernel, symbol, changes[symbol] as Change, allSeries, build, changed),
   )
   const changedModules = symbols
     .filter((symbol) => changes[symbol] === 'm')
@@ -156,7 +159,7 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
       unload: tryUnload(after, changedModules),
     })
   }
-  const memory = whatIfMemory(kernel, symbols, builtin, request.build)
+  const memory = whatIfMemory(kernel, symbols, builtin, build)
   const reachesInit = boards.every((board) => board.diff.initNs.after !== null)
   return {
     kernel: kernel.id,

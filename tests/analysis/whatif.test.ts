@@ -21,6 +21,17 @@ describe('the what-if on the seed questions, 6.12', () => {
     })
     const [verdict] = result.verdicts
     expect(verdict?.builds).toBe(false)
+    // A real build keeping its TIMER_OF_DECLARE init code (resources/real-build/6.12.json).
+    const symbols = (verdict?.items ?? []).filter((item) => item.area === 'symbols')
+    expect(symbols.filter((item) => item.code === 'undefined').map((item) => item.subject)).toEqual(
+      ['of_irq_count', 'sched_clock_register'],
+    )
+    expect(symbols.find((item) => item.code === 'init-reference')?.subject).toBe(
+      'sched_clock_register',
+    )
+    expect(
+      result.memory.tables[0]?.table.boards.find((row) => row.board === 'pixel6-oriole')?.uses,
+    ).toHaveLength(1)
     expect(codes(verdict?.items ?? [])).toEqual(
       expect.arrayContaining([
         'error kconfig-bool',
@@ -54,6 +65,8 @@ describe('the what-if on the seed questions, 6.12', () => {
     expect(codes(items)).toContain('info vendor-module')
     const notInKmi = items.filter((item) => item.code === 'not-in-kmi').map((item) => item.subject)
     expect(notInKmi).toEqual(['sched_clock_register'])
+    // The real build's needs, with the series' exports: nothing undefined, nothing __init.
+    expect(items.find((item) => item.code === 'no-build-record')).toBeUndefined()
     const [board] = result.boards
     expect(board?.diff.devices).toContainEqual({
       device: '10017000.timer',
@@ -68,7 +81,12 @@ describe('the what-if on the seed questions, 6.12', () => {
   it('without the series, the same change is refused by the registration and __init', () => {
     const result = whatIf({ profiles: ['mt8183-pumpkin'], changes: { CONFIG_MTK_TIMER: 'm' } })
     expect(codes(result.verdicts[0]?.items ?? [])).toEqual(
-      expect.arrayContaining(['error kconfig-bool', 'error of-declare']),
+      expect.arrayContaining([
+        'error kconfig-bool',
+        'error of-declare',
+        'error undefined',
+        'error init-reference',
+      ]),
     )
     expect(result.ok).toBe(false)
   })
@@ -76,6 +94,15 @@ describe('the what-if on the seed questions, 6.12', () => {
   it('arm-smmu as a module on db845c: builds, the consumers wait for it, and their groups pin it', () => {
     const result = whatIf({ profiles: ['db845c'], changes: { CONFIG_ARM_SMMU: 'm' } })
     expect(result.verdicts[0]?.builds).toBe(true)
+    // A real build: every one of its 88 undefined symbols is exported; its .ko's sizes.
+    const items = result.verdicts[0]?.items ?? []
+    expect(items.filter((item) => item.severity === 'error')).toEqual([])
+    expect(items.filter((item) => item.code === 'gpl-only').length).toBeGreaterThan(40)
+    const memory = result.memory.tables[0]?.table
+    expect(memory?.sizes.source).toMatch(/arm_smmu\.ko of a real 6\.12 module build/)
+    expect(memory?.boards.filter((row) => row.uses.length > 0).map((row) => row.board)).toEqual([
+      'db845c',
+    ])
     const [board] = result.boards
     expect(board?.outcome).toEqual({ before: 'running', after: 'running' })
     expect(board?.diff.modules.loaded).toEqual(['arm_smmu'])
