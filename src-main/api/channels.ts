@@ -21,10 +21,16 @@ export const API_CHANNELS = [
   'lab:devices',
   'lab:shell',
   'lab:modules',
+  'lab:run',
   'sessions:list',
   'sessions:create',
   'sessions:rename',
   'sessions:delete',
+  'sessions:events',
+  'sessions:replay',
+  'sessions:diff',
+  'sessions:export',
+  'sessions:import',
 ] as const
 
 export type ApiChannel = (typeof API_CHANNELS)[number]
