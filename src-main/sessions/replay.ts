@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Store } from '../store/database'
@@ -208,11 +208,12 @@ function bootRequest(action: BootAction, state: ReplayState): LabBootRequest {
       const name = kind === 'profiles' ? action.profile : action.kernel
       mkdirSync(join(dir, kind), { recursive: true })
       if (snapshot?.origin === 'folder') materialise(snapshot, join(dir, kind, name))
+      // A copy, not a link: the profile and kernel listings take folders only.
       else if (existsSync(join(real, kind, name)) && !existsSync(join(dir, kind, name)))
-        symlinkSync(join(real, kind, name), join(dir, kind, name), 'dir')
+        cpSync(join(real, kind, name), join(dir, kind, name), { recursive: true })
     }
     if (!existsSync(join(dir, 'series')))
-      symlinkSync(join(real, 'series'), join(dir, 'series'), 'dir')
+      cpSync(join(real, 'series'), join(dir, 'series'), { recursive: true })
     resources = dir
     if (kernel) userKernels = undefined
   }
