@@ -136,8 +136,7 @@ function examine(file: string, binding: { nativeBinding?: string }): number {
   }
   try {
     db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get()
-    const check = db.pragma('quick_check', { simple: true })
-    if (check !== 'ok') throw corrupt(file, `PRAGMA quick_check: ${String(check)}`)
+    quickCheck(file, db)
     const version = db.pragma('user_version', { simple: true }) as number
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
@@ -153,6 +152,21 @@ function examine(file: string, binding: { nativeBinding?: string }): number {
   } finally {
     if (db.open) db.close()
   }
+}
+
+/** Every page read and checked: what SQLite finds (or throws on) is named. */
+function quickCheck(file: string, db: Database.Database): void {
+  let found: string[]
+  try {
+    found = (db.pragma('quick_check(4)') as { quick_check: string }[]).map((row) => row.quick_check)
+  } catch (error) {
+    throw corrupt(file, `PRAGMA quick_check: ${describe(error)}`)
+  }
+  if (found.join() !== 'ok')
+    throw corrupt(
+      file,
+      `PRAGMA quick_check: ${found.filter((line) => !line.startsWith('***')).join('; ')}`,
+    )
 }
 
 const corrupt = (file: string, why: string) =>

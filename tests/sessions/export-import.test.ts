@@ -1,4 +1,5 @@
 import { cpSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type {
@@ -171,7 +172,5 @@ describe('kernel snapshots', () => {
 
 // The scratch folders a replay writes snapshots to are removed after it.
 it('leaves no scratch folder behind', () => {
-  expect(
-    readdirSync(require('node:os').tmpdir()).filter((name) => name.startsWith('modlab-replay-')),
-  ).toEqual([])
+  expect(readdirSync(tmpdir()).filter((name) => name.startsWith('modlab-replay-'))).toEqual([])
 })
