@@ -17,6 +17,7 @@ import { asJson, formatBytes, formatTimestamp, json, table } from './format'
 import { bootCommand } from './boot-command'
 import { KERNEL_COMMANDS } from './kernel-commands'
 import { SERIES_COMMANDS } from './series-commands'
+import { SESSIONS_COMMANDS } from './sessions-commands'
 import { devicesCommand } from './devices-command'
 import { modaliasCommand, runCommand } from './run-command'
 import { UsageError, UserError } from './errors'
@@ -328,4 +329,5 @@ export const COMMANDS: Command[] = [
       return values.json ? asJson(deleted) : `Deleted session ${deleted.id}\n`
     },
   },
+  ...SESSIONS_COMMANDS,
 ]
