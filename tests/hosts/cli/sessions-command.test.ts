@@ -39,7 +39,7 @@ describe('modlab sessions', () => {
     const shown = await run('sessions', 'show', '1')
     expect(shown.code).toBe(0)
     expect(shown.stdout).toMatch(
-      /^ {4}0 {2}boot qemu-virt on debian-6\.1-arm64 "console=ttyAMA0"  => running: \/init is running, \d+ kernel records\n {4}1 {2}run qemu-virt on debian-6\.1-arm64 "console=ttyAMA0", script "rmmod gpio_keys; lsmod"  => running: \/init is running, \d+ kernel records\n$/,
+      /^ {4}0 {2}boot qemu-virt on debian-6\.1-arm64 "console=ttyAMA0" {2}=> running: \/init is running, \d+ kernel records\n {4}1 {2}run qemu-virt on debian-6\.1-arm64 "console=ttyAMA0", script "rmmod gpio_keys; lsmod" {2}=> running: \/init is running, \d+ kernel records\n$/,
     )
     expect(await run('boot', '--profile', 'qemu-virt', '--session', '7')).toMatchObject({
       code: 1,
