@@ -10,6 +10,7 @@ import { benchHostile } from './hostile'
 import { benchModules } from './modules'
 import { benchProfileCheck } from './profile-check'
 import { benchRealKernel } from './real-kernel'
+import { benchSessions } from './sessions'
 import { syntheticBoard } from './synthetic-board'
 import { machineInputs } from '../src-main/sessions/boot-runner'
 
@@ -78,5 +79,10 @@ const moduleLines = benchModules(profile, virt, median, RUNS)
 for (const line of moduleLines) console.log(line)
 const realLines = benchRealKernel(median, RUNS)
 for (const line of realLines) console.log(line)
-const missed = [...dtbLines, ...moduleLines, ...realLines].some((line) => line.includes('MISSED'))
-process.exitCode = okSpeed && okGrowth && !missed ? 0 : 1
+void benchSessions().then((sessionLines) => {
+  for (const line of sessionLines) console.log(line)
+  const missed = [...dtbLines, ...moduleLines, ...realLines, ...sessionLines].some((line) =>
+    line.includes('MISSED'),
+  )
+  process.exitCode = okSpeed && okGrowth && !missed ? 0 : 1
+})

@@ -124,8 +124,8 @@ export class SessionRecorder {
     caused: readonly PlainRecord[],
   ): EventRow {
     return this.store.transaction(() => {
-      const boot = this.store.boots.get(bootId)
-      if (!boot) throw new SessionError(`no boot with id ${bootId}`)
+      const sessionId = this.store.boots.sessionOf(bootId)
+      if (sessionId === undefined) throw new SessionError(`no boot with id ${bootId}`)
       const { stdout, stderr, exitCode } = result
       this.store.boots.recordCommand(
         bootId,
@@ -137,7 +137,7 @@ export class SessionRecorder {
         firstRecord: caused[0]?.seq ?? -1,
         recordCount: caused.length,
       }
-      return this.record(boot.sessionId, { kind: 'shell', ...action }, full, { bootId })
+      return this.record(sessionId, { kind: 'shell', ...action }, full, { bootId })
     })
   }
 }

@@ -65,11 +65,18 @@ export const useLabStore = defineStore('lab', () => {
 
   async function boot() {
     stop()
-    booting.value = true
     error.value = ''
+    // A boot is recorded in the session the user chose: the Lab never starts one by itself.
+    const sessionId = sessions.currentId
+    if (!sessionId) {
+      error.value =
+        'No session is chosen: start one with “New session” in the sidebar, or choose one on the Sessions page'
+      return
+    }
+    booting.value = true
     try {
       const booted = await modlab.lab.boot({
-        ...(sessions.currentId ? { sessionId: sessions.currentId } : {}),
+        sessionId,
         profile: profile.value,
         kernel: kernel.value,
         cmdline: cmdline.value,
@@ -79,7 +86,6 @@ export const useLabStore = defineStore('lab', () => {
           .map((spec) => spec.trim())
           .filter(Boolean),
       })
-      sessions.currentId = booted.sessionId
       void sessions.load()
       records.value = [...booted.records]
       devices.value = [...booted.devices]
