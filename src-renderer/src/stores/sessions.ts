@@ -60,6 +60,8 @@ export const useSessionsStore = defineStore('sessions', () => {
         const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ')
         currentId.value = (await modlab.sessions.create({ name: `Session ${stamp}` })).id
       }),
+    /** A session export file's text, stored as a new session (refused whole when it is damaged). */
+    importExport: (content: string) => attempt(() => modlab.sessions.import({ content })),
     rename: (id: number, name: string) => attempt(() => modlab.sessions.rename({ id, name })),
     remove: (id: number) => attempt(() => modlab.sessions.delete({ id })),
     dismissError: () => (error.value = ''),
