@@ -9,7 +9,7 @@ import type {
 } from '../../api/contract'
 import type { Command } from './commands'
 import { UsageError, UserError } from './errors'
-import { asJson, formatBytes, json } from './format'
+import { asJson, json } from './format'
 
 /** `sessions replay` and `sessions diff` exit 1 when they find a difference, as diff(1) does. */
 const EXIT_DIFFERENT = 1
@@ -196,7 +196,7 @@ export const SESSIONS_COMMANDS: Command[] = [
       const { content } = JSON.parse(exported.content) as {
         content: { events: unknown[]; boots: unknown[]; snapshots: unknown[] }
       }
-      return `Exported session ${id} to ${values.output}: ${content.events.length} actions, ${content.boots.length} boots, ${content.snapshots.length} snapshots (${formatBytes(Buffer.byteLength(exported.content))})\n`
+      return `Exported session ${id} to ${values.output}: ${content.events.length} actions, ${content.boots.length} boots, ${content.snapshots.length} snapshots (${(Buffer.byteLength(exported.content) / 1024 / 1024).toFixed(1)} MiB)\n`
     },
   },
   {
