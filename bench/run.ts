@@ -10,6 +10,7 @@ import { benchHostile } from './hostile'
 import { benchModules } from './modules'
 import { benchProfileCheck } from './profile-check'
 import { benchRealKernel } from './real-kernel'
+import { benchSessions } from './sessions'
 import { syntheticBoard } from './synthetic-board'
 import { benchWhatIf } from './whatif'
 import { benchTimeline } from './timeline'
@@ -91,7 +92,15 @@ const whatIfLines = benchWhatIf(median, RUNS)
 for (const line of whatIfLines) console.log(line)
 const timelineLines = benchTimeline(median, RUNS)
 for (const line of timelineLines) console.log(line)
-const missed = [...dtbLines, ...moduleLines, ...realLines, ...whatIfLines, ...timelineLines].some(
-  (line) => line.includes('MISSED'),
-)
-process.exitCode = okSpeed && okGrowth && !missed ? 0 : 1
+void benchSessions().then((sessionLines) => {
+  for (const line of sessionLines) console.log(line)
+  const missed = [
+    ...dtbLines,
+    ...moduleLines,
+    ...realLines,
+    ...whatIfLines,
+    ...timelineLines,
+    ...sessionLines,
+  ].some((line) => line.includes('MISSED'))
+  process.exitCode = okSpeed && okGrowth && !missed ? 0 : 1
+})

@@ -66,8 +66,18 @@ export class ModlabPage {
     await expect(this.sessionRow(name)).toHaveCount(0)
   }
 
+  /** Makes sure boots have a session to go into: the current one, or a new one from the sidebar. */
+  async ensureSession() {
+    const current = this.page.getByTestId('current-session')
+    await expect(current).toHaveAttribute('data-loaded', 'true')
+    if ((await current.locator('.name').count()) > 0) return
+    await current.getByRole('button', { name: 'New session' }).click()
+    await expect(current.locator('.name')).toHaveText(/^Session \d{4}-\d\d-\d\d \d\d:\d\d$/)
+  }
+
   /** Boots the selected profile in the Lab at the given pace and waits for the boot to finish. */
-  async boot(options: { pace?: string; faults?: string; cmdline?: string } = {}) {
+  async boot(options: { pace?: string; faults?: string; cmdline?: string; session?: 'new' } = {}) {
+    if (options.session === undefined) await this.ensureSession()
     await this.page.getByLabel('Pace').selectOption(options.pace ?? 'instant')
     if (options.faults !== undefined)
       await this.page.getByLabel('Injected faults').fill(options.faults)

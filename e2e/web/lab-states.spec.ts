@@ -8,12 +8,14 @@ test('an empty Lab says what to do and boots a ready what-if example', async ({ 
   await expect(page.getByTestId('devices-empty')).toHaveText(/Boot a board to see its devices/)
   const welcome = page.getByTestId('lab-welcome')
   await expect(welcome).toContainText('What if the RTC failed to probe?')
+  await modlab.ensureSession() // the example's boot is recorded in the session the user started
   await welcome
     .getByRole('listitem')
     .filter({ hasText: 'What if the RTC failed to probe?' })
     .getByRole('button', { name: 'Try it' })
     .click()
-  await expect(page.getByTestId('boot-status')).toContainText('running')
+  // The kernel boots on the host's worker, as modlab.boot() waits for it.
+  await expect(page.getByTestId('boot-status')).toContainText('running', { timeout: 25_000 })
   await expect(page.getByLabel('Injected faults')).toHaveValue('rtc-pl031:fail:EIO')
   const states = page.getByRole('group', { name: 'Filter by state' })
   await states.getByRole('button', { name: /failed/ }).click()

@@ -83,9 +83,8 @@ test('a malformed fault is refused with a message, and boots are recorded in a s
   await modlab.boot({ cmdline: 'console=ttyAMA0 quiet' })
   await expect(page.getByTestId('boot-status')).toContainText('boot #2')
   await modlab.navigate('Sessions')
-  await expect(modlab.sessionRow('qemu-virt · debian-6.1-arm64').getByTestId('boots')).toHaveText(
-    '2',
-  )
+  await expect(modlab.sessionRows()).toHaveCount(1)
+  await expect(modlab.sessionRows().first().getByTestId('boots')).toHaveText('2')
 })
 
 test('the devices panel follows the boot as it is shown', async ({ modlab, page }) => {

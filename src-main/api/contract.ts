@@ -10,6 +10,20 @@ import { TREE_TOO_DEEP, treeDepthExceeds } from '../hardware/tree-depth'
 import type { ApiChannel } from './channels'
 import type { WhatIfResult } from '../analysis/whatif-types'
 import type { TraceEvent } from '../kernel/trace'
+import {
+  sessionsRequestSchemas,
+  type DiffReport,
+  type ExportedSession,
+  type ExportSessionRequest,
+  type ImportSessionRequest,
+  type ReplayReport,
+  type ReplayRequest,
+  type SessionEvent,
+  type SessionEventsRequest,
+  type SessionsDiffRequest,
+} from './sessions-contract'
+
+export type * from './sessions-contract'
 
 export type { TreeData, TreeNodeData }
 
@@ -90,8 +104,25 @@ const SeriesNames = z
 const KconfigSymbolName = z
   .string()
   .regex(/^CONFIG_\w{1,100}$/, 'a Kconfig symbol such as CONFIG_MTK_TIMER')
+/** What a boot is given. */
+const BootInputs = z.object({
+  profile: ResourceId,
+  kernel: ResourceId,
+  // arm64's COMMAND_LINE_SIZE is 2048 bytes, the terminating NUL included.
+  cmdline: z
+    .string()
+    .max(2047, 'the kernel command line is limited to 2047 characters (COMMAND_LINE_SIZE)'),
+  seed: z.number().int().min(0).max(0xffffffff),
+  /** `DRIVER:fail:ERRNO`, `DRIVER:defer:TIMES`, `DRIVER:delay:MS`. */
+  faults: z.array(z.string().max(200)).max(64).default([]),
+  /** Patch series (resources/series) applied to the kernel, in order, before `config`. */
+  series: SeriesNames,
+  /** Kconfig changes for this boot (`CONFIG_FOO: 'm'`). */
+  config: z.record(KconfigSymbolName, z.enum(['y', 'm', 'n'])).default({}),
+})
 
 export const requestSchemas = {
+  ...sessionsRequestSchemas,
   'app:info': NoArguments,
   'profiles:list': NoArguments,
   'profiles:import': z.union([
@@ -178,25 +209,17 @@ export const requestSchemas = {
     })
     .strict(),
   'kernels:delete': z.object({ id: ResourceId }).strict(),
-  'lab:boot': z
-    .object({
-      /** The session to record the boot in; a new one is created when absent. */
-      sessionId: SessionId.optional(),
-      profile: ResourceId,
-      kernel: ResourceId,
-      // arm64's COMMAND_LINE_SIZE is 2048 bytes, the terminating NUL included.
-      cmdline: z
-        .string()
-        .max(2047, 'the kernel command line is limited to 2047 characters (COMMAND_LINE_SIZE)'),
-      seed: z.number().int().min(0).max(0xffffffff),
-      /** `DRIVER:fail:ERRNO`, `DRIVER:defer:TIMES`, `DRIVER:delay:MS`. */
-      faults: z.array(z.string().max(200)).max(64).default([]),
-      /** Patch series (resources/series) applied to the kernel, in order, before `config`. */
-      series: SeriesNames,
-      /** Kconfig changes for this boot (`CONFIG_FOO: 'm'`). */
-      config: z.record(KconfigSymbolName, z.enum(['y', 'm', 'n'])).default({}),
-    })
-    .strict(),
+  'lab:boot': BootInputs.extend({
+    /** The session the boot is recorded in: chosen explicitly, never created here. */
+    sessionId: SessionId,
+  }).strict(),
+  /** `modlab run`: a boot with a script run at a point of it, recorded as one action. */
+  'lab:run': BootInputs.extend({
+    sessionId: SessionId,
+    script: z.string().min(1).max(100_000),
+    until: z.string().max(100).optional(),
+    coldplug: z.enum(['none', 'udev', 'modules.load']).optional(),
+  }).strict(),
   'lab:records': z
     .object({
       bootId: z.number().int().positive(),
@@ -219,6 +242,8 @@ export const requestSchemas = {
         .string()
         .min(1)
         .max(10_000, 'a shell command line is limited to 10,000 characters'),
+      /** Typed into the shell, or sent by the modules panel: the session records which. */
+      via: z.enum(['shell', 'panel']).default('shell'),
     })
     .strict(),
   'lab:modules': z.object({ bootId: z.number().int().positive() }).strict(),
@@ -236,6 +261,8 @@ export const requestSchemas = {
   /** The what-if: a change per Kconfig symbol on boards and a kernel (and series). */
   'whatif:run': z
     .object({
+      /** The session the what-if is recorded in, as one action; none: not recorded. */
+      sessionId: SessionId.optional(),
       profiles: z.union([z.literal('all'), z.array(ResourceId).min(1).max(16)]),
       kernel: ResourceId,
       /** By Kconfig symbol, or by the name of the module the symbol builds (`arm_smmu`). */
@@ -335,6 +362,14 @@ export type WhatIfRequest = z.input<(typeof requestSchemas)['whatif:run']>
 export type * from '../analysis/whatif-types'
 export type TimelineRequest = z.input<(typeof requestSchemas)['lab:timeline']>
 export type GraphRequest = z.input<(typeof requestSchemas)['lab:graph']>
+export type RunRequest = z.input<(typeof requestSchemas)['lab:run']>
+
+/** Where `lab:run` recorded its boot: the session, the boot and the event's index. */
+export interface RunRecorded {
+  sessionId: number
+  bootId: number
+  event: number
+}
 
 // ---------------------------------------------------------------- responses
 
@@ -689,12 +724,18 @@ export interface ModlabApi {
     modules(request: ModulesRequest): Promise<ModulesState>
     timeline(request: TimelineRequest): Promise<TimelineWindow>
     graph(request: GraphRequest): Promise<SupplierGraph>
+    run(request: RunRequest): Promise<RunRecorded>
   }
   readonly sessions: {
     list(request?: ListSessionsRequest): Promise<SessionRecord[]>
     create(request: CreateSessionRequest): Promise<SessionRecord>
     rename(request: RenameSessionRequest): Promise<SessionRecord>
     delete(request: DeleteSessionRequest): Promise<DeletedSession>
+    events(request: SessionEventsRequest): Promise<SessionEvent[]>
+    replay(request: ReplayRequest): Promise<ReplayReport>
+    diff(request: SessionsDiffRequest): Promise<DiffReport>
+    export(request: ExportSessionRequest): Promise<ExportedSession>
+    import(request: ImportSessionRequest): Promise<SessionRecord>
   }
   readonly whatif: {
     run(request: WhatIfRequest): Promise<WhatIfResult>

@@ -91,7 +91,8 @@ export class KernelRegistry {
     return { kernels: [...this.builtinEntries(), ...user], broken }
   }
 
-  private dirOf(id: string): string | undefined {
+  /** The folder of a built-in or imported kernel. */
+  dirOf(id: string): string | undefined {
     if (!/^[a-z0-9][a-z0-9.-]*$/.test(id)) return undefined
     for (const dir of [this.builtinDir, this.userDir]) {
       if (dir && existsSync(join(dir, id, 'kernel.json'))) return join(dir, id)

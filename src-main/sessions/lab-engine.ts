@@ -7,7 +7,15 @@ import type { LogRecord } from '../kernel/printk'
 import { runWhatIf, WhatIfError } from '../analysis/whatif'
 import type { Change, LoadTime, WhatIfResult } from '../analysis/whatif-types'
 import { splitCommands, type Shell } from '../userspace/shell'
-import { BootInputError, runBoot } from './boot-runner'
+import type { System } from '../userspace/system'
+import {
+  BootInputError,
+  parseUntil,
+  runBoot,
+  type BootRequest,
+  type ColdplugMode,
+} from './boot-runner'
+import { runScriptAt } from './commands-at'
 import { deviceSnapshot } from './device-snapshot'
 import { FaultSpecError, parseFault } from './fault-spec'
 import { kernelTimeline, timelineWindow, type WindowRequest } from './timeline'
@@ -25,6 +33,10 @@ export type LabJob =
   | { kind: 'lab-shell'; run: number; command: string }
   | { kind: 'lab-modules'; run: number }
   | { kind: 'lab-forget'; run: number }
+  /** Replay's shell step: the lines' results and, cheaply, the modules and device states after. */
+  | { kind: 'lab-step'; run: number; command: string }
+  /** `modlab run`: boots, runs a script at a point of the boot (`until`), and keeps nothing. */
+  | { kind: 'lab-script'; request: LabBootRequest; script: string; until?: string }
   /** Loads the default kernel and boots the first board once, so that the user's first boot is quick. */
   | { kind: 'lab-warm'; resources: string }
   | { kind: 'lab-whatif'; request: LabWhatIfRequest }
@@ -52,6 +64,7 @@ export interface LabBootRequest {
   /** Patch series applied to the kernel, then Kconfig changes. */
   series?: string[]
   config?: Record<string, 'y' | 'm' | 'n'>
+  coldplug?: ColdplugMode
   resources: string
   userKernels?: string
   /** The profile's blob when it is one the user imported (the store stays with the host). */
@@ -66,6 +79,22 @@ export interface LabBooted {
   phases: { phase: string; seq: number; ns: number }[]
   records: PlainRecord[]
   devices: DeviceInfo[]
+  /** The loaded modules, newest first. */
+  modules: string[]
+}
+
+export interface LabStepped {
+  lines: LabShellLine[]
+}
+
+export interface LabScripted {
+  cmdline: string
+  outcome: LabBooted['outcome']
+  records: PlainRecord[]
+  devices: Record<string, string>
+  modules: string[]
+  ranAt: { ns: number; where: string }
+  commands: { command: string; stdout: string; stderr: string; exitCode: number }[]
 }
 
 export interface LabShellLine {
@@ -74,6 +103,9 @@ export interface LabShellLine {
   stderr: string
   exitCode: number
   caused: PlainRecord[]
+  /** The loaded modules after the line, and the devices whose state it changed. */
+  modules: string[]
+  changed: Record<string, string>
 }
 
 export interface LabShellResult {
@@ -93,7 +125,11 @@ export type LabJobResult<J extends LabJob> = J extends { kind: 'lab-boot' }
         ? WhatIfResult
         : J extends { kind: 'lab-timeline' }
           ? TimelineWindow
-          : null
+          : J extends { kind: 'lab-script' }
+            ? LabScripted
+            : J extends { kind: 'lab-step' }
+              ? LabStepped
+              : null
 
 /** Runs a job where the engine lives (a worker, or the caller's thread). */
 export type LabRunner = <J extends LabJob>(job: J) => Promise<LabJobResult<J>>
@@ -114,6 +150,10 @@ export class LabEngine {
         return this.shell(job.run, job.command)
       case 'lab-modules':
         return modulesState(this.shellOf(job.run).system)
+      case 'lab-step':
+        return { lines: this.lines(job.run, job.command) }
+      case 'lab-script':
+        return this.script(job.request, job.script, job.until)
       case 'lab-forget':
         this.runs.delete(job.run)
         return null
@@ -132,19 +172,7 @@ export class LabEngine {
   }
 
   private boot(request: LabBootRequest): LabBooted {
-    let booted
-    try {
-      booted = runBoot({
-        ...request,
-        faults: request.faults.map(parseFault),
-        kernels: new KernelRegistry(join(request.resources, 'kernels'), request.userKernels),
-        imported: (id) => (id === request.profile ? request.imported : undefined),
-      })
-    } catch (error) {
-      if (error instanceof FaultSpecError) throw new ApiError('invalid-request', error.message)
-      if (error instanceof BootInputError) throw new ApiError('not-found', error.message)
-      throw error
-    }
+    const booted = inputErrors(() => runBoot(bootRequestOf(request)))
     const { kernel, shell } = booted
     const run = this.next++
     this.runs.set(run, shell)
@@ -156,14 +184,53 @@ export class LabEngine {
       phases: kernel.phases,
       records: kernel.log.records.map(plainRecord),
       devices: deviceSnapshot(shell.system),
+      modules: loadedModules(shell.system),
+    }
+  }
+
+  private script(request: LabBootRequest, script: string, until: string | undefined): LabScripted {
+    const done = inputErrors(() =>
+      runScriptAt(
+        bootRequestOf(request),
+        script,
+        until === undefined ? undefined : parseUntil(until),
+      ),
+    )
+    const { kernel, shell } = done.run
+    return {
+      cmdline: done.run.cmdline,
+      outcome: kernel.outcome,
+      records: kernel.log.records.map(plainRecord),
+      devices: deviceStates(deviceSnapshot(shell.system)),
+      modules: loadedModules(shell.system),
+      ranAt: { ns: done.ns, where: done.where },
+      commands: done.records.map(({ command, stdout, stderr, exitCode }) => ({
+        command,
+        stdout,
+        stderr,
+        exitCode,
+      })),
     }
   }
 
   private shell(run: number, command: string): LabShellResult {
     const shell = this.shellOf(run)
     const log = shell.system.kernel.log
-    const lines = splitCommands(command).map((line) => {
+    return {
+      lines: this.lines(run, command),
+      modules: modulesState(shell.system),
+      devices: deviceSnapshot(shell.system),
+      recordCount: log.records.length,
+    }
+  }
+
+  private lines(run: number, command: string): LabShellLine[] {
+    const shell = this.shellOf(run)
+    const log = shell.system.kernel.log
+    const states = () => shell.system.kernel.core.devices.map((d) => [d.name, d.state] as const)
+    return splitCommands(command).map((line) => {
       const first = log.records.length
+      const before = new Map(states())
       const { command, stdout, stderr, exitCode } = shell.runOne(line)
       return {
         command,
@@ -171,14 +238,10 @@ export class LabEngine {
         stderr,
         exitCode,
         caused: log.records.slice(first).map(plainRecord),
+        modules: loadedModules(shell.system),
+        changed: Object.fromEntries(states().filter(([name, state]) => before.get(name) !== state)),
       }
     })
-    return {
-      lines,
-      modules: modulesState(shell.system),
-      devices: deviceSnapshot(shell.system),
-      recordCount: log.records.length,
-    }
   }
 
   private shellOf(run: number): Shell {
@@ -201,6 +264,32 @@ function whatIf(request: LabWhatIfRequest): WhatIfResult {
     throw error
   }
 }
+
+function bootRequestOf(request: LabBootRequest): BootRequest {
+  return {
+    ...request,
+    faults: request.faults.map(parseFault),
+    kernels: new KernelRegistry(join(request.resources, 'kernels'), request.userKernels),
+    imported: (id) => (id === request.profile ? request.imported : undefined),
+  }
+}
+
+function inputErrors<T>(work: () => T): T {
+  try {
+    return work()
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new ApiError('invalid-request', error.message)
+    if (error instanceof BootInputError) throw new ApiError('not-found', error.message)
+    throw error
+  }
+}
+
+export const loadedModules = (system: System): string[] =>
+  (system.loader?.list ?? []).filter((m) => m.state !== 'unformed').map((m) => m.name)
+
+/** Device name → state, what a session keeps of the devices after each action. */
+export const deviceStates = (devices: readonly DeviceInfo[]): Record<string, string> =>
+  Object.fromEntries(devices.map((device) => [device.name, device.state]))
 
 /** Runs jobs on the caller's thread (the CLI, tests). */
 export function inlineLabRunner(): LabRunner {

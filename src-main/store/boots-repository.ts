@@ -37,6 +37,8 @@ export interface BootsRepository {
   recordsPage(bootId: number, from: number, count: number): BootRecordRow[]
   get(bootId: number): BootRow | undefined
   countBySession(): Map<number, number>
+  /** The session a boot belongs to, without counting its records. */
+  sessionOf(bootId: number): number | undefined
   /** A shell command run on the boot, with the kernel records it caused appended to the boot's. */
   recordCommand(bootId: number, command: ShellCommandRow, records: readonly BootRecordRow[]): void
   commands(bootId: number): ShellCommandRow[]
@@ -94,8 +96,9 @@ export function createBootsRepository(
     `INSERT INTO shell_commands (boot_id, seq, command, stdout, stderr, exit_code, first_record, record_count)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   )
+  // The next seq from the primary key's end: a count would walk every command of the boot.
   const countCommands = db.prepare<[number], { n: number }>(
-    'SELECT COUNT(*) AS n FROM shell_commands WHERE boot_id = ?',
+    'SELECT coalesce(MAX(seq) + 1, 0) AS n FROM shell_commands WHERE boot_id = ?',
   )
   const listCommands = db.prepare<[number], ShellCommandRow>(
     'SELECT command, stdout, stderr, exit_code AS exitCode FROM shell_commands WHERE boot_id = ? ORDER BY seq',
@@ -118,6 +121,8 @@ export function createBootsRepository(
       insertRecords(bootId, records)
     },
   )
+  const sessionOfBoot = db.prepare<[number], number>('SELECT session_id FROM boots WHERE id = ?')
+  sessionOfBoot.pluck()
   const parse = (raw: RawBoot): BootRow => ({ ...raw, faults: JSON.parse(raw.faults) as unknown[] })
 
   const insertSession = db.prepare<[string, string, string]>(
@@ -167,5 +172,6 @@ export function createBootsRepository(
       return raw ? parse(raw) : undefined
     },
     countBySession: () => new Map(counts.all().map((row) => [row.sessionId, row.boots])),
+    sessionOf: (bootId) => sessionOfBoot.get(bootId),
   }
 }

@@ -5,6 +5,7 @@ import { migrate, SCHEMA_VERSION } from './migrations'
 import { createBootsRepository, type BootsRepository } from './boots-repository'
 import { createProfilesRepository, type ProfilesRepository } from './profiles-repository'
 import { createSessionsRepository, type SessionsRepository } from './sessions-repository'
+import { createEventsRepository, type EventsRepository } from './events-repository'
 
 export const DATABASE_FILE_NAME = 'modlab.db'
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
@@ -32,6 +33,9 @@ export interface Store {
   sessions: SessionsRepository
   boots: BootsRepository
   profiles: ProfilesRepository
+  events: EventsRepository
+  /** Runs `work` in one transaction: all of it is stored, or none. */
+  transaction<T>(work: () => T): T
   close(): void
 }
 
@@ -72,6 +76,8 @@ export function openStore(dataDir: string, options: StoreOptions = {}): Store {
     sessions: createSessionsRepository(db, options.now),
     boots: createBootsRepository(db, options.now),
     profiles: createProfilesRepository(db, options.now),
+    events: createEventsRepository(db, options.now),
+    transaction: (work) => db.transaction(work)(),
     close: () => db.close(),
   }
 }
@@ -111,15 +117,13 @@ function refuseForeignFile(file: string): boolean {
 }
 
 /**
- * The schema version of an existing database, read on a read-only connection. The schema is
- * read (which finds a wrecked first page); the whole file is checked only when a WAL file is
- * left over (modlab did not close cleanly, or is running elsewhere): a clean close removes
- * it, and scanning every page at every start grows with the data (0.5 s at 92 MB).
+ * The schema version of an existing database, read on a read-only connection after
+ * `PRAGMA quick_check` has found every page sound: a file a crash or a bad disk damaged is
+ * refused at open, with what SQLite found, rather than failing later in the middle of a session.
  */
 function examine(file: string, binding: { nativeBinding?: string }): number {
   // A read-only connection to a WAL database makes its -wal and -shm files when they are missing.
   const sidecars = [`${file}-wal`, `${file}-shm`].filter((path) => !existsSync(path))
-  const uncleanShutdown = !sidecars.includes(`${file}-wal`)
   const leaveUntouched = () => {
     for (const path of sidecars) rmSync(path, { force: true })
   }
@@ -132,10 +136,7 @@ function examine(file: string, binding: { nativeBinding?: string }): number {
   }
   try {
     db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get()
-    if (uncleanShutdown) {
-      const check = db.pragma('quick_check', { simple: true })
-      if (check !== 'ok') throw corrupt(file, String(check))
-    }
+    quickCheck(file, db)
     const version = db.pragma('user_version', { simple: true }) as number
     if (version > SCHEMA_VERSION) {
       throw new StoreError(
@@ -151,6 +152,21 @@ function examine(file: string, binding: { nativeBinding?: string }): number {
   } finally {
     if (db.open) db.close()
   }
+}
+
+/** Every page read and checked: what SQLite finds (or throws on) is named. */
+function quickCheck(file: string, db: Database.Database): void {
+  let found: string[]
+  try {
+    found = (db.pragma('quick_check(4)') as { quick_check: string }[]).map((row) => row.quick_check)
+  } catch (error) {
+    throw corrupt(file, `PRAGMA quick_check: ${describe(error)}`)
+  }
+  if (found.join() !== 'ok')
+    throw corrupt(
+      file,
+      `PRAGMA quick_check: ${found.filter((line) => !line.startsWith('***')).join('; ')}`,
+    )
 }
 
 const corrupt = (file: string, why: string) =>

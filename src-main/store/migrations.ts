@@ -106,6 +106,64 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX profiles_sha256 ON profiles (sha256);
     `,
   },
+  {
+    version: 6,
+    description:
+      'session events in order, and the profile and kernel snapshots they refer to by content hash',
+    sql: `
+      CREATE TABLE snapshots (
+        hash TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('profile', 'kernel')),
+        name TEXT NOT NULL,
+        body BLOB NOT NULL
+      ) STRICT;
+      CREATE TABLE session_snapshots (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        hash TEXT NOT NULL REFERENCES snapshots(hash),
+        PRIMARY KEY (session_id, hash)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX session_snapshots_by_hash ON session_snapshots (hash);
+      -- A snapshot is kept as long as a session refers to it.
+      CREATE TRIGGER snapshots_unreferenced AFTER DELETE ON session_snapshots
+        WHEN NOT EXISTS (SELECT 1 FROM session_snapshots WHERE hash = OLD.hash)
+        BEGIN DELETE FROM snapshots WHERE hash = OLD.hash; END;
+      CREATE TABLE session_events (
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        engine_version TEXT NOT NULL,
+        action TEXT NOT NULL,
+        result TEXT NOT NULL,
+        boot_id INTEGER REFERENCES boots(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (session_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      -- Boots and shell commands recorded before events existed become the first events of
+      -- their sessions, in the order they were made (a boot, then the commands typed into it).
+      INSERT INTO session_events (session_id, seq, kind, engine_version, action, result, boot_id, created_at)
+      SELECT session_id, row_number() OVER (PARTITION BY session_id ORDER BY boot_id, command) - 1,
+             kind, engine_version, action, result, boot_id, created_at
+      FROM (
+        SELECT b.session_id, b.id AS boot_id, -1 AS command, 'boot' AS kind, b.engine_version,
+               json_object('profile', b.profile, 'kernel', b.kernel, 'cmdline', b.cmdline,
+                 'seed', b.seed, 'faults', json(b.faults), 'series', json('[]'),
+                 'config', json('{}')) AS action,
+               json_object('outcome', b.outcome, 'records',
+                 (SELECT COUNT(*) FROM boot_records r WHERE r.boot_id = b.id
+                    AND r.seq < coalesce((SELECT MIN(first_record) FROM shell_commands c
+                      WHERE c.boot_id = b.id AND c.record_count > 0), 1e18))) AS result,
+               b.created_at
+        FROM boots b
+        UNION ALL
+        SELECT b.session_id, b.id, c.seq, 'shell', b.engine_version,
+               json_object('command', c.command, 'via', 'shell'),
+               json_object('stdout', c.stdout, 'stderr', c.stderr, 'exitCode', c.exit_code,
+                 'firstRecord', c.first_record, 'recordCount', c.record_count),
+               b.created_at
+        FROM shell_commands c JOIN boots b ON b.id = c.boot_id
+      );
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0

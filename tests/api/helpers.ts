@@ -10,3 +10,15 @@ export async function call<T>(
   if (!result.ok) throw Object.assign(new Error(result.error.message), result.error)
   return result.value as T
 }
+
+const sessions = new WeakMap<object, number>()
+
+/** The session a test's boots go into: one per context, created at its first boot. */
+export function sessionOf(context: ReturnType<typeof createAppContext>): number {
+  let id = sessions.get(context)
+  if (id === undefined) {
+    id = context.store.sessions.create('tests').id
+    sessions.set(context, id)
+  }
+  return id
+}

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { createAppContext } from '../../src-main/hosts/app-context'
 import type { BootResult, DeviceInfo, ShellResult } from '../../src-main/api/contract'
 import { useTempDir } from '../store/helpers'
+import { sessionOf } from './helpers'
 
 const tempDir = useTempDir()
 
 async function boot(context: ReturnType<typeof createAppContext>, faults: string[] = []) {
   const result = await context.dispatch('lab:boot', {
+    sessionId: sessionOf(context),
     profile: 'qemu-virt',
     kernel: 'debian-6.1-arm64',
     cmdline: 'console=ttyAMA0',
@@ -59,6 +61,7 @@ describe('the devices the Lab shows', () => {
   it('refuses a fault that names no driver or module of the kernel, without a channel name', async () => {
     const context = createAppContext({ host: 'cli', dataDir: tempDir() })
     const result = await context.dispatch('lab:boot', {
+      sessionId: sessionOf(context),
       profile: 'qemu-virt',
       kernel: 'debian-6.1-arm64',
       cmdline: '',
@@ -73,6 +76,7 @@ describe('the devices the Lab shows', () => {
       },
     })
     const malformed = await context.dispatch('lab:boot', {
+      sessionId: sessionOf(context),
       profile: 'qemu-virt',
       kernel: 'debian-6.1-arm64',
       cmdline: '',

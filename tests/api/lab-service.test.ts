@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { createAppContext } from '../../src-main/hosts/app-context'
 import { useTempDir } from '../store/helpers'
+import { sessionOf } from './helpers'
 
 const tempDir = useTempDir()
 
 /** QEMU virt on Debian 6.1 through the dispatcher; the boot must succeed. */
 async function bootVirt(context: ReturnType<typeof createAppContext>, cmdline: string) {
   const booted = await context.dispatch('lab:boot', {
+    sessionId: sessionOf(context),
     profile: 'qemu-virt',
     kernel: 'debian-6.1-arm64',
     cmdline,
@@ -17,9 +19,10 @@ async function bootVirt(context: ReturnType<typeof createAppContext>, cmdline: s
 }
 
 describe('lab:boot through the dispatcher', () => {
-  it('boots, records the boot in a new session, and returns the log and the devices', async () => {
+  it('boots, records the boot in the session it names, and returns the log and the devices', async () => {
     const context = createAppContext({ host: 'cli', dataDir: tempDir() })
     const result = await context.dispatch('lab:boot', {
+      sessionId: sessionOf(context),
       profile: 'qemu-virt',
       kernel: 'debian-6.1-arm64',
       cmdline: 'console=ttyAMA0',
@@ -43,7 +46,8 @@ describe('lab:boot through the dispatcher', () => {
       errno: 5,
     })
     expect(context.store.boots.records(boot.bootId)).toHaveLength(boot.records.length)
-    expect(context.store.sessions.get(boot.sessionId)?.name).toBe('qemu-virt · debian-6.1-arm64')
+    expect(boot.sessionId).toBe(sessionOf(context))
+    expect(context.store.sessions.list().map((session) => session.name)).toEqual(['tests'])
     context.close()
   })
 
@@ -84,6 +88,7 @@ describe('lab:boot through the dispatcher', () => {
     const context = createAppContext({ host: 'cli', dataDir: tempDir() })
     const boot = (request: Record<string, unknown>) =>
       context.dispatch('lab:boot', {
+        sessionId: sessionOf(context),
         profile: 'qemu-virt',
         kernel: 'debian-6.1-arm64',
         cmdline: '',
@@ -110,7 +115,9 @@ describe('lab:boot through the dispatcher', () => {
       ok: false,
       error: { code: 'not-found', message: 'no session with id 99' },
     })
-    expect(context.store.sessions.list()).toEqual([])
+    // Refused boots record nothing, and no session is ever created by a boot.
+    expect(context.store.sessions.list().map((session) => session.name)).toEqual(['tests'])
+    expect(context.store.events.count(sessionOf(context))).toBe(0)
     context.close()
   })
 })
@@ -139,6 +146,7 @@ describe('profile import', () => {
       error: { message: 'virt.dtb is already imported as "QEMU virt copy" (qemu-virt-copy)' },
     })
     const booted = await context.dispatch('lab:boot', {
+      sessionId: sessionOf(context),
       profile: 'qemu-virt-copy',
       kernel: 'debian-6.1-arm64',
       cmdline: 'console=ttyAMA0',
@@ -212,10 +220,14 @@ describe('lab:boot with patch series and Kconfig changes', () => {
       seed: 0,
       config: { CONFIG_MTK_TIMER: 'm' },
     }
-    const refused = await context.dispatch('lab:boot', request)
+    const refused = await context.dispatch('lab:boot', {
+      ...request,
+      sessionId: sessionOf(context),
+    })
     expect(refused).toMatchObject({ ok: false, error: { message: expect.stringMatching(/bool/) } })
     const booted = await context.dispatch('lab:boot', {
       ...request,
+      sessionId: sessionOf(context),
       series: ['mediatek-2023-timer-modules'],
     })
     if (!booted.ok) throw new Error(booted.error.message)

@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest'
 import type { BootResult, ProfileSummary, TreeData } from '../../src-main/api/contract'
 import { createAppContext } from '../../src-main/hosts/app-context'
 import { useTempDir } from '../store/helpers'
-import { call } from './helpers'
+import { call, sessionOf } from './helpers'
 
 const tempDir = useTempDir()
 const DB845C = join(__dirname, '..', '..', 'resources', 'profiles', 'db845c', 'board.dtb')
 
 async function memoryLine(context: ReturnType<typeof createAppContext>, profile: string) {
   const boot = await call<BootResult>(context, 'lab:boot', {
+    sessionId: sessionOf(context),
     profile,
     kernel: 'debian-6.1-arm64',
     cmdline: '',

@@ -20,6 +20,34 @@ describe('whatif:run through the dispatcher', () => {
     context.close()
   })
 
+  it('records a what-if in the session it names, and replay asks it again and finds it identical', async () => {
+    const context = createAppContext({ dataDir: tempDir(), host: 'cli' })
+    const session = await call<{ id: number }>(context, 'sessions:create', { name: 'smmu' })
+    await call<WhatIfResult>(context, 'whatif:run', {
+      sessionId: session.id,
+      profiles: ['db845c'],
+      kernel: 'debian-6.12-arm64',
+      changes: { CONFIG_ARM_SMMU: 'm' },
+    })
+    const events = await call<{ kind: string }[]>(context, 'sessions:events', { id: session.id })
+    expect(events.map((event) => event.kind)).toEqual(['whatif'])
+    const report = await call<{ identical: boolean; replayed: number }>(
+      context,
+      'sessions:replay',
+      { id: session.id },
+    )
+    expect(report).toMatchObject({ identical: true, replayed: 1 })
+    await expect(
+      call(context, 'whatif:run', {
+        sessionId: 999,
+        profiles: ['db845c'],
+        kernel: 'debian-6.12-arm64',
+        changes: { CONFIG_ARM_SMMU: 'm' },
+      }),
+    ).rejects.toMatchObject({ code: 'not-found' })
+    context.close()
+  })
+
   it('refuses a malformed change, an unknown series and an unknown board with a clear message', async () => {
     const context = createAppContext({ dataDir: tempDir(), host: 'cli' })
     const base = { profiles: ['db845c'], kernel: 'debian-6.12-arm64' }

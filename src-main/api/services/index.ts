@@ -5,6 +5,7 @@ import type { Store } from '../../store/database'
 import type { ApiHandlers, AppInfo } from '../contract'
 import type { BoardRunner } from './board-work'
 import { inlineLabRunner, type LabRunner } from '../../sessions/lab-engine'
+import { SessionRecorder } from '../../sessions/recorder'
 import { createKernelsService } from './kernels-service'
 import { createLabService } from './lab-service'
 import { createProfilesService } from './profiles-service'
@@ -36,12 +37,14 @@ export function createApiHandlers({
   userKernels,
 }: ServiceDependencies): ApiHandlers {
   const kernels = new KernelRegistry(join(resources, 'kernels'), userKernels)
+  const where = { resources, userKernels }
+  const recorder = new SessionRecorder(store, where)
   return {
     'app:info': () => appInfo,
     ...createProfilesService(profiles, store, kernels, runBoard),
-    ...createLabService(store, runLab, { resources, userKernels }),
+    ...createLabService(store, runLab, where, recorder),
     ...createKernelsService(kernels),
-    ...createSessionsService(store),
-    ...createWhatIfService(store, runLab, { resources, userKernels }),
+    ...createSessionsService(store, recorder, runLab, where),
+    ...createWhatIfService(store, runLab, where, recorder),
   }
 }

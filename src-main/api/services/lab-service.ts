@@ -1,8 +1,9 @@
 import { formatTimestamp } from '../../kernel/dmesg-format'
-import { ENGINE_VERSION } from '../../kernel/version'
 import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
 import { filterGraph, supplierGraphOf } from '../../sessions/supplier-graph'
-import type { LabRunner, PlainRecord } from '../../sessions/lab-engine'
+import { deviceStates, type LabRunner } from '../../sessions/lab-engine'
+import type { BootAction } from '../../sessions/events'
+import { SessionError, type SessionRecorder } from '../../sessions/recorder'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, BootResult, DeviceInfo } from '../contract'
 import { ApiError } from '../errors'
@@ -29,22 +30,15 @@ function toKernelRecord(record: {
   }
 }
 
-const storedRecord = (record: PlainRecord) => ({
-  seq: record.seq,
-  timestampNs: record.timestampNs,
-  level: record.level,
-  text: record.text,
-  device: record.device,
-})
-
 /**
  * The Lab over the engine's runner (a worker thread in the hosts): the runner boots and keeps the
- * machines, this side records what they print in the store and pages their devices.
+ * machines, the session recorder keeps what they did, this side pages their records and devices.
  */
 export function createLabService(
   store: Store,
   runLab: LabRunner,
   where: { resources: string; userKernels?: string },
+  recorder: SessionRecorder,
 ): Pick<
   ApiHandlers,
   | 'lab:boot'
@@ -54,6 +48,7 @@ export function createLabService(
   | 'lab:modules'
   | 'lab:timeline'
   | 'lab:graph'
+  | 'lab:run'
 > {
   // The last few boots stay running, for the Lab to page their devices and to type into their
   // shell (the log itself is in SQLite).
@@ -78,51 +73,34 @@ export function createLabService(
   return {
     'lab:boot': async (request) => {
       const { sessionId } = request
-      if (sessionId !== undefined && !store.sessions.get(sessionId))
-        throw new ApiError('not-found', `no session with id ${sessionId}`)
-      // A malformed fault is refused at once, not after the boots queued before this one.
-      for (const fault of request.faults) {
-        try {
-          parseFault(fault)
-        } catch (error) {
-          if (error instanceof FaultSpecError) throw new ApiError('invalid-request', error.message)
-          throw error
-        }
-      }
+      sessionKnown(recorder, sessionId)
+      checkFaults(request.faults)
+      const action = bootAction(request)
+      const snapshots = recorder.snapshotsOf(request.profile, request.kernel)
       const imported = store.profiles.get(request.profile)
       const booted = await runLab({
         kind: 'lab-boot',
         request: {
-          profile: request.profile,
-          kernel: request.kernel,
-          cmdline: request.cmdline,
-          seed: request.seed,
-          faults: request.faults,
-          ...(request.series ? { series: request.series } : {}),
-          ...(request.config ? { config: request.config } : {}),
+          ...action,
           ...where,
           ...(imported ? { imported: { dtb: imported.dtb, bootargs: imported.bootargs } } : {}),
         },
       })
-      // A new session is created in the boot's transaction: a crash leaves no empty session.
-      const session =
-        sessionId !== undefined
-          ? { sessionId }
-          : { newSessionName: `${request.profile} · ${request.kernel}` }
       const { outcome } = booted
-      const boot = store.boots.record(
+      const { bootId } = recorder.recordBoot(
+        sessionId,
+        'boot',
+        { ...action, cmdline: booted.cmdline },
         {
-          ...session,
-          profile: request.profile,
-          kernel: request.kernel,
-          cmdline: booted.cmdline,
-          seed: request.seed,
-          faults: request.faults,
-          engineVersion: ENGINE_VERSION,
           outcome: `${outcome.kind}${outcome.detail ? `: ${outcome.detail}` : ''}`,
+          records: booted.records.length,
+          devices: deviceStates(booted.devices),
+          modules: booted.modules,
         },
-        booted.records.map(storedRecord),
+        booted.records,
+        snapshots,
       )
+      const boot = { id: bootId, sessionId }
       remember(boot.id, booted.run, booted.devices)
       const result: BootResult = {
         bootId: boot.id,
@@ -144,11 +122,16 @@ export function createLabService(
     },
     'lab:devices': ({ bootId, from, count }) =>
       runningBoot(bootId).devices.slice(from, from + count),
-    'lab:shell': async ({ bootId, command }) => {
+    'lab:shell': async ({ bootId, command, via }) => {
       const boot = runningBoot(bootId)
       const done = await runLab({ kind: 'lab-shell', run: boot.run, command })
-      const results = done.lines.map(({ caused, ...result }) => {
-        store.boots.recordCommand(bootId, result, caused.map(storedRecord))
+      const results = done.lines.map(({ caused, modules, changed, ...result }) => {
+        recorder.recordShell(
+          bootId,
+          { command: result.command, via },
+          { ...result, modules, devices: changed },
+          caused,
+        )
         return { ...result, kernelRecords: caused.map(toKernelRecord) }
       })
       boot.devices = done.devices
@@ -160,6 +143,44 @@ export function createLabService(
         recordCount: done.recordCount,
       }
     },
+    'lab:run': async (request) => {
+      sessionKnown(recorder, request.sessionId)
+      checkFaults(request.faults)
+      const action = {
+        ...bootAction(request),
+        script: request.script,
+        ...(request.until !== undefined ? { until: request.until } : {}),
+      }
+      const snapshots = recorder.snapshotsOf(request.profile, request.kernel)
+      const imported = store.profiles.get(request.profile)
+      const done = await runLab({
+        kind: 'lab-script',
+        request: {
+          ...action,
+          ...where,
+          ...(imported ? { imported: { dtb: imported.dtb, bootargs: imported.bootargs } } : {}),
+        },
+        script: request.script,
+        ...(request.until !== undefined ? { until: request.until } : {}),
+      })
+      const { outcome } = done
+      const { bootId, event } = recorder.recordBoot(
+        request.sessionId,
+        'run',
+        { ...action, cmdline: done.cmdline },
+        {
+          outcome: `${outcome.kind}${outcome.detail ? `: ${outcome.detail}` : ''}`,
+          records: done.records.length,
+          devices: done.devices,
+          modules: done.modules,
+          ranAt: done.ranAt,
+          commands: done.commands,
+        },
+        done.records,
+        snapshots,
+      )
+      return { sessionId: request.sessionId, bootId, event: event.seq }
+    },
     'lab:modules': ({ bootId }) => runLab({ kind: 'lab-modules', run: runningBoot(bootId).run }),
     'lab:records': ({ bootId, from, count }) => {
       if (!store.boots.get(bootId)) throw new ApiError('not-found', `no boot with id ${bootId}`)
@@ -169,5 +190,48 @@ export function createLabService(
       runLab({ kind: 'lab-timeline', run: runningBoot(bootId).run, bootId, window }),
     'lab:graph': ({ bootId, ...request }) =>
       filterGraph(bootId, supplierGraphOf(runningBoot(bootId).devices), request),
+  }
+}
+
+export function sessionKnown(recorder: SessionRecorder, sessionId: number) {
+  try {
+    recorder.requireSession(sessionId)
+  } catch (error) {
+    if (error instanceof SessionError) throw new ApiError('not-found', error.message)
+    throw error
+  }
+}
+
+/** A malformed fault is refused at once, not after the boots queued before this one. */
+function checkFaults(faults: readonly string[]) {
+  for (const fault of faults) {
+    try {
+      parseFault(fault)
+    } catch (error) {
+      if (error instanceof FaultSpecError) throw new ApiError('invalid-request', error.message)
+      throw error
+    }
+  }
+}
+
+function bootAction(request: {
+  profile: string
+  kernel: string
+  cmdline: string
+  seed: number
+  faults: string[]
+  series: string[]
+  config: Record<string, 'y' | 'm' | 'n'>
+  coldplug?: BootAction['coldplug']
+}): BootAction {
+  return {
+    profile: request.profile,
+    kernel: request.kernel,
+    cmdline: request.cmdline,
+    seed: request.seed,
+    faults: request.faults,
+    series: request.series,
+    config: request.config,
+    ...(request.coldplug ? { coldplug: request.coldplug } : {}),
   }
 }

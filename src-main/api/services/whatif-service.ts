@@ -2,6 +2,8 @@ import { join } from 'node:path'
 import { loadSeries } from '../../catalog/series/series-loader'
 import type { SeriesDefinition } from '../../catalog/series/series-schema'
 import type { LabRunner } from '../../sessions/lab-engine'
+import type { SessionRecorder } from '../../sessions/recorder'
+import { sessionKnown } from './lab-service'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, SeriesSummary } from '../contract'
 
@@ -30,16 +32,25 @@ export function createWhatIfService(
   store: Store,
   runLab: LabRunner,
   where: { resources: string; userKernels?: string },
+  recorder: SessionRecorder,
 ): Pick<ApiHandlers, 'whatif:run' | 'series:list'> {
   return {
     'series:list': () => loadSeries(join(where.resources, 'series')).map(summary),
-    'whatif:run': (request) => {
+    'whatif:run': async ({ sessionId, ...question }) => {
+      if (sessionId !== undefined) sessionKnown(recorder, sessionId)
       const imported: Record<string, { dtb: Uint8Array; bootargs: string }> = {}
-      for (const id of request.profiles === 'all' ? [] : request.profiles) {
+      for (const id of question.profiles === 'all' ? [] : question.profiles) {
         const stored = store.profiles.get(id)
         if (stored) imported[id] = stored
       }
-      return runLab({ kind: 'lab-whatif', request: { ...request, ...where, imported } })
+      const result = await runLab({
+        kind: 'lab-whatif',
+        request: { ...question, ...where, imported },
+      })
+      // Recorded as one action of the session, replayed by REPLAYERS.whatif.
+      if (sessionId !== undefined)
+        recorder.record(sessionId, { kind: 'whatif', ...question }, result)
+      return result
     },
   }
 }

@@ -4,6 +4,7 @@ import { BootInputError, recordsUntil, runBoot } from '../../sessions/boot-runne
 import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
 import { parseConfig, parseSeries, SERIES_USAGE } from './boot-options'
 import type { Command } from './commands'
+import { sessionFrom, sessionOption } from './sessions-commands'
 import { UsageError, UserError } from './errors'
 
 const FORMATS: DmesgFormat[] = ['text', 'raw', 'json', 'kmsg']
@@ -11,7 +12,7 @@ const FORMATS: DmesgFormat[] = ['text', 'raw', 'json', 'kmsg']
 export const bootCommand: Command = {
   path: ['boot'],
   summary: 'Boot a device profile with a kernel profile and print the dmesg',
-  usage: `modlab boot --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--seed N] [--config CONFIG_X=y|m|n]... ${SERIES_USAGE} [--until PHASE|SECONDS] [--format text|raw|json|kmsg] [--console] [--fault DRIVER:fail:ERRNO|DRIVER:defer:N|DRIVER:delay:MS]... [--save]`,
+  usage: `modlab boot --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--seed N] [--config CONFIG_X=y|m|n]... ${SERIES_USAGE} [--until PHASE|SECONDS] [--format text|raw|json|kmsg] [--console] [--fault DRIVER:fail:ERRNO|DRIVER:defer:N|DRIVER:delay:MS]... [--save | --session ID]`,
   options: {
     profile: { type: 'string' },
     kernel: { type: 'string' },
@@ -24,6 +25,7 @@ export const bootCommand: Command = {
     config: { type: 'string', multiple: true },
     series: { type: 'string', multiple: true },
     save: { type: 'boolean', default: false },
+    ...sessionOption,
   },
   positionals: [],
   run: async (request, { values }, store) => {
@@ -44,6 +46,11 @@ export const bootCommand: Command = {
     }
     const config = parseConfig((values.config as unknown as string[] | undefined) ?? [])
     const series = parseSeries(values.series)
+    const sessionId = sessionFrom(values)
+    if (sessionId !== undefined && values.save)
+      throw new UsageError(
+        '--save starts a new session and --session ID names one: give one of them',
+      )
     try {
       const run = runBoot({
         profile,
@@ -62,13 +69,21 @@ export const bootCommand: Command = {
       )
       if (values.console) records = records.filter((record) => run.kernel.onConsole(record.level))
       const stdout = formatRecords(records, format as DmesgFormat)
-      if (!values.save) return stdout
+      if (!values.save && sessionId === undefined) return stdout
       if (!run.builtIn)
         throw new UsageError(
-          '--save records boots of profiles known by id; import the .dtb first (modlab profile import)',
+          `--${values.save ? 'save' : 'session'} records boots of profiles known by id; import the .dtb first (modlab profile import)`,
         )
+      const session =
+        sessionId ??
+        (
+          (await request('sessions:create', {
+            name: `${profile} · ${run.kernelProfile.id}`,
+          })) as { id: number }
+        ).id
       // The engine is deterministic: the recorded boot is this one, re-run through the validated API.
       const saved = (await request('lab:boot', {
+        sessionId: session,
         profile,
         kernel: run.kernelProfile.id,
         cmdline: run.cmdline,

@@ -18,6 +18,7 @@ import { bootCommand } from './boot-command'
 import { whatifCommand } from './whatif-command'
 import { KERNEL_COMMANDS } from './kernel-commands'
 import { SERIES_COMMANDS } from './series-commands'
+import { SESSIONS_COMMANDS } from './sessions-commands'
 import { devicesCommand } from './devices-command'
 import { modaliasCommand, runCommand } from './run-command'
 import { UsageError, UserError } from './errors'
@@ -330,4 +331,5 @@ export const COMMANDS: Command[] = [
       return values.json ? asJson(deleted) : `Deleted session ${deleted.id}\n`
     },
   },
+  ...SESSIONS_COMMANDS,
 ]

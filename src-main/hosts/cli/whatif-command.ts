@@ -4,6 +4,7 @@ import { parseSeries, SERIES_USAGE } from './boot-options'
 import type { Command } from './commands'
 import { UsageError } from './errors'
 import { asJson } from './format'
+import { sessionFrom, sessionOption } from './sessions-commands'
 import { whatIfReasons, whatIfText } from './whatif-format'
 
 /** `--config CONFIG_X=y|m|n|free` (repeatable): the change asked of each symbol. */
@@ -34,13 +35,14 @@ export const whatifCommand: Command = {
   path: ['whatif'],
   summary:
     'Ask what a Kconfig change does: the build verdict, boot A against boot B, memory across boards',
-  usage: `modlab whatif --profile ID|all [--kernel ID] --config CONFIG_X=m|y|n|free... ${SERIES_USAGE} [--load coldplug|never|at=SECONDS] [--json]`,
+  usage: `modlab whatif --profile ID|all [--kernel ID] --config CONFIG_X=m|y|n|free... ${SERIES_USAGE} [--load coldplug|never|at=SECONDS] [--session ID] [--json]`,
   options: {
     profile: { type: 'string', multiple: true },
     kernel: { type: 'string' },
     config: { type: 'string', multiple: true },
     series: { type: 'string', multiple: true },
     load: { type: 'string' },
+    ...sessionOption,
     json: { type: 'boolean', default: false },
   },
   positionals: [],
@@ -48,7 +50,9 @@ export const whatifCommand: Command = {
     const profiles = (values.profile as unknown as string[] | undefined) ?? []
     if (profiles.length === 0) throw new UsageError('--profile ID|all is required')
     const changes = parseChanges((values.config as unknown as string[] | undefined) ?? [])
+    const sessionId = sessionFrom(values)
     const result = (await request('whatif:run', {
+      ...(sessionId !== undefined ? { sessionId } : {}),
       profiles: profiles.includes('all') ? 'all' : profiles,
       kernel: typeof values.kernel === 'string' ? values.kernel : DEFAULT_KERNEL,
       changes,

@@ -70,11 +70,18 @@ export const useLabStore = defineStore('lab', () => {
     variant: { series?: string[]; config?: Record<string, 'y' | 'm' | 'n'> } = {},
   ) {
     stop()
-    booting.value = true
     error.value = ''
+    // A boot is recorded in the session the user chose: the Lab never starts one by itself.
+    const sessionId = sessions.currentId
+    if (!sessionId) {
+      error.value =
+        'No session is chosen: start one with “New session” in the sidebar, or choose one on the Sessions page'
+      return
+    }
+    booting.value = true
     try {
       const booted = await modlab.lab.boot({
-        ...(sessions.currentId ? { sessionId: sessions.currentId } : {}),
+        sessionId,
         profile: profile.value,
         kernel: kernel.value,
         cmdline: cmdline.value,
@@ -85,7 +92,6 @@ export const useLabStore = defineStore('lab', () => {
           .filter(Boolean),
         ...variant,
       })
-      sessions.currentId = booted.sessionId
       void sessions.load()
       records.value = [...booted.records]
       devices.value = [...booted.devices]

@@ -35,7 +35,7 @@ export const useModulesStore = defineStore('modules', () => {
     running.value = true
     error.value = ''
     try {
-      const shell = await modlab.lab.shell({ bootId, command })
+      const shell = await modlab.lab.shell({ bootId, command, via: fromPanel ? 'panel' : 'shell' })
       if (!fromPanel) typed.value.push(command)
       transcript.value = [...transcript.value, ...shell.results]
       state.value = shell.modules

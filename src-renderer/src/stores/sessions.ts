@@ -9,7 +9,7 @@ export const useSessionsStore = defineStore('sessions', () => {
   const sessions = ref<SessionRecord[]>([])
   const loaded = ref(false)
   const error = ref('')
-  /** The session the Lab's boots go into, chosen by the user or started by a first boot; kept across reloads. */
+  /** The session the Lab's boots go into, chosen or created by the user; kept across reloads. */
   const currentId = ref<number | undefined>(Number(localStorage.getItem(CURRENT_KEY)) || undefined)
   watch(currentId, (id) =>
     id ? localStorage.setItem(CURRENT_KEY, String(id)) : localStorage.removeItem(CURRENT_KEY),
@@ -54,6 +54,14 @@ export const useSessionsStore = defineStore('sessions', () => {
     create: (name: string) =>
       attempt(async () => (currentId.value = (await modlab.sessions.create({ name })).id)),
     choose: (id: number) => (currentId.value = id),
+    /** The sidebar's "New session": a name from the date, made current. */
+    createNew: () =>
+      attempt(async () => {
+        const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ')
+        currentId.value = (await modlab.sessions.create({ name: `Session ${stamp}` })).id
+      }),
+    /** A session export file's text, stored as a new session (refused whole when it is damaged). */
+    importExport: (content: string) => attempt(() => modlab.sessions.import({ content })),
     rename: (id: number, name: string) => attempt(() => modlab.sessions.rename({ id, name })),
     remove: (id: number) => attempt(() => modlab.sessions.delete({ id })),
     dismissError: () => (error.value = ''),

@@ -2,6 +2,7 @@ import type { SeriesSummary, WhatIfResult } from '@api/contract'
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
 import { describeError, modlab } from '../api'
+import { useSessionsStore } from './sessions'
 
 export type ChangeValue = 'm' | 'y' | 'n' | 'free'
 export type LoadChoice = 'coldplug' | 'never' | 'at'
@@ -53,7 +54,10 @@ export const useWhatIfStore = defineStore('whatif', () => {
     running.value = true
     error.value = ''
     try {
+      // Recorded in the current session when there is one (the sidebar shows it).
+      const sessionId = useSessionsStore().currentId
       result.value = await modlab.whatif.run({
+        ...(sessionId ? { sessionId } : {}),
         profiles: form.allBoards ? 'all' : form.boards,
         kernel: form.kernel,
         changes: { [target]: form.change },

@@ -1,0 +1,100 @@
+/**
+ * The sessions part of the API contract: a session's events, replay, diff, export and import.
+ * Spread into `requestSchemas` in contract.ts; the renderer imports these types through it.
+ */
+import { z } from 'zod'
+
+const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+
+/** The largest export `sessions:import` takes over the bridge (the CLI reads files itself). */
+export const MAX_EXPORT_CHARS = 256 * 1024 * 1024
+
+export const sessionsRequestSchemas = {
+  /** A session's actions in order, a page at a time. */
+  'sessions:events': z
+    .object({
+      id: Id,
+      from: z.number().int().min(0).default(0),
+      count: z.number().int().min(1).max(10_000).default(1000),
+    })
+    .strict(),
+  /** Re-runs the session's actions (up to and including event `upTo`) and compares. */
+  'sessions:replay': z.object({ id: Id, upTo: z.number().int().min(0).optional() }).strict(),
+  'sessions:diff': z.union([
+    z.object({ a: Id, b: Id }).strict(),
+    z.object({ bootA: Id, bootB: Id }).strict(),
+  ]),
+  'sessions:export': z.object({ id: Id }).strict(),
+  'sessions:import': z
+    .object({ content: z.string().min(1).max(MAX_EXPORT_CHARS, 'the export is too large') })
+    .strict(),
+}
+
+export type SessionEventsRequest = z.input<(typeof sessionsRequestSchemas)['sessions:events']>
+export type ReplayRequest = z.input<(typeof sessionsRequestSchemas)['sessions:replay']>
+export type SessionsDiffRequest = z.input<(typeof sessionsRequestSchemas)['sessions:diff']>
+export type ExportSessionRequest = z.input<(typeof sessionsRequestSchemas)['sessions:export']>
+export type ImportSessionRequest = z.input<(typeof sessionsRequestSchemas)['sessions:import']>
+
+export interface SessionEvent {
+  /** Its index in the session, from 0. */
+  seq: number
+  kind: string
+  /** A line that names the action: `boot qemu-virt on debian-6.12-arm64`, `shell: modprobe foo`. */
+  summary: string
+  engineVersion: string
+  action: unknown
+  result: unknown
+  bootId?: number
+  createdAt: string
+}
+
+export interface ReplayDivergence {
+  event: number
+  kind: string
+  what: string
+  expected: string
+  got: string
+}
+
+export interface ReplayReport {
+  sessionId: number
+  events: number
+  replayed: number
+  engine: string
+  recordedWith: string[]
+  /** Recorded by another engine version: replayed anyway, differences shown. */
+  otherEngine: boolean
+  identical: boolean
+  divergence?: ReplayDivergence
+  differences: ReplayDivergence[]
+  steps: {
+    event: number
+    kind: string
+    status: 'identical' | 'diverged' | 'skipped'
+    note?: string
+  }[]
+}
+
+export interface BootDiffReport {
+  a: number
+  b: number
+  dmesg: string
+  devices: { name: string; a?: string; b?: string }[]
+  modules: { name: string; a: boolean; b: boolean }[]
+}
+
+export type DiffReport =
+  | { kind: 'boots'; boots: BootDiffReport }
+  | {
+      kind: 'sessions'
+      a: number
+      b: number
+      actions: { event: number; a?: string; b?: string }[]
+      boots: BootDiffReport[]
+    }
+
+export interface ExportedSession {
+  fileName: string
+  content: string
+}
