@@ -4,7 +4,7 @@ test('the app opens on the Lab with only the views that exist', async ({ modlab,
   await page.goto(modlab.baseUrl)
   await expect(page).toHaveURL(/#\/lab$/)
   const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link')
-  await expect(links).toHaveText(['Lab', 'Profiles', 'Kernels', 'Sessions'])
+  await expect(links).toHaveText(['Lab', 'What if', 'Profiles', 'Kernels', 'Sessions'])
   await expect(page).toHaveTitle('Lab · modlab')
   await modlab.navigate('Profiles')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Device profiles')

@@ -8,7 +8,9 @@ const tempDir = useTempDir()
 describe('lab:timeline', () => {
   it('pages a window of the trace, with the modules a shell command loaded and unloaded', async () => {
     const context = createAppContext({ host: 'cli', dataDir: tempDir() })
+    const session = context.store.sessions.create('timeline and graph')
     const booted = await context.dispatch('lab:boot', {
+      sessionId: session.id,
       profile: 'qemu-virt',
       kernel: 'debian-6.12-arm64',
       cmdline: 'console=ttyAMA0',

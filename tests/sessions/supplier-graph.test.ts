@@ -8,7 +8,9 @@ const tempDir = useTempDir()
 /** db845c on 6.12, through the API as the Lab asks: the devices of the whole boot, paged. */
 async function db845c() {
   const context = createAppContext({ host: 'cli', dataDir: tempDir() })
+  const session = context.store.sessions.create('timeline and graph')
   const booted = await context.dispatch('lab:boot', {
+    sessionId: session.id,
     profile: 'db845c',
     kernel: 'debian-6.12-arm64',
     cmdline: '',
