@@ -13,8 +13,11 @@ describe('durability', () => {
     const dataDir = tempDir()
     const child = spawn(
       process.execPath,
+      // tsx as a loader, not its CLI: the CLI runs the script in a child of its own, which a
+      // SIGKILL of the CLI would leave running.
       [
-        require.resolve('tsx/cli'),
+        '--import',
+        'tsx',
         join(__dirname, 'fixtures', 'record-forever.ts'),
         dataDir,
         join(ROOT, 'resources'),
