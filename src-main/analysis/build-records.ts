@@ -35,13 +35,19 @@ export function realBuildRecords(resources: string, kernelVersion: string): Buil
       if (!driver || !found) return undefined
       const symbols = neededSymbols(driver, found.build, found.name)
       const kept = found.build === driver.builds.keep ? ', its *_OF_DECLARE init code kept' : ''
+      const dir = driver.makefile.replace(/\/Makefile$/, '')
+      // The sources as they are: a built-in driver often has no MODULE_LICENSE, which modpost
+      // refuses in a module (the edited builds add one to get further).
+      const unlicensed = driver.asIs.modpost
+        .filter((line) => line.includes('missing MODULE_LICENSE'))
+        .map((line) => line.replace(/\$M\//g, `${dir}/`))
       return {
         module,
-        object: `${driver.makefile.replace(/\/Makefile$/, '')}/${found.name}`,
+        object: `${dir}/${found.name}`,
         license: 'GPL',
         importNamespaces: [],
         symbols: symbols.map((entry) => entry.symbol),
-        modpost: found.build.modpost,
+        modpost: [...unlicensed, ...found.build.modpost],
         source: `a real ${kernelVersion} build of it as a module${kept} (${provenance()?.toolchain.gcc ?? 'gcc'}; resources/real-build)`,
         coreInit: Object.fromEntries(
           symbols

@@ -33,14 +33,21 @@ function neededSymbols(
   const modules = modulesOf(profile, symbol)
   const name = modules[0]?.name ?? driversOf(profile, symbol, 'module')[0]?.module
   if (!name) return {}
-  const recorded = build?.needed(symbol, name)
-  if (recorded) return { needed: recorded, module: name }
   const fromSeries = (profile.series ?? []).some(({ changes }) =>
     changes.some(
       ({ change }) =>
         change.kind === 'kconfig_tristate' && change.modules.some((m) => m.name === name),
     ),
   )
+  const recorded = build?.needed(symbol, name)
+  // A series that makes the driver a module gives it its MODULE_LICENSE.
+  if (recorded)
+    return {
+      needed: fromSeries
+        ? { ...recorded, modpost: recorded.modpost?.filter((l) => !/MODULE_LICENSE/.test(l)) }
+        : recorded,
+      module: name,
+    }
   const module = modules.find((candidate) => candidate.name === name)
   const shipped = module && neededFromModule(module, fromSeries)
   return { ...(shipped ? { needed: shipped } : {}), module: name }

@@ -49,31 +49,39 @@ export interface SessionEvent {
   createdAt: string
 }
 
+/** Where a replay first differs from the recording. */
 export interface ReplayDivergence {
+  /** The event's index in the session (0 is its first action). */
   event: number
   kind: string
+  /** `record 412 (seq 412)`, `stdout`, `exit code`, `outcome`, `devices`, `modules`... */
   what: string
   expected: string
   got: string
 }
 
+export interface ReplayStep {
+  event: number
+  kind: string
+  status: 'identical' | 'diverged' | 'skipped'
+  note?: string
+}
+
 export interface ReplayReport {
   sessionId: number
+  /** Events in the session, and how many this replay ran. */
   events: number
   replayed: number
   engine: string
+  /** The engine versions the session's events were recorded by. */
   recordedWith: string[]
   /** Recorded by another engine version: replayed anyway, differences shown. */
   otherEngine: boolean
   identical: boolean
   divergence?: ReplayDivergence
+  /** Every difference, not only the first (one per event at most). */
   differences: ReplayDivergence[]
-  steps: {
-    event: number
-    kind: string
-    status: 'identical' | 'diverged' | 'skipped'
-    note?: string
-  }[]
+  steps: ReplayStep[]
 }
 
 export interface BootDiffReport {

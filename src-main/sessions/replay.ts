@@ -11,46 +11,18 @@ import type {
   ShellAction,
   ShellResultRecord,
 } from './events'
-import type { LabBootRequest, LabRunner, PlainRecord } from './lab-engine'
+import type { LabBootRequest, LabRunner, LabWhatIfRequest, PlainRecord } from './lab-engine'
 import { deviceStates } from './lab-engine'
 import type { Resources, SessionRecorder } from './recorder'
-import type { LabWhatIfRequest } from './lab-engine'
 import type { WhatIfResult } from '../analysis/whatif-types'
 import { fromRow, materialise } from './snapshots'
 
-/** Where a replay first differs from the recording. */
-export interface Divergence {
-  /** The event's index in the session (0 is its first action). */
-  event: number
-  kind: string
-  /** `record 412 (seq 412)`, `stdout`, `exit code`, `outcome`, `devices`, `modules`... */
-  what: string
-  expected: string
-  got: string
-}
-
-export interface ReplayStep {
-  event: number
-  kind: string
-  status: 'identical' | 'diverged' | 'skipped'
-  note?: string
-}
-
-export interface ReplayReport {
-  sessionId: number
-  /** Events in the session, and how many this replay ran. */
-  events: number
-  replayed: number
-  engine: string
-  /** The engine versions the session's events were recorded by. */
-  recordedWith: string[]
-  otherEngine: boolean
-  identical: boolean
-  divergence?: Divergence
-  /** Every difference, not only the first (one per event at most). */
-  differences: Divergence[]
-  steps: ReplayStep[]
-}
+// The report's shape is the API's (api/sessions-contract.ts), so that the CLI and the page read it.
+export type {
+  ReplayDivergence as Divergence,
+  ReplayReport,
+  ReplayStep,
+} from '../api/sessions-contract'
 
 /** What one event replayed to: named outputs compared in order, then kernel records. */
 interface Compared {

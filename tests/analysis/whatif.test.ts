@@ -29,6 +29,9 @@ describe('the what-if on the seed questions, 6.12', () => {
     expect(symbols.find((item) => item.code === 'init-reference')?.subject).toBe(
       'sched_clock_register',
     )
+    expect(symbols.find((item) => item.code === 'modpost')?.message).toBe(
+      'ERROR: modpost: missing MODULE_LICENSE() in drivers/clocksource/exynos_mct.o',
+    )
     expect(
       result.memory.tables[0]?.table.boards.find((row) => row.board === 'pixel6-oriole')?.uses,
     ).toHaveLength(1)
@@ -61,6 +64,8 @@ describe('the what-if on the seed questions, 6.12', () => {
     // The series removes __init from what it exports: nothing left that a module cannot call.
     expect(codes(items)).not.toContain('error init-reference')
     expect(codes(items)).not.toContain('error undefined')
+    // The series gives the module its MODULE_LICENSE("GPL v2").
+    expect(codes(items)).not.toContain('error modpost')
     // Android: a vendor module, and one of its symbols is in no KMI list of android16-6.12.
     expect(codes(items)).toContain('info vendor-module')
     const notInKmi = items.filter((item) => item.code === 'not-in-kmi').map((item) => item.subject)
