@@ -89,4 +89,43 @@ test.describe('the what-if', () => {
       await page.screenshot({ path: join(SCREENS_DIR, `whatif-mct-${scheme}.png`), fullPage: true })
     }
   })
+
+  test('the memory argument: every Exynos SoC driver on every board, with the select series', async ({
+    modlab,
+    page,
+  }) => {
+    await page.goto(`${modlab.baseUrl}#/whatif`)
+    await page.getByTestId('whatif-all-boards').check()
+    await page.locator('[data-preset="Exynos SoC drivers"]').click()
+    await expect(page.getByTestId('whatif-target')).toHaveValue(
+      /CONFIG_EXYNOS_PMU, .*CONFIG_EXYNOS_CHIPID/,
+    )
+    await page.locator('[data-series="mcvicker-2021-exynos-select"]').check()
+    await page.getByTestId('whatif-run').click()
+    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'false', {
+      timeout: 80_000,
+    })
+    // The series makes the chip-id driver a module; the MCT stays a TIMER_OF_DECLARE timer.
+    const verdict = (symbol: string) =>
+      page.locator(`[data-testid="whatif-verdict"][data-symbol="${symbol}"]`)
+    await expect(verdict('CONFIG_EXYNOS_CHIPID')).toHaveAttribute('data-builds', 'true')
+    await expect(verdict('CONFIG_CLKSRC_EXYNOS_MCT')).toHaveAttribute('data-builds', 'false')
+    await expect(
+      verdict('CONFIG_CLKSRC_EXYNOS_MCT').locator('[data-code="of-declare"]').first(),
+    ).toBeVisible()
+    // What each board pays for the set: only Pixel 6 loads any of it.
+    const together = page.getByTestId('whatif-memory').first()
+    await expect(together).toHaveAttribute('data-symbol', /together, one module each/)
+    await expect(together.locator('tr[data-board="pixel6-oriole"] td').nth(1)).toContainText(
+      'node(s)',
+    )
+    await expect(together.locator('tr[data-board="db845c"] td').nth(1)).toHaveText('never loads it')
+    await expect(page.getByTestId('whatif-split-cost')).toContainText('with 64K pages')
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await page.getByTestId('whatif-form').scrollIntoViewIfNeeded()
+      await page.screenshot({ path: join(SCREENS_DIR, `whatif-exynos-${scheme}.png`) })
+      await together.screenshot({ path: join(SCREENS_DIR, `whatif-memory-${scheme}.png`) })
+    }
+  })
 })

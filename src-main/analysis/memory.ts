@@ -96,3 +96,42 @@ export function addSizes(parts: readonly SectionSizes[]): SectionSizes {
       total[key] += part[key]
   return total
 }
+
+/**
+ * Several drivers on each board, one module each: every figure is the sum of the drivers' own
+ * tables, and a board uses the set when it uses any of them.
+ */
+export function sumTables(tables: readonly MemoryTable[]): MemoryTable {
+  const first = tables[0]
+  if (!first) throw new Error('sumTables needs at least one table')
+  const sum = (pick: (table: MemoryTable) => number) =>
+    tables.reduce((total, table) => total + pick(table), 0)
+  const perPage = (pick: (table: MemoryTable, page: number) => number) =>
+    Object.fromEntries(PAGE_SIZES.map((page) => [page, sum((table) => pick(table, page))]))
+  const boards: BoardMemory[] = first.boards.map((row, index) => {
+    const rows = tables.map((table) => table.boards[index] ?? row)
+    const total = (pick: (r: BoardMemory) => number) => rows.reduce((t, r) => t + pick(r), 0)
+    return {
+      board: row.board,
+      uses: [...new Set(rows.flatMap((r) => r.uses))].sort(),
+      builtin: total((r) => r.builtin),
+      module: Object.fromEntries(
+        PAGE_SIZES.map((page) => [page, total((r) => r.module[page] ?? 0)]),
+      ),
+      freeIfUnused: total((r) => r.freeIfUnused),
+    }
+  })
+  return {
+    sizes: {
+      ...addSizes(tables.map((table) => table.sizes)),
+      source: `the sum of ${tables.length} drivers' own sizes, each given on its own`,
+    },
+    boards,
+    totals: {
+      builtin: sum((table) => table.totals.builtin),
+      module: perPage((table, page) => table.totals.module[page] ?? 0),
+      freeIfUnused: sum((table) => table.totals.freeIfUnused),
+    },
+    alignmentCost: perPage((table, page) => table.alignmentCost[page] ?? 0),
+  }
+}

@@ -1,6 +1,6 @@
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { BuiltinProfile } from '../hardware/builtin-profiles'
-import { addSizes, memoryAcrossBoards, moduleBytes, PAGE_SIZES } from './memory'
+import { addSizes, memoryAcrossBoards, moduleBytes, PAGE_SIZES, sumTables } from './memory'
 import type { BuildRecords } from './verdict'
 import { driversOf, modulesOf } from './verdict-module'
 import type { SectionSizes, WhatIfMemory } from './whatif-types'
@@ -49,5 +49,5 @@ export function whatIfMemory(
     splitCost[page] =
       tables.reduce((sum, { table }) => sum + moduleBytes(table.sizes, page).core, 0) -
       moduleBytes(together, page).core
-  return { tables, unknown, splitCost }
+  return { tables, unknown, together: sumTables(tables.map(({ table }) => table)), splitCost }
 }

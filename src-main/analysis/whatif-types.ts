@@ -117,6 +117,8 @@ export interface WhatIfMemory {
   /** Per symbol whose sizes are known; the others are named in `unknown`. */
   tables: { symbol: string; table: MemoryTable }[]
   unknown: { symbol: string; reason: string }[]
+  /** With several symbols: what each board pays for all of them, one module each. */
+  together?: MemoryTable
   /**
    * With several symbols: what splitting them into one module each costs over one module holding
    * them all, in page rounding, per page size and per board that loads them.

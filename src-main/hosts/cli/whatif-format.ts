@@ -108,6 +108,12 @@ export function whatIfText(result: WhatIfResult): string {
   for (const { symbol, table } of result.memory.tables) lines.push('', ...memoryText(symbol, table))
   for (const { symbol, reason } of result.memory.unknown)
     lines.push('', `memory of ${symbol}: unknown, ${reason}`)
+  const { together } = result.memory
+  if (together)
+    lines.push(
+      '',
+      ...memoryText(`all ${result.memory.tables.length} together, one module each`, together),
+    )
   if (result.memory.splitCost)
     lines.push(
       '',

@@ -13,13 +13,16 @@ export interface WhatIfForm {
   boards: string[]
   allBoards: boolean
   kernel: string
-  /** A Kconfig symbol (`CONFIG_ARM_SMMU`) or a module name (`arm_smmu`). */
+  /** Kconfig symbols (`CONFIG_ARM_SMMU`) or module names (`arm_smmu`), commas or spaces between. */
   target: string
   change: ChangeValue
   series: string[]
   load: LoadChoice
   atSeconds: number
 }
+
+/** The form's "what if" field: one symbol or module, or several separated by commas or spaces. */
+export const whatIfTargets = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean))]
 
 export const useWhatIfStore = defineStore('whatif', () => {
   const form = reactive<WhatIfForm>({
@@ -49,8 +52,8 @@ export const useWhatIfStore = defineStore('whatif', () => {
   }
 
   async function run() {
-    const target = form.target.trim()
-    if (running.value || !target) return
+    const targets = whatIfTargets(form.target)
+    if (running.value || targets.length === 0) return
     running.value = true
     error.value = ''
     try {
@@ -60,11 +63,11 @@ export const useWhatIfStore = defineStore('whatif', () => {
         ...(sessionId ? { sessionId } : {}),
         profiles: form.allBoards ? 'all' : form.boards,
         kernel: form.kernel,
-        changes: { [target]: form.change },
+        changes: Object.fromEntries(targets.map((target) => [target, form.change])),
         series: form.series,
         load: form.load === 'at' ? { kind: 'at', seconds: form.atSeconds } : { kind: form.load },
       })
-      asked.value = `${target}=${form.change}`
+      asked.value = targets.map((target) => `${target}=${form.change}`).join(' ')
     } catch (failure) {
       error.value = describeError(failure)
     } finally {
