@@ -1,4 +1,7 @@
-/** The printk ring buffer: every record is kept; the console sees those under console_loglevel. */
+/**
+ * The printk ring buffer: every record is kept (`dmesg -c` moves the shell's read position, as
+ * syslog's clear_seq does, and drops nothing); the console sees those under console_loglevel.
+ */
 
 import type { LogLevel } from '../linux/log-levels'
 import { versionAtLeast, type KernelVersion } from '../linux/version'
@@ -37,11 +40,6 @@ export class LogBuffer {
 
   onRecord(listener: (record: LogRecord) => void): void {
     this.listeners.push(listener)
-  }
-
-  /** `dmesg -c`: drops what has been read; sequence numbers continue. */
-  clear(): LogRecord[] {
-    return this.records.splice(0)
   }
 }
 
