@@ -244,6 +244,12 @@ export const DriverDefinition = z
       .strict()
       .default({ us: 0, messages: [] }),
     vars: z.record(z.string(), Var).default({}),
+    /**
+     * An IOMMU driver's iommu_ops.device_group() (drivers/iommu/iommu.c:427): `shared-stream` puts
+     * devices that share a stream in one group (arm_smmu_device_group(), arm-smmu.c:1532);
+     * `generic`, the default, gives each device its own (generic_device_group(), iommu.c:1484).
+     */
+    iommuDeviceGroup: z.enum(['generic', 'shared-stream']).optional(),
     /** Its probe calls (devm_)of_platform_populate(): the node's children become platform devices. */
     populatesChildren: z.boolean().optional(),
     probe: z

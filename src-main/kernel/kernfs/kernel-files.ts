@@ -4,6 +4,7 @@ import type { Device } from '../driver-core'
 import type { Kernel } from '../kernel'
 import { procModules, sysModuleFile } from '../module/sysfs'
 import { taintMask } from '../module/taint'
+import { iommuGroupsFile } from '../subsys/iommu-groups'
 import { dir, file, type FileNode } from './pseudo-file'
 import { timeFile } from './time-files'
 
@@ -19,8 +20,8 @@ export function kernelFile(kernel: Kernel, path: string): FileNode | undefined {
   if (path === '/sys/kernel/debug/devices_deferred')
     return file(() => kernel.core.devicesDeferred())
   if (path === '/sys/module/kernel/parameters/initcall_debug') return initcallDebugFile(kernel)
-  const time = timeFile(kernel, path)
-  if (time) return time
+  const subsystem = timeFile(kernel, path) ?? iommuGroupsFile(kernel, path)
+  if (subsystem) return subsystem
   if (path === '/sys/class/net') return dir(() => kernel.net.names().sort())
   if (path === '/sys/module')
     return dir(() => (loader?.list ?? []).map((module) => module.name).sort())

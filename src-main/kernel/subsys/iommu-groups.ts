@@ -1,20 +1,26 @@
 import type { Device } from '../driver-core'
+import { dir, type FileNode } from '../kernfs/pseudo-file'
 import type { Kernel } from '../kernel'
 import { propertyCells, type OfNode, type OfTree } from '../of-tree'
 
+/** How an IOMMU driver groups its devices (its iommu_ops.device_group, driver data). */
+export type DeviceGroupRule = 'generic' | 'shared-stream'
+
 /**
  * IOMMU groups: ids from 0 in allocation order (iommu_group_alloc(), drivers/iommu/iommu.c:978
- * ida_alloc), and the streams each group holds. A device whose stream (IOMMU and specifier) is
- * already in a group joins it, as arm_smmu_device_group() reuses the group of a shared stream
- * map entry (arm-smmu.c:1532); any other device gets a new one.
+ * ida_alloc), and the streams each group holds. With a `shared-stream` IOMMU a device whose stream
+ * (IOMMU and specifier) is already in a group joins it; otherwise it gets a new one.
  */
 class IommuGroups {
   private nextId = 0
   private readonly byStream = new Map<string, number>()
   readonly groupOf = new Map<Device, number>()
 
-  add(device: Device, streams: readonly string[]): number {
-    let id = streams.map((stream) => this.byStream.get(stream)).find((at) => at !== undefined)
+  add(device: Device, streams: readonly string[], rule: DeviceGroupRule): number {
+    let id =
+      rule === 'shared-stream'
+        ? streams.map((stream) => this.byStream.get(stream)).find((at) => at !== undefined)
+        : undefined
     id ??= this.nextId++
     for (const stream of streams) this.byStream.set(stream, id)
     this.groupOf.set(device, id)
@@ -78,8 +84,27 @@ export function iommuProbeDevice(
   // iommu_init_device() holds the IOMMU driver's module for as long as the device is attached
   // (drivers/iommu/iommu.c:411): iommu_device_register() refuses modular ops without an owner
   // (iommu.c:256), so a modular IOMMU driver is always pinned by its devices.
-  for (const iommu of iommus)
-    kernel.modules?.tryGet(kernel.core.deviceOf(iommu)?.driver?.def.module)
-  const id = groups.add(device, streams)
+  const drivers = iommus.map((iommu) => kernel.core.deviceOf(iommu)?.driver?.def)
+  for (const driver of drivers) kernel.modules?.tryGet(driver?.module)
+  // of_iommu_configure() takes the ops of the device's (first) IOMMU (iommu.c:427).
+  const id = groups.add(device, streams, drivers[0]?.iommuDeviceGroup ?? 'generic')
   kernel.devPrintk('info', device, `Adding to iommu group ${id}`)
+}
+
+/**
+ * /sys/kernel/iommu_groups: a directory per group, its `devices/` holding a link per member
+ * (iommu_group_add_device(), drivers/iommu/iommu.c:1181 sysfs_create_link_nowarn). modlab shows the
+ * members; `type` and `reserved_regions` it does not model.
+ */
+export function iommuGroupsFile(kernel: Kernel, path: string): FileNode | undefined {
+  const match = /^\/sys\/kernel\/iommu_groups(?:\/(\d+)(?:\/(devices))?)?$/.exec(path)
+  if (!match) return undefined
+  const members = new Map<number, string[]>()
+  for (const [device, id] of iommuGroups(kernel).groupOf)
+    members.set(id, [...(members.get(id) ?? []), device.name])
+  const [, id, devices] = match
+  if (id === undefined) return dir(() => [...members.keys()].sort((a, b) => a - b).map(String))
+  const names = members.get(Number(id))
+  if (!names) return undefined
+  return devices ? dir(() => [...names].sort()) : dir(() => ['devices'])
 }

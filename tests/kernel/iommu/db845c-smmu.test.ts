@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatText } from '../../../src-main/kernel/dmesg-format'
+import type { Device } from '../../../src-main/kernel/driver-core'
 import type { Kernel } from '../../../src-main/kernel/kernel'
 import { hasProperty } from '../../../src-main/kernel/of-tree'
 import { iommuGroups } from '../../../src-main/kernel/subsys/iommu-groups'
@@ -152,5 +153,34 @@ describe('arm-smmu and its consumers', () => {
     ).toThrow(
       'CONFIG_ARM_SMMU_LEGACY_DT_BINDINGS=y is impossible: it depends on IOMMU_SUPPORT && (ARM_SMMU=y && OF) (drivers/iommu/Kconfig:331), which is n in this config',
     )
+  })
+
+  it("groups as the IOMMU driver's data says: arm-smmu shares a stream's group, a generic IOMMU never does", () => {
+    const kernel = {} as Kernel
+    const groups = iommuGroups(kernel)
+    const [a, b, c, d] = [{}, {}, {}, {}] as Device[]
+    expect(groups.add(a as Device, ['/smmu:1'], 'shared-stream')).toBe(0)
+    expect(groups.add(b as Device, ['/smmu:1'], 'shared-stream')).toBe(0)
+    expect(groups.add(c as Device, ['/iommu:7'], 'generic')).toBe(1)
+    expect(groups.add(d as Device, ['/iommu:7'], 'generic')).toBe(2)
+  })
+
+  it('/sys/kernel/iommu_groups lists each group and its devices', () => {
+    const { run, records } = runScriptAt(
+      { ...DB845C, resources: join(ROOT, 'resources') },
+      'ls /sys/kernel/iommu_groups; ls /sys/kernel/iommu_groups/0/devices',
+      undefined,
+    )
+    const groups = [...iommuGroups(run.kernel).groupOf]
+    const ids = [...new Set(groups.map(([, id]) => id))].sort((a, b) => a - b)
+    expect(ids.length).toBeGreaterThan(1)
+    const group0 = groups.filter(([, id]) => id === 0).map(([device]) => device.name)
+    expect(records.map((record) => record.stdout)).toEqual([
+      ids.map((id) => `${id}\n`).join(''),
+      group0
+        .sort()
+        .map((name) => `${name}\n`)
+        .join(''),
+    ])
   })
 })
