@@ -1,6 +1,7 @@
 import { buildSync } from 'esbuild'
 import { join } from 'node:path'
-import { WEB_HOST_BUNDLE, WORKER_BUNDLE } from './web-host'
+import { BRIDGE_BUILD } from '../../src-main/hosts/web/page'
+import { BRIDGE_BUNDLE, WEB_HOST_BUNDLE, WORKER_BUNDLE } from './web-host'
 
 const ROOT = join(__dirname, '..', '..')
 
@@ -23,6 +24,12 @@ export default function globalSetup() {
     entryPoints: [join(ROOT, 'src-main/hosts/board-worker.ts')],
     outfile: WORKER_BUNDLE,
   })
+  // The page's bridge script, which the host would otherwise bundle at every start.
+  buildSync({
+    ...BRIDGE_BUILD,
+    entryPoints: [join(ROOT, 'src-main/hosts/web/bridge-client.ts')],
+    outfile: BRIDGE_BUNDLE,
+  })
   buildSync({
     ...common,
     entryPoints: [join(ROOT, 'src-main/hosts/web/main.ts')],
@@ -31,6 +38,7 @@ export default function globalSetup() {
       // The host finds its bridge script and modlab's package.json from its own folder.
       __dirname: JSON.stringify(join(ROOT, 'src-main/hosts/web')),
       'process.env.MODLAB_WORKER_BUNDLE': JSON.stringify(WORKER_BUNDLE),
+      'process.env.MODLAB_BRIDGE_BUNDLE': JSON.stringify(BRIDGE_BUNDLE),
     },
   })
 }

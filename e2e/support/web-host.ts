@@ -13,6 +13,7 @@ const ROOT = join(__dirname, '..', '..')
 /** Written by global-setup.ts; without it (a spec run outside Playwright's setup) tsx runs the source. */
 export const WEB_HOST_BUNDLE = join(ROOT, 'out', 'e2e', 'web-host.cjs')
 export const WORKER_BUNDLE = join(ROOT, 'out', 'e2e', 'board-worker.cjs')
+export const BRIDGE_BUNDLE = join(ROOT, 'out', 'e2e', 'modlab-bridge.js')
 
 /** Starts `src-main/hosts/web/main.ts` as a user would, on a free port and a fresh data directory. */
 export async function startWebHost(
