@@ -92,6 +92,14 @@ async function importBoard(name: string, dts: string, includeFiles: Record<strin
   return imported.id
 }
 
+/** What the Lab fills the command line with: the board's bootargs, as runBoot takes them. */
+async function bootargsOf(profile: string): Promise<string> {
+  const profiles = await call<ProfileSummary[]>(context, 'profiles:list', {})
+  const found = profiles.find((summary) => summary.id === profile)
+  if (!found) throw new Error(`no profile ${profile}`)
+  return found.bootargs
+}
+
 /** `{driver, kind, times}` as the API names a fault: `acme-pmic:defer:2`. */
 function faultSpec(fault: { driver: string; kind: string; errno?: string; times?: number }) {
   const value = fault.kind === 'fail' ? fault.errno : fault.kind === 'defer' ? fault.times : 0
@@ -161,7 +169,7 @@ describe('replay of every SoC timer scenario (golden/time) recorded as a session
         sessionId: session.id,
         profile: board,
         kernel: 'debian-6.12-arm64',
-        cmdline: '',
+        cmdline: await bootargsOf(board),
         seed: 0,
       })
       await call(context, 'lab:shell', {
@@ -187,7 +195,7 @@ describe('replay of every arm-smmu scenario (golden/iommu) recorded as a session
         sessionId: session.id,
         profile: board,
         kernel,
-        cmdline: cmdline ?? '',
+        cmdline: cmdline ?? (await bootargsOf(board)),
         seed: 0,
         config: config ?? {},
         script: scenario.script ?? 'true',
