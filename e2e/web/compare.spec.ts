@@ -40,14 +40,17 @@ test('two sessions, then two boots of one session, compared side by side (light 
   await expect(actions).toContainText(
     'boot qemu-virt on debian-6.1-arm64, fault rtc-pl031:fail:EIO',
   )
+  await expect(page.getByTestId('compare-unpaired')).toContainText(
+    '“virt, rtc fails” (#2) has 2 boots and the other 1: boots are compared in order',
+  )
   const boot = page.getByTestId('compare-boot')
   await expect(boot).toHaveCount(1)
   await expect(boot).toHaveAttribute('data-identical', 'false')
   const split = boot.getByTestId('dmesg-split')
-  await expect(split.locator('td.del[data-side="left"]')).toContainText([
+  await expect(split.locator('.del[data-side="left"]')).toContainText([
     /rtc-pl031 9010000.pl031: registered as rtc0/,
   ])
-  await expect(split.locator('td.add[data-side="right"]')).toContainText([
+  await expect(split.locator('.add[data-side="right"]')).toContainText([
     /rtc-pl031: probe of 9010000.pl031 failed with error -5/,
   ])
   await expect(split).not.toContainText(/\[\s+\d+\.\d{6}\]/) // timestamps set aside
