@@ -25,6 +25,12 @@ export const router = createRouter({
       name: 'profile-editor',
       component: () => import('./views/ProfileEditorView.vue'),
     },
+    // Two sessions (?a=&b=) or two boots (?bootA=&bootB=) side by side.
+    {
+      path: '/sessions/compare',
+      name: 'compare',
+      component: () => import('./views/CompareView.vue'),
+    },
     { path: '/:unknown(.*)*', redirect: '/lab' },
   ],
 })

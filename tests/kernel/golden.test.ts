@@ -1,8 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { z } from 'zod'
-import { DriverDefinition } from '../../src-main/catalog/driver-schema'
 import { bootKernel } from '../../src-main/kernel/boot'
 import { formatRaw, formatText } from '../../src-main/kernel/dmesg-format'
 import { expectGolden } from '../support/golden'
@@ -10,35 +7,13 @@ import { compileDts, lacksTools } from '../support/tools'
 import { kernelDir, profile, virtTree } from './helpers'
 import { machineInputs } from '../../src-main/sessions/boot-runner'
 import { loadKernelProfile } from '../../src-main/catalog/kernel-profiles'
+import { GOLDEN_DIR as DIR, goldenScenarioNames, scenarioOf } from './golden-scenarios'
 
 /**
  * Golden scenarios: a board (`<name>.dts` on base.dtsi, or a built-in profile), the drivers and
  * command line of `<name>.json`, and the expected console in `<name>.dmesg`. A change of output is
  * a reviewed diff of that file: `UPDATE_GOLDEN=1 npx vitest run tests/kernel/golden.test.ts`.
  */
-const DIR = join(__dirname, 'golden')
-
-const Scenario = z
-  .object({
-    description: z.string(),
-    /** A kernel profile of resources/kernels; Debian 6.1 when absent. */
-    kernel: z.string().optional(),
-    board: z.literal('qemu-virt').optional(),
-    cmdline: z.string(),
-    /** A regex: only console lines matching it are compared (the rest of the boot is the reference test's). */
-    show: z.string().optional(),
-    format: z.enum(['text', 'raw']).default('text'),
-    version: z.tuple([z.number(), z.number()]).optional(),
-    drivers: z.array(DriverDefinition).default([]),
-    config: z.record(z.string(), z.enum(['y', 'm', 'n'])).default({}),
-    faults: z.array(z.any()).default([]),
-    devicesDeferred: z.boolean().default(false),
-  })
-  .strict()
-
-const scenarioOf = (name: string) =>
-  Scenario.parse(JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')))
-
 function run(name: string): string {
   const scenario = scenarioOf(name)
   const tree = scenario.board ? virtTree : compileDts(join(DIR, `${name}.dts`), DIR)
@@ -67,10 +42,7 @@ function run(name: string): string {
   return `${lines.join('\n')}\n${deferred}# outcome: ${kernel.outcome.kind}${kernel.outcome.detail ? `: ${kernel.outcome.detail}` : ''}\n`
 }
 
-const names = readdirSync(DIR)
-  .filter((file) => file.endsWith('.json'))
-  .map((file) => file.replace(/\.json$/, ''))
-  .sort()
+const names = goldenScenarioNames()
 
 describe('golden boot scenarios', () => {
   it('has a scenario for every case the design names', () => {

@@ -6,12 +6,12 @@ import type { Device } from '../../../src-main/kernel/driver-core'
 import type { Kernel } from '../../../src-main/kernel/kernel'
 import { hasProperty } from '../../../src-main/kernel/of-tree'
 import { iommuGroups } from '../../../src-main/kernel/subsys/iommu-groups'
-import type { BootRequest } from '../../../src-main/sessions/boot-runner'
 import { runScriptAt } from '../../../src-main/sessions/commands-at'
 import { formatTranscript } from '../../../src-main/userspace/transcript'
 import { expectGolden } from '../../support/golden'
 import { lacksTools } from '../../support/tools'
 import { ROOT } from '../helpers'
+import { DB845C, SCENARIOS, type Scenario } from './scenarios'
 
 /**
  * arm-smmu on the Dragonboard 845c (Debian 6.12, seed 0) and on a small board with the legacy
@@ -22,77 +22,6 @@ import { ROOT } from '../helpers'
  */
 const DIR = join(__dirname, '..', 'golden', 'iommu')
 const LINE = /iommu|smmu|ignoring dependency|geniqup|mmu-masters|acme/
-
-interface Scenario {
-  name: string
-  about: string
-  request: Omit<BootRequest, 'resources'>
-  script?: string
-  until?: number
-}
-
-const DB845C = { profile: 'db845c', kernel: 'debian-6.12-arm64' }
-const MODULE = { CONFIG_ARM_SMMU: 'm' } as const
-const LEGACY_BOARD = join(__dirname, 'mmu-masters.dts')
-
-const SCENARIOS: Scenario[] = [
-  {
-    name: 'db845c-builtin',
-    about: "Debian's build: arm-smmu built in, both SMMUs probe at device_initcall",
-    request: DB845C,
-  },
-  {
-    name: 'db845c-module-coldplug',
-    about: 'arm_smmu a module, loaded by udev coldplug with the consumers modules',
-    request: { ...DB845C, config: MODULE, coldplug: 'udev' },
-  },
-  {
-    name: 'db845c-module-by-hand-30s',
-    about:
-      'arm_smmu a module loaded by hand 30 s after boot: the built-in consumers deferred, timed out at 14.5 s and probed without their IOMMU, and stay so',
-    request: { ...DB845C, config: MODULE, coldplug: 'none' },
-    script: 'modprobe arm_smmu',
-    until: 30,
-  },
-  {
-    name: 'db845c-module-never-loaded',
-    about:
-      'arm_smmu a module nobody loads: the consumers wait with no reason recorded (of_iommu does not call dev_err_probe), then probe without their IOMMU at the timeout',
-    request: { ...DB845C, config: MODULE, coldplug: 'none' },
-    script: 'grep geniqup /sys/kernel/debug/devices_deferred',
-    until: 5,
-  },
-  {
-    name: 'db845c-module-never-loaded-strict',
-    about:
-      'the same with fw_devlink.strict=1: iommus links hold the consumers back until the timeout relaxes them (no driver can bind the SMMU), then of_iommu gives up',
-    request: { ...DB845C, config: MODULE, coldplug: 'none', cmdline: 'fw_devlink.strict=1' },
-    script: 'grep geniqup /sys/kernel/debug/devices_deferred',
-    until: 5,
-  },
-  {
-    name: 'mmu-masters-legacy-builtin',
-    about:
-      'a board with the legacy binding, arm-smmu built in with ARM_SMMU_LEGACY_DT_BINDINGS=y: the notice says the DMA API is unavailable',
-    request: {
-      profile: LEGACY_BOARD,
-      kernel: 'debian-6.12-arm64',
-      config: { CONFIG_ARM_SMMU_LEGACY_DT_BINDINGS: 'y' },
-    },
-  },
-  {
-    name: 'mmu-masters-module',
-    about:
-      'the same board with arm_smmu a module (ARM_SMMU_LEGACY_DT_BINDINGS cannot be y): loaded by hand, the notice says SMMU support is unavailable',
-    request: {
-      profile: LEGACY_BOARD,
-      kernel: 'debian-6.12-arm64',
-      config: MODULE,
-      coldplug: 'none',
-    },
-    script: 'modprobe arm_smmu',
-  },
-]
 
 /** Every device whose node names an IOMMU (or is a legacy master), and how its probe ended. */
 function consumers(kernel: Kernel): string {

@@ -6,17 +6,16 @@ import { kernelFile } from '../../../src-main/kernel/kernfs/kernel-files'
 import { runBoot } from '../../../src-main/sessions/boot-runner'
 import { expectGolden } from '../../support/golden'
 import { ROOT } from '../helpers'
+import { TIME_FILES, TIME_BOARDS as BOARDS } from './boards'
 
 /**
  * Each SoC timer on its board, Debian 6.12, seed 0: the timer lines of the boot, /proc/timer_list
  * and the clocksource sysfs files, against `golden/time/<board>.txt`. A change is a reviewed diff:
  * `UPDATE_GOLDEN=1 npx vitest run tests/kernel/time`.
  */
-const BOARDS = ['mt8183-pumpkin', 'pixel6-oriole']
 const DIR = join(__dirname, '..', 'golden', 'time')
 const TIMER_LINE =
   /arch_timer|clocksource|sched_clock|mct|mtk|Calibrating delay|timer_probe|Failed to initialize/
-const CLOCKSOURCE0 = '/sys/devices/system/clocksource/clocksource0'
 
 function transcript(board: string): string {
   const { kernel } = runBoot({
@@ -31,9 +30,7 @@ function transcript(board: string): string {
   const lines = kernel.log.records.map(formatText).filter((line) => TIMER_LINE.test(line))
   return [
     `# dmesg | grep -E '${TIMER_LINE.source}'\n${lines.join('\n')}\n`,
-    read(`${CLOCKSOURCE0}/current_clocksource`),
-    read(`${CLOCKSOURCE0}/available_clocksource`),
-    read('/proc/timer_list'),
+    ...TIME_FILES.map(read),
   ].join('')
 }
 
