@@ -41,6 +41,8 @@ for (const scheme of ['light', 'dark'] as const) {
     const file = join(test.info().outputDir, 'session.json')
     await (await download).saveAs(file)
     await page.getByLabel('Import a session').setInputFiles(file)
-    await expect(modlab.sessionRows()).toHaveCount(2)
+    // The file holds the kernel the session booted (5 MB): it is read, sent, verified by its
+    // hashes and stored before the list can show it.
+    await expect(modlab.sessionRows()).toHaveCount(2, { timeout: 15_000 })
   })
 }
