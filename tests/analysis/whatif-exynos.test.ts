@@ -163,4 +163,41 @@ describe('the Exynos SoC drivers as modules on Pixel 6, against a real 6.12 buil
           expect(table?.sizes.parts?.length ?? 1).toBe(driver.modules.length)
         }
       })
+
+  it('every Exynos driver at once: each select weighed against the others, the memory of each', () => {
+    const changes = Object.fromEntries(EXYNOS.map((symbol) => [`CONFIG_${symbol}`, 'm' as const]))
+    const result = runWhatIf({
+      profiles: ['pixel6-oriole'],
+      kernel: 'debian-6.12-arm64',
+      resources: RESOURCES,
+      changes,
+    })
+    expect(result.verdicts.map((verdict) => verdict.symbol)).toEqual(Object.keys(changes))
+    for (const symbol of EXYNOS) {
+      const items = result.verdicts.find((v) => v.symbol === `CONFIG_${symbol}`)?.items ?? []
+      // A select by a symbol that is m too only raises the floor to m: no longer a refusal.
+      const forcing = record(symbol)
+        .kconfigFacts.selectedBy.filter(
+          (entry) => entry.value === 'y' && !EXYNOS.includes(entry.by),
+        )
+        .map((entry) => entry.by)
+        .sort()
+      const refusals = items.filter((i) => i.code === 'kconfig-selected' && i.severity === 'error')
+      expect(refusals.map((item) => item.subject).sort(), symbol).toEqual(forcing)
+    }
+    // Memory: a table for every driver, and what splitting them into 11 modules costs in pages.
+    expect(result.memory.unknown).toEqual([])
+    expect(result.memory.tables.map((t) => t.symbol)).toEqual(Object.keys(changes))
+    for (const page of [4096, 16384, 65536])
+      expect(result.memory.splitCost?.[page] ?? 0).toBeGreaterThan(0)
+    const pixel6 = (symbol: string) =>
+      result.memory.tables
+        .find((t) => t.symbol === symbol)
+        ?.table.boards.find((row) => row.board === 'pixel6-oriole')
+    // The gs101 clock and pin controllers, the PMU and the USIs are on the board; chipid is not.
+    for (const symbol of ['EXYNOS_ARM64_COMMON_CLK', 'PINCTRL_SAMSUNG', 'EXYNOS_PMU', 'EXYNOS_USI'])
+      expect(pixel6(`CONFIG_${symbol}`)?.uses.length, symbol).toBeGreaterThan(0)
+    expect(pixel6('CONFIG_EXYNOS_CHIPID')?.uses).toEqual([])
+    expect(result.ok).toBe(false)
+  })
 })
