@@ -67,6 +67,11 @@ export function realBuildRecords(resources: string, kernelVersion: string): Buil
     modules(symbol) {
       return realBuildOf(resources, kernelVersion, symbol)?.modules.map((m) => m.name) ?? []
     },
+    entry(symbol, module) {
+      const driver = realBuildOf(resources, kernelVersion, symbol)
+      const found = driver && moduleOf(driver, module)
+      return found ? { hasInit: found.ko.hasInit, hasExit: found.ko.hasExit } : undefined
+    },
     needed(symbol, module): NeededSymbols | undefined {
       const driver = realBuildOf(resources, kernelVersion, symbol)
       const found = driver && moduleOf(driver, module)

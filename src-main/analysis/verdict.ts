@@ -2,7 +2,13 @@ import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { SeriesDefinition } from '../catalog/series/series-schema'
 import { gkiVerdict } from './verdict-gki'
 import { kconfigVerdict } from './verdict-kconfig'
-import { driversOf, modulesOf, registrationVerdict, unloadVerdict } from './verdict-module'
+import {
+  driversOf,
+  modulesOf,
+  permanentItem,
+  registrationVerdict,
+  unloadVerdict,
+} from './verdict-module'
 import {
   initSymbols,
   neededFromModule,
@@ -20,6 +26,8 @@ export interface BuildRecords {
   /** The modules a real build of the symbol made (several for `obj-$(CONFIG_X) += a.o b.o`). */
   modules(symbol: string): string[]
   needed(symbol: string, module: string): NeededSymbols | undefined
+  /** Whether the module's `.ko` has an init and an exit (`init_module`, `cleanup_module`). */
+  entry(symbol: string, module: string): { hasInit: boolean; hasExit: boolean } | undefined
   sizes(symbol: string): SectionSizes | undefined
 }
 
@@ -109,6 +117,13 @@ export function verdictFor(
         subject: symbol,
       })
     items.push(...unloadVerdict(drivers, modules))
+    // A module the package does not ship: whether its real build has an exit.
+    for (const { module } of perModule)
+      if (!modules.some((shipped) => shipped.name === module)) {
+        const entry = build?.entry(symbol, module)
+        if (entry?.hasInit && !entry.hasExit)
+          items.push(permanentItem(module, 'resources/real-build'))
+      }
     for (const { needed, module } of perModule) items.push(...gkiVerdict(module, needed))
   }
   if (change === 'free')

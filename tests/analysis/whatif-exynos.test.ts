@@ -141,6 +141,12 @@ describe('the Exynos SoC drivers as modules on Pixel 6, against a real 6.12 buil
               .sort(),
           ).toEqual([...expected.unlicensed].sort())
         expect(items.find((item) => item.code === 'no-build-record')).toBeUndefined()
+        // Unload: a .ko with init_module and no cleanup_module stays [permanent].
+        const permanent = driver.modules
+          .filter(({ name }) => expected.build.modules[name]?.hasInit)
+          .filter(({ name }) => !expected.build.modules[name]?.hasExit)
+          .map(({ name }) => name)
+        expect(subjects(items, 'permanent')).toEqual(sorted(permanent))
 
         // The verdict builds only when the record and Kconfig let it.
         const clean =
