@@ -67,6 +67,16 @@ export function realBuildRecords(resources: string, kernelVersion: string): Buil
     modules(symbol) {
       return realBuildOf(resources, kernelVersion, symbol)?.modules.map((m) => m.name) ?? []
     },
+    neededBy(symbol) {
+      const driver = realBuildOf(resources, kernelVersion, symbol)
+      if (!driver) return []
+      const sources = new Set(driver.modules.flatMap((module) => module.sources))
+      const definedHere = (at: string | undefined) => sources.has((at ?? '').replace(/:\d+$/, ''))
+      return (loadRealBuild(resources, kernelVersion)?.drivers ?? [])
+        .filter((other) => other !== driver)
+        .filter((other) => other.symbols.some((s) => !s.export && definedHere(s.definition?.at)))
+        .map((other) => `CONFIG_${other.kconfig}`)
+    },
     entry(symbol, module) {
       const driver = realBuildOf(resources, kernelVersion, symbol)
       const found = driver && moduleOf(driver, module)

@@ -26,6 +26,11 @@ export interface BuildRecords {
   /** The modules a real build of the symbol made (several for `obj-$(CONFIG_X) += a.o b.o`). */
   modules(symbol: string): string[]
   needed(symbol: string, module: string): NeededSymbols | undefined
+  /**
+   * The symbols whose modules call code of this one's sources that nothing exports: built as
+   * modules, they would need it loaded (a dependency modpost cannot resolve without an export).
+   */
+  neededBy(symbol: string): string[]
   /** Whether the module's `.ko` has an init and an exit (`init_module`, `cleanup_module`). */
   entry(symbol: string, module: string): { hasInit: boolean; hasExit: boolean } | undefined
   sizes(symbol: string): SectionSizes | undefined

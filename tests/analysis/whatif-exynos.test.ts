@@ -200,10 +200,24 @@ describe('the Exynos SoC drivers as modules on Pixel 6, against a real 6.12 buil
       result.memory.tables
         .find((t) => t.symbol === symbol)
         ?.table.boards.find((row) => row.board === 'pixel6-oriole')
-    // The gs101 clock and pin controllers, the PMU and the USIs are on the board; chipid is not.
-    for (const symbol of ['EXYNOS_ARM64_COMMON_CLK', 'PINCTRL_SAMSUNG', 'EXYNOS_PMU', 'EXYNOS_USI'])
+    // The gs101 clock and pin controllers, the PMU and the USIs are on the board, and the code
+    // they call (pinctrl-exynos, the Samsung clock core); chipid is not.
+    const used = [
+      'EXYNOS_ARM64_COMMON_CLK',
+      'COMMON_CLK_SAMSUNG',
+      'PINCTRL_SAMSUNG',
+      'PINCTRL_EXYNOS',
+      'PINCTRL_EXYNOS_ARM64',
+      'EXYNOS_PMU',
+      'EXYNOS_USI',
+    ]
+    for (const symbol of used)
       expect(pixel6(`CONFIG_${symbol}`)?.uses.length, symbol).toBeGreaterThan(0)
     expect(pixel6('CONFIG_EXYNOS_CHIPID')?.uses).toEqual([])
+    // No other board loads any of them.
+    for (const { symbol, table } of result.memory.tables)
+      for (const row of table.boards.filter((r) => r.board !== 'pixel6-oriole'))
+        expect(row.uses, `${symbol} on ${row.board}`).toEqual([])
     expect(result.ok).toBe(false)
   })
 })
