@@ -16,6 +16,14 @@ export const builtinBytes = (s: SectionSizes) => s.text + s.rodata + s.roAfterIn
  * module_init returns (do_init_module()).
  */
 export function moduleBytes(s: SectionSizes, page: number): { core: number; init: number } {
+  if (s.parts)
+    return s.parts.reduce(
+      (sum, part) => {
+        const bytes = moduleBytes(part, page)
+        return { core: sum.core + bytes.core, init: sum.init + bytes.init }
+      },
+      { core: 0, init: 0 },
+    )
   const regions = [s.text, s.rodata, s.roAfterInit, s.data + s.bss]
   const core = regions.reduce((sum, bytes) => sum + (bytes > 0 ? roundUp(bytes, page) : 0), 0)
   const init = [s.initText, s.initData].reduce(

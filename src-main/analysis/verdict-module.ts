@@ -55,6 +55,18 @@ export function registrationVerdict(drivers: readonly DriverDefinition[]): Verdi
   return items
 }
 
+/** A module with an init and no exit can never leave (kernel/module/main.c:775). */
+export function permanentItem(module: string, from?: string): VerdictItem {
+  return {
+    area: 'unload',
+    severity: 'warning',
+    code: 'permanent',
+    message: `${module} has module_init but no module_exit: it can never be unloaded ([permanent] in /proc/modules; rmmod answers EBUSY)`,
+    source: from ? `kernel/module/main.c:775 (${from})` : 'kernel/module/main.c:775',
+    subject: module,
+  }
+}
+
 /**
  * Whether the module can leave again: no module_exit makes it [permanent]
  * (kernel/module/main.c:775); a clockevent or clocksource with `.owner = THIS_MODULE` is pinned
@@ -67,15 +79,7 @@ export function unloadVerdict(
 ): VerdictItem[] {
   const items: VerdictItem[] = []
   for (const module of modules)
-    if (module.hasInit && !module.hasExit)
-      items.push({
-        area: 'unload',
-        severity: 'warning',
-        code: 'permanent',
-        message: `${module.name} has module_init but no module_exit: it can never be unloaded ([permanent] in /proc/modules; rmmod answers EBUSY)`,
-        source: 'kernel/module/main.c:775',
-        subject: module.name,
-      })
+    if (module.hasInit && !module.hasExit) items.push(permanentItem(module.name))
   for (const def of drivers)
     for (const effect of def.probe.effects) {
       if (effect.kind !== 'clockevent' && effect.kind !== 'clocksource') continue

@@ -2,7 +2,13 @@ import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { SeriesDefinition } from '../catalog/series/series-schema'
 import { gkiVerdict } from './verdict-gki'
 import { kconfigVerdict } from './verdict-kconfig'
-import { driversOf, modulesOf, registrationVerdict, unloadVerdict } from './verdict-module'
+import {
+  driversOf,
+  modulesOf,
+  permanentItem,
+  registrationVerdict,
+  unloadVerdict,
+} from './verdict-module'
 import {
   initSymbols,
   neededFromModule,
@@ -17,40 +23,62 @@ import type { SectionSizes } from './whatif-types'
  * sizes, for drivers the kernel package ships built in.
  */
 export interface BuildRecords {
+  /** The modules a real build of the symbol made (several for `obj-$(CONFIG_X) += a.o b.o`). */
+  modules(symbol: string): string[]
   needed(symbol: string, module: string): NeededSymbols | undefined
+  /**
+   * The symbols whose modules call code of this one's sources that nothing exports: built as
+   * modules, they would need it loaded (a dependency modpost cannot resolve without an export).
+   */
+  neededBy(symbol: string): string[]
+  /** Whether the module's `.ko` has an init and an exit (`init_module`, `cleanup_module`). */
+  entry(symbol: string, module: string): { hasInit: boolean; hasExit: boolean } | undefined
   sizes(symbol: string): SectionSizes | undefined
 }
 
 /**
- * The undefined symbols of the symbol's module: a real build's record first, then the `.ko` the
- * kernel package ships, then the module a series defines (its own partial list).
+ * The modules `symbol=m` builds: the `.ko` files the kernel package (or a series) describes, else
+ * those a real build of it made, else the modules its drivers name.
+ */
+function moduleNames(profile: KernelProfile, symbol: string, build: BuildRecords | undefined) {
+  const shipped = modulesOf(profile, symbol).map((module) => module.name)
+  if (shipped.length > 0) return shipped
+  const recorded = build?.modules(symbol) ?? []
+  if (recorded.length > 0) return recorded
+  const named = driversOf(profile, symbol, 'module').flatMap((def) => def.module ?? [])
+  return [...new Set(named)]
+}
+
+/**
+ * The undefined symbols of each module of the symbol: a real build's record first, then the `.ko`
+ * the kernel package ships, then the module a series defines (its own partial list).
  */
 function neededSymbols(
   profile: KernelProfile,
   symbol: string,
   build: BuildRecords | undefined,
-): { needed?: NeededSymbols; module?: string } {
+): { needed?: NeededSymbols; module: string }[] {
   const modules = modulesOf(profile, symbol)
-  const name = modules[0]?.name ?? driversOf(profile, symbol, 'module')[0]?.module
-  if (!name) return {}
-  const fromSeries = (profile.series ?? []).some(({ changes }) =>
-    changes.some(
-      ({ change }) =>
-        change.kind === 'kconfig_tristate' && change.modules.some((m) => m.name === name),
-    ),
-  )
-  const recorded = build?.needed(symbol, name)
-  // A series that makes the driver a module gives it its MODULE_LICENSE.
-  if (recorded)
-    return {
-      needed: fromSeries
-        ? { ...recorded, modpost: recorded.modpost?.filter((l) => !/MODULE_LICENSE/.test(l)) }
-        : recorded,
-      module: name,
-    }
-  const module = modules.find((candidate) => candidate.name === name)
-  const shipped = module && neededFromModule(module, fromSeries)
-  return { ...(shipped ? { needed: shipped } : {}), module: name }
+  return moduleNames(profile, symbol, build).map((name) => {
+    const fromSeries = (profile.series ?? []).some(({ changes }) =>
+      changes.some(
+        ({ change }) =>
+          change.kind === 'kconfig_tristate' && change.modules.some((m) => m.name === name),
+      ),
+    )
+    const recorded = build?.needed(symbol, name)
+    // A series that makes the driver a module gives it its MODULE_LICENSE.
+    if (recorded)
+      return {
+        needed: fromSeries
+          ? { ...recorded, modpost: recorded.modpost?.filter((l) => !/MODULE_LICENSE/.test(l)) }
+          : recorded,
+        module: name,
+      }
+    const module = modules.find((candidate) => candidate.name === name)
+    const shipped = module && neededFromModule(module, fromSeries)
+    return { ...(shipped ? { needed: shipped } : {}), module: name }
+  })
 }
 
 /**
@@ -71,20 +99,37 @@ export function verdictFor(
   const modules = modulesOf(profile, symbol)
   if (change === 'm') {
     items.push(...registrationVerdict(drivers))
-    const { needed, module } = neededSymbols(profile, symbol, build)
-    if (needed)
-      items.push(...symbolsVerdict(profile, needed, initSymbols(profile, allSeries, needed)))
-    else
+    const perModule = neededSymbols(profile, symbol, build)
+    for (const { needed, module } of perModule)
+      if (needed)
+        items.push(...symbolsVerdict(profile, needed, initSymbols(profile, allSeries, needed)))
+      else
+        items.push({
+          area: 'symbols',
+          severity: 'info',
+          code: 'no-build-record',
+          message: `no record of what ${module} would import as a module: the kernel package ships it built in, and no real build of it as a module is recorded`,
+          source: 'scripts/real-build',
+          subject: module,
+        })
+    if (perModule.length === 0)
       items.push({
         area: 'symbols',
         severity: 'info',
         code: 'no-build-record',
-        message: `no record of what ${module ?? symbol} would import as a module: the kernel package ships it built in, and no real build of it as a module is recorded`,
+        message: `no record of what ${symbol} would import as a module: the kernel package ships it built in, and no real build of it as a module is recorded`,
         source: 'scripts/real-build',
-        subject: module ?? symbol,
+        subject: symbol,
       })
     items.push(...unloadVerdict(drivers, modules))
-    if (module) items.push(...gkiVerdict(module, needed))
+    // A module the package does not ship: whether its real build has an exit.
+    for (const { module } of perModule)
+      if (!modules.some((shipped) => shipped.name === module)) {
+        const entry = build?.entry(symbol, module)
+        if (entry?.hasInit && !entry.hasExit)
+          items.push(permanentItem(module, 'resources/real-build'))
+      }
+    for (const { needed, module } of perModule) items.push(...gkiVerdict(module, needed))
   }
   if (change === 'free')
     items.push({

@@ -16,6 +16,22 @@ function shippedSizes(profile: KernelProfile, symbol: string): SectionSizes | un
   }
 }
 
+const compatiblesOf = (profile: KernelProfile, symbol: string) =>
+  [...driversOf(profile, symbol, 'builtin'), ...driversOf(profile, symbol, 'module')].flatMap(
+    (def) => def.compatible,
+  )
+
+/**
+ * The symbol and, transitively, those whose code needs its code (a library such as
+ * pinctrl-exynos or the Samsung clock core has no device of its own: a board loads it when it
+ * loads a driver that calls it).
+ */
+function usersOf(symbol: string, build: BuildRecords | undefined): string[] {
+  const seen = new Set([symbol])
+  for (const at of seen) for (const user of build?.neededBy(at) ?? []) seen.add(user)
+  return [...seen]
+}
+
 export function whatIfMemory(
   profile: KernelProfile,
   symbols: readonly string[],
@@ -36,9 +52,7 @@ export function whatIfMemory(
       continue
     }
     const compatibles = new Set(
-      [...driversOf(profile, symbol, 'builtin'), ...driversOf(profile, symbol, 'module')].flatMap(
-        (def) => def.compatible,
-      ),
+      usersOf(symbol, build).flatMap((user) => compatiblesOf(profile, user)),
     )
     tables.push({ symbol, table: memoryAcrossBoards(sizes, trees, compatibles) })
   }

@@ -91,6 +91,8 @@ export interface SectionSizes {
   initText: number
   initData: number
   source: string
+  /** A symbol that builds several modules: each `.ko`, page-aligned on its own when loaded. */
+  parts?: SectionSizes[]
 }
 
 export interface BoardMemory {

@@ -102,8 +102,19 @@ export class KernelRegistry {
 
   /** The profile of a built-in or imported kernel, loaded on first use. */
   find(id: string): KernelProfile | undefined {
-    const dir = this.dirOf(id)
+    const dir = this.dirOf(id) ?? this.seriesDir(id)
     return dir === undefined ? undefined : loadKernelProfile(dir)
+  }
+
+  /** A series (`6.12`) names the one built-in kernel of that version, when there is exactly one. */
+  private seriesDir(series: string): string | undefined {
+    const match = /^(\d+)\.(\d+)$/.exec(series)
+    if (!match) return undefined
+    const [major, minor] = [Number(match[1]), Number(match[2])]
+    const of = this.builtinEntries().filter(
+      (entry) => entry.version[0] === major && entry.version[1] === minor,
+    )
+    return of.length === 1 ? of[0]?.dir : undefined
   }
 
   /** A kernel's name and the compatibles its drivers match, without loading its build when recorded. */

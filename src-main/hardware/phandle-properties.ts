@@ -41,7 +41,12 @@ export function isPlainPhandleProperty(name: string): boolean {
   return PLAIN_PHANDLES.includes(name) || /^pinctrl-[0-8]$/.test(name) || name.endsWith('-supply')
 }
 
-/** `gpios`, `*-gpios`, `*-gpio`: phandle + `#gpio-cells` arguments. */
+/**
+ * `gpio`, `gpios`, `*-gpios`, `*-gpio`: phandle + `#gpio-cells` arguments, as fw_devlink parses
+ * them (drivers/of/property.c:1324-1362: parse_gpio_compat() takes the bare `gpio` and `gpios`,
+ * parse_gpios() skips `*,nr-gpios`) and gpiolib looks them up (gpio_suffixes, drivers/gpio/gpiolib.c:94).
+ */
 export function isGpioProperty(name: string): boolean {
-  return name === 'gpios' || name.endsWith('-gpios') || name.endsWith('-gpio')
+  if (name === 'gpio' || name === 'gpios' || name.endsWith('-gpio')) return true
+  return name.endsWith('-gpios') && !name.endsWith(',nr-gpios')
 }

@@ -220,10 +220,12 @@ function resolveKernel(spec: string | undefined, registry: KernelRegistry): Kern
       throw new BootInputError((error as Error).message)
     }
   }
+  const builtin = registry.builtinEntries()
   throw new BootInputError(
-    `unknown kernel "${spec}": not a built-in kernel (${registry
-      .builtinEntries()
+    `unknown kernel "${spec}": not a built-in kernel (${builtin
       .map((entry) => entry.id)
+      .join(', ')}), the series of one (${builtin
+      .map((entry) => entry.version.join('.'))
       .join(', ')}) nor a kernel profile folder`,
   )
 }
