@@ -61,6 +61,15 @@ export function realBuildRecords(resources: string, kernelVersion: string): Buil
         ),
       }
     },
+    modules(symbol) {
+      const driver = realBuildOf(resources, kernelVersion, symbol)
+      if (!driver) return []
+      const build = runningBuild(driver)
+      return driver.modules.flatMap(({ name }) => {
+        const ko = build.modules[name]
+        return ko ? [{ name, hasInit: ko.hasInit, hasExit: ko.hasExit }] : []
+      })
+    },
     sizes(symbol): SectionSizes | undefined {
       const driver = realBuildOf(resources, kernelVersion, symbol)
       const found =

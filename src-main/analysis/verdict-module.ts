@@ -63,7 +63,7 @@ export function registrationVerdict(drivers: readonly DriverDefinition[]): Verdi
  */
 export function unloadVerdict(
   drivers: readonly DriverDefinition[],
-  modules: readonly ModuleDefinition[],
+  modules: readonly Pick<ModuleDefinition, 'name' | 'hasInit' | 'hasExit'>[],
 ): VerdictItem[] {
   const items: VerdictItem[] = []
   for (const module of modules)

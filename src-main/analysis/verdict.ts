@@ -19,6 +19,8 @@ import type { SectionSizes } from './whatif-types'
 export interface BuildRecords {
   needed(symbol: string, module: string): NeededSymbols | undefined
   sizes(symbol: string): SectionSizes | undefined
+  /** The `.ko`s the build made of the symbol, with module_init/module_exit as its ELF has them. */
+  modules?(symbol: string): { name: string; hasInit: boolean; hasExit: boolean }[]
 }
 
 /**
@@ -31,7 +33,12 @@ function neededSymbols(
   build: BuildRecords | undefined,
 ): { needed?: NeededSymbols; module?: string } {
   const modules = modulesOf(profile, symbol)
-  const name = modules[0]?.name ?? driversOf(profile, symbol, 'module')[0]?.module
+  // A driver that is built in and no platform driver (a module_init-only heap) is known to the
+  // real build only.
+  const name =
+    modules[0]?.name ??
+    driversOf(profile, symbol, 'module')[0]?.module ??
+    build?.modules?.(symbol)[0]?.name
   if (!name) return {}
   const fromSeries = (profile.series ?? []).some(({ changes }) =>
     changes.some(
@@ -40,17 +47,36 @@ function neededSymbols(
     ),
   )
   const recorded = build?.needed(symbol, name)
-  // A series that makes the driver a module gives it its MODULE_LICENSE.
-  if (recorded)
-    return {
-      needed: fromSeries
-        ? { ...recorded, modpost: recorded.modpost?.filter((l) => !/MODULE_LICENSE/.test(l)) }
-        : recorded,
-      module: name,
-    }
+  if (recorded) return { needed: fromSeries ? patched(profile, recorded) : recorded, module: name }
   const module = modules.find((candidate) => candidate.name === name)
   const shipped = module && neededFromModule(module, fromSeries)
   return { ...(shipped ? { needed: shipped } : {}), module: name }
+}
+
+/**
+ * A real build of the unpatched sources, as the series that makes the driver a module changes it:
+ * the series gives it its MODULE_LICENSE and MODULE_IMPORT_NS tags, and a code change may make it
+ * reference another symbol (`references`).
+ */
+function patched(profile: KernelProfile, recorded: NeededSymbols): NeededSymbols {
+  const changes = (profile.series ?? []).flatMap((series) => series.changes.map((c) => c.change))
+  const spec = changes
+    .flatMap((change) => (change.kind === 'kconfig_tristate' ? change.modules : []))
+    .find((module) => module.name === recorded.module)
+  const namespaces = [...recorded.importNamespaces, ...(spec?.importNamespaces ?? [])]
+  const uses = new Map(
+    changes.flatMap((change) =>
+      change.kind === 'code' ? (change.references ?? []).map((r) => [r.instead, r.uses]) : [],
+    ) as [string, string][],
+  )
+  const imported = (line: string) =>
+    namespaces.some((namespace) => line.includes(`from namespace ${namespace}, but`))
+  return {
+    ...recorded,
+    importNamespaces: namespaces,
+    symbols: recorded.symbols.map((symbol) => uses.get(symbol) ?? symbol),
+    modpost: recorded.modpost?.filter((line) => !/MODULE_LICENSE/.test(line) && !imported(line)),
+  }
 }
 
 /**
@@ -71,6 +97,15 @@ export function verdictFor(
   const modules = modulesOf(profile, symbol)
   if (change === 'm') {
     items.push(...registrationVerdict(drivers))
+    if (drivers.length === 0)
+      items.push({
+        area: 'registration',
+        severity: 'info',
+        code: 'no-device',
+        message: `${symbol} builds no driver with a device table, only module_init: no modalias, so udev's coldplug never loads it; modules.load or a modprobe must`,
+        source: 'include/linux/module.h:130',
+        subject: symbol,
+      })
     const { needed, module } = neededSymbols(profile, symbol, build)
     if (needed)
       items.push(...symbolsVerdict(profile, needed, initSymbols(profile, allSeries, needed)))
@@ -83,7 +118,9 @@ export function verdictFor(
         source: 'scripts/real-build',
         subject: module ?? symbol,
       })
-    items.push(...unloadVerdict(drivers, modules))
+    // What the kernel package or a series does not describe, the real build's .ko does.
+    const built = modules.length > 0 ? modules : (build?.modules?.(symbol) ?? [])
+    items.push(...unloadVerdict(drivers, built))
     if (module) items.push(...gkiVerdict(module, needed))
   }
   if (change === 'free')

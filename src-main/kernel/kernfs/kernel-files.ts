@@ -6,6 +6,8 @@ import { procModules, sysModuleFile } from '../module/sysfs'
 import { taintMask } from '../module/taint'
 import { dir, file, type FileNode } from './pseudo-file'
 import { timeFile } from './time-files'
+import { cmaFile } from './cma-files'
+import { dmaHeapFile } from '../subsys/dma-heap'
 
 /** Values written to initcall_debug at run time, per kernel. */
 const initcallDebugWritten = new WeakMap<Kernel, boolean>()
@@ -21,6 +23,8 @@ export function kernelFile(kernel: Kernel, path: string): FileNode | undefined {
   if (path === '/sys/module/kernel/parameters/initcall_debug') return initcallDebugFile(kernel)
   const time = timeFile(kernel, path)
   if (time) return time
+  const mm = cmaFile(kernel, path) ?? dmaHeapFile(kernel, path)
+  if (mm) return mm
   if (path === '/sys/class/net') return dir(() => kernel.net.names().sort())
   if (path === '/sys/module')
     return dir(() => (loader?.list ?? []).map((module) => module.name).sort())
