@@ -38,7 +38,8 @@ export class CmaAreas {
 function memparse(text: string): [bigint, string] | undefined {
   const match = /^(0x[0-9a-f]+|\d+)([kmgtpe]?)(.*)$/i.exec(text)
   if (!match) return undefined
-  const shift = 'KMGTPE'.indexOf((match[2] ?? '').toUpperCase()) + 1
+  const suffix = (match[2] ?? '').toUpperCase()
+  const shift = suffix ? 'KMGTPE'.indexOf(suffix) + 1 : 0
   return [BigInt(match[1] as string) << BigInt(10 * shift), match[3] ?? '']
 }
 
@@ -71,8 +72,7 @@ export function rmemCmaSetup(kernel: Kernel, rmem: ReservedMem): number {
     )
     return -ERRNO.EBUSY
   }
-  if (!hasProperty(rmem.node, 'reusable') || hasProperty(rmem.node, 'no-map'))
-    return -ERRNO.EINVAL
+  if (!hasProperty(rmem.node, 'reusable') || hasProperty(rmem.node, 'no-map')) return -ERRNO.EINVAL
   if ((rmem.base | rmem.size) % CMA_MIN_ALIGNMENT !== 0n) {
     kernel.printk('err', 'Reserved memory: incorrect alignment of CMA region')
     return -ERRNO.EINVAL
@@ -102,10 +102,15 @@ export function dmaContiguousReserve(kernel: Kernel): void {
   if (profile.config.CONFIG_DMA_CMA !== 'y' || kernel.cma.defaultArea) return
   const cmdline = cmaCmdline(kernel)
   const { dmaPhysLimit } = zoneLayout(board)
-  const limit = cmdline?.limit ? (cmdline.limit < dmaPhysLimit ? cmdline.limit : dmaPhysLimit) : dmaPhysLimit
+  const limit = cmdline?.limit
+    ? cmdline.limit < dmaPhysLimit
+      ? cmdline.limit
+      : dmaPhysLimit
+    : dmaPhysLimit
   const size = cmdline ? cmdline.size : BigInt(profile.memory.cmaDefaultMiB) * MiB
   if (size === 0n) return
-  const fixed = cmdline !== undefined && cmdline.base !== 0n && cmdline.base + size === cmdline.limit
+  const fixed =
+    cmdline !== undefined && cmdline.base !== 0n && cmdline.base + size === cmdline.limit
   cmaDeclareContiguous(kernel, cmdline?.base ?? 0n, size, limit, fixed)
 }
 
@@ -131,10 +136,15 @@ function cmaDeclareContiguous(
   const limit = wantedLimit & ~(align - 1n)
   const fail = () => kernel.printk('err', `cma: Failed to reserve ${size / MiB} MiB${node}`)
   if (fixed && wantedBase % align !== 0n) {
-    kernel.printk('err', `cma: Region at ${hex18(wantedBase)} must be aligned to ${hex18(align)} bytes`)
+    kernel.printk(
+      'err',
+      `cma: Region at ${hex18(wantedBase)} must be aligned to ${hex18(align)} bytes`,
+    )
     return fail()
   }
-  const taken = kernel.reservedMem.filter((rmem) => !rmem.freed).map((r) => [r.base, r.base + r.size] as [bigint, bigint])
+  const taken = kernel.reservedMem
+    .filter((rmem) => !rmem.freed)
+    .map((r) => [r.base, r.base + r.size] as [bigint, bigint])
   let base: bigint
   if (fixed) {
     if (taken.some((range) => rangesOverlap(range, [wantedBase, wantedBase + size]))) return fail()

@@ -115,7 +115,8 @@ function initReservedMemNode(kernel: Kernel, rmem: ReservedMem): void {
 function allocSize(kernel: Kernel, node: OfNode, taken: [bigint, bigint][]): bigint | undefined {
   const { board, profile } = kernel.inputs
   const size = cells(propertyCells(node, 'size'))
-  let align = cells(propertyCells(node, 'alignment')) || 1n
+  // SMP_CACHE_BYTES without an alignment (early_init_dt_alloc_reserved_memory_arch(), :44).
+  let align = cells(propertyCells(node, 'alignment')) || 64n
   if (
     profile.config.CONFIG_CMA === 'y' &&
     node.compatible.includes('shared-dma-pool') &&
@@ -132,7 +133,13 @@ function allocSize(kernel: Kernel, node: OfNode, taken: [bigint, bigint][]): big
       const clash = taken.some(([from, to]) => from < base + size && to > base)
       if (base >= start && !clash) return base
     }
-    const base = topDown(size, start > board.memory.start ? start : board.memory.start, limit, taken, align)
+    const base = topDown(
+      size,
+      start > board.memory.start ? start : board.memory.start,
+      limit,
+      taken,
+      align,
+    )
     if (base !== undefined) return base
   }
   return undefined

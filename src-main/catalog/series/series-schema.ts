@@ -160,9 +160,7 @@ export const SeriesChange = z.discriminatedUnion('kind', [
        * What a module built against the patched tree references instead of what the unpatched
        * sources made it reference (an inline turned into an exported function).
        */
-      references: z
-        .array(z.object({ instead: SymbolName, uses: SymbolName }).strict())
-        .optional(),
+      references: z.array(z.object({ instead: SymbolName, uses: SymbolName }).strict()).optional(),
     })
     .strict(),
 ])

@@ -39,7 +39,16 @@ function cmaDebugfs(kernel: Kernel, path: string): FileNode | undefined {
     maxchunk: count,
   }
   if (match[2] === undefined)
-    return dir(() => ['alloc', 'base_pfn', 'bitmap', 'count', 'free', 'maxchunk', 'order_per_bit', 'used'])
+    return dir(() => [
+      'alloc',
+      'base_pfn',
+      'bitmap',
+      'count',
+      'free',
+      'maxchunk',
+      'order_per_bit',
+      'used',
+    ])
   const value = values[match[2]]
   return value === undefined ? undefined : file(() => `${value}\n`)
 }
