@@ -1,8 +1,10 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runScriptAt } from '../../../src-main/sessions/commands-at'
+import { formatText } from '../../../src-main/kernel/dmesg-format'
 import { boardConsole } from '../boards/helpers'
-import { ROOT } from '../helpers'
+import { ROOT, stripTimestamp } from '../helpers'
+import { lacksTools } from '../../support/tools'
 
 /**
  * CMA areas as 6.12 sets them up: `cma=size@base` (kernel/dma/contiguous.c:72), a tree's
@@ -53,4 +55,40 @@ describe('CMA areas', () => {
       ].join(''),
     )
   })
+
+  it.skipIf(lacksTools('dtc'))(
+    'each kind of shared-dma-pool: CMA from the tree (static and default), refused, coherent',
+    () => {
+      const { run, records } = runScriptAt(
+        {
+          profile: join(__dirname, 'reserved-pools.dts'),
+          kernel: 'debian-6.12-arm64',
+          resources: join(ROOT, 'resources'),
+          config: { CONFIG_DMABUF_HEAPS: 'y', CONFIG_DMABUF_HEAPS_CMA: 'y' },
+        },
+        'ls /dev/dma_heap',
+        undefined,
+      )
+      const lines = run.kernel.log.records
+        .map((record) => stripTimestamp(formatText(record)))
+        .filter((line) => /reserved mem|Reserved memory|^cma:/.test(line))
+      expect(lines).toEqual([
+        'Reserved memory: created CMA memory pool at 0x000000005e000000, size 32 MiB',
+        'OF: reserved mem: initialized node linux,cma, compatible id shared-dma-pool',
+        'OF: reserved mem: 0x000000005e000000..0x000000005fffffff (32768 KiB) map reusable linux,cma',
+        'Reserved memory: created CMA memory pool at 0x0000000060000000, size 8 MiB',
+        'OF: reserved mem: initialized node camera-pool@60000000, compatible id shared-dma-pool',
+        'OF: reserved mem: 0x0000000060000000..0x00000000607fffff (8192 KiB) map reusable camera-pool@60000000',
+        'Reserved memory: incorrect alignment of CMA region',
+        'OF: reserved mem: node misaligned@61100000 compatible matching fail',
+        'OF: reserved mem: node both@62000000 compatible matching fail',
+        'Reserved memory: created DMA memory pool at 0x0000000063000000, size 4 MiB',
+        'OF: reserved mem: initialized node vpu@63000000, compatible id shared-dma-pool',
+        'OF: reserved mem: 0x0000000063000000..0x00000000633fffff (4096 KiB) nomap non-reusable vpu@63000000',
+      ])
+      // The tree's default pool is the default area: no `cma: Reserved`, and the CMA heap's name.
+      expect(records[0]?.stdout).toBe('linux,cma\n')
+      expect(run.kernel.cma.totalK).toBe(40960)
+    },
+  )
 })
