@@ -111,6 +111,12 @@ export function diffBoots(before: Kernel, after: Kernel): BootDiff {
   }
   const modulesA = moduleNames(before)
   const modulesB = moduleNames(after)
+  const heapsA = new Set(before.dmaHeaps.names())
+  const heapsB = new Set(after.dmaHeaps.names())
+  const heaps = {
+    added: [...heapsB].filter((name) => !heapsA.has(name)),
+    missing: [...heapsA].filter((name) => !heapsB.has(name)),
+  }
   return {
     dmesg: text.length > 0 ? `${text.join('\n')}\n` : '',
     added,
@@ -122,5 +128,6 @@ export function diffBoots(before: Kernel, after: Kernel): BootDiff {
       loaded: [...modulesB].filter((name) => !modulesA.has(name)),
       unloaded: [...modulesA].filter((name) => !modulesB.has(name)),
     },
+    ...(heaps.added.length + heaps.missing.length > 0 ? { heaps } : {}),
   }
 }

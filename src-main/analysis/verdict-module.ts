@@ -75,7 +75,7 @@ export function permanentItem(module: string, from?: string): VerdictItem {
  */
 export function unloadVerdict(
   drivers: readonly DriverDefinition[],
-  modules: readonly ModuleDefinition[],
+  modules: readonly Pick<ModuleDefinition, 'name' | 'hasInit' | 'hasExit'>[],
 ): VerdictItem[] {
   const items: VerdictItem[] = []
   for (const module of modules)

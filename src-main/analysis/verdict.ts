@@ -67,18 +67,38 @@ function neededSymbols(
       ),
     )
     const recorded = build?.needed(symbol, name)
-    // A series that makes the driver a module gives it its MODULE_LICENSE.
     if (recorded)
-      return {
-        needed: fromSeries
-          ? { ...recorded, modpost: recorded.modpost?.filter((l) => !/MODULE_LICENSE/.test(l)) }
-          : recorded,
-        module: name,
-      }
+      return { needed: fromSeries ? patched(profile, recorded) : recorded, module: name }
     const module = modules.find((candidate) => candidate.name === name)
     const shipped = module && neededFromModule(module, fromSeries)
     return { ...(shipped ? { needed: shipped } : {}), module: name }
   })
+}
+
+/**
+ * A real build of the unpatched sources, as the series that makes the driver a module changes it:
+ * the series gives it its MODULE_LICENSE and MODULE_IMPORT_NS tags, and a code change may make it
+ * reference another symbol (`references`).
+ */
+function patched(profile: KernelProfile, recorded: NeededSymbols): NeededSymbols {
+  const changes = (profile.series ?? []).flatMap((series) => series.changes.map((c) => c.change))
+  const spec = changes
+    .flatMap((change) => (change.kind === 'kconfig_tristate' ? change.modules : []))
+    .find((module) => module.name === recorded.module)
+  const namespaces = [...recorded.importNamespaces, ...(spec?.importNamespaces ?? [])]
+  const uses = new Map(
+    changes.flatMap((change) =>
+      change.kind === 'code' ? (change.references ?? []).map((r) => [r.instead, r.uses]) : [],
+    ) as [string, string][],
+  )
+  const imported = (line: string) =>
+    namespaces.some((namespace) => line.includes(`from namespace ${namespace}, but`))
+  return {
+    ...recorded,
+    importNamespaces: namespaces,
+    symbols: recorded.symbols.map((symbol) => uses.get(symbol) ?? symbol),
+    modpost: recorded.modpost?.filter((line) => !/MODULE_LICENSE/.test(line) && !imported(line)),
+  }
 }
 
 /**
@@ -99,6 +119,15 @@ export function verdictFor(
   const modules = modulesOf(profile, symbol)
   if (change === 'm') {
     items.push(...registrationVerdict(drivers))
+    if (drivers.length === 0)
+      items.push({
+        area: 'registration',
+        severity: 'info',
+        code: 'no-device',
+        message: `${symbol} builds no driver with a device table, only module_init: no modalias, so udev's coldplug never loads it; modules.load or a modprobe must`,
+        source: 'include/linux/module.h:130',
+        subject: symbol,
+      })
     const perModule = neededSymbols(profile, symbol, build)
     for (const { needed, module } of perModule)
       if (needed)

@@ -46,8 +46,7 @@ export function whatIfMemory(
     if (!sizes) {
       unknown.push({
         symbol,
-        reason:
-          'built in by the kernel package and no real module build of it is recorded (scripts/real-build)',
+        reason: `${profile.config[symbol] === 'y' ? 'built in by' : 'not built by'} the kernel package and no real module build of it is recorded (scripts/real-build)`,
       })
       continue
     }

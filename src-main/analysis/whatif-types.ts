@@ -78,6 +78,8 @@ export interface BootDiff {
   /** Virtual time at which each boot started /init (ns), or null for one that never got there. */
   initNs: { before: number | null; after: number | null }
   modules: { loaded: string[]; unloaded: string[] }
+  /** DMA-BUF heaps (/dev/dma_heap/<name>) of one boot only; absent when both boots have the same. */
+  heaps?: { added: string[]; missing: string[] }
 }
 
 /** A driver's section sizes in bytes, and where they were measured. */
@@ -153,6 +155,11 @@ export interface WhatIfResult {
   boards: BoardWhatIf[]
   /** Why boot B could not be made (the kernel refused the config), per board: none then. */
   refused?: string
+  /**
+   * What boot A builds in besides the kernel as it is: a driver made a module here that the kernel
+   * leaves out altogether, with the `y` changes its Kconfig needs (absent when none).
+   */
+  baseline?: Record<string, 'y'>
   memory: WhatIfMemory
   /** The change builds and every board still reaches /init. */
   ok: boolean

@@ -59,6 +59,24 @@ function bootChanged(request: BootRequest, modules: string[], load: LoadTime): B
 }
 
 /**
+ * Boot A's config: the kernel as it is, except that a symbol the what-if makes `m` which the kernel
+ * does not build at all is built in, with the request's `y` changes (what its `depends on` needs):
+ * the question is built in against a module, and a kernel without the driver answers neither
+ * (Debian's 6.12 leaves DMABUF_HEAPS and its heaps out).
+ */
+function baselineOf(
+  kernel: KernelProfile,
+  changes: Record<string, Change>,
+): Record<string, 'y'> | undefined {
+  const absent = Object.keys(changes).filter(
+    (symbol) => changes[symbol] === 'm' && (kernel.config[symbol] ?? 'n') === 'n',
+  )
+  if (absent.length === 0) return undefined
+  const enabling = Object.keys(changes).filter((symbol) => changes[symbol] === 'y')
+  return Object.fromEntries([...enabling, ...absent].map((symbol) => [symbol, 'y' as const]))
+}
+
+/**
  * `rmmod` of each changed module at the end of boot B, then a second of the machine running on:
  * an unload that left the kernel calling freed code shows there (an Oops), as it would on a board.
  */
@@ -138,8 +156,9 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
   }
   const boards: BoardWhatIf[] = []
   let refused: string | undefined
+  const baseline = baselineOf(kernel, changes)
   for (const board of ids) {
-    const before = runBoot({ ...common, profile: board })
+    const before = runBoot({ ...common, profile: board, ...(baseline ? { config: baseline } : {}) })
     let after: BootRun
     try {
       after = bootChanged(
@@ -167,6 +186,7 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
     verdicts,
     boards,
     ...(refused ? { refused } : {}),
+    ...(baseline ? { baseline } : {}),
     memory,
     ok: verdicts.every((verdict) => verdict.builds) && !refused && reachesInit,
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { DriverDefinition, InitcallLevel, Message } from './driver-schema'
 import { ForeignDriver, KconfigSymbol, Provenance } from './kernel-catalog-schema'
-import { ExportedSymbol, ModuleDefinition, ModulePolicy } from './module-schema'
+import { ExportedSymbol, ModuleBehaviours, ModuleDefinition, ModulePolicy } from './module-schema'
 import { AppliedSeries } from './series/series-schema'
 
 /** Mechanisms of the engine that run at a core initcall's place in link order. */
@@ -120,6 +120,8 @@ export const KernelProfile = KernelHeader.extend({
   provenance: Provenance.optional(),
   /** Every driver of both forms of the build when some differ (`form`); `drivers` is the config's. */
   driverForms: z.array(DriverDefinition).optional(),
+  /** module-behaviour.json: what modules' inits do, for series modules and built-in inits too. */
+  behaviours: ModuleBehaviours.optional(),
   /** The patch series applied to this build, in order, with what each change did. */
   series: z.array(AppliedSeries).optional(),
 })

@@ -8,6 +8,7 @@ import { lazyProperty } from './catalog-codec'
 import { CATALOG_FILE, CATALOG_LISTS_FILE, readCatalogFiles } from './catalog-file'
 import type { KernelCatalog } from './kernel-catalog-schema'
 import { ModuleBehaviours, type ModuleDefinition } from './module-schema'
+import { withBehaviour } from './module-behaviour'
 import { driversFor } from './series/build-form'
 import { evalDepends } from './kconfig-depends'
 
@@ -105,20 +106,7 @@ function withCatalog(
   catalog: KernelCatalog,
   behaviours: ModuleBehaviours,
 ): KernelProfile {
-  const behave = (module: ModuleDefinition): ModuleDefinition => {
-    const behaviour = behaviours[module.name]
-    if (!behaviour) return module
-    const { messages, fails, netdevs } = behaviour
-    // A copy of the descriptors: the module's lists stay undecoded.
-    const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(module))
-    const init = {
-      ...module.init,
-      messages,
-      ...(fails ? { fails } : {}),
-      ...(netdevs ? { netdevs } : {}),
-    }
-    return Object.assign(copy as ModuleDefinition, { init })
-  }
+  const behave = (module: ModuleDefinition) => withBehaviour(module, behaviours)
   const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))
   const scanned = new Map(
     catalog.drivers.map((driver) => [`${driver.module}/${driver.name}`, driver]),
@@ -134,6 +122,7 @@ function withCatalog(
     builtinModinfo: catalog.builtinModinfo,
     foreignDrivers: catalog.foreignDrivers,
     provenance: catalog.provenance,
+    behaviours,
   }
   // Read only when asked for (the what-if's verdict, the module loader's symbol table).
   lazyProperty(merged, 'exports', () => catalog.exports)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ERRNO } from '../linux/errno'
-import { Message } from './driver-schema'
+import { InitcallLevel, Message } from './driver-schema'
 
 const SymbolName = z.string().regex(/^[A-Za-z_][\w.$]*$/)
 /** A modversions CRC as modpost writes it (`0x1a2b3c4d`). */
@@ -50,6 +50,18 @@ export const NetdevsAtInit = z
 export type NetdevsAtInit = z.infer<typeof NetdevsAtInit>
 
 /**
+ * The DMA-BUF heaps an init function adds with dma_heap_add(): one by name, or `{cma: "default"}`
+ * for the heap of the default CMA area (dev_get_cma_area(NULL)), named after it, none without one.
+ */
+export const HeapsAtInit = z.array(
+  z.union([
+    z.object({ name: z.string().regex(/^[\w,.-]+$/) }).strict(),
+    z.object({ cma: z.literal('default') }).strict(),
+  ]),
+)
+export type HeapsAtInit = z.infer<typeof HeapsAtInit>
+
+/**
  * A module as its `.ko` describes it: path, modinfo, symbol tables and section sizes. A tristate
  * driver's module exists whether the config builds it in (`modules.builtin`) or as a `.ko`; a
  * library module carries no driver, only exports. Designed so that a real `.ko`'s ELF fills it.
@@ -97,6 +109,7 @@ export const ModuleDefinition = z
         /** The init function returns this errno (after registering nothing). */
         fails: Errno.optional(),
         netdevs: NetdevsAtInit.optional(),
+        heaps: HeapsAtInit.optional(),
         /** do_one_initcall's `fn+0x0/0x<size>` for initcall_debug. */
         fn: z.string().regex(/^\w+$/).optional(),
         size: z.number().int().nonnegative().default(0),
@@ -149,9 +162,11 @@ export type ModulePolicy = z.infer<typeof ModulePolicy>
 export type ModuleInput = z.input<typeof ModuleDefinition>
 
 /**
- * module-behaviour.json: what a generated catalog's module does when its init runs, curated from
- * real transcripts (the messages its init prints, the errno it returns on a machine without its
- * hardware), by module name.
+ * module-behaviour.json: what a module's init does when it runs, curated from real transcripts
+ * and sources (the messages its init prints, the errno it returns on a machine without its
+ * hardware, what it registers), by module name. It applies to the catalog's module of that name
+ * and to one a patch series adds; `builtin` is the same code's initcall when the config builds it
+ * in (a module_init-only object the reference build left out, such as the DMA-BUF heaps).
  */
 export const ModuleBehaviours = z.record(
   z.string().regex(/^\w+$/),
@@ -160,6 +175,19 @@ export const ModuleBehaviours = z.record(
       messages: z.array(Message).default([]),
       fails: Errno.optional(),
       netdevs: NetdevsAtInit.optional(),
+      heaps: HeapsAtInit.optional(),
+      builtin: z
+        .object({
+          kconfig: z.string().regex(/^CONFIG_\w+$/),
+          /** The init function, as initcall_debug names it. */
+          initcall: z.string().regex(/^\w+$/),
+          /** module_init is device_initcall when built in (include/linux/module.h:88). */
+          level: InitcallLevel,
+          /** `file:line` of the registration. */
+          at: z.string(),
+        })
+        .strict()
+        .optional(),
       /** Where the behaviour was seen, and why. */
       source: z.string(),
     })

@@ -4,7 +4,10 @@ import type { CoreInitcall, Step } from '../catalog/kernel-profile-schema'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import { Kernel, type KernelInputs } from './kernel'
 import { calibrateDelayValues } from './calibrate'
-import { memoryLineIsLate, printMemory, printReservedRegions, reserveCma } from './memblock'
+import { dmaContiguousReserve } from './cma'
+import { memoryLineIsLate, printMemory } from './memblock'
+import { earlyInitFdtScanReservedMem, fdtScanReservedMemRegNodes } from './of-reserved-mem'
+import { runConfigInitcalls } from './initcalls-config'
 import { panic } from './panic'
 import { newCpuCapabilities, secondaryCpuValues } from './smp'
 import { runOfDeclare } from './of-declare'
@@ -20,8 +23,8 @@ export interface BootHooks {
 /** Boots a kernel profile on a board, from power-on through init and the timers that follow. */
 export function bootKernel(inputs: KernelInputs, hooks: BootHooks = {}): Kernel {
   const kernel = new Kernel(inputs)
-  const cmaK = startKernel(kernel)
-  if (kernel.outcome.kind === 'running') kernelInit(kernel, cmaK)
+  startKernel(kernel)
+  if (kernel.outcome.kind === 'running') kernelInit(kernel)
   if (kernel.outcome.kind === 'running' && kernel.phases.some((mark) => mark.phase === 'init'))
     hooks.userspace?.(kernel)
   if (kernel.outcome.kind === 'running') kernel.timers.run()
@@ -34,8 +37,8 @@ function step(kernel: Kernel, step: Step, extra: TemplateValues = {}): void {
   kernel.printMessages(step.messages, { ...kernel.boardValues(), ...extra })
 }
 
-/** start_kernel() up to rest_init(); returns the CMA reservation for the Memory line. */
-function startKernel(kernel: Kernel): number {
+/** start_kernel() up to rest_init(). */
+function startKernel(kernel: Kernel): void {
   const { profile, board } = kernel.inputs
   const steps = profile.steps
   kernel.markPhase('start_kernel')
@@ -45,20 +48,22 @@ function startKernel(kernel: Kernel): number {
   kernel.markPhase('setup_arch')
   kernel.printk('info', `Machine model: ${board.model}`)
   if (kernel.ignoreLoglevel) kernel.printk('info', 'printk: debug: ignoring loglevel setting.')
-  // early_init_fdt_scan_reserved_mem() prints where the importer found its line for a tree without
-  // /reserved-memory; the regions of a tree with one are printed there.
+  // fdt_scan_reserved_mem_reg_nodes() prints where the importer found its line for a tree without
+  // /reserved-memory; the regions of a tree with one are printed there: the dynamic ones from
+  // arm64_memblock_init() first, then the static ones from unflatten_device_tree().
   const setup = steps.setupArch.messages
   const scanned = setup.findIndex((message) => message.if === 'of.noReservedMemory') + 1
   step(kernel, { ...steps.setupArch, messages: setup.slice(0, scanned) })
-  printReservedRegions(kernel)
+  earlyInitFdtScanReservedMem(kernel)
+  fdtScanReservedMemRegNodes(kernel)
   step(kernel, { us: 0, messages: setup.slice(scanned) })
-  const cmaK = reserveCma(kernel)
+  dmaContiguousReserve(kernel)
   step(kernel, steps.afterCma)
   kernel.printk('notice', `Kernel command line: ${kernel.cmdline.raw}`)
   step(kernel, steps.beforeMemory)
   // beforeInitIrq is what follows the Memory line (scripts/import-boot-log.mjs): printed with it.
   if (!memoryLineIsLate(kernel)) {
-    printMemory(kernel, cmaK)
+    printMemory(kernel)
     step(kernel, steps.beforeInitIrq)
   }
   kernel.markPhase('init_IRQ')
@@ -99,17 +104,16 @@ function startKernel(kernel: Kernel): number {
           'no clock event device: jiffies never advance, and the first wait for a timer never returns',
       }
     }
-    return cmaK
+    return
   }
   step(
     kernel,
     steps.afterConsole,
     calibrateDelayValues(kernel.timekeeping.delayTimerHz, profile.hz),
   )
-  return cmaK
 }
 
-function kernelInit(kernel: Kernel, cmaK: number): void {
+function kernelInit(kernel: Kernel): void {
   const { profile, board } = kernel.inputs
   const steps = profile.steps
   kernel.markPhase('initcall:early')
@@ -127,7 +131,7 @@ function kernelInit(kernel: Kernel, cmaK: number): void {
   if (memoryLineIsLate(kernel)) {
     // page_alloc_init_late() (mm/mm_init.c), after the deferred pages are initialised.
     kernel.markPhase('page_alloc_init_late')
-    printMemory(kernel, cmaK)
+    printMemory(kernel)
     step(kernel, steps.beforeInitIrq)
   }
   // After early initcalls and SMP bring-up: every section from pure to late_sync, in link order.
@@ -240,6 +244,7 @@ function runInitcalls(kernel: Kernel, level: CoreInitcall['level']): void {
     }
     kernel.trace.end(span, 'initcall', { fn: initcall.fn, level, ret: 0 })
   }
+  runConfigInitcalls(kernel, level, pid)
 }
 
 /** Drivers by the initcall that registers them; several drivers may share one (module_init). */

@@ -3,6 +3,7 @@ import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { BoardFacts } from '../hardware/board-facts'
 import type { DeviceTree } from '../hardware/devicetree'
 import { ambaMatch } from './amba-bus'
+import { CmaAreas } from './cma'
 import { NSEC_PER_SEC, NSEC_PER_USEC, VirtualClock } from './clock'
 import { boolParam, consoleLoglevel, intParam, parseCmdline, type Cmdline } from './cmdline'
 import {
@@ -20,6 +21,8 @@ import { UeventQueue } from './uevent'
 import { NetDevices } from './net-devices'
 import { Prng } from './prng'
 import { ofPlatformPopulate } from './of-platform'
+import type { ReservedMem } from './of-reserved-mem'
+import { DmaHeaps } from './subsys/dma-heap'
 import { ResourceProviders, takeResources } from './resources'
 import { indexTree, interruptCount, translatedReg, type OfNode, type OfTree } from './of-tree'
 import { ModuleLoader } from './module/loader'
@@ -109,6 +112,10 @@ export class Kernel implements DriverCoreHost {
   /** New devices' KOBJ_ADD uevents, for udevd once it listens. */
   readonly uevents = new UeventQueue()
   readonly net = new NetDevices()
+  /** drivers/of/of_reserved_mem.c's reserved_mem[]: the tree's regions, as placed. */
+  readonly reservedMem: ReservedMem[] = []
+  readonly cma = new CmaAreas()
+  readonly dmaHeaps = new DmaHeaps()
   private readonly faults: FaultInjection
   /** Seeded variation of how long each piece of work takes; none with seed 0. */
   private readonly jitter?: Prng

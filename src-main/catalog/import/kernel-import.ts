@@ -288,6 +288,8 @@ function headerOf(profile: KernelProfile) {
     foreignDrivers: _f,
     provenance: _p,
     builtinModinfo: _b,
+    // Curated like drivers.json, which an import leaves empty.
+    behaviours: _h,
     ...header
   } = profile
   return header

@@ -2,6 +2,7 @@ import type { DriverDefinition } from '../driver-schema'
 import type { KconfigSymbol } from '../kernel-catalog-schema'
 import type { KernelProfile } from '../kernel-profile-schema'
 import type { ExportedSymbol, ModuleDefinition } from '../module-schema'
+import { withBehaviour } from '../module-behaviour'
 import { buildForms } from './build-form'
 import { SeriesError } from './series-loader'
 import type { AppliedSeries, SeriesChange, SeriesDefinition, SeriesModule } from './series-schema'
@@ -57,6 +58,10 @@ class Variant {
   /** A Kconfig declaration as the changes so far left it. */
   declared(symbol: string): KconfigSymbol | undefined {
     return (this.kconfigMap ?? this.base.kconfig)[symbol]
+  }
+
+  get behaviours(): KernelProfile['behaviours'] {
+    return this.base.behaviours
   }
 
   module(name: string): ModuleDefinition | undefined {
@@ -136,7 +141,11 @@ function applyChange(variant: Variant, change: SeriesChange): string {
       )
       for (const spec of change.modules) {
         if (variant.module(spec.name)) outcomes.push(`module ${spec.name} already described`)
-        else variant.modules = [...variant.modules, moduleOf(spec, change.symbol, variant.exports)]
+        else
+          variant.modules = [
+            ...variant.modules,
+            withBehaviour(moduleOf(spec, change.symbol, variant.exports), variant.behaviours),
+          ]
       }
       return outcomes.join('; ')
     }

@@ -156,6 +156,11 @@ export const SeriesChange = z.discriminatedUnion('kind', [
       patch: Patch,
       file: z.string().min(1),
       summary: z.string().min(1),
+      /**
+       * What a module built against the patched tree references instead of what the unpatched
+       * sources made it reference (an inline turned into an exported function).
+       */
+      references: z.array(z.object({ instead: SymbolName, uses: SymbolName }).strict()).optional(),
     })
     .strict(),
 ])

@@ -42,6 +42,10 @@ function boardText(board: BoardWhatIf): string[] {
     lines.push(`  modules loaded: ${diff.modules.loaded.join(' ')}`)
   if (diff.modules.unloaded.length > 0)
     lines.push(`  modules no longer loaded: ${diff.modules.unloaded.join(' ')}`)
+  for (const name of diff.heaps?.added ?? [])
+    lines.push(`  heap ${name}: /dev/dma_heap/${name} only in boot B`)
+  for (const name of diff.heaps?.missing ?? [])
+    lines.push(`  heap ${name}: /dev/dma_heap/${name} missing from boot B`)
   for (const attempt of board.unload) {
     const said = attempt.output.trim() || (attempt.exitCode === 0 ? 'unloaded' : '')
     lines.push(`  rmmod ${attempt.module}: exit ${attempt.exitCode}${said ? `: ${said}` : ''}`)
@@ -104,6 +108,11 @@ export function whatIfText(result: WhatIfResult): string {
       )
   }
   if (result.refused) lines.push('', `boot B refused: ${result.refused}`)
+  if (result.baseline)
+    lines.push(
+      '',
+      `boot A builds in ${Object.keys(result.baseline).join(', ')}: ${result.kernel} leaves the module-to-be out altogether`,
+    )
   for (const board of result.boards) lines.push('', ...boardText(board))
   for (const { symbol, table } of result.memory.tables) lines.push('', ...memoryText(symbol, table))
   for (const { symbol, reason } of result.memory.unknown)

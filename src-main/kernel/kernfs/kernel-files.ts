@@ -7,6 +7,8 @@ import { taintMask } from '../module/taint'
 import { iommuGroupsFile } from '../subsys/iommu-groups'
 import { dir, file, type FileNode } from './pseudo-file'
 import { timeFile } from './time-files'
+import { cmaFile } from './cma-files'
+import { dmaHeapFile } from '../subsys/dma-heap'
 
 /** Values written to initcall_debug at run time, per kernel. */
 const initcallDebugWritten = new WeakMap<Kernel, boolean>()
@@ -20,7 +22,11 @@ export function kernelFile(kernel: Kernel, path: string): FileNode | undefined {
   if (path === '/sys/kernel/debug/devices_deferred')
     return file(() => kernel.core.devicesDeferred())
   if (path === '/sys/module/kernel/parameters/initcall_debug') return initcallDebugFile(kernel)
-  const subsystem = timeFile(kernel, path) ?? iommuGroupsFile(kernel, path)
+  const subsystem =
+    timeFile(kernel, path) ??
+    iommuGroupsFile(kernel, path) ??
+    cmaFile(kernel, path) ??
+    dmaHeapFile(kernel, path)
   if (subsystem) return subsystem
   if (path === '/sys/class/net') return dir(() => kernel.net.names().sort())
   if (path === '/sys/module')

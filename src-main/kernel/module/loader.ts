@@ -7,6 +7,7 @@ import type { Kernel } from '../kernel'
 import { moduleArgs, paramInt, setParam } from './params'
 import { SymbolTable, type KernelSymbol } from './symbols'
 import { TAINT_ORDER, type TaintLetter } from './taint'
+import { addHeaps } from '../subsys/dma-heap'
 
 export type ModuleState = 'unformed' | 'coming' | 'live' | 'going'
 
@@ -435,7 +436,8 @@ export class ModuleLoader {
       kernel.spendUs(def.init.us)
       kernel.printMessages(def.init.messages, kernel.boardValues())
       if (def.init.fails) ret = -ERRNO[def.init.fails]
-      else {
+      else if (def.init.heaps) ret = addHeaps(kernel, def.init.heaps, def.name)
+      if (ret === 0) {
         registerNetdevs(kernel, module)
         for (const driver of kernel.inputs.profile.drivers) {
           if (driver.module !== def.name) continue
