@@ -47,12 +47,14 @@ export function memoryAcrossBoards(
 ): MemoryTable {
   const rows: BoardMemory[] = boards.map(({ id, tree }) => {
     const uses = boardUses(tree, compatibles)
-    const loaded = uses.length > 0
+    const byName = compatibles.size === 0
+    const loaded = byName || uses.length > 0
     const module: Record<number, number> = {}
     for (const page of PAGE_SIZES) module[page] = loaded ? moduleBytes(sizes, page).core : 0
     return {
       board: id,
       uses,
+      ...(byName ? { byName } : {}),
       builtin: builtinBytes(sizes),
       module,
       freeIfUnused: loaded ? builtinBytes(sizes) : 0,
@@ -62,7 +64,7 @@ export function memoryAcrossBoards(
     rows.reduce((total, row) => total + pick(row), 0)
   const module: Record<number, number> = {}
   const alignmentCost: Record<number, number> = {}
-  const loading = rows.filter((row) => row.uses.length > 0).length
+  const loading = rows.filter((row) => row.byName || row.uses.length > 0).length
   for (const page of PAGE_SIZES) {
     module[page] = sum((row) => row.module[page] ?? 0)
     alignmentCost[page] = loading * (moduleBytes(sizes, page).core - builtinBytes(sizes))
@@ -122,6 +124,7 @@ export function sumTables(tables: readonly MemoryTable[]): MemoryTable {
     return {
       board: row.board,
       uses: [...new Set(rows.flatMap((r) => r.uses))].sort(),
+      ...(rows.some((r) => r.byName) ? { byName: true } : {}),
       builtin: total((r) => r.builtin),
       module: Object.fromEntries(
         PAGE_SIZES.map((page) => [page, total((r) => r.module[page] ?? 0)]),

@@ -99,14 +99,27 @@ export interface SectionSizes {
 
 export interface BoardMemory {
   board: string
-  /** The nodes that would bind the driver; empty: the board never loads it. */
+  /** The nodes that would bind the driver; empty: the board never loads it (unless `byName`). */
   uses: string[]
+  /**
+   * No device table (a module_init-only module such as a heap): no device ever loads it, the
+   * platform does by name (modules.load), so every board is counted as loading it.
+   */
+  byName?: boolean
   builtin: number
   /** Core bytes as a module, per page size (0 when the board never loads it). */
   module: Record<number, number>
   /** Built in, freed at the end of boot when nothing bound it. */
   freeIfUnused: number
 }
+
+/** The "uses it" column of a memory table: what makes the board load the driver, if anything. */
+export const usesText = (row: BoardMemory) =>
+  row.uses.length > 0
+    ? `${row.uses.length} node(s)`
+    : row.byName
+      ? 'by name (modules.load)'
+      : 'never loads it'
 
 export interface MemoryTable {
   sizes: SectionSizes

@@ -103,6 +103,13 @@ describe('the DMA-BUF heaps as modules, 6.12', () => {
     expect(board?.unload.map((attempt) => attempt.exitCode)).toEqual([1, 1])
     expect(board?.unload[0]?.output).toMatch(/Device or resource busy/)
     expect(result.ok).toBe(true)
+    // No device loads a heap: a board that wants one loads it by name, so each board pays for it.
+    const cma = result.memory.tables.find((entry) => entry.symbol === CMA)?.table
+    expect(cma?.boards.length).toBeGreaterThan(1)
+    for (const row of cma?.boards ?? []) {
+      expect(row.byName, row.board).toBe(true)
+      expect(row.module[4096], row.board).toBeGreaterThan(0)
+    }
   })
 
   it('a heap module nobody loads: coldplug has no device to load it for, so the heap is missing', () => {

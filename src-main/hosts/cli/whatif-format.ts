@@ -1,5 +1,6 @@
 import { formatTimestamp } from '../../kernel/dmesg-format'
 import { PAGE_SIZES } from '../../analysis/memory'
+import { usesText } from '../../analysis/whatif-types'
 import type {
   BoardWhatIf,
   DeviceOutcome,
@@ -71,7 +72,7 @@ function memoryText(symbol: string, table: MemoryTable): string[] {
   const header = ['board', 'uses', 'built in', ...pages, 'freed if unused']
   const rows = table.boards.map((row) => [
     row.board,
-    row.uses.length > 0 ? `${row.uses.length} node(s)` : 'never loads it',
+    usesText(row),
     kib(row.builtin),
     ...PAGE_SIZES.map((page) => kib(row.module[page] ?? 0)),
     kib(row.freeIfUnused),
