@@ -71,6 +71,7 @@ export const useLabStore = defineStore('lab', () => {
   ) {
     stop()
     watching = 0
+    streaming.value = false
     error.value = ''
     // A boot is recorded in the session the user chose: the Lab never starts one by itself.
     const sessionId = sessions.currentId
