@@ -57,13 +57,31 @@ test('leaving the Lab during a boot and coming back, the boot carries on', async
   page,
 }) => {
   await modlab.open('lab')
-  await modlab.boot({ pace: '0.1×' })
+  // initcall_debug: more lines than come with the boot's reply, so that main streams the rest.
+  await modlab.boot({ pace: '0.1×', cmdline: 'console=ttyAMA0 initcall_debug' })
   await expect(page.getByTestId('boot-status')).toContainText('booting')
   await modlab.navigate('Profiles')
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
   await modlab.navigate('Lab')
+  await expect(page.getByTestId('boot-status')).toContainText('booting')
+  // The on-screen clock moves on from where it was left.
+  const clock = async () =>
+    Number(/t = ([\d.]+) s/.exec((await page.getByTestId('boot-status').textContent()) ?? '')?.[1])
+  const before = await clock()
+  await expect.poll(clock).toBeGreaterThan(before)
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    await page.screenshot({ path: join(SCREENS_DIR, `lab-mid-boot-${scheme}.png`) })
+  }
   await page.getByLabel('Pace').selectOption('instant')
   await expect(page.getByTestId('boot-status')).toContainText('running')
+  const recorded = await page.evaluate(async () => {
+    const [session] = await window.modlab.sessions.list()
+    const events = await window.modlab.sessions.events({ id: session!.id })
+    return (events.at(-1)?.result as { records: number }).records
+  })
+  expect(recorded).toBeGreaterThan(2000)
+  await expect(page.getByTestId('line-count')).toHaveText(new RegExp(`/ ${recorded} lines$`))
 })
 
 test('while the kernel waits for the deferred probe timeout, the Lab says for what', async ({

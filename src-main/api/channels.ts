@@ -18,6 +18,7 @@ export const API_CHANNELS = [
   'kernels:delete',
   'lab:boot',
   'lab:records',
+  'lab:watch',
   'lab:devices',
   'lab:shell',
   'lab:modules',
@@ -42,3 +43,18 @@ export type ApiChannel = (typeof API_CHANNELS)[number]
 export function isApiChannel(value: unknown): value is ApiChannel {
   return typeof value === 'string' && (API_CHANNELS as readonly string[]).includes(value)
 }
+
+/**
+ * What main pushes to the renderer unasked, as `domain:what`: batches, at most about 60 a second
+ * (never one message per line). `window.modlab.onEvent(name, listener)` listens to one of them.
+ */
+export const API_EVENTS = ['lab:stream'] as const
+
+export type ApiEvent = (typeof API_EVENTS)[number]
+
+export function isApiEvent(value: unknown): value is ApiEvent {
+  return typeof value === 'string' && (API_EVENTS as readonly string[]).includes(value)
+}
+
+/** The one Electron IPC channel that carries pushed events, main → renderer, as `{event, payload}`. */
+export const EVENT_IPC_CHANNEL = 'modlab:event'

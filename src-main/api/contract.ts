@@ -7,7 +7,8 @@ import { z } from 'zod'
 import type { TreeData, TreeNodeData } from '../hardware/tree-data'
 import { MAX_BLOB_BYTES, MAX_SOURCE_BYTES, mebibytes } from '../hardware/file-limits'
 import { TREE_TOO_DEEP, treeDepthExceeds } from '../hardware/tree-depth'
-import type { ApiChannel } from './channels'
+import type { ApiChannel, ApiEvent } from './channels'
+import type { Connection } from './connection'
 import type { WhatIfResult } from '../analysis/whatif-types'
 import type { TraceEvent } from '../kernel/trace'
 import {
@@ -22,8 +23,16 @@ import {
   type SessionEventsRequest,
   type SessionsDiffRequest,
 } from './sessions-contract'
+import {
+  labRequestSchemas,
+  type ApiEventPayloads,
+  type LabWatch,
+  type WatchRequest,
+} from './lab-contract'
 
 export type * from './sessions-contract'
+export type * from './lab-contract'
+export type { Connection }
 
 export type { TreeData, TreeNodeData }
 
@@ -123,6 +132,7 @@ const BootInputs = z.object({
 
 export const requestSchemas = {
   ...sessionsRequestSchemas,
+  ...labRequestSchemas,
   'app:info': NoArguments,
   'profiles:list': NoArguments,
   'profiles:import': z.union([
@@ -520,12 +530,12 @@ export interface BootResult {
   outcome: { kind: 'running' | 'panic' | 'hung'; detail: string }
   /** Levels below this reach the console. */
   consoleLoglevel: number
-  /** How many records the boot printed; `records` holds the first page, `lab.records` pages the rest. */
+  /** How many records the boot printed; `records` holds the first page, `lab.watch` streams the rest. */
   recordCount: number
   /** The last record's timestamp: how long the boot is on screen. */
   lastNs: number
   records: KernelRecord[]
-  /** How many devices the boot created; `devices` holds the first page, `lab.devices` pages the rest. */
+  /** How many devices the boot created; `devices` holds the first page, `lab.watch` streams the rest. */
   deviceCount: number
   devices: DeviceInfo[]
   phases: { phase: string; seq: number; ns: number }[]
@@ -579,7 +589,7 @@ export interface ModulesState {
 export interface ShellResult {
   results: ShellCommandResult[]
   modules: ModulesState
-  /** Devices after the commands (first page); `lab.devices` pages the rest. */
+  /** Devices after the commands (first page); `lab.watch` streams the rest. */
   deviceCount: number
   devices: DeviceInfo[]
   /** Records of the boot so far, shell commands included. */
@@ -719,6 +729,8 @@ export interface ModlabApi {
   readonly lab: {
     boot(request: BootRequest): Promise<BootResult>
     records(request: RecordsRequest): Promise<KernelRecord[]>
+    /** Main pushes the boot's records and devices as `lab:stream` batches, to this page. */
+    watch(request: WatchRequest): Promise<LabWatch>
     devices(request: DevicesRequest): Promise<DeviceInfo[]>
     shell(request: ShellRequest): Promise<ShellResult>
     modules(request: ModulesRequest): Promise<ModulesState>
@@ -743,10 +755,18 @@ export interface ModlabApi {
   readonly series: {
     list(): Promise<SeriesSummary[]>
   }
+  /** Listens to one pushed event (channels.ts's API_EVENTS); returns the way to stop. */
+  readonly onEvent: <E extends ApiEvent>(
+    event: E,
+    listener: (payload: ApiEventPayloads[E]) => void,
+  ) => () => void
 }
 
+/** The request domains of `window.modlab`: everything but `onEvent`. */
+type ApiDomain = Exclude<keyof ModlabApi, 'onEvent'> & string
+
 type MethodOf<C extends ApiChannel> = C extends `${infer D}:${infer V}`
-  ? D extends keyof ModlabApi
+  ? D extends ApiDomain
     ? V extends keyof ModlabApi[D]
       ? ModlabApi[D][V]
       : never
@@ -756,17 +776,21 @@ type MethodOf<C extends ApiChannel> = C extends `${infer D}:${infer V}`
 export type ApiResponse<C extends ApiChannel> =
   MethodOf<C> extends (...args: never[]) => Promise<infer R> ? R : never
 
-/** What a service implements for one channel: it receives the request already validated. */
+/**
+ * What a service implements for one channel: it receives the request already validated, and the
+ * page it came from when a host has one to push events to (the CLI has none).
+ */
 export type ApiHandlers = {
   [C in ApiChannel]: (
     request: z.output<(typeof requestSchemas)[C]>,
+    connection?: Connection,
   ) => ApiResponse<C> | Promise<ApiResponse<C>>
 }
 
 // Compile-time guards: the interface, the channel list and the schemas cannot drift apart.
 type ChannelsOfApi = {
-  [D in keyof ModlabApi & string]: `${D}:${keyof ModlabApi[D] & string}`
-}[keyof ModlabApi & string]
+  [D in ApiDomain]: `${D}:${keyof ModlabApi[D] & string}`
+}[ApiDomain]
 type Equal<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type RequestMatches<C extends ApiChannel> =
   Parameters<MethodOf<C>> extends

@@ -2,9 +2,15 @@ import type { z } from 'zod'
 import { API_CHANNELS, isApiChannel } from './channels'
 import { requestSchemas, type ApiErrorShape, type ApiHandlers, type ApiResult } from './contract'
 import { ProfileRefusedError } from '../store/profiles-repository'
+import type { Connection } from './connection'
 import { ApiError } from './errors'
 
-export type Dispatch = (channel: unknown, request: unknown) => Promise<ApiResult>
+/** `connection`: the page the request came from, when the host can push events to it. */
+export type Dispatch = (
+  channel: unknown,
+  request: unknown,
+  connection?: Connection,
+) => Promise<ApiResult>
 
 /**
  * The one place where requests are validated: every host passes what it received here,
@@ -14,7 +20,7 @@ export function createDispatcher(
   handlers: ApiHandlers,
   logInternalError: (channel: string, error: unknown) => void = () => {},
 ): Dispatch {
-  return async (channel, request) => {
+  return async (channel, request, connection) => {
     if (!isApiChannel(channel)) {
       return failure({
         code: 'unknown-channel',
@@ -29,8 +35,11 @@ export function createDispatcher(
           message: `${channel}: ${describeIssues(parsed.error)}`,
         })
       }
-      const handler = handlers[channel] as (request: unknown) => unknown
-      return { ok: true, value: await handler(parsed.data) }
+      const handler = handlers[channel] as (request: unknown, connection?: Connection) => unknown
+      return {
+        ok: true,
+        value: await (connection ? handler(parsed.data, connection) : handler(parsed.data)),
+      }
     } catch (error) {
       if (error instanceof ProfileRefusedError)
         return failure({ code: 'invalid-request', message: error.message })

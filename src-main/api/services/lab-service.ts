@@ -7,8 +7,9 @@ import { SessionError, type SessionRecorder } from '../../sessions/recorder'
 import type { Store } from '../../store/database'
 import type { ApiHandlers, BootResult, DeviceInfo } from '../contract'
 import { ApiError } from '../errors'
+import { LabStreams } from './lab-stream'
 
-/** Records travel in pages, so that no single message is big enough to stall the page. */
+/** The first page of records and devices comes with the boot; `lab:watch` streams the rest. */
 export const RECORDS_PAGE = 2000
 export const DEVICES_PAGE = 1000
 const RECENT_BOOTS = 4
@@ -32,17 +33,20 @@ function toKernelRecord(record: {
 
 /**
  * The Lab over the engine's runner (a worker thread in the hosts): the runner boots and keeps the
- * machines, the session recorder keeps what they did, this side pages their records and devices.
+ * machines, the session recorder keeps what they did, this side streams (or pages) their records
+ * and devices.
  */
 export function createLabService(
   store: Store,
   runLab: LabRunner,
   where: { resources: string; userKernels?: string },
   recorder: SessionRecorder,
+  streams = new LabStreams(),
 ): Pick<
   ApiHandlers,
   | 'lab:boot'
   | 'lab:records'
+  | 'lab:watch'
   | 'lab:devices'
   | 'lab:shell'
   | 'lab:modules'
@@ -71,7 +75,9 @@ export function createLabService(
     return boot
   }
   return {
-    'lab:boot': async (request) => {
+    'lab:boot': async (request, connection) => {
+      // The page's last boot stops streaming: this one replaces it.
+      if (connection) streams.cancel(connection)
       const { sessionId } = request
       sessionKnown(recorder, sessionId)
       checkFaults(request.faults)
@@ -185,6 +191,24 @@ export function createLabService(
     'lab:records': ({ bootId, from, count }) => {
       if (!store.boots.get(bootId)) throw new ApiError('not-found', `no boot with id ${bootId}`)
       return store.boots.recordsPage(bootId, from, count).map(toKernelRecord)
+    },
+    'lab:watch': ({ bootId, from, devicesFrom }, connection) => {
+      if (!connection)
+        throw new ApiError(
+          'invalid-request',
+          'lab:watch pushes to a page (the desktop window or the web page); use lab:records here',
+        )
+      const boot = store.boots.get(bootId)
+      if (!boot) throw new ApiError('not-found', `no boot with id ${bootId}`)
+      return streams.watch(connection, {
+        bootId,
+        from,
+        devicesFrom,
+        recordCount: boot.records,
+        readRecords: (first, count) =>
+          store.boots.recordsPage(bootId, first, count).map(toKernelRecord),
+        devices: running.get(bootId)?.devices ?? [],
+      })
     },
     'lab:timeline': ({ bootId, ...window }) =>
       runLab({ kind: 'lab-timeline', run: runningBoot(bootId).run, bootId, window }),

@@ -2,7 +2,7 @@
  * Runs in the page, before the app: defines the same frozen `window.modlab` that the Electron
  * preload defines, carried over a WebSocket to the web host.
  */
-import { buildModlabApi } from '../../api/bridge'
+import { buildModlabApi, type Subscribe } from '../../api/bridge'
 import type { ApiChannel } from '../../api/channels'
 import type { ApiResult } from '../../api/contract'
 
@@ -14,6 +14,8 @@ const pending = new Map<number, Pending>()
 let nextId = 1
 let socket: WebSocket | undefined
 let opened: Promise<WebSocket> | undefined
+/** Where frames without an id go: the events main pushed. */
+let deliver: Parameters<Subscribe>[0] = () => {}
 
 function connect(): Promise<WebSocket> {
   if (opened && socket && socket.readyState <= WebSocket.OPEN) return opened
@@ -31,9 +33,10 @@ function connect(): Promise<WebSocket> {
     })
   })
   ws.addEventListener('message', (event) => {
-    const reply = JSON.parse(String(event.data)) as { id: number; result: ApiResult }
-    pending.get(reply.id)?.resolve(reply.result)
-    pending.delete(reply.id)
+    const frame = JSON.parse(String(event.data)) as { id?: number; result?: ApiResult }
+    if (typeof frame.id !== 'number') return deliver(frame)
+    pending.get(frame.id)?.resolve(frame.result as ApiResult)
+    pending.delete(frame.id)
   })
   ws.addEventListener('close', () => {
     for (const [id, request] of pending) {
@@ -63,7 +66,7 @@ async function invoke(channel: ApiChannel, request: unknown): Promise<ApiResult>
 }
 
 Object.defineProperty(window, 'modlab', {
-  value: buildModlabApi(invoke),
+  value: buildModlabApi(invoke, (listener) => (deliver = listener)),
   writable: false,
   configurable: false,
   enumerable: true,

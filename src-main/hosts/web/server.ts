@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { z } from 'zod'
+import { createConnection } from '../../api/connection'
 import type { Dispatch } from '../../api/dispatcher'
 import { createAccessToken, TOKEN_PARAMETER } from './access-token'
 import { BRIDGE_SCRIPT_PATH, buildBridgeScript, injectBridge, policyOf } from './page'
@@ -161,6 +162,16 @@ function listen(server: ReturnType<typeof createServer>, port: number): Promise<
 }
 
 function serveApi(socket: WebSocket, dispatch: Dispatch, log: (message: string) => void) {
+  // Pushed events go back over the socket as frames without an id; none once it is closed.
+  const { connection, close } = createConnection((message) => {
+    if (socket.readyState !== socket.OPEN) return
+    try {
+      socket.send(JSON.stringify(message))
+    } catch (error) {
+      log(`${message.event}: cannot send the event (${String(error)})`)
+    }
+  })
+  socket.on('close', close)
   // An over-size frame or one of invalid UTF-8 arrives here; ws has already closed the socket.
   socket.on('error', (error) => log(`closed a connection: ${error.message}`))
   socket.on('message', (data, isBinary) => {
@@ -183,7 +194,7 @@ function serveApi(socket: WebSocket, dispatch: Dispatch, log: (message: string) 
       }
       socket.send(text)
     }
-    dispatch(frame.channel, frame.request)
+    dispatch(frame.channel, frame.request, connection)
       .catch((error: unknown) => {
         log(`${frame.channel} failed: ${error instanceof Error ? error.message : String(error)}`)
         return internalFailure(frame.channel)

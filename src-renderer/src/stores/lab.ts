@@ -3,6 +3,7 @@ import type {
   DeviceInfo,
   KernelRecord,
   KernelSummary,
+  LabStreamBatch,
   ShellResult,
 } from '@api/contract'
 import { defineStore } from 'pinia'
@@ -13,10 +14,6 @@ import { useSessionsStore } from './sessions'
 /** How fast simulated time passes on screen; `instant` shows the whole boot at once. */
 export const PACES = { instant: 0, '10×': 10, '1×': 1, '0.1×': 0.1 } as const
 export type Pace = keyof typeof PACES
-
-/** Records are fetched in pages of this size, one page a frame at most. */
-const PAGE = 2000
-const DEVICE_PAGE = 1000
 
 export const useLabStore = defineStore('lab', () => {
   const sessions = useSessionsStore()
@@ -31,13 +28,16 @@ export const useLabStore = defineStore('lab', () => {
   /** A device another view asked the Devices panel to show (the what-if's changed devices). */
   const focusDevice = ref('')
   const result = shallowRef<BootResult>()
-  /** The records fetched so far; appended to in place, page by page. */
+  /** The records main has pushed so far; appended to in place, batch by batch. */
   const records = shallowRef<KernelRecord[]>([])
-  /** The devices fetched so far, page by page, and how many (the array is appended to in place). */
+  /** The devices main has pushed so far, and how many (the array is appended to in place). */
   const devices = shallowRef<DeviceInfo[]>([])
   const devicesLoaded = ref(0)
-  let fetching = false
-  let fetchingDevices = false
+  /** The watch whose batches are taken (0: none); main numbers them, a new one ends the last. */
+  let watching = 0
+  /** Main is still pushing the boot shown (or a watch is being asked for). */
+  const streaming = ref(false)
+  let unlisten: (() => void) | undefined
   /** How many records the console shows so far. */
   const revealed = ref(0)
   /** Simulated time shown so far, in ns. */
@@ -70,6 +70,8 @@ export const useLabStore = defineStore('lab', () => {
     variant: { series?: string[]; config?: Record<string, 'y' | 'm' | 'n'> } = {},
   ) {
     stop()
+    watching = 0
+    streaming.value = false
     error.value = ''
     // A boot is recorded in the session the user chose: the Lab never starts one by itself.
     const sessionId = sessions.currentId
@@ -100,6 +102,7 @@ export const useLabStore = defineStore('lab', () => {
       revealed.value = 0
       shownNs.value = 0
       paused.value = false
+      void watch()
       start()
     } catch (failure) {
       error.value = describeError(failure)
@@ -114,54 +117,55 @@ export const useLabStore = defineStore('lab', () => {
     frame = requestAnimationFrame(tick)
   }
 
-  /** The next page, once the records not yet shown run short. */
-  async function fetchAhead() {
+  /** Whether main has more of the boot shown than the page has. */
+  function incomplete(boot: BootResult) {
+    return records.value.length < boot.recordCount || devices.value.length < boot.deviceCount
+  }
+
+  /** Asks main to push the rest of the boot shown, from what the page has. */
+  async function watch() {
     const boot = result.value
-    const loaded = records.value
-    if (
-      !boot ||
-      fetching ||
-      loaded.length >= boot.recordCount ||
-      loaded.length - revealed.value > PAGE
-    )
-      return
-    fetching = true
+    if (!boot || !incomplete(boot)) return
+    unlisten ??= modlab.onEvent('lab:stream', take)
+    streaming.value = true
+    watching = 0
     try {
-      const page = await modlab.lab.records({
+      const started = await modlab.lab.watch({
         bootId: boot.bootId,
-        from: loaded.length,
-        count: PAGE,
+        from: records.value.length,
+        devicesFrom: devices.value.length,
       })
       if (result.value !== boot) return
-      loaded.push(...page)
-      triggerRef(records)
+      watching = started.watch
+      // A boot modlab no longer runs streams its log but no devices: stop waiting for them.
+      if (started.deviceCount < boot.deviceCount)
+        result.value = { ...boot, deviceCount: started.deviceCount }
     } catch (failure) {
-      error.value = describeError(failure)
-    } finally {
-      fetching = false
+      streaming.value = false
+      if (result.value === boot) error.value = describeError(failure)
     }
   }
 
-  /** The next page of devices, until all are there. */
-  async function fetchDevices() {
+  /** A batch main pushed: appended where it continues what the page has, dropped otherwise. */
+  function take(batch: LabStreamBatch) {
     const boot = result.value
-    const loaded = devices.value
-    if (!boot || fetchingDevices || loaded.length >= boot.deviceCount) return
-    fetchingDevices = true
-    try {
-      const page = await modlab.lab.devices({
-        bootId: boot.bootId,
-        from: loaded.length,
-        count: DEVICE_PAGE,
-      })
-      if (result.value !== boot) return
-      loaded.push(...page)
-      devicesLoaded.value = loaded.length
+    if (!boot || batch.watch !== watching || batch.bootId !== boot.bootId) return
+    const loaded = records.value
+    const skip = loaded.length - batch.from
+    if (skip >= 0 && skip < batch.records.length) {
+      loaded.push(...batch.records.slice(skip))
+      triggerRef(records)
+    }
+    const have = devices.value
+    const skipDevices = have.length - batch.devicesFrom
+    if (skipDevices >= 0 && skipDevices < batch.devices.length) {
+      have.push(...batch.devices.slice(skipDevices))
+      devicesLoaded.value = have.length
       triggerRef(devices)
-    } catch (failure) {
-      error.value = describeError(failure)
-    } finally {
-      fetchingDevices = false
+    }
+    if (batch.done) {
+      streaming.value = false
+      watching = 0
     }
   }
 
@@ -179,10 +183,8 @@ export const useLabStore = defineStore('lab', () => {
       revealed.value = count
     }
     lastFrame = now
-    void fetchAhead()
-    void fetchDevices()
     const boot = result.value
-    if (boot && (revealed.value < boot.recordCount || devicesLoaded.value < boot.deviceCount)) {
+    if (boot && (revealed.value < boot.recordCount || streaming.value)) {
       frame = requestAnimationFrame(tick)
     }
   }
@@ -201,8 +203,13 @@ export const useLabStore = defineStore('lab', () => {
     start()
   }
 
-  /** The Lab view came back: a boot still being shown carries on where it was. */
+  /**
+   * The Lab view came back: a boot still being shown carries on where it was, and main pushes
+   * whatever the page still lacks (a stream cut while away, by a lost connection, resumes).
+   */
   function viewShown() {
+    const boot = result.value
+    if (boot && incomplete(boot)) void watch()
     if (playing.value && !paused.value) start()
   }
 
@@ -213,6 +220,9 @@ export const useLabStore = defineStore('lab', () => {
   function applyShell(shell: ShellResult) {
     const boot = result.value
     if (!boot) return
+    // The devices are the shell's now: batches of the list before it no longer fit.
+    watching = 0
+    streaming.value = false
     const added = shell.results.flatMap((command) => command.kernelRecords)
     records.value.push(...added)
     triggerRef(records)
@@ -226,6 +236,7 @@ export const useLabStore = defineStore('lab', () => {
     shownNs.value = result.value.lastNs
     devices.value = [...shell.devices]
     devicesLoaded.value = shell.devices.length
+    void watch()
   }
 
   return {
@@ -246,6 +257,7 @@ export const useLabStore = defineStore('lab', () => {
     booting,
     paused,
     playing,
+    streaming,
     quietUntilNs,
     error,
     loadKernels,

@@ -6,6 +6,21 @@ type Handler = (event: unknown, ...args: unknown[]) => unknown
 
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler?: (details: { url: string }) => { action: string }
+  destroyed = false
+  constructor(public url = 'file:///app/out/renderer/index.html') {
+    super()
+  }
+  readonly send = vi.fn()
+  getURL() {
+    return this.url
+  }
+  isDestroyed() {
+    return this.destroyed
+  }
+  destroy() {
+    this.destroyed = true
+    this.emit('destroyed')
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }) {
     this.windowOpenHandler = handler
   }
@@ -63,7 +78,10 @@ export const dialog = { showErrorBox: vi.fn() }
 export const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() }
 export const nativeTheme = { shouldUseDarkColors: false }
 export const contextBridge = { exposeInMainWorld: vi.fn() }
-export const ipcRenderer = { invoke: vi.fn() }
+export const ipcRenderer = {
+  invoke: vi.fn(),
+  on: vi.fn((_channel: string, _listener: (event: unknown, ...args: unknown[]) => void) => {}),
+}
 export const BrowserWindow = FakeBrowserWindow
 
 export function resetFakeElectron() {

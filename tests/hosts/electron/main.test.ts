@@ -32,7 +32,8 @@ describe('the Electron main process', () => {
   })
 
   it('sandboxes every renderer, opens the store in the data directory and serves the API to its window', async () => {
-    const { app, ipcMain, FakeBrowserWindow } = await startMain(dataDir)
+    const fake = await startMain(dataDir)
+    const { app, ipcMain, FakeBrowserWindow } = fake
     quit = () => app.emit('will-quit')
     expect(app.setPath).toHaveBeenCalledWith('userData', dataDir)
     expect(app.enableSandbox).toHaveBeenCalled()
@@ -41,6 +42,7 @@ describe('the Electron main process', () => {
 
     const own = {
       senderFrame: { url: rendererEntry(true).url, parent: null },
+      sender: new fake.FakeWebContents(rendererEntry(true).url),
     }
     const created = await ipcMain.handlers.get('sessions:create')?.(own, {
       name: 'from the window',

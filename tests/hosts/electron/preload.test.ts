@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { API_CHANNELS } from '../../../src-main/api/channels'
+import { API_CHANNELS, EVENT_IPC_CHANNEL } from '../../../src-main/api/channels'
 import type { ModlabApi } from '../../../src-main/api/contract'
 import { contextBridge, ipcRenderer } from './fake-electron'
 
@@ -35,5 +35,19 @@ describe('the preload', () => {
       code: 'not-found',
       message: 'no session with id 3',
     })
+  })
+
+  it('hands the events main pushes to the page, without the IPC event', () => {
+    const [channel, deliver] = ipcRenderer.on.mock.calls[0] as unknown as [
+      string,
+      (event: unknown, message: unknown) => void,
+    ]
+    expect(channel).toBe(EVENT_IPC_CHANNEL)
+    const heard: unknown[][] = []
+    const stop = api.onEvent('lab:stream', (...args) => heard.push(args))
+    deliver({ sender: 'the ipc event' }, { event: 'lab:stream', payload: { watch: 7 } })
+    stop()
+    deliver({ sender: 'the ipc event' }, { event: 'lab:stream', payload: { watch: 8 } })
+    expect(heard).toEqual([[{ watch: 7 }]])
   })
 })
