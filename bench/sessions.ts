@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+// eslint-disable-next-line no-restricted-imports -- the peer is better-sqlite3 used straight, by definition
 import Database from 'better-sqlite3'
 import { createApiHandlers } from '../src-main/api/services'
 import { loadBuiltinProfiles } from '../src-main/hardware/builtin-profiles'

@@ -36,30 +36,37 @@ export const CHUNK_RECORDS = 1024
 
 const BIG_ENDIAN = endianness() === 'BE'
 
-const float64s = (values: Float64Array): Buffer => {
-  const buffer = Buffer.from(values.buffer, values.byteOffset, values.byteLength)
-  return BIG_ENDIAN ? buffer.swap64() : buffer
+const float64s = (values: Float64Array, count: number): Buffer => {
+  const buffer = Buffer.from(values.buffer, 0, count * 8)
+  return BIG_ENDIAN ? Buffer.from(buffer).swap64() : buffer
 }
 
 /**
- * The records as chunks, in order. `after` is the last seq the boot already holds: seqs must
+ * The records as chunks, in order, each valid only until the next is asked for: the columns
+ * are written into the same buffers every time (SQLite copies what it is given), and a chunk
+ * goes to SQLite before the next is built, so that recording a long boot leaves the garbage
+ * collector next to nothing to move. `after` is the last seq the boot already holds: seqs must
  * rise strictly (a boot's records are its printk sequence), which is what lets a chunk be found
  * by its first seq.
  */
-export function encodeChunks(records: readonly BootRecordRow[], after = -Infinity): LogChunkRow[] {
-  const chunks: LogChunkRow[] = []
+export function* encodeChunks(
+  records: readonly BootRecordRow[],
+  after = -Infinity,
+): Generator<LogChunkRow> {
+  const seqs = new Float64Array(CHUNK_RECORDS)
+  const timestamps = new Float64Array(CHUNK_RECORDS)
+  const levels = new Uint8Array(CHUNK_RECORDS)
+  const texts = new Array<string>(CHUNK_RECORDS)
   let previous = after
   for (let start = 0; start < records.length; start += CHUNK_RECORDS) {
     const count = Math.min(CHUNK_RECORDS, records.length - start)
-    const seqs = new Float64Array(count)
-    const timestamps = new Float64Array(count)
-    const levels = new Uint8Array(count)
-    const texts = new Array<string>(count)
+    texts.length = count
     let devices: Record<number, string> | null = null
     const firstSeq = records[start]!.seq
     let contiguous = true
     for (let index = 0; index < count; index++) {
-      const { seq, timestampNs, level, text, device } = records[start + index]!
+      const record = records[start + index]!
+      const seq = record.seq
       if (!(seq > previous))
         throw new RangeError(
           `kernel record seq ${seq} comes after seq ${previous}: a boot's records are kept in rising seq order, each once`,
@@ -67,25 +74,24 @@ export function encodeChunks(records: readonly BootRecordRow[], after = -Infinit
       previous = seq
       if (seq !== firstSeq + index) contiguous = false
       seqs[index] = seq
-      timestamps[index] = timestampNs
-      levels[index] = level
-      if (levels[index] !== level)
-        throw new RangeError(`kernel record seq ${seq} has level ${level}, not one of 0-255`)
-      texts[index] = text
-      if (device) (devices ??= {})[index] = device
+      timestamps[index] = record.timestampNs
+      levels[index] = record.level
+      if (levels[index] !== record.level)
+        throw new RangeError(`kernel record seq ${seq} has level ${record.level}, not one of 0-255`)
+      texts[index] = record.text
+      if (record.device) (devices ??= {})[index] = record.device
     }
-    chunks.push({
+    yield {
       firstSeq,
       lastSeq: previous,
       recordCount: count,
-      seqs: contiguous ? null : float64s(seqs),
-      timestamps: float64s(timestamps),
-      levels: Buffer.from(levels.buffer),
+      seqs: contiguous ? null : float64s(seqs, count),
+      timestamps: float64s(timestamps, count),
+      levels: Buffer.from(levels.buffer, 0, count),
       texts: JSON.stringify(texts),
       devices: devices && JSON.stringify(devices),
-    })
+    }
   }
-  return chunks
 }
 
 /** Appends the chunk's records from seq `from` on to `into`, stopping when it holds `limit`. */
