@@ -2,7 +2,7 @@ import type { PlainRecord } from './lab-engine'
 
 /**
  * What a session records: every action that changed the simulated machine, in order, with what
- * it produced. The kernel records an action caused are kept with its boot (`boot_records`); the
+ * it produced. The kernel records an action caused are kept with its boot (`boot_log`); the
  * event says which ones.
  */
 

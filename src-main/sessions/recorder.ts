@@ -16,14 +16,6 @@ export interface Resources {
   userKernels?: string
 }
 
-const stored = (record: PlainRecord) => ({
-  seq: record.seq,
-  timestampNs: record.timestampNs,
-  level: record.level,
-  text: record.text,
-  device: record.device,
-})
-
 /**
  * The one recorder every host uses (through the API): each action that changed a simulated
  * machine becomes the next event of a session, written with its results in one transaction,
@@ -106,7 +98,7 @@ export class SessionRecorder {
           engineVersion: ENGINE_VERSION,
           outcome: result.outcome,
         },
-        records.map(stored),
+        records,
       )
       const event = this.record(sessionId, { kind, ...action, ...hashes }, result, {
         bootId: boot.id,
@@ -130,7 +122,7 @@ export class SessionRecorder {
       this.store.boots.recordCommand(
         bootId,
         { command: action.command, stdout, stderr, exitCode },
-        caused.map(stored),
+        caused,
       )
       const full: ShellResultRecord = {
         ...result,

@@ -1,4 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
+import { logChunks, type BootRecordRow } from './log-chunks'
+
+export type { BootRecordRow } from './log-chunks'
 
 export interface BootInputsRow {
   sessionId: number
@@ -18,14 +21,6 @@ export interface BootRow extends BootInputsRow {
   id: number
   createdAt: string
   records: number
-}
-
-export interface BootRecordRow {
-  seq: number
-  timestampNs: number
-  level: number
-  text: string
-  device?: string
 }
 
 export interface BootsRepository {
@@ -53,7 +48,7 @@ export interface ShellCommandRow {
 
 const COLUMNS = `b.id, b.session_id AS sessionId, b.profile, b.kernel, b.cmdline, b.seed, b.faults,
   b.engine_version AS engineVersion, b.outcome, b.created_at AS createdAt,
-  (SELECT COUNT(*) FROM boot_records r WHERE r.boot_id = b.id) AS records`
+  (SELECT coalesce(SUM(record_count), 0) FROM boot_log r WHERE r.boot_id = b.id) AS records`
 
 type RawBoot = Omit<BootRow, 'faults'> & { faults: string }
 
@@ -67,29 +62,14 @@ export function createBootsRepository(
     `INSERT INTO boots (session_id, profile, kernel, cmdline, seed, faults, engine_version, outcome, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   )
-  const insertRecord = db.prepare<[number, number, number, number, string, string | null]>(
-    'INSERT INTO boot_records (boot_id, seq, timestamp_ns, level, text, device) VALUES (?, ?, ?, ?, ?, ?)',
-  )
+  const log = logChunks(db)
   const getBoot = db.prepare<[number], RawBoot>(`SELECT ${COLUMNS} FROM boots b WHERE b.id = ?`)
   const listBoots = db.prepare<[number], RawBoot>(
     `SELECT ${COLUMNS} FROM boots b WHERE b.session_id = ? ORDER BY b.id`,
   )
-  const listRecords = db.prepare<[number], BootRecordRow & { device: string | null }>(
-    'SELECT seq, timestamp_ns AS timestampNs, level, text, device FROM boot_records WHERE boot_id = ? ORDER BY seq',
-  )
-  const pageRecords = db.prepare<
-    [number, number, number],
-    BootRecordRow & { device: string | null }
-  >(
-    'SELECT seq, timestamp_ns AS timestampNs, level, text, device FROM boot_records WHERE boot_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
-  )
   const counts = db.prepare<[], { sessionId: number; boots: number }>(
     'SELECT session_id AS sessionId, COUNT(*) AS boots FROM boots GROUP BY session_id',
   )
-  const insertRecords = (bootId: number, records: readonly BootRecordRow[]) => {
-    for (const { seq, timestampNs, level, text, device } of records)
-      insertRecord.run(bootId, seq, timestampNs, level, text, device ?? null)
-  }
   const insertCommand = db.prepare<
     [number, number, string, string, string, number, number, number]
   >(
@@ -118,7 +98,7 @@ export function createBootsRepository(
         first,
         records.length,
       )
-      insertRecords(bootId, records)
+      log.append(bootId, records)
     },
   )
   const sessionOfBoot = db.prepare<[number], number>('SELECT session_id FROM boots WHERE id = ?')
@@ -148,25 +128,18 @@ export function createBootsRepository(
         now().toISOString(),
       )
       const bootId = Number(lastInsertRowid)
-      insertRecords(bootId, records)
+      log.append(bootId, records, true)
       return bootId
     },
   )
-
-  const withoutNullDevice = ({
-    device,
-    ...record
-  }: BootRecordRow & { device: string | null | undefined }): BootRecordRow =>
-    device ? { ...record, device } : record
 
   return {
     record: (inputs, records) => parse(getBoot.get(recordAll(inputs, records)) as RawBoot),
     recordCommand: (bootId, command, records) => appendCommand(bootId, command, records),
     commands: (bootId) => listCommands.all(bootId),
     list: (sessionId) => listBoots.all(sessionId).map(parse),
-    records: (bootId) => listRecords.all(bootId).map(withoutNullDevice),
-    recordsPage: (bootId, from, count) =>
-      pageRecords.all(bootId, from, count).map(withoutNullDevice),
+    records: (bootId) => log.all(bootId),
+    recordsPage: (bootId, from, count) => log.page(bootId, from, count),
     get: (bootId) => {
       const raw = getBoot.get(bootId)
       return raw ? parse(raw) : undefined

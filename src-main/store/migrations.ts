@@ -1,9 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3'
+import { encodeChunks, type BootRecordRow } from './log-chunks'
 
 export interface Migration {
   version: number
   description: string
   sql: string
+  /** What SQL alone cannot do, run after `sql` in the same transaction. */
+  run?: (db: BetterSqlite3.Database) => void
 }
 
 /** Append only: a released migration is never edited; `user_version` records the last applied. */
@@ -164,6 +167,53 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: "a boot's kernel log in chunks of records, a row per chunk instead of per record",
+    sql: `
+      CREATE TABLE boot_log (
+        boot_id INTEGER NOT NULL REFERENCES boots(id) ON DELETE CASCADE,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        record_count INTEGER NOT NULL CHECK (record_count > 0),
+        seqs BLOB,
+        timestamps BLOB NOT NULL,
+        levels BLOB NOT NULL,
+        texts TEXT NOT NULL,
+        devices TEXT,
+        UNIQUE (boot_id, first_seq)
+      ) STRICT;
+    `,
+    run: (db) => {
+      const insert = db.prepare(
+        `INSERT INTO boot_log (boot_id, first_seq, last_seq, record_count, seqs, timestamps, levels, texts, devices)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      const boots = db.prepare('SELECT DISTINCT boot_id FROM boot_records').pluck().all()
+      const records = db.prepare<[number], BootRecordRow & { device: string | null }>(
+        `SELECT seq, timestamp_ns AS timestampNs, level, text, device FROM boot_records
+         WHERE boot_id = ? ORDER BY seq`,
+      )
+      for (const bootId of boots as number[]) {
+        const rows = records
+          .all(bootId)
+          .map(({ device, ...row }) => (device ? { ...row, device } : row))
+        for (const c of encodeChunks(rows))
+          insert.run(
+            bootId,
+            c.firstSeq,
+            c.lastSeq,
+            c.recordCount,
+            c.seqs,
+            c.timestamps,
+            c.levels,
+            c.texts,
+            c.devices,
+          )
+      }
+      db.exec('DROP TABLE boot_records')
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0
@@ -174,6 +224,7 @@ export function migrate(db: BetterSqlite3.Database, from: number): void {
     if (migration.version <= from) continue
     db.transaction(() => {
       db.exec(migration.sql)
+      migration.run?.(db)
       db.pragma(`user_version = ${migration.version}`)
     })()
   }

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +10,7 @@ import type {
   SessionRecord,
 } from '../../src-main/api/contract'
 import { DATABASE_FILE_NAME } from '../../src-main/store/database'
+import { changeStoredTexts } from '../store/helpers'
 import { GOLDEN_DIR, goldenScenarioNames, scenarioOf } from '../kernel/golden-scenarios'
 import type { Scenario } from '../kernel/golden-scenarios'
 import { kernelDir } from '../kernel/helpers'
@@ -218,11 +218,12 @@ describe('a changed engine output', () => {
       seed: 0,
     })
     // What the engine printed then differs from what it prints now at record 42, and after.
-    const db = new Database(join(dataDir, DATABASE_FILE_NAME))
-    db.prepare(
-      "UPDATE boot_records SET text = text || ' (changed)' WHERE boot_id = ? AND seq >= 41",
-    ).run(boot.bootId)
-    db.close()
+    changeStoredTexts(
+      join(dataDir, DATABASE_FILE_NAME),
+      boot.bootId,
+      (seq) => seq >= 41,
+      (text) => `${text} (changed)`,
+    )
     const report = await replay(context, session.id)
     expect(report.identical).toBe(false)
     expect(report.divergence).toMatchObject({

@@ -47,3 +47,54 @@ describe('migration 6: session events', () => {
     store.close()
   })
 })
+
+describe('migration 7: the kernel log in chunks', () => {
+  it("moves every boot's records from a row each to chunks, in order, with their devices", () => {
+    const dir = tempDir()
+    const db = new Database(join(dir, DATABASE_FILE_NAME))
+    for (const migration of MIGRATIONS.filter((m) => m.version <= 6)) db.exec(migration.sql)
+    db.pragma('user_version = 6')
+    const at = '2026-11-01T00:00:00.000Z'
+    db.prepare("INSERT INTO sessions VALUES (1, 'old', ?, ?)").run(at, at)
+    for (const boot of [1, 2, 3])
+      db.prepare(
+        "INSERT INTO boots VALUES (?, 1, 'qemu-virt', 'debian-6.1-arm64', '', 0, '[]', '0.2.0', 'running', ?)",
+      ).run(boot, at)
+    const records = (boot: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        seq: i * (boot === 2 ? 3 : 1),
+        timestampNs: i * 977 + boot,
+        level: i % 8,
+        text: `boot ${boot} line ${i}`,
+        ...(i % 5 === 0 ? { device: `d${i}` } : {}),
+      }))
+    const insert = db.prepare('INSERT INTO boot_records VALUES (?, ?, ?, ?, ?, ?)')
+    // Inserted out of order: the migration reads them by seq.
+    db.transaction(() => {
+      for (const [boot, count] of [
+        [1, 2100],
+        [2, 40],
+      ] as const)
+        for (const r of records(boot, count).reverse())
+          insert.run(boot, r.seq, r.timestampNs, r.level, r.text, r.device ?? null)
+    })()
+    db.close()
+
+    const store = openStore(dir)
+    expect(store.boots.records(1)).toEqual(records(1, 2100))
+    expect(store.boots.records(2)).toEqual(records(2, 40))
+    expect(store.boots.records(3)).toEqual([])
+    expect(store.boots.list(1).map((boot) => boot.records)).toEqual([2100, 40, 0])
+    expect(store.boots.recordsPage(1, 1020, 8)).toEqual(records(1, 2100).slice(1020, 1028))
+    store.close()
+    const after = new Database(join(dir, DATABASE_FILE_NAME), { readonly: true })
+    const tables = after
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .pluck()
+      .all()
+    expect(tables).toContain('boot_log')
+    expect(tables).not.toContain('boot_records')
+    expect(after.prepare('SELECT COUNT(*) FROM boot_log WHERE boot_id = 1').pluck().get()).toBe(3)
+    after.close()
+  })
+})

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { SessionEvent } from '../../src-main/api/contract'
 import { DATABASE_FILE_NAME } from '../../src-main/store/database'
 import { ENGINE_VERSION } from '../../src-main/kernel/version'
-import { useTempDir } from '../store/helpers'
+import { changeStoredTexts, useTempDir } from '../store/helpers'
 import { call, openContext, recordVirtSession, replay } from './helpers'
 
 const tempDir = useTempDir()
@@ -86,14 +86,14 @@ describe('replay', () => {
     const { session, boot } = await recordVirtSession(context)
     context.close()
     // What a changed engine would do: the stored record 200 of the boot no longer matches.
-    const db = new Database(join(dir, DATABASE_FILE_NAME))
-    const original = db
-      .prepare('SELECT text FROM boot_records WHERE boot_id = ? AND seq = 200')
-      .pluck()
-      .get(boot.bootId) as string
-    db.prepare("UPDATE boot_records SET text = 'tampered' WHERE boot_id = ? AND seq = 200").run(
+    const file = join(dir, DATABASE_FILE_NAME)
+    const [original] = changeStoredTexts(
+      file,
       boot.bootId,
+      (seq) => seq === 200,
+      () => 'tampered',
     )
+    const db = new Database(file)
     db.prepare(
       "UPDATE session_events SET result = json_set(result, '$.exitCode', 7) WHERE session_id = ? AND seq = 3",
     ).run(session.id)

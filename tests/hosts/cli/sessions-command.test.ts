@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { useTempDir } from '../../store/helpers'
+import { changeStoredTexts, useTempDir } from '../../store/helpers'
 import { runCapturing } from './helpers'
 
 const tempDir = useTempDir()
@@ -58,11 +57,12 @@ describe('modlab sessions', () => {
     expect(same.stdout).toBe(
       'Replayed session 1 "virt seed 0": 2 of 2 actions on engine 0.2.0\nidentical: every kernel record, tool output and exit code\n',
     )
-    const db = new Database(join(dir, 'modlab.db'))
-    db.prepare(
-      "UPDATE boot_records SET text = 'changed engine output' WHERE boot_id = 1 AND seq = 41",
-    ).run()
-    db.close()
+    changeStoredTexts(
+      join(dir, 'modlab.db'),
+      1,
+      (seq) => seq === 41,
+      () => 'changed engine output',
+    )
     const diverged = await run('sessions', 'replay', '1')
     expect(diverged.code).toBe(1)
     expect(diverged.stdout).toMatch(
