@@ -2,9 +2,10 @@ import type { SeriesSummary, WhatIfResult } from '@api/contract'
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
 import { describeError, modlab } from '../api'
+import { whatIfChanges, type ChangeValue } from '../whatif-changes'
 import { useSessionsStore } from './sessions'
 
-export type ChangeValue = 'm' | 'y' | 'n' | 'free'
+export type { ChangeValue }
 export type LoadChoice = 'coldplug' | 'never' | 'at'
 
 /** The question the What-if view asks: kept here so that it outlives a visit to another view. */
@@ -20,9 +21,6 @@ export interface WhatIfForm {
   load: LoadChoice
   atSeconds: number
 }
-
-/** The form's "what if" field: one symbol or module, or several separated by commas or spaces. */
-export const whatIfTargets = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Boolean))]
 
 export const useWhatIfStore = defineStore('whatif', () => {
   const form = reactive<WhatIfForm>({
@@ -52,8 +50,14 @@ export const useWhatIfStore = defineStore('whatif', () => {
   }
 
   async function run() {
-    const targets = whatIfTargets(form.target)
-    if (running.value || targets.length === 0) return
+    let changes: Record<string, ChangeValue>
+    try {
+      changes = whatIfChanges(form.target, form.change)
+    } catch (failure) {
+      error.value = describeError(failure)
+      return
+    }
+    if (running.value || Object.keys(changes).length === 0) return
     running.value = true
     error.value = ''
     try {
@@ -63,11 +67,13 @@ export const useWhatIfStore = defineStore('whatif', () => {
         ...(sessionId ? { sessionId } : {}),
         profiles: form.allBoards ? 'all' : form.boards,
         kernel: form.kernel,
-        changes: Object.fromEntries(targets.map((target) => [target, form.change])),
+        changes,
         series: form.series,
         load: form.load === 'at' ? { kind: 'at', seconds: form.atSeconds } : { kind: form.load },
       })
-      asked.value = targets.map((target) => `${target}=${form.change}`).join(' ')
+      asked.value = Object.entries(changes)
+        .map(([target, value]) => `${target}=${value}`)
+        .join(' ')
     } catch (failure) {
       error.value = describeError(failure)
     } finally {
