@@ -1,11 +1,11 @@
-import type { SourceLocation } from './source-text'
+import type { Mark } from './lexer'
 
 /** A reference inside a value: `&label`, `&{/path}` or `&{label/sub/path}`. */
 export interface ValueReference {
   /** `phandle` inside `< >`, `path` (a NUL-terminated path string) elsewhere. */
   kind: 'phandle' | 'path'
   target: string
-  location: SourceLocation
+  at: Mark
 }
 
 export type ValuePart = Uint8Array | ValueReference
@@ -15,7 +15,7 @@ export interface ParsedProperty {
   labels: string[]
   parts: ValuePart[]
   deleted: boolean
-  location: SourceLocation
+  at: Mark
 }
 
 /**
@@ -32,10 +32,10 @@ export interface ParsedNode {
   omitIfNoRef: boolean
   referenced: boolean
   phandle?: number
-  location: SourceLocation
+  at: Mark
 }
 
-export function newNode(name: string, location: SourceLocation, parent?: ParsedNode): ParsedNode {
+export function newNode(name: string, at: Mark, parent?: ParsedNode): ParsedNode {
   return {
     name,
     labels: [],
@@ -45,7 +45,7 @@ export function newNode(name: string, location: SourceLocation, parent?: ParsedN
     deleted: false,
     omitIfNoRef: false,
     referenced: false,
-    location,
+    at,
   }
 }
 
@@ -104,7 +104,7 @@ export function nodeByReference(
  */
 export function mergeNodes(old: ParsedNode, fresh: ParsedNode): void {
   old.deleted = false
-  for (const label of fresh.labels) if (!old.labels.includes(label)) old.labels.push(label)
+  old.labels = withLabels(old.labels, fresh.labels)
   if (fresh.omitIfNoRef) old.omitIfNoRef = true
   // By name, the first of each (as a search from the front finds it): merges stay linear in size.
   const properties = firstByName(old.properties)
@@ -120,11 +120,10 @@ export function mergeNodes(old: ParsedNode, fresh: ParsedNode): void {
       properties.set(property.name, property)
       continue
     }
-    for (const label of property.labels)
-      if (!existing.labels.includes(label)) existing.labels.push(label)
+    existing.labels = withLabels(existing.labels, property.labels)
     existing.parts = property.parts
     existing.deleted = false
-    existing.location = property.location
+    existing.at = property.at
   }
   const children = firstByName(old.children)
   for (const child of fresh.children) {
@@ -141,6 +140,17 @@ export function mergeNodes(old: ParsedNode, fresh: ParsedNode): void {
       children.set(child.name, child)
     }
   }
+}
+
+/** `labels` and those of `more` it lacks, in order: a new list, as label lists are shared. */
+function withLabels(labels: string[], more: readonly string[]): string[] {
+  let merged = labels
+  for (const label of more) {
+    if (merged.includes(label)) continue
+    if (merged === labels) merged = [...labels]
+    merged.push(label)
+  }
+  return merged
 }
 
 function firstByName<T extends { name: string }>(items: readonly T[]): Map<string, T> {

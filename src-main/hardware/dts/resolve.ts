@@ -62,8 +62,8 @@ function bigEndianCell(value: number): Uint8Array {
  * removed.
  */
 export function resolveTree(parsed: ParsedSource): DeviceTree {
-  checkDuplicates(parsed.root)
-  const labels = labelOwners(parsed.root)
+  checkDuplicates(parsed.root, parsed.locate)
+  const labels = labelOwners(parsed.root, parsed.locate)
   const taken = new Set<number>()
   walk(parsed.root, (node) => {
     const phandle = firstCell(node, 'phandle') ?? firstCell(node, 'linux,phandle')
@@ -78,7 +78,7 @@ export function resolveTree(parsed: ParsedSource): DeviceTree {
     const node = nodeByReference(parsed.root, reference.target, (label) => labels.get(label))
     if (!node) {
       throw new DtsSyntaxError(
-        reference.location,
+        parsed.locate(reference.at),
         `reference to a node that does not exist: &${reference.target.includes('/') ? `{${reference.target}}` : reference.target}`,
       )
     }
@@ -98,7 +98,7 @@ export function resolveTree(parsed: ParsedSource): DeviceTree {
           labels: [],
           parts: [bigEndianCell(nextPhandle)],
           deleted: false,
-          location: referenced.location,
+          at: referenced.at,
         })
       }
       values.set(part, bigEndianCell(referenced.phandle))
@@ -162,14 +162,14 @@ function guessBootCpu(root: ParsedNode): number {
 }
 
 /** The node of every label, checked as dtc's duplicate_label check does: one label, one node. */
-function labelOwners(root: ParsedNode): Map<string, ParsedNode> {
+function labelOwners(root: ParsedNode, locate: ParsedSource['locate']): Map<string, ParsedNode> {
   const owners = new Map<string, ParsedNode>()
   const visit = (node: ParsedNode) => {
     for (const label of node.labels) {
       const owner = owners.get(label)
       if (owner && owner !== node) {
         throw new DtsSyntaxError(
-          node.location,
+          locate(node.at),
           `duplicate label '${label}' on ${pathOf(node)} and ${pathOf(owner)}`,
         )
       }
@@ -184,7 +184,7 @@ function labelOwners(root: ParsedNode): Map<string, ParsedNode> {
  * dtc's duplicate_node_names and duplicate_property_names checks. Merging never leaves
  * duplicates; a single node body that says the same name twice does.
  */
-function checkDuplicates(node: ParsedNode): void {
+function checkDuplicates(node: ParsedNode, locate: ParsedSource['locate']): void {
   const where = () => pathOf(node)
   const { properties, children } = node
   // A short list is searched; a long one (50,000 happen) is looked up, so the check stays linear.
@@ -194,7 +194,7 @@ function checkDuplicates(node: ParsedNode): void {
     if (property.deleted) continue
     const { name } = property
     if (seen ? seen.has(name) : earlierLive(properties, index, name))
-      throw new DtsSyntaxError(property.location, `duplicate property ${name} in ${where()}`)
+      throw new DtsSyntaxError(locate(property.at), `duplicate property ${name} in ${where()}`)
     seen?.add(name)
   }
   if (children.length === 0) return
@@ -204,8 +204,9 @@ function checkDuplicates(node: ParsedNode): void {
     const child = children[index] as ParsedNode
     if (child.deleted) continue
     const twin = twins?.[index]
-    if (twin) throw new DtsSyntaxError(twin.location, `duplicate node ${child.name} in ${where()}`)
-    checkDuplicates(child)
+    if (twin)
+      throw new DtsSyntaxError(locate(twin.at), `duplicate node ${child.name} in ${where()}`)
+    checkDuplicates(child, locate)
   }
 }
 
