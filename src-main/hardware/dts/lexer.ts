@@ -54,6 +54,10 @@ interface OpenSource {
  */
 export class DtsLexer {
   private open: OpenSource[]
+  /** Names read lately, by a hash of their characters. */
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(1024).fill(
+    undefined,
+  )
   /** Every text read, the main one first: marks point into them. */
   private readonly sources: MappedText[]
 
@@ -148,6 +152,13 @@ export class DtsLexer {
     return found
   }
 
+  /** Whether the next token may be a label (`[a-zA-Z_]...:`): most places it cannot, by its first character. */
+  mayStartLabel(): boolean {
+    this.skip()
+    const code = this.current.text.text.charCodeAt(this.current.at)
+    return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f
+  }
+
   /** A node or property name (`\\?[a-zA-Z0-9,._+*#?@-]+`) without its backslash, or undefined. */
   name(): string | undefined {
     this.skip()
@@ -155,10 +166,18 @@ export class DtsLexer {
     const { text } = source.text
     const start = text.charCodeAt(source.at) === 0x5c ? source.at + 1 : source.at
     let end = start
-    while (inTable(NAME_CHARS, text.charCodeAt(end))) end++
+    let hash = 0
+    for (let code = text.charCodeAt(end); inTable(NAME_CHARS, code); code = text.charCodeAt(++end))
+      hash = (Math.imul(hash, 31) + code) | 0
     if (end === start) return undefined
     source.at = end
-    return text.slice(start, end)
+    // The names a board repeats (`compatible`, `reg`...) come from a small cache, not a new string each.
+    const slot = hash & (this.names.length - 1)
+    const cached = this.names[slot]
+    if (cached?.length === end - start && text.startsWith(cached, start)) return cached
+    const name = text.slice(start, end)
+    this.names[slot] = name
+    return name
   }
 
   /**

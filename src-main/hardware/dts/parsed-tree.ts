@@ -10,10 +10,16 @@ export interface ValueReference {
 
 export type ValuePart = Uint8Array | ValueReference
 
+/**
+ * A property's value: its parts in order, or the byte array alone when that is all it is (most
+ * values are one run of cells or one string, and a list per property is 230,000 lists on a large board).
+ */
+export type PropertyValue = Uint8Array | readonly ValuePart[]
+
 export interface ParsedProperty {
   name: string
   labels: string[]
-  parts: ValuePart[]
+  parts: PropertyValue
   deleted: boolean
   at: Mark
 }

@@ -12,6 +12,8 @@ import {
   nodeByReference,
   pathOf,
   type ParsedNode,
+  type ParsedProperty,
+  type PropertyValue,
   type ValuePart,
 } from './parsed-tree'
 import type { SourceLocation } from './source-text'
@@ -38,7 +40,7 @@ export interface ParsedSource {
 const NO_LABELS = Object.freeze([]) as unknown as string[]
 
 /** The value of a property without one (or of a delete marker): shared, never pushed to. */
-const NO_PARTS = Object.freeze([]) as unknown as ValuePart[]
+const NO_PARTS: PropertyValue = Object.freeze([])
 
 /** Cells as they are read, before they become a value's bytes: grown as needed, reused. */
 let cellBytes = new Uint8Array(1024)
@@ -50,8 +52,11 @@ export class DtsParser {
   private lastExpressionToken?: Mark
   /** A value's parts as they are read; each value keeps an exact-size copy. */
   private readonly parts: ValuePart[] = []
-  /** One string per property name: a board says `compatible` and `reg` 50,000 times each. */
-  private readonly propertyNames = new Map<string, string>()
+  /**
+   * The properties of the node bodies open, innermost last: each body takes an exact-size copy
+   * of its own when it closes (a list grown by push keeps room for 17).
+   */
+  private readonly properties: ParsedProperty[] = []
 
   constructor(private readonly lexer: DtsLexer) {}
 
@@ -122,6 +127,7 @@ export class DtsParser {
 
   /** Labels before a node or property: NO_LABELS when there are none (most places). */
   private labelsHere(): string[] {
+    if (!this.lexer.mayStartLabel()) return NO_LABELS
     let labels = NO_LABELS
     for (let match = this.lexer.match(LABEL); match; match = this.lexer.match(LABEL)) {
       if (labels === NO_LABELS) labels = []
@@ -142,6 +148,8 @@ export class DtsParser {
         `${pathOf(node)}: nodes nested more than ${FDT_MAX_DEPTH} deep (the devicetree format's limit)`,
       )
     if (!lexer.accept('{')) lexer.fail(`expected '{' to open the node ${pathOf(node)}`)
+    const properties = this.properties
+    const first = properties.length
     let sawSubnode = false
     for (;;) {
       const at = lexer.mark()
@@ -151,7 +159,7 @@ export class DtsParser {
       if (lexer.accept('/delete-property/')) {
         const name = this.name('a property name after /delete-property/')
         lexer.expect(';', `';' after /delete-property/ ${name}`)
-        node.properties.push({ name, labels: NO_LABELS, parts: NO_PARTS, deleted: true, at })
+        properties.push({ name, labels: NO_LABELS, parts: NO_PARTS, deleted: true, at })
         continue
       }
       if (lexer.accept('/delete-node/')) {
@@ -172,9 +180,7 @@ export class DtsParser {
         }
         const parts = lexer.accept('=') ? this.value(name) : NO_PARTS
         if (!lexer.accept(';')) lexer.fail(`expected ';' after the property ${name}`)
-        let shared = this.propertyNames.get(name)
-        if (shared === undefined) this.propertyNames.set(name, (shared = name))
-        node.properties.push({ name: shared, labels, parts, deleted: false, at })
+        properties.push({ name, labels, parts, deleted: false, at })
         continue
       }
       if (next !== '{') lexer.fail(`expected '=', ';' or '{' after ${name}`)
@@ -185,6 +191,8 @@ export class DtsParser {
       node.children.push(child)
     }
     if (!lexer.accept(';')) lexer.fail(`expected ';' after the '}' closing ${pathOf(node)}`)
+    node.properties = properties.slice(first)
+    properties.length = first
     return node
   }
 
@@ -199,7 +207,7 @@ export class DtsParser {
   }
 
   /** `"strings"`, `<cells>`, `/bits/ N <cells>`, `[bytes]` and `&refs`, separated by commas. */
-  private value(name: string): ValuePart[] {
+  private value(name: string): PropertyValue {
     const lexer: DtsLexer = this.lexer
     const parts = this.parts
     parts.length = 0
@@ -228,7 +236,8 @@ export class DtsParser {
         )
       this.labelsHere()
     } while (lexer.accept(','))
-    const value = parts.slice()
+    const only = parts.length === 1 ? parts[0] : undefined
+    const value = only instanceof Uint8Array ? only : parts.slice()
     parts.length = 0
     return value
   }

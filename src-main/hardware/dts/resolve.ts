@@ -20,8 +20,7 @@ function liveProperty(node: ParsedNode, name: string): ParsedProperty | undefine
 
 function firstCell(node: ParsedNode, name: string): number | undefined {
   const property = liveProperty(node, name)
-  if (property?.parts.length !== 1) return undefined
-  const part = property.parts[0]
+  const part = property?.parts
   if (!(part instanceof Uint8Array) || part.length !== 4) return undefined
   return (
     (((part[0] as number) << 24) |
@@ -46,10 +45,14 @@ function eachReference(
 ): void {
   for (const property of node.properties) {
     if (property.deleted) continue
+    if (property.parts instanceof Uint8Array) continue
     for (const part of property.parts)
       if (!(part instanceof Uint8Array) && part.kind === kind) visit(part)
   }
 }
+
+const isDeleted = (item: { deleted: boolean }) => item.deleted
+const isLive = (item: { deleted: boolean }) => !item.deleted
 
 function bigEndianCell(value: number): Uint8Array {
   return Uint8Array.of(value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff)
@@ -86,51 +89,47 @@ export function resolveTree(parsed: ParsedSource): DeviceTree {
     return node
   }
   const values = new Map<object, Uint8Array>()
-  walk(parsed.root, (node) =>
-    eachReference(node, 'phandle', (part) => {
-      const referenced = target(part)
-      if (referenced.phandle === undefined) {
-        while (taken.has(nextPhandle)) nextPhandle++
-        referenced.phandle = nextPhandle
-        taken.add(nextPhandle)
-        referenced.properties.push({
-          name: 'phandle',
-          labels: [],
-          parts: [bigEndianCell(nextPhandle)],
-          deleted: false,
-          at: referenced.at,
-        })
-      }
-      values.set(part, bigEndianCell(referenced.phandle))
-    }),
-  )
-  walk(parsed.root, (node) =>
-    eachReference(node, 'path', (part) => {
-      values.set(part, new TextEncoder().encode(`${pathOf(target(part))}\0`))
-    }),
-  )
+  const numbered = (part: ValueReference) => {
+    const referenced = target(part)
+    if (referenced.phandle === undefined) {
+      while (taken.has(nextPhandle)) nextPhandle++
+      referenced.phandle = nextPhandle
+      taken.add(nextPhandle)
+      referenced.properties.push({
+        name: 'phandle',
+        labels: [],
+        parts: bigEndianCell(nextPhandle),
+        deleted: false,
+        at: referenced.at,
+      })
+    }
+    values.set(part, bigEndianCell(referenced.phandle))
+  }
+  walk(parsed.root, (node) => eachReference(node, 'phandle', numbered))
+  const pathed = (part: ValueReference) => {
+    values.set(part, new TextEncoder().encode(`${pathOf(target(part))}\0`))
+  }
+  walk(parsed.root, (node) => eachReference(node, 'path', pathed))
   walk(parsed.root, (node) => {
     if (node.omitIfNoRef && !node.referenced) node.deleted = true
   })
 
+  const valueOf = ({ parts }: ParsedProperty): Uint8Array =>
+    parts instanceof Uint8Array
+      ? parts
+      : concat(
+          parts.map((part) =>
+            part instanceof Uint8Array ? part : (values.get(part) as Uint8Array),
+          ),
+        )
+  // Lists of the exact size (map), the tree being the one thing the parse keeps.
   const build = (node: ParsedNode): DtNode => {
-    const properties: DtProperty[] = []
-    for (const property of node.properties) {
-      if (property.deleted) continue
-      const { parts } = property
-      const only = parts.length === 1 ? parts[0] : undefined
-      const value =
-        only instanceof Uint8Array
-          ? only
-          : concat(
-              parts.map((part) =>
-                part instanceof Uint8Array ? part : (values.get(part) as Uint8Array),
-              ),
-            )
-      properties.push({ name: property.name, value })
-    }
-    const children: DtNode[] = []
-    for (const child of node.children) if (!child.deleted) children.push(build(child))
+    const properties: DtProperty[] = (
+      node.properties.some(isDeleted) ? node.properties.filter(isLive) : node.properties
+    ).map((property) => ({ name: property.name, value: valueOf(property) }))
+    const children = (
+      node.children.some(isDeleted) ? node.children.filter(isLive) : node.children
+    ).map(build)
     const built: DtNode = { name: node.name, properties, children }
     if (node.labels.length > 0) built.labels = [...node.labels]
     return built
