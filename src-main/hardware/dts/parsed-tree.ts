@@ -51,6 +51,8 @@ export function newNode(name: string, at: Mark, parent?: ParsedNode): ParsedNode
     deleted: false,
     omitIfNoRef: false,
     referenced: false,
+    // Present from the start: resolveTree gives most nodes one, and a field added later costs each node a new shape.
+    phandle: undefined,
     at,
   }
 }
