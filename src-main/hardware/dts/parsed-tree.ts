@@ -41,10 +41,13 @@ export interface ParsedNode {
   at: Mark
 }
 
+/** Labels nobody gave: one shared list, never pushed to (merges make a new list). */
+export const NO_LABELS = Object.freeze([]) as unknown as string[]
+
 export function newNode(name: string, at: Mark, parent?: ParsedNode): ParsedNode {
   return {
     name,
-    labels: [],
+    labels: NO_LABELS,
     properties: [],
     children: [],
     parent,
@@ -67,7 +70,7 @@ export function pathOf(node: ParsedNode): string {
 export function deleteNode(node: ParsedNode): void {
   node.deleted = true
   // Its labels go with it: defining the node again does not bring them back.
-  node.labels = []
+  node.labels = NO_LABELS
   for (const property of node.properties) property.deleted = true
   for (const child of node.children) deleteNode(child)
 }

@@ -9,6 +9,7 @@ import {
   deleteNode,
   mergeNodes,
   newNode,
+  NO_LABELS,
   nodeByReference,
   pathOf,
   type ParsedNode,
@@ -35,9 +36,6 @@ export interface ParsedSource {
   /** Where a mark the tree holds points, for an error about it. */
   locate(mark: Mark): SourceLocation
 }
-
-/** Labels nobody gave: shared, so never pushed to (merges make a new list). */
-const NO_LABELS = Object.freeze([]) as unknown as string[]
 
 /** The value of a property without one (or of a delete marker): shared, never pushed to. */
 const NO_PARTS: PropertyValue = Object.freeze([])

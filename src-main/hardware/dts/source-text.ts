@@ -65,7 +65,10 @@ export class MappedText {
 
   /** Text taken as-is from one file. */
   static of(file: string, text: string): MappedText {
-    return new MappedText(text, [{ file, line: 1, count: text.split('\n').length }])
+    // Counted in place: splitting would make a string of every line of a large include.
+    let count = 1
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++
+    return new MappedText(text, [{ file, line: 1, count }])
   }
 
   locate(offset: number): SourceLocation {
