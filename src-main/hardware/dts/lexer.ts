@@ -152,11 +152,19 @@ export class DtsLexer {
     return found
   }
 
-  /** Whether the next token may be a label (`[a-zA-Z_]...:`): most places it cannot, by its first character. */
-  mayStartLabel(): boolean {
+  /** A label's name (`[a-zA-Z_][a-zA-Z0-9_]*:`, read with its colon), or undefined (and nothing read). */
+  label(): string | undefined {
     this.skip()
-    const code = this.current.text.text.charCodeAt(this.current.at)
-    return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f
+    const source = this.current
+    const { text } = source.text
+    const start = source.at
+    const first = text.charCodeAt(start)
+    if (!inTable(WORD_CHARS, first) || (first >= 0x30 && first <= 0x39)) return undefined
+    let end = start + 1
+    while (inTable(WORD_CHARS, text.charCodeAt(end))) end++
+    if (text.charCodeAt(end) !== 0x3a) return undefined
+    source.at = end + 1
+    return text.slice(start, end)
   }
 
   /** A node or property name (`\\?[a-zA-Z0-9,._+*#?@-]+`) without its backslash, or undefined. */

@@ -20,7 +20,6 @@ import {
 import type { SourceLocation } from './source-text'
 import { FDT_MAX_DEPTH } from '../tree-depth'
 
-const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*):/y
 const REFERENCE = /&(?:([a-zA-Z_][a-zA-Z0-9_]*)|\{([a-zA-Z0-9,._+*#?@/-]*)\})/y
 const LITERAL = /([0-9]+|0[xX][0-9a-fA-F]+)(?:U|L|UL|LL|ULL)?(?![\w])/y
 const CHAR_LITERAL = /'((?:[^'\\]|\\(?:[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.))+)'/y
@@ -125,11 +124,10 @@ export class DtsParser {
 
   /** Labels before a node or property: NO_LABELS when there are none (most places). */
   private labelsHere(): string[] {
-    if (!this.lexer.mayStartLabel()) return NO_LABELS
     let labels = NO_LABELS
-    for (let match = this.lexer.match(LABEL); match; match = this.lexer.match(LABEL)) {
+    for (let label = this.lexer.label(); label !== undefined; label = this.lexer.label()) {
       if (labels === NO_LABELS) labels = []
-      labels.push(match[1] as string)
+      labels.push(label)
     }
     return labels
   }
@@ -168,7 +166,8 @@ export class DtsParser {
         continue
       }
       const omit = lexer.accept('/omit-if-no-ref/')
-      const more = this.labelsHere()
+      // Only the keyword can stand between labels: without it, labelsHere has read them all.
+      const more = omit ? this.labelsHere() : NO_LABELS
       if (more !== NO_LABELS) labels = labels === NO_LABELS ? more : [...labels, ...more]
       const name = this.name(undefined, node)
       const next = lexer.peek()
