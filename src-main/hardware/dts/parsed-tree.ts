@@ -1,21 +1,27 @@
-import type { SourceLocation } from './source-text'
+import type { Mark } from './lexer'
 
 /** A reference inside a value: `&label`, `&{/path}` or `&{label/sub/path}`. */
 export interface ValueReference {
   /** `phandle` inside `< >`, `path` (a NUL-terminated path string) elsewhere. */
   kind: 'phandle' | 'path'
   target: string
-  location: SourceLocation
+  at: Mark
 }
 
 export type ValuePart = Uint8Array | ValueReference
 
+/**
+ * A property's value: its parts in order, or the byte array alone when that is all it is (most
+ * values are one run of cells or one string, and a list per property is 230,000 lists on a large board).
+ */
+export type PropertyValue = Uint8Array | readonly ValuePart[]
+
 export interface ParsedProperty {
   name: string
   labels: string[]
-  parts: ValuePart[]
+  parts: PropertyValue
   deleted: boolean
-  location: SourceLocation
+  at: Mark
 }
 
 /**
@@ -32,20 +38,25 @@ export interface ParsedNode {
   omitIfNoRef: boolean
   referenced: boolean
   phandle?: number
-  location: SourceLocation
+  at: Mark
 }
 
-export function newNode(name: string, location: SourceLocation, parent?: ParsedNode): ParsedNode {
+/** Labels nobody gave: one shared list, never pushed to (merges make a new list). */
+export const NO_LABELS = Object.freeze([]) as unknown as string[]
+
+export function newNode(name: string, at: Mark, parent?: ParsedNode): ParsedNode {
   return {
     name,
-    labels: [],
+    labels: NO_LABELS,
     properties: [],
     children: [],
     parent,
     deleted: false,
     omitIfNoRef: false,
     referenced: false,
-    location,
+    // Present from the start: resolveTree gives most nodes one, and a field added later costs each node a new shape.
+    phandle: undefined,
+    at,
   }
 }
 
@@ -59,7 +70,7 @@ export function pathOf(node: ParsedNode): string {
 export function deleteNode(node: ParsedNode): void {
   node.deleted = true
   // Its labels go with it: defining the node again does not bring them back.
-  node.labels = []
+  node.labels = NO_LABELS
   for (const property of node.properties) property.deleted = true
   for (const child of node.children) deleteNode(child)
 }
@@ -104,7 +115,7 @@ export function nodeByReference(
  */
 export function mergeNodes(old: ParsedNode, fresh: ParsedNode): void {
   old.deleted = false
-  for (const label of fresh.labels) if (!old.labels.includes(label)) old.labels.push(label)
+  old.labels = withLabels(old.labels, fresh.labels)
   if (fresh.omitIfNoRef) old.omitIfNoRef = true
   // By name, the first of each (as a search from the front finds it): merges stay linear in size.
   const properties = firstByName(old.properties)
@@ -120,11 +131,10 @@ export function mergeNodes(old: ParsedNode, fresh: ParsedNode): void {
       properties.set(property.name, property)
       continue
     }
-    for (const label of property.labels)
-      if (!existing.labels.includes(label)) existing.labels.push(label)
+    existing.labels = withLabels(existing.labels, property.labels)
     existing.parts = property.parts
     existing.deleted = false
-    existing.location = property.location
+    existing.at = property.at
   }
   const children = firstByName(old.children)
   for (const child of fresh.children) {
@@ -141,6 +151,17 @@ export function mergeNodes(old: ParsedNode, fresh: ParsedNode): void {
       children.set(child.name, child)
     }
   }
+}
+
+/** `labels` and those of `more` it lacks, in order: a new list, as label lists are shared. */
+function withLabels(labels: string[], more: readonly string[]): string[] {
+  let merged = labels
+  for (const label of more) {
+    if (merged.includes(label)) continue
+    if (merged === labels) merged = [...labels]
+    merged.push(label)
+  }
+  return merged
 }
 
 function firstByName<T extends { name: string }>(items: readonly T[]): Map<string, T> {

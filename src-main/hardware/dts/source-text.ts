@@ -21,7 +21,6 @@ export class DtsSyntaxError extends Error {
   ) {
     super(`${formatLocation(location)}: ${reason}`)
     this.name = 'DtsSyntaxError'
-    // Plain data, whether it came in plain or lazy.
     this.location = { file: location.file, line: location.line, column: location.column }
   }
 }
@@ -66,12 +65,10 @@ export class MappedText {
 
   /** Text taken as-is from one file. */
   static of(file: string, text: string): MappedText {
-    return new MappedText(text, [{ file, line: 1, count: text.split('\n').length }])
-  }
-
-  /** A place, worked out only when read (most are kept for an error that never comes). */
-  lazyLocation(offset: number): SourceLocation {
-    return new LazyLocation(this, offset)
+    // Counted in place: splitting would make a string of every line of a large include.
+    let count = 1
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++
+    return new MappedText(text, [{ file, line: 1, count }])
   }
 
   locate(offset: number): SourceLocation {
@@ -112,28 +109,4 @@ function sourceColumn(origin: MappedLine, outColumn: number): number {
   return segment.copied
     ? segment.sourceColumn + outColumn - segment.outColumn
     : segment.sourceColumn
-}
-
-class LazyLocation implements SourceLocation {
-  private located?: SourceLocation
-
-  constructor(
-    private readonly text: MappedText,
-    private readonly offset: number,
-  ) {}
-
-  private get place(): SourceLocation {
-    this.located ??= this.text.locate(this.offset)
-    return this.located
-  }
-
-  get file() {
-    return this.place.file
-  }
-  get line() {
-    return this.place.line
-  }
-  get column() {
-    return this.place.column
-  }
 }
