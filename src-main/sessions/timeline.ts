@@ -37,6 +37,8 @@ export interface TimelineIndex {
   /** Positions (in `order`) from the longest event to the shortest: the ones to draw first. */
   byLength: Int32Array
   endNs: number
+  /** The events as sent, by position, made on first use: zoom and pan ask for the same ones again. */
+  sent: (TimelineEvent | undefined)[]
 }
 
 export function indexTimeline(
@@ -90,6 +92,7 @@ export function indexTimeline(
     row,
     rows: rowEnds.map((ends) => Math.max(1, ends.length)),
     endNs,
+    sent: new Array<TimelineEvent | undefined>(count),
   }
 }
 
@@ -116,13 +119,13 @@ export interface WindowRequest {
 
 function eventAt(index: TimelineIndex, i: number): TimelineEvent {
   const id = index.order[i] as number
-  return {
+  return (index.sent[i] ??= {
     ...(index.events[id] as TraceEvent),
     durNs: (index.end[i] as number) - (index.start[i] as number),
     id,
     lane: index.lane[i] as number,
     row: index.row[i] as number,
-  }
+  })
 }
 
 /** The first i whose maxEnd passes `ns`: every event before it ended by then. */
@@ -162,8 +165,10 @@ export function timelineWindow(
   const toNs = Math.max(fromNs + 1, request.toNs ?? Math.max(index.endNs, 1))
   const buckets = request.buckets
   const bucketNs = (toNs - fromNs) / buckets
-  const density = TIMELINE_LANES.map(() => new Array<number>(buckets).fill(0))
+  const density = TIMELINE_LANES.map(() => new Int32Array(buckets))
+  // Indices are kept only while they may all be sent; past the limit, only counted.
   const inside: number[] = []
+  let inWindow = 0
   // The window is closed at both ends: an instant on its edge is inside it.
   const lo = firstEndingAfter(index, fromNs - 1)
   const hi = firstStartingAfter(index, toNs)
@@ -171,14 +176,14 @@ export function timelineWindow(
     const s = index.start[i] as number
     const e = index.end[i] as number
     if (e < fromNs) continue
-    inside.push(i)
-    const lane = density[index.lane[i] as number] as number[]
+    if (inWindow++ < request.limit) inside.push(i)
+    const lane = density[index.lane[i] as number] as Int32Array
     const first = Math.max(0, Math.floor((s - fromNs) / bucketNs))
     const last = Math.min(buckets - 1, Math.floor((e - fromNs) / bucketNs))
     for (let b = first; b <= last; b++) lane[b] = (lane[b] as number) + 1
   }
   let chosen = inside
-  if (inside.length > request.limit) {
+  if (inWindow > request.limit) {
     // The longest first: they are the ones drawn as boxes; the rest show as density.
     chosen = []
     for (let k = 0; k < index.byLength.length && chosen.length < request.limit; k++) {
@@ -195,9 +200,9 @@ export function timelineWindow(
     lanes: TIMELINE_LANES.map((name, lane) => ({ name, rows: index.rows[lane] as number })),
     fromNs,
     toNs,
-    inWindow: inside.length,
+    inWindow,
     events: chosen.map((i) => eventAt(index, i)),
-    density,
+    density: density.map((lane) => Array.from(lane)),
     ...(match ? { match } : {}),
   }
 }
