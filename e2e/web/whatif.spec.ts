@@ -128,4 +128,40 @@ test.describe('the what-if', () => {
       await together.screenshot({ path: join(SCREENS_DIR, `whatif-memory-${scheme}.png`) })
     }
   })
+
+  test('the DMA-BUF heaps as modules on HiKey960, with the 2026 series: permanent, and missing until someone loads them', async ({
+    modlab,
+    page,
+  }) => {
+    await page.goto(`${modlab.baseUrl}#/whatif`)
+    const form = page.getByTestId('whatif-form')
+    await form.locator('[data-board="db845c"]').uncheck()
+    await form.locator('[data-board="hikey960"]').check()
+    await page.locator('[data-preset="DMA-BUF heaps"]').click()
+    await expect(page.getByTestId('whatif-target')).toHaveValue(/^CONFIG_DMABUF_HEAPS=y, /)
+    await page.locator('[data-series="ripard-2026-dma-buf-heaps-modules"]').check()
+    await page.getByTestId('whatif-run').click()
+    // Built and loaded by nobody: no device has a modalias for a heap, so coldplug leaves them.
+    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'true', {
+      timeout: 80_000,
+    })
+    const cma = page.locator(
+      '[data-testid="whatif-verdict"][data-symbol="CONFIG_DMABUF_HEAPS_CMA"]',
+    )
+    await expect(cma).toHaveAttribute('data-builds', 'true')
+    await expect(cma.locator('[data-code="permanent"]')).toContainText('[permanent]')
+    await expect(cma.locator('[data-code="no-device"]')).toContainText('coldplug never loads it')
+    const board = page.locator('[data-testid="whatif-board"][data-board="hikey960"]')
+    await expect(board.getByTestId('whatif-heaps')).toContainText('/dev/dma_heap/system')
+    // Loaded at 20 s instead, the heaps are there and rmmod is refused.
+    await page.getByTestId('whatif-load').selectOption('at')
+    await page.getByTestId('whatif-run').click()
+    await expect(board.getByTestId('whatif-modules')).toContainText('cma_heap', { timeout: 80_000 })
+    await expect(board.getByTestId('whatif-heaps')).toHaveCount(0)
+    await expect(board.getByTestId('whatif-unload').first()).toHaveAttribute('data-exit', '1')
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await board.screenshot({ path: join(SCREENS_DIR, `whatif-heaps-${scheme}.png`) })
+    }
+  })
 })
