@@ -26,16 +26,16 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0
 }
 
-// `npm run bench -- timeline`: the boot timeline's case alone.
-if (process.argv[2] === 'timeline') {
-  const lines = benchTimeline(median, RUNS)
-  for (const line of lines) console.log(line)
-  process.exit(lines.some((line) => line.includes('MISSED')) ? 1 : 0)
+// `npm run bench -- timeline|dts|whatif`: one case alone (dts: the 50,000-node board as source
+// against the same board as a blob, with the include and macro bombs).
+const ALONE: Record<string, () => string[]> = {
+  timeline: () => benchTimeline(median, RUNS),
+  dts: () => benchHostile(median),
+  whatif: () => benchWhatIf(median, RUNS),
 }
-
-// `npm run bench -- dts`: the 50,000-node board as source against the same board as a blob, alone.
-if (process.argv[2] === 'dts') {
-  const lines = benchHostile(median)
+const alone = ALONE[process.argv[2] ?? '']
+if (alone) {
+  const lines = alone()
   for (const line of lines) console.log(line)
   process.exit(lines.some((line) => line.includes('MISSED')) ? 1 : 0)
 }
