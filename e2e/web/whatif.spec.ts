@@ -33,6 +33,18 @@ test.describe('the what-if', () => {
         fullPage: true,
       })
     }
+    // A line of boot B leads to it in the Lab's console, boot B booted there.
+    const line = board
+      .getByTestId('whatif-dmesg')
+      .locator('button[data-side="right"]', { hasText: 'Adding to iommu group' })
+      .first()
+    const text = (await line.textContent())?.trim() ?? ''
+    await line.click()
+    const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    await expect(page.locator('[data-seq].highlight')).toHaveText(new RegExp(`${escaped}$`), {
+      timeout: 80_000,
+    })
+    await page.screenshot({ path: join(SCREENS_DIR, 'whatif-line-in-lab.png') })
   })
 
   test('the MediaTek timer with its series, from a link: the select still forces it on, rmmod ends in an Oops', async ({

@@ -27,6 +27,8 @@ export const useLabStore = defineStore('lab', () => {
   const pace = ref<Pace>('10×')
   /** A device another view asked the Devices panel to show (the what-if's changed devices). */
   const focusDevice = ref('')
+  /** A dmesg line another view asked the console to show (a line of the what-if's boot B). */
+  const focusLine = ref<{ line: number; text: string }>()
   const result = shallowRef<BootResult>()
   /** The records main has pushed so far; appended to in place, batch by batch. */
   const records = shallowRef<KernelRecord[]>([])
@@ -241,6 +243,7 @@ export const useLabStore = defineStore('lab', () => {
 
   return {
     focusDevice,
+    focusLine,
     kernels,
     profile,
     kernel,
