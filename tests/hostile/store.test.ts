@@ -162,7 +162,7 @@ describe('the store against hostile input', () => {
       outcome: 'running',
     }
     const record = { seq: 0, timestampNs: 0, level: 6, text: 'a' }
-    expect(() => store.boots.record(inputs, [record, record])).toThrow(/UNIQUE|PRIMARY KEY/)
+    expect(() => store.boots.record(inputs, [record, record])).toThrow(/rising seq order/)
     expect(store.sessions.list()).toEqual([])
     const boot = store.boots.record(inputs, [record])
     expect(store.sessions.list().map((session) => session.id)).toEqual([boot.sessionId])
