@@ -100,6 +100,13 @@ test.describe('the what-if', () => {
       await page.emulateMedia({ colorScheme: scheme })
       await page.screenshot({ path: join(SCREENS_DIR, `whatif-mct-${scheme}.png`), fullPage: true })
     }
+    // From a loaded module, the question is the other way round: what if it were built in?
+    await modlab.navigate('Lab')
+    await page.getByRole('tab', { name: 'Modules' }).click()
+    const row = page.getByTestId('lsmod-table').locator('[data-module="dwc3"]')
+    await row.getByRole('button', { name: 'What if' }).click()
+    await expect(page.getByTestId('whatif-target')).toHaveValue('dwc3')
+    await expect(page.getByTestId('whatif-change')).toHaveValue('y')
   })
 
   test('the memory argument: every Exynos SoC driver on every board, with the select series', async ({
