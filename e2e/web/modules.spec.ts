@@ -19,6 +19,8 @@ test('the modules panel unloads and loads modules, showing what the kernel print
   await expect(table.locator('[data-module="virtio_mmio"]')).toHaveCount(0)
   await expect(page.getByTestId('last-action')).toContainText('# rmmod virtio_mmio')
 
+  // Thousands of modules: the list shows the first, and says how many more the search would find.
+  await expect(page.getByTestId('more-modules')).toContainText('more: narrow the search')
   await page.getByLabel('Search modules').fill('virtio')
   await page.locator('[data-available="virtio_mmio"]').getByRole('button', { name: 'Load' }).click()
   await expect(table.locator('[data-module="virtio_mmio"]')).toBeVisible()

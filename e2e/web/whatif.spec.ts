@@ -104,7 +104,7 @@ test.describe('the what-if', () => {
     await modlab.navigate('Lab')
     await page.getByRole('tab', { name: 'Modules' }).click()
     const row = page.getByTestId('lsmod-table').locator('[data-module="dwc3"]')
-    await row.getByRole('button', { name: 'What if' }).click()
+    await row.getByRole('button', { name: 'what if?' }).click()
     await expect(page.getByTestId('whatif-target')).toHaveValue('dwc3')
     await expect(page.getByTestId('whatif-change')).toHaveValue('y')
   })
