@@ -1,7 +1,8 @@
 import type { CoreInitcall } from '../catalog/kernel-profile-schema'
 import { NSEC_PER_USEC } from './clock'
 import type { Kernel } from './kernel'
-import { addHeaps } from './subsys/dma-heap'
+import { addHeaps, dmaHeapInitcall } from './subsys/dma-heap'
+import { ERRNO } from '../linux/errno'
 
 type Level = CoreInitcall['level']
 
@@ -10,21 +11,24 @@ interface ConfigInitcall {
   run: () => number
 }
 
+/** Subsystems' own initcalls, each built in by its Kconfig symbol. */
+const SUBSYSTEM_INITCALLS = [dmaHeapInitcall]
+
 /**
  * Initcalls of code the config builds in that the profile's reference boot did not run (its build
- * left the code out), placed after the reference's own of the same level: the DMA-BUF heap core's
- * dma_heap_init() (drivers/dma-buf/dma-heap.c:329, subsys_initcall, CONFIG_DMABUF_HEAPS), and the
- * module_init of each module-behaviour.json entry with a `builtin` form whose symbol is `y`, in
- * the file's order (link order).
+ * left the code out), placed after the reference's own of the same level: the subsystems' own,
+ * then the module_init of each module-behaviour.json entry with a `builtin` form whose symbol is
+ * `y`, in the file's order (link order).
  */
 function configInitcalls(kernel: Kernel, level: Level): ConfigInitcall[] {
   const { config, behaviours, initcalls } = kernel.inputs.profile
   const calls: ConfigInitcall[] = []
-  if (level === 'subsys' && config.CONFIG_DMABUF_HEAPS === 'y') {
-    const init = () => (kernel.dmaHeaps.init(), 0)
-    // A reference boot of a build with the heaps runs (and times) it among its own.
-    if (initcalls.some((initcall) => initcall.fn === 'dma_heap_init')) init()
-    else calls.push({ fn: 'dma_heap_init', run: init })
+  for (const initcall of SUBSYSTEM_INITCALLS) {
+    if (initcall.level !== level || config[initcall.kconfig] !== 'y') continue
+    const run = () => initcall.run(kernel)
+    // A reference boot of a build with it runs (and times) it among its own.
+    if (initcalls.some((reference) => reference.fn === initcall.fn)) run()
+    else calls.push({ fn: initcall.fn, run })
   }
   for (const behaviour of Object.values(behaviours ?? {})) {
     const builtin = behaviour.builtin
@@ -33,7 +37,8 @@ function configInitcalls(kernel: Kernel, level: Level): ConfigInitcall[] {
       fn: builtin.initcall,
       run: () => {
         kernel.printMessages(behaviour.messages, kernel.boardValues())
-        if (behaviour.fails) return 0
+        // As the module loader does with the same behaviour: the init's errno, else its heaps.
+        if (behaviour.fails) return -ERRNO[behaviour.fails]
         return behaviour.heaps ? addHeaps(kernel, behaviour.heaps) : 0
       },
     })

@@ -55,6 +55,17 @@ export class DmaHeaps {
 }
 
 /**
+ * The heap core's own initcall, for initcalls-config.ts: subsys_initcall(dma_heap_init)
+ * (drivers/dma-buf/dma-heap.c:329) where CONFIG_DMABUF_HEAPS builds it in.
+ */
+export const dmaHeapInitcall = {
+  fn: 'dma_heap_init',
+  level: 'subsys',
+  kconfig: 'CONFIG_DMABUF_HEAPS',
+  run: (kernel: Kernel) => (kernel.dmaHeaps.init(), 0),
+} as const
+
+/**
  * What an init function's dma_heap_add() calls add: a heap by name (system_heap_create(),
  * drivers/dma-buf/heaps/system_heap.c:424), or add_default_cma_heap() (cma_heap.c:394) for the
  * default CMA area, named cma_get_name(), and nothing (0) without one. 0 or the first -errno.
