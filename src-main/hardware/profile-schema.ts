@@ -36,6 +36,14 @@ export const ProfileFile = z
           })
           .strict()
           .optional(),
+        /**
+         * CNTTIDR of the memory-mapped timer's CNTCTLBase frame (`arm,armv7-timer-mem`): which
+         * frames implement the virtual timer (bit 4n+1 for frame n, CNTTIDR_VIRT()).
+         */
+        cnttidr: z
+          .string()
+          .regex(/^0x[0-9a-f]{8}$/)
+          .optional(),
         /** Where the values were read: a real boot log of the board, with its lines. */
         source: z.string().min(1),
       })

@@ -2,6 +2,7 @@ import { calcMultShift } from './clocksource-math'
 import { tickCheckNewDevice, tickCheckReplacement } from './tick-common'
 import { tickIsBroadcastDevice } from './tick-broadcast'
 import { ERRNO } from '../linux/errno'
+import { sysfsGetUname } from './clocksource'
 
 /** CLOCK_EVT_FEAT_* (include/linux/clockchips.h). */
 export type ClockEventFeature =
@@ -200,6 +201,17 @@ export class ClockEvents {
     }
     if (ced !== this.tick[cpu]?.evtdev) return -ERRNO.EBUSY
     return this.replace(ced, cpu)
+  }
+
+  /**
+   * unbind_device_store() (clockevents.c:694): the first registered device of that name (a per-CPU
+   * timer's newest, another CPU's, may answer -EBUSY), unbound from `cpu`'s tick; -ENODEV for none.
+   */
+  writeUnbind(buf: string, cpu: number): number {
+    const name = sysfsGetUname(buf)
+    if (typeof name === 'number') return name
+    const dev = this.devices.find((candidate) => candidate.name === name)
+    return dev ? this.unbindDevice(dev, cpu) : -ERRNO.ENODEV
   }
 
   /** tick_setup_device() (tick-common.c:184): a first device starts periodic; a replacement keeps the mode. */

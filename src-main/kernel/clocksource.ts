@@ -141,7 +141,7 @@ export class Clocksources {
 }
 
 /** sysfs_get_uname() (clocksource.c:1374): -EINVAL for nothing or CS_NAME_LEN bytes and more; one `\n` off. */
-function sysfsGetUname(buf: string): string | number {
+export function sysfsGetUname(buf: string): string | number {
   if (buf.length === 0 || buf.length >= CS_NAME_LEN) return -ERRNO.EINVAL
   return buf.endsWith('\n') ? buf.slice(0, -1) : buf
 }

@@ -7,6 +7,8 @@ import { childNodeEffects, irqEffects } from './subsys/irq'
 import { printkEffects } from './subsys/printk'
 import { probeResultEffects } from './subsys/probe-result'
 import { timeEffects } from './subsys/time'
+import { initFlagEffects } from './subsys/init-flags'
+import { frameEffects } from './subsys/frames'
 import type { TemplateValues } from './template'
 
 /**
@@ -16,6 +18,8 @@ import type { TemplateValues } from './template'
 const EFFECT_HANDLERS: { [K in EffectKind]: EffectHandler<K> } = {
   ...printkEffects,
   ...timeEffects,
+  ...initFlagEffects,
+  ...frameEffects,
   ...consoleEffects,
   ...irqEffects,
   ...childNodeEffects,

@@ -59,6 +59,7 @@ function computeArchValues(board: BoardFacts): TemplateValues {
     'el.1': (board.firmware?.bootEL ?? 1) === 1 ? 1 : 0,
     'of.noReservedMemory': board.reservedMemory ? 0 : 1,
     cntfrq: board.firmware?.cntfrqHz,
+    cnttidr: board.firmware?.cnttidr === undefined ? undefined : Number(board.firmware.cnttidr),
     'cpu0.mpidr': boot.mpidr,
     'cpu0.midr': boot.midr,
     'cpu0.icache': boot.icache,

@@ -23,6 +23,35 @@ export function timeFile(kernel: Kernel, path: string): FileNode | undefined {
       () => '',
       (value) => cs.writeUnbind(value),
     )
+  return clockeventsFile(kernel, path)
+}
+
+const CLOCKEVENTS = '/sys/devices/system/clockevents'
+
+/**
+ * The clockevents subsystem's devices (kernel/time/clockevents.c:669-784): `clockevent<N>` per
+ * possible CPU with current_device (0444) and unbind_device (0200), and `broadcast` with
+ * current_device; current_device is empty while the tick device has none.
+ */
+function clockeventsFile(kernel: Kernel, path: string): FileNode | undefined {
+  const ce = kernel.timekeeping.clockevents
+  if (path === CLOCKEVENTS)
+    return dir(() => [...ce.tick.map((_, cpu) => `clockevent${cpu}`), 'broadcast'])
+  const match =
+    /^\/sys\/devices\/system\/clockevents\/(broadcast|clockevent(\d+))(?:\/(\w+))?$/.exec(path)
+  if (!match) return undefined
+  const cpu = match[2] === undefined ? undefined : Number(match[2])
+  const td = cpu === undefined ? ce.broadcast : ce.tick[cpu]
+  if (!td || (cpu !== undefined && String(cpu) !== match[2])) return undefined
+  const attr = match[3]
+  if (attr === undefined)
+    return dir(() => (cpu === undefined ? ['current_device'] : ['current_device', 'unbind_device']))
+  if (attr === 'current_device') return file(() => (td.evtdev ? `${td.evtdev.name}\n` : ''))
+  if (attr === 'unbind_device' && cpu !== undefined)
+    return file(
+      () => '',
+      (value) => ce.writeUnbind(value, cpu),
+    )
   return undefined
 }
 
