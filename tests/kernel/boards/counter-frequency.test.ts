@@ -10,7 +10,7 @@ import { boardConsole } from './helpers'
  */
 const REAL: Record<string, string[]> = {
   db845c: [
-    'arch_timer: cp15 timer(s) running at 19.20MHz (virt).',
+    'arch_timer: cp15 and mmio timer(s) running at 19.20MHz (virt/virt).',
     'clocksource: arch_sys_counter: mask: 0xffffffffffffff max_cycles: 0x46d987e47, max_idle_ns: 440795202767 ns',
     'sched_clock: 56 bits at 19MHz, resolution 52ns, wraps every 4398046511078ns',
     'Calibrating delay loop (skipped), value calculated using timer frequency.. 38.40 BogoMIPS (lpj=76800)',
