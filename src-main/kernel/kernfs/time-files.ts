@@ -36,7 +36,7 @@ const CLOCKEVENTS = '/sys/devices/system/clockevents'
 function clockeventsFile(kernel: Kernel, path: string): FileNode | undefined {
   const ce = kernel.timekeeping.clockevents
   if (path === CLOCKEVENTS)
-    return dir(() => [...ce.tick.map((_, cpu) => `clockevent${cpu}`), 'broadcast'])
+    return dir(() => ['broadcast', ...ce.tick.map((_, cpu) => `clockevent${cpu}`)].sort())
   const match =
     /^\/sys\/devices\/system\/clockevents\/(broadcast|clockevent(\d+))(?:\/(\w+))?$/.exec(path)
   if (!match) return undefined

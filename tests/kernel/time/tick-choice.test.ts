@@ -118,3 +118,35 @@ describe('tick device choice (kernel/time/tick-common.c, tick-broadcast.c)', () 
     expect(ce.unbindDevice(spare, 0)).toBe(-16)
   })
 })
+
+describe('unbind_device (kernel/time/clockevents.c:694 unbind_device_store)', () => {
+  it('finds the newest device of the name: another CPU’s per-CPU timer is busy, the own one is replaced', () => {
+    const { ce, refs } = clockevents(2)
+    // C3STOP: once it loses the tick it cannot be the broadcast device either, so it stays detached.
+    const spare = device('spare', 100, { cpu: 1 }, ['ONESHOT', 'C3STOP'])
+    ce.register(spare, 1)
+    ce.register(device('local', 450, { cpu: 0 }, ['ONESHOT'], 'mod'), 0)
+    ce.register(device('local', 450, { cpu: 1 }, ['ONESHOT'], 'mod'), 1)
+    expect(refs.get('mod')).toBe(2)
+    // The newest `local` is CPU1's: from clockevent0 it is in use elsewhere.
+    expect(ce.writeUnbind('local\n', 0)).toBe(-16)
+    // From clockevent1 the spare, detached since it lost the tick, takes over; the module's reference goes.
+    expect(ce.writeUnbind('local\n', 1)).toBe(0)
+    expect(ce.tick[1]?.evtdev).toBe(spare)
+    expect(refs.get('mod')).toBe(1)
+    expect(ce.devices.filter((dev) => dev.name === 'local')).toHaveLength(1)
+  })
+
+  it('refuses a module’s broadcast device and keeps its reference; names what is wrong with the name', () => {
+    const { ce, refs } = clockevents(1)
+    ce.register(device('tick', 450, { cpu: 0 }, ['ONESHOT', 'C3STOP']), 0)
+    ce.register(device('global', 300, 'possible', ['ONESHOT'], 'mod'), 0)
+    expect(ce.broadcast.evtdev?.name).toBe('global')
+    expect(ce.writeUnbind('global', 0)).toBe(-16)
+    expect(ce.broadcast.evtdev?.name).toBe('global')
+    expect(refs.get('mod')).toBe(1)
+    expect(ce.writeUnbind('nosuch\n', 0)).toBe(-19)
+    expect(ce.writeUnbind('', 0)).toBe(-22)
+    expect(ce.writeUnbind('x'.repeat(32), 0)).toBe(-22)
+  })
+})
