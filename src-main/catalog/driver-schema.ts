@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { ERRNO } from '../linux/errno'
 import { INITCALL_SECTIONS } from '../linux/initcall-levels'
-import { LOG_LEVEL_NAMES } from '../linux/log-levels'
+import { InitFlagEffect, InitFlagWaitEffect, SelectFrameEffect } from './init-effects-schema'
+import { LogLevelName, Message } from './message-schema'
 
 /**
  * A driver as data: how it registers when built in, what it matches, and what its init and probe do.
@@ -9,26 +10,12 @@ import { LOG_LEVEL_NAMES } from '../linux/log-levels'
  * `{reg}` the first reg address, `{irq}`, `{cpus}`, and the driver's own `vars`, each optionally
  * with a format: `{rate:mhz2}`, `{reg:hex}`.
  */
-export const LogLevelName = z.enum(LOG_LEVEL_NAMES)
+export { LogLevelName, Message } from './message-schema'
 
 export const InitcallLevel = z.enum(INITCALL_SECTIONS)
 export type InitcallLevel = z.infer<typeof InitcallLevel>
 
 const Errno = z.enum(Object.keys(ERRNO) as [keyof typeof ERRNO, ...(keyof typeof ERRNO)[]])
-
-export const Message = z
-  .object({
-    level: LogLevelName.default('info'),
-    text: z.string(),
-    /** Printed with dev_printk: `<driver> <device>: text`. */
-    dev: z.boolean().default(false),
-    /** Simulated time spent before the line is printed. */
-    us: z.number().nonnegative().optional(),
-    /** Printed only when this template value is set and not 0 (a condition the kernel tests). */
-    if: z.string().optional(),
-  })
-  .strict()
-export type Message = z.infer<typeof Message>
 
 /** A number, or the name of one of the driver's vars. */
 const NumberOrVar = z.union([z.number(), z.string()])
@@ -128,71 +115,9 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('sched_clock'), bits: NumberOrVar, hz: NumberOrVar }).strict(),
-  /**
-   * A flag word a driver's init functions share (a static `__initdata` bitmask such as
-   * arm_arch_timer.c's arch_timers_present): ORs `type` in, remembering `value` (a template) for
-   * `init_flag_wait`. With `ifSet`, an init that finds its type already set prints those messages
-   * and returns 0. The `shared` vars are a static the first init sets and later ones keep.
-   */
-  z
-    .object({
-      kind: z.literal('init_flag'),
-      flag: z.string().regex(/^\w+$/),
-      type: z.string().regex(/^\w+$/),
-      value: z.string().optional(),
-      ifSet: z.array(Message).optional(),
-      shared: z.array(z.string()).default([]),
-    })
-    .strict(),
-  /**
-   * Where an init waits for its siblings: while a type of `types` is unset in `flag` and the first
-   * node matching its compatibles is available, the init ends here with 0 (the later one goes on).
-   * Going on, `{<flag>}` joins the set types' names with `join` and `{<flag>.value}` their values
-   * with `valueJoin`, in the order of `types`.
-   */
-  z
-    .object({
-      kind: z.literal('init_flag_wait'),
-      flag: z.string().regex(/^\w+$/),
-      types: z
-        .array(z.object({ type: z.string(), compatible: z.array(z.string().min(1)) }).strict())
-        .min(1),
-      join: z.string(),
-      valueJoin: z.string(),
-    })
-    .strict(),
-  /**
-   * A block whose numbered frames are its available children (CNTCTLBase and its CNTBase frames):
-   * each child's `number` property gives its slot, below `slots` and not taken twice, else
-   * `badNumber`/`missingNumber`/`duplicate` is printed and -EINVAL returned. Every frame's
-   * interrupts of `irqs` are mapped (in that order). The frames are then tried by slot: the first
-   * whose capability bit (`bit + slot * stride` of board value `capability`) is set is taken as
-   * `preferred`, else the last as `fallback`; none prints `none`. Var `var` gets the choice, and a
-   * chosen frame without the interrupt `irqs[choice]` prints `noIrq` and returns -EINVAL.
-   */
-  z
-    .object({
-      kind: z.literal('select_frame'),
-      number: z.string().min(1),
-      slots: z.number().int().positive(),
-      capability: z
-        .object({
-          board: z.string(),
-          bit: z.number().int().nonnegative(),
-          stride: z.number().int().positive(),
-        })
-        .strict(),
-      preferred: z.string(),
-      fallback: z.string(),
-      var: z.string().regex(/^\w+$/),
-      irqs: z.record(z.string(), z.number().int().nonnegative()),
-      missingNumber: z.array(Message).default([]),
-      badNumber: z.array(Message).default([]),
-      duplicate: z.array(Message).default([]),
-      none: z.array(Message).default([]),
-      noIrq: z.array(Message).default([]),
-    })
-    .strict(),
+  InitFlagEffect,
+  InitFlagWaitEffect,
+  SelectFrameEffect,
   /** The rate arm64's time_init() calibrates the delay loop from (arch_timer_get_rate()). */
   z.object({ kind: z.literal('delay_timer'), hz: NumberOrVar }).strict(),
   /**
