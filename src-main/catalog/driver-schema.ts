@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import { ERRNO } from '../linux/errno'
 import { INITCALL_SECTIONS } from '../linux/initcall-levels'
-import { InitFlagEffect, InitFlagWaitEffect, SelectFrameEffect } from './init-effects-schema'
+import {
+  InitFlagEffect,
+  InitFlagWaitEffect,
+  InitStaticEffect,
+  SelectFrameEffect,
+} from './init-effects-schema'
 import { LogLevelName, Message } from './message-schema'
 
 /**
@@ -116,6 +121,7 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
     .strict(),
   z.object({ kind: z.literal('sched_clock'), bits: NumberOrVar, hz: NumberOrVar }).strict(),
   InitFlagEffect,
+  InitStaticEffect,
   InitFlagWaitEffect,
   SelectFrameEffect,
   /** The rate arm64's time_init() calibrates the delay loop from (arch_timer_get_rate()). */

@@ -10,7 +10,7 @@ import { Message } from './message-schema'
  * A flag word a driver's init functions share (a static `__initdata` bitmask such as
  * arm_arch_timer.c's arch_timers_present): ORs `type` in, remembering `value` (a template) for
  * `init_flag_wait`. With `ifSet`, an init that finds its type already set prints those messages
- * and returns 0. The `shared` vars are a static the first init sets and later ones keep.
+ * and returns 0.
  */
 export const InitFlagEffect = z
   .object({
@@ -20,6 +20,19 @@ export const InitFlagEffect = z
     value: z.string().optional(),
     ifSet: z.array(Message).optional(),
     shared: z.array(z.string()).default([]),
+  })
+  .strict()
+
+/**
+ * Vars that are one static the first init sets and later ones keep (arch_timer_rate, set once
+ * by arch_timer_of_configure_rate()): the first init to get here records its values of `vars`,
+ * a later one takes the recorded ones instead of its own.
+ */
+export const InitStaticEffect = z
+  .object({
+    kind: z.literal('init_static'),
+    name: z.string().regex(/^\w+$/),
+    vars: z.array(z.string()).min(1),
   })
   .strict()
 

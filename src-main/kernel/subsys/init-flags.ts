@@ -4,8 +4,8 @@ import { renderTemplate, type TemplateValues } from '../template'
 import type { EffectHandlers } from './effect-types'
 
 /**
- * A flag word the init functions of one driver share, as a static `__initdata` bitmask: the
- * types set so far (with the value each init remembered) and the vars the first one fixed.
+ * A static the init functions of one driver share: a flag word (`__initdata` bitmask) with the
+ * types set so far and the value each init remembered, or the vars the first init fixed.
  */
 interface FlagWord {
   readonly set: Map<string, string>
@@ -36,11 +36,14 @@ export const initFlagEffects = {
       kernel.printMessages(effect.ifSet, values, device)
       return { ret: 0 }
     }
-    // A static set once ("Who has more than one independent system counter?", arm_arch_timer.c:1066).
-    if (word.shared) Object.assign(values, word.shared)
-    else if (effect.shared.length > 0)
-      word.shared = Object.fromEntries(effect.shared.map((name) => [name, values[name]]))
     word.set.set(effect.type, renderTemplate(effect.value ?? effect.type, values))
+    return undefined
+  },
+  // A static set once ("Who has more than one independent system counter?", arm_arch_timer.c:1066).
+  init_static: (effect, { kernel, def, values }) => {
+    const word = flagWord(kernel, def.module, effect.name)
+    if (word.shared) Object.assign(values, word.shared)
+    else word.shared = Object.fromEntries(effect.vars.map((name) => [name, values[name]]))
     return undefined
   },
   init_flag_wait: (effect, { kernel, def, values }) => {
@@ -54,7 +57,6 @@ export const initFlagEffects = {
       if (node && isAvailable(node)) return { ret: 0 }
     }
     const present = effect.types.filter(({ type }) => word.set.has(type))
-    if (word.shared) Object.assign(values, word.shared)
     values[effect.flag] = present.map(({ type }) => type).join(effect.join)
     values[`${effect.flag}.value`] = present
       .map(({ type }) => word.set.get(type))

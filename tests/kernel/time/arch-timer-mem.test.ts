@@ -117,6 +117,19 @@ describe('db845c: the memory-mapped arch timer beside the CP15 one (arm_arch_tim
     expect(read(kernel, `${CE}/clockevent0/current_device`)).toBe('arch_mem_timer\n')
   })
 
+  it('takes the rate of the first init: the mmio node’s clock-frequency then drives the CP15 timer too', () => {
+    const t = tree()
+    const mem = nodeAt(t, MEM)
+    // 10 MHz, one cell.
+    mem.properties.push({ name: 'clock-frequency', value: new Uint8Array([0, 0x98, 0x96, 0x80]) })
+    const kernel = boot(t)
+    expect(timerLines(kernel)[0]).toBe(
+      'arch_timer: cp15 and mmio timer(s) running at 10.00MHz (virt/virt).',
+    )
+    const ce = kernel.timekeeping.clockevents
+    expect(ce.tick[0]?.evtdev?.mult).toBe(ce.broadcast.evtdev?.mult)
+  })
+
   it('fails a frame without frame-number, and the CP15 init then waits for it forever: no counter', () => {
     const t = tree()
     const frame = nodeAt(t, [...MEM, 'frame@17ca0000'])
