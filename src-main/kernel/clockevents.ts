@@ -204,8 +204,9 @@ export class ClockEvents {
   }
 
   /**
-   * unbind_device_store() (clockevents.c:694): the first registered device of that name (a per-CPU
-   * timer's newest, another CPU's, may answer -EBUSY), unbound from `cpu`'s tick; -ENODEV for none.
+   * unbind_device_store() (clockevents.c:694): the first device of that name in clockevent_devices,
+   * the newest (a per-CPU timer's may be another CPU's: -EBUSY), unbound from `cpu`'s tick;
+   * -ENODEV for none.
    */
   writeUnbind(buf: string, cpu: number): number {
     const name = sysfsGetUname(buf)
