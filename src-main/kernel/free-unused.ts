@@ -4,7 +4,7 @@ import { file, type FileNode } from './kernfs/pseudo-file'
 
 /*
  * The alternative to modules proposed upstream, which Linux does not have (6.12 frees only
- * __init, in free_initmem(), init/main.c:1470): the code and data of chosen built-in drivers,
+ * __init, in free_initmem(), init/main.c:1449; arm64 mm/init.c:411): the code and data of chosen built-in drivers,
  * each laid out page-aligned as a module's regions are, are given back after free_initmem()
  * when nothing of them is in use. A kernel profile names the symbols in `freeUnused`
  * (`--config CONFIG_X=free`); what they weigh comes from a real build (KernelInputs.freeable).
@@ -141,7 +141,7 @@ export function freeUnusedBuiltin(kernel: Kernel): void {
   const kept = outcomes.filter((outcome) => !outcome.freed)
   const keptPadding = sum(kept, (s) => s.pages - s.exact)
   const unknown = freed.filter((outcome) => !outcome.sizes).map((outcome) => outcome.symbol)
-  // free_reserved_area()'s wording (mm/page_alloc.c), labelled: this is modlab's, not the kernel's.
+  // free_reserved_area()'s wording (mm/page_alloc.c:5973), labelled: this is modlab's, not the kernel's.
   kernel.printk(
     'info',
     `${LABEL} (proposed upstream, not in Linux): Freeing unused built-in driver memory: ${pages / 1024}K`,
