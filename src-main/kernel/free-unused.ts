@@ -4,10 +4,11 @@ import { file, type FileNode } from './kernfs/pseudo-file'
 
 /*
  * The alternative to modules proposed upstream, which Linux does not have (6.12 frees only
- * __init, in free_initmem(), init/main.c:1449; arm64 mm/init.c:411): the code and data of chosen built-in drivers,
- * each laid out page-aligned as a module's regions are, are given back after free_initmem()
- * when nothing of them is in use. A kernel profile names the symbols in `freeUnused`
- * (`--config CONFIG_X=free`); what they weigh comes from a real build (KernelInputs.freeable).
+ * __init, in free_initmem(), init/main.c:1449; arm64 mm/init.c:411): the code and data of chosen
+ * built-in drivers, each laid out page-aligned as a module's regions are, are given back after
+ * free_initmem() when nothing of them is in use. A kernel profile names the symbols in
+ * `freeUnused` (`--config CONFIG_X=free`); what they weigh comes from a real build
+ * (KernelInputs.freeable).
  */
 
 /** What the boot is told of one freeable symbol, resolved from real build records. */
@@ -37,7 +38,7 @@ const declaredTable = {
  * Why a symbol's own code is still referenced at the end of boot, or undefined. Its code must stay
  * when one of its drivers bound a device (the device's ops and what the probe registered point
  * into it), when a device it matches is still deferred (a supplier module may come and the probe
- * run), when its `*_OF_DECLARE` init ran on a node (the clockevent, clocksource or provider it
+ * run; an AMBA device whose ID is unread may match any AMBA driver), when its `*_OF_DECLARE` init ran on a node (the clockevent, clocksource or provider it
  * registered there has no struct device, but calls into it), or when it is module_init code with
  * no driver whose init ran (what it registered, a heap, points into it).
  */
@@ -51,6 +52,10 @@ function ownUse(kernel: Kernel, symbol: string, drivers: DriverDefinition[]): st
     if (device.state !== 'deferred') continue
     const def = kernel.core.driversMatching(device).find((driver) => mine.has(driver.def))?.def
     if (def) return `${device.name} is deferred and ${def.name} may still bind it`
+    // amba_match() defers until it can read the ID (drivers/amba/bus.c): any AMBA driver may match.
+    const amba = drivers.find((candidate) => candidate.bus === 'amba')
+    if (amba && device.bus === 'amba' && device.periphid === undefined)
+      return `${device.name}'s peripheral ID is not read yet, and ${amba.name} may match it`
   }
   for (const def of drivers) {
     const node = kernel.ofDeclared.get(def)

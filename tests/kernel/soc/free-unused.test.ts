@@ -143,6 +143,23 @@ describe('free_unused_builtin keeps what may still be called', () => {
   })
 })
 
+describe('free_unused_builtin and the AMBA bus', () => {
+  it('keeps an AMBA driver while a device waits for its peripheral ID to be read', () => {
+    // Without coldplug nothing loads clk_mt8183: the CPU debug blocks' apb_pclk never comes, and
+    // amba_match() cannot tell which AMBA driver they are for (drivers/amba/bus.c).
+    const run = runBoot({
+      profile: 'mt8183-pumpkin',
+      kernel: KERNEL,
+      resources: RESOURCES,
+      coldplug: 'none',
+      config: free('SERIAL_AMBA_PL011'),
+    })
+    expect(listing(run).get('CONFIG_SERIAL_AMBA_PL011')?.[3]).toBe(
+      "d410000.cpu-debug's peripheral ID is not read yet, and uart-pl011 may match it",
+    )
+  })
+})
+
 describe('the option in the kernel profile', () => {
   const registry = new KernelRegistry(join(RESOURCES, 'kernels'))
   const kernel = registry.find(KERNEL)
