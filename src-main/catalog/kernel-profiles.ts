@@ -91,9 +91,16 @@ export function readKernelProfile(dir: string): KernelProfile {
         behaviours,
       )
     : KernelProfile.parse({ ...header, ...boot, drivers })
-  const problem = configProblem(profile, profile.config)
+  const problem = configProblem(profile, profile.config) ?? freeUnusedProblem(profile)
   if (problem) throw new KernelProfileError(join(dir, 'kernel.json'), problem)
   return profile
+}
+
+/** `freeUnused` frees built-in code: a symbol the build does not build in has none to free. */
+function freeUnusedProblem(profile: KernelProfile): string | undefined {
+  const symbol = (profile.freeUnused ?? []).find((name) => profile.config[name] !== 'y')
+  if (symbol === undefined) return undefined
+  return `freeUnused names ${symbol}, which this build does not build in (${profile.config[symbol] ?? 'n'}): only built-in code can be freed`
 }
 
 /**
