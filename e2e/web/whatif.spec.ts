@@ -183,4 +183,33 @@ test.describe('the what-if', () => {
       await board.screenshot({ path: join(SCREENS_DIR, `whatif-heaps-${scheme}.png`) })
     }
   })
+
+  test('freed when unused, from the example in the Lab: boot B frees the Exynos drivers, in the Lab too', async ({
+    modlab,
+    page,
+  }) => {
+    await page.goto(`${modlab.baseUrl}#/lab`)
+    await page
+      .getByTestId('lab-welcome')
+      .locator('li', { hasText: 'freed when unused, on the Dragonboard 845c' })
+      .getByRole('link', { name: 'Ask' })
+      .click()
+    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'true', {
+      timeout: 80_000,
+    })
+    const board = page.locator('[data-testid="whatif-board"][data-board="db845c"]')
+    await board.getByRole('button', { name: 'show the diff' }).click()
+    const freed = 'modlab: free_unused_builtin (proposed upstream, not in Linux)'
+    await expect(board.getByTestId('whatif-dmesg')).toContainText(freed)
+    // The line leads to boot B in the Lab, which the Lab boots with the same `free` changes.
+    await board
+      .getByTestId('whatif-dmesg')
+      .locator('button[data-side="right"]', { hasText: 'Freeing unused built-in driver memory' })
+      .first()
+      .click()
+    await expect(page.locator('[data-seq].highlight')).toContainText(
+      /Freeing unused built-in driver memory: 96K$/,
+      { timeout: 80_000 },
+    )
+  })
 })

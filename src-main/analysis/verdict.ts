@@ -165,7 +165,7 @@ export function verdictFor(
       area: 'registration',
       severity: 'info',
       code: 'free-if-unused',
-      message: `built in, and freed at the end of boot when none of ${drivers.map((d) => d.name).join(', ') || symbol} bound a device (the proposal Linux does not have: the memory table shows what it would save)`,
+      message: `built in, and freed at the end of boot when none of ${drivers.map((d) => d.name).join(', ') || symbol} bound a device (the proposal Linux does not have: boot B frees it with free_unused_builtin, and the memory table shows what it saves)`,
       source: 'reference/upstream-6.12.md §4',
       subject: symbol,
     })

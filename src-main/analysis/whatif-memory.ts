@@ -16,6 +16,13 @@ function shippedSizes(profile: KernelProfile, symbol: string): SectionSizes | un
   }
 }
 
+/** A symbol's sections: its shipped `.ko`'s, else a real module build's (scripts/real-build). */
+export const symbolSizes = (
+  profile: KernelProfile,
+  symbol: string,
+  build: BuildRecords | undefined,
+): SectionSizes | undefined => shippedSizes(profile, symbol) ?? build?.sizes(symbol)
+
 const compatiblesOf = (profile: KernelProfile, symbol: string) =>
   [...driversOf(profile, symbol, 'builtin'), ...driversOf(profile, symbol, 'module')].flatMap(
     (def) => def.compatible,
@@ -42,7 +49,7 @@ export function whatIfMemory(
   const unknown: WhatIfMemory['unknown'] = []
   const trees = boards.map((board) => ({ id: board.file.id, tree: board.tree }))
   for (const symbol of symbols) {
-    const sizes = shippedSizes(profile, symbol) ?? build?.sizes(symbol)
+    const sizes = symbolSizes(profile, symbol, build)
     if (!sizes) {
       unknown.push({
         symbol,

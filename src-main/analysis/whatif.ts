@@ -162,7 +162,8 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
     let after: BootRun
     try {
       after = bootChanged(
-        { ...common, profile: board, series: request.series, config },
+        // `free` reaches the boot: boot B frees what nothing uses (kernel/free-unused.ts).
+        { ...common, profile: board, series: request.series, config: changes },
         changedModules,
         request.load ?? { kind: 'coldplug' },
       )

@@ -126,8 +126,8 @@ const BootInputs = z.object({
   faults: z.array(z.string().max(200)).max(64).default([]),
   /** Patch series (resources/series) applied to the kernel, in order, before `config`. */
   series: SeriesNames,
-  /** Kconfig changes for this boot (`CONFIG_FOO: 'm'`). */
-  config: z.record(KconfigSymbolName, z.enum(['y', 'm', 'n'])).default({}),
+  /** Kconfig changes for this boot (`CONFIG_FOO: 'm'`; `free`: built in, freed when unused). */
+  config: z.record(KconfigSymbolName, z.enum(['y', 'm', 'n', 'free'])).default({}),
 })
 
 export const requestSchemas = {

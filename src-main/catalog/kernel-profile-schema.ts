@@ -99,6 +99,13 @@ export const KernelHeader = z
     source: z.object({ package: z.string(), sha256: z.string(), log: z.string() }).strict(),
     /** Absent: the build has no loadable module support worth simulating (CONFIG_MODULES=n). */
     modulePolicy: ModulePolicy.optional(),
+    /**
+     * The alternative to modules proposed upstream, which Linux does not have: these built-in
+     * symbols' code and data are laid out page-aligned (as a module's regions are) and freed after
+     * free_initmem() when none of their drivers is in use (kernel/free-unused.ts says what counts
+     * as in use). `--config CONFIG_X=free` adds a symbol here.
+     */
+    freeUnused: z.array(z.string().regex(/^CONFIG_\w+$/)).optional(),
   })
   .strict()
 
@@ -126,3 +133,6 @@ export const KernelProfile = KernelHeader.extend({
   series: z.array(AppliedSeries).optional(),
 })
 export type KernelProfile = z.infer<typeof KernelProfile>
+
+/** A Kconfig change for a boot: `free` is `y` plus the symbol in `freeUnused`. */
+export type ConfigChange = 'y' | 'm' | 'n' | 'free'

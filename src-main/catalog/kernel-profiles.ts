@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
 import { DriverDefinition } from './driver-schema'
-import { BootData, KernelHeader, KernelProfile } from './kernel-profile-schema'
+import { BootData, KernelHeader, KernelProfile, type ConfigChange } from './kernel-profile-schema'
 import { lazyProperty } from './catalog-codec'
 import { CATALOG_FILE, CATALOG_LISTS_FILE, readCatalogFiles } from './catalog-file'
 import type { KernelCatalog } from './kernel-catalog-schema'
@@ -91,9 +91,16 @@ export function readKernelProfile(dir: string): KernelProfile {
         behaviours,
       )
     : KernelProfile.parse({ ...header, ...boot, drivers })
-  const problem = configProblem(profile, profile.config)
+  const problem = configProblem(profile, profile.config) ?? freeUnusedProblem(profile)
   if (problem) throw new KernelProfileError(join(dir, 'kernel.json'), problem)
   return profile
+}
+
+/** `freeUnused` frees built-in code: a symbol the build does not build in has none to free. */
+function freeUnusedProblem(profile: KernelProfile): string | undefined {
+  const symbol = (profile.freeUnused ?? []).find((name) => profile.config[name] !== 'y')
+  if (symbol === undefined) return undefined
+  return `freeUnused names ${symbol}, which this build does not build in (${profile.config[symbol] ?? 'n'}): only built-in code can be freed`
 }
 
 /**
@@ -170,10 +177,13 @@ export function configProblem(
 
 const configured = new WeakMap<KernelProfile, Map<string, KernelProfile>>()
 
-/** The profile with some Kconfig symbols changed (`CONFIG_FOO=m`), refused when the config is impossible. */
+/**
+ * The profile with some Kconfig symbols changed (`CONFIG_FOO=m`), refused when the config is
+ * impossible; `free` builds the symbol in and adds it to the profile's `freeUnused`.
+ */
 export function withConfig(
   profile: KernelProfile,
-  overrides: Record<string, 'y' | 'm' | 'n'>,
+  overrides: Record<string, ConfigChange>,
 ): KernelProfile {
   // The same object for the same overrides, so that what is derived from a profile once (its
   // modules' files, depmod's output) is not derived again at every boot of a what-if.
@@ -190,10 +200,10 @@ export function withConfig(
   return variant
 }
 
-function configure(
-  profile: KernelProfile,
-  overrides: Record<string, 'y' | 'm' | 'n'>,
-): KernelProfile {
+function configure(profile: KernelProfile, changes: Record<string, ConfigChange>): KernelProfile {
+  const overrides = Object.fromEntries(
+    Object.entries(changes).map(([symbol, value]) => [symbol, value === 'free' ? 'y' : value]),
+  ) as Record<string, 'y' | 'm' | 'n'>
   const known = new Set([
     ...Object.keys(profile.config),
     ...profile.drivers.map((driver) => driver.kconfig),
@@ -212,7 +222,16 @@ function configure(
   if (problem) throw new KernelProfileError(profile.id, problem)
   // A copy of the descriptors, not a spread: what the profile reads lazily stays unread.
   const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(profile))
-  return Object.assign(copy as KernelProfile, { config, drivers })
+  const freed = Object.keys(changes).filter((symbol) => changes[symbol] === 'free')
+  const freeUnused = [
+    ...(profile.freeUnused ?? []).filter((symbol) => config[symbol] === 'y'),
+    ...freed.filter((symbol) => !profile.freeUnused?.includes(symbol)),
+  ]
+  return Object.assign(copy as KernelProfile, {
+    config,
+    drivers,
+    freeUnused: freeUnused.length > 0 ? freeUnused : undefined,
+  })
 }
 
 /**

@@ -11,6 +11,7 @@ import { runConfigInitcalls } from './initcalls-config'
 import { panic } from './panic'
 import { newCpuCapabilities, secondaryCpuValues } from './smp'
 import { runOfDeclare } from './of-declare'
+import { freeUnusedBuiltin } from './free-unused'
 import { ofPlatformDefaultPopulateInit } from './of-platform'
 import { versionAtLeast } from '../linux/version'
 import type { TemplateValues } from './template'
@@ -177,6 +178,7 @@ function runInit(kernel: Kernel): void {
   }
   kernel.markPhase('free_initmem')
   kernel.printk('info', `Freeing unused kernel memory: ${profile.image.initK}K`)
+  freeUnusedBuiltin(kernel)
   step(kernel, profile.steps.afterFreeInit)
   kernel.markPhase('init')
   kernel.printk('info', `Run ${ramdiskCommand} as init process`)

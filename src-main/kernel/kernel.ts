@@ -36,6 +36,7 @@ import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
 import { oopsInFreedModule } from './oops'
 import { TraceBuffer } from './trace'
+import type { FreeableSymbol, FreeUnusedOutcome } from './free-unused'
 
 export type { Fault } from './fault-injection'
 export type { KernelTimer } from './timer-list'
@@ -53,6 +54,8 @@ export interface KernelInputs {
   /** The initramfs with /init, or null for none. */
   initramfs: { sizeK: number } | null
   faults: Fault[]
+  /** The sizes and callers of the profile's `freeUnused` symbols, from real build records. */
+  freeable?: FreeableSymbol[]
 }
 
 export type BootOutcome =
@@ -97,6 +100,10 @@ export class Kernel implements DriverCoreHost {
   readonly populatedNodes = new Set<OfNode>()
   /** Nodes timer_probe() already initialised. */
   readonly timerNodes = new Set<OfNode>()
+  /** Each `*_OF_DECLARE` driver whose init ran, with the first node it ran on. */
+  readonly ofDeclared = new Map<DriverDefinition, OfNode>()
+  /** What free_unused_builtin (the proposal, kernel/free-unused.ts) decided, once it ran. */
+  freedUnused?: FreeUnusedOutcome[]
   readonly consoles: { name: string; device?: Device; onOpen: Message[] }[] = []
   /** Built-in drivers whose initcall already registered them. */
   readonly registeredDrivers = new Set<DriverDefinition>()

@@ -24,6 +24,7 @@ export function runOfDeclare(kernel: Kernel, table: 'irqchip' | 'clk' | 'timer')
     const def = bestMatch(drivers, node)
     if (!def) continue
     ran += 1
+    if (!kernel.ofDeclared.has(def)) kernel.ofDeclared.set(def, node)
     // of_irq_init() and of_clk_init() mark their nodes populated; timer_probe() does not, so timers still get a device.
     if (table !== 'timer') kernel.initializedNodes.add(node)
     if (table === 'timer') {

@@ -4,7 +4,9 @@ import { loadKernelProfile, withConfig } from '../catalog/kernel-profiles'
 import { KernelRegistry } from '../catalog/kernel-registry'
 import { applySeries } from '../catalog/series/apply-series'
 import { findSeries, SeriesError } from '../catalog/series/series-loader'
-import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import type { ConfigChange, KernelProfile } from '../catalog/kernel-profile-schema'
+import { realBuildRecords } from '../analysis/build-records'
+import { freeableSymbols } from '../analysis/freeable'
 import type { ModulePolicy } from '../catalog/module-schema'
 import { boardFacts } from '../hardware/board-facts'
 import { loadBuiltinProfiles } from '../hardware/builtin-profiles'
@@ -32,8 +34,11 @@ export interface BootRequest {
   cmdline?: string
   seed?: number
   faults?: Fault[]
-  /** Kconfig changes for this boot (`CONFIG_FOO: 'm'`): flip a driver between built-in and module. */
-  config?: Record<string, 'y' | 'm' | 'n'>
+  /**
+   * Kconfig changes for this boot (`CONFIG_FOO: 'm'`): flip a driver between built-in and module;
+   * `free` builds it in and frees it at the end of boot when unused (the proposal, kernel/free-unused.ts).
+   */
+  config?: Record<string, ConfigChange>
   /** Patch series (resources/series) applied to the kernel, in order, before `config`. */
   series?: string[]
   /** Where the built-in profiles and kernels live. */
@@ -90,6 +95,7 @@ export function runBoot(request: BootRequest): BootRun {
       faults: request.faults,
       memory,
       firmware,
+      freeable: freeableOf(kernelProfile, request.resources),
     }),
     { coldplug: request.coldplug, atUserspace: request.atUserspace },
   )
@@ -106,6 +112,7 @@ export function machineInputs(
     faults?: Fault[]
     memory?: ProfileFile['memory']
     firmware?: ProfileFile['firmware']
+    freeable?: KernelInputs['freeable']
   },
 ): KernelInputs {
   return {
@@ -117,7 +124,14 @@ export function machineInputs(
     powerOnEpoch: 1767225600,
     initramfs: { sizeK: 964 },
     faults: options.faults ?? [],
+    ...(options.freeable ? { freeable: options.freeable } : {}),
   }
+}
+
+/** The sizes and callers of the profile's freeable symbols, when it names some. */
+function freeableOf(profile: KernelProfile, resources: string): KernelInputs['freeable'] {
+  if (!profile.freeUnused?.length) return undefined
+  return freeableSymbols(profile, realBuildRecords(resources, profile.version.join('.')))
 }
 
 /** `none` (an initramfs without udev), `udev`, or Android's `modules.load` then udev. */

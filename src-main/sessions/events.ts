@@ -14,7 +14,8 @@ export interface BootAction {
   seed: number
   faults: string[]
   series: string[]
-  config: Record<string, 'y' | 'm' | 'n'>
+  /** `free`: built in and freed at the end of boot when unused (kernel/free-unused.ts). */
+  config: Record<string, 'y' | 'm' | 'n' | 'free'>
   coldplug?: 'none' | 'udev' | 'modules.load'
   /** Content hashes of the profile and kernel snapshots the session keeps (absent before schema 6). */
   profileHash?: string

@@ -63,7 +63,7 @@ export interface LabBootRequest {
   faults: string[]
   /** Patch series applied to the kernel, then Kconfig changes. */
   series?: string[]
-  config?: Record<string, 'y' | 'm' | 'n'>
+  config?: BootRequest['config']
   coldplug?: ColdplugMode
   resources: string
   userKernels?: string

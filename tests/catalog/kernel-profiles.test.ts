@@ -41,6 +41,19 @@ describe('loadKernelProfile', () => {
     )
   })
 
+  it('takes a freeUnused list of built-in symbols, and refuses one the build does not build in', () => {
+    const dir = copy()
+    const kernel = JSON.parse(readFileSync(join(dir, 'kernel.json'), 'utf8'))
+    kernel.freeUnused = ['CONFIG_ARM_ARCH_TIMER']
+    writeFileSync(join(dir, 'kernel.json'), JSON.stringify(kernel))
+    expect(loadKernelProfile(dir).freeUnused).toEqual(['CONFIG_ARM_ARCH_TIMER'])
+    kernel.freeUnused = ['CONFIG_ARM_ARCH_TIMER', 'CONFIG_NO_SUCH_DRIVER']
+    writeFileSync(join(dir, 'kernel.json'), JSON.stringify(kernel))
+    expect(() => loadKernelProfile(dir)).toThrow(
+      /kernel\.json: freeUnused names CONFIG_NO_SUCH_DRIVER, which this build does not build in \(n\): only built-in code can be freed/,
+    )
+  })
+
   it('refuses a catalog of an older format by name, and one without its lists', () => {
     const dir = copy()
     rmSync(join(dir, 'catalog-lists.json.gz'))

@@ -245,7 +245,7 @@ function bootAction(request: {
   seed: number
   faults: string[]
   series: string[]
-  config: Record<string, 'y' | 'm' | 'n'>
+  config: BootAction['config']
   coldplug?: BootAction['coldplug']
 }): BootAction {
   return {

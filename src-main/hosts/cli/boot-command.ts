@@ -12,7 +12,7 @@ const FORMATS: DmesgFormat[] = ['text', 'raw', 'json', 'kmsg']
 export const bootCommand: Command = {
   path: ['boot'],
   summary: 'Boot a device profile with a kernel profile and print the dmesg',
-  usage: `modlab boot --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--seed N] [--config CONFIG_X=y|m|n]... ${SERIES_USAGE} [--until PHASE|SECONDS] [--format text|raw|json|kmsg] [--console] [--fault DRIVER:fail:ERRNO|DRIVER:defer:N|DRIVER:delay:MS]... [--save | --session ID]`,
+  usage: `modlab boot --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--seed N] [--config CONFIG_X=y|m|n|free]... ${SERIES_USAGE} [--until PHASE|SECONDS] [--format text|raw|json|kmsg] [--console] [--fault DRIVER:fail:ERRNO|DRIVER:defer:N|DRIVER:delay:MS]... [--save | --session ID]`,
   options: {
     profile: { type: 'string' },
     kernel: { type: 'string' },

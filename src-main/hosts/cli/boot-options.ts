@@ -1,3 +1,4 @@
+import type { ConfigChange } from '../../catalog/kernel-profile-schema'
 import { appRoot } from '../../paths'
 import { BootInputError, runBoot, type BootRequest } from '../../sessions/boot-runner'
 import { FaultSpecError, parseFault } from '../../sessions/fault-spec'
@@ -17,13 +18,16 @@ export const BOOT_OPTIONS = {
 
 export type Values = Record<string, string | boolean | string[] | undefined>
 
-/** `--config CONFIG_FOO=m` (repeatable) as a Kconfig override map. */
+/**
+ * `--config CONFIG_FOO=m` (repeatable) as a Kconfig override map; `free` is built in and freed at
+ * the end of boot when unused (the proposal Linux does not have, kernel/free-unused.ts).
+ */
 export function parseConfig(specs: string[]): BootRequest['config'] {
   const config: NonNullable<BootRequest['config']> = {}
   for (const spec of specs) {
-    const match = /^(CONFIG_\w+)=([ymn])$/.exec(spec)
-    if (!match) throw new UsageError(`--config wants CONFIG_NAME=y|m|n, got "${spec}"`)
-    config[match[1] as string] = match[2] as 'y' | 'm' | 'n'
+    const match = /^(CONFIG_\w+)=(y|m|n|free)$/.exec(spec)
+    if (!match) throw new UsageError(`--config wants CONFIG_NAME=y|m|n|free, got "${spec}"`)
+    config[match[1] as string] = match[2] as ConfigChange
   }
   return config
 }

@@ -55,7 +55,7 @@ export const devicesCommand: Command = {
   path: ['devices'],
   summary:
     'Boot, then list every device the kernel created: its state, the driver that matches it (built in or which module), why it waits and for which suppliers (all of them, and the resources its probe took, with --json)',
-  usage: `modlab devices --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n]... ${SERIES_USAGE} [--coldplug none|udev|modules.load] ${FAULT_USAGE} [--json]`,
+  usage: `modlab devices --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n|free]... ${SERIES_USAGE} [--coldplug none|udev|modules.load] ${FAULT_USAGE} [--json]`,
   options: {
     ...BOOT_OPTIONS,
     coldplug: { type: 'string' },

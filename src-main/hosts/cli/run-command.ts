@@ -20,7 +20,7 @@ export const runCommand: Command = {
   path: ['run'],
   summary:
     "Boot, then run kernel shell commands (modprobe, rmmod, lsmod, cat /proc/modules...) and print the transcript; with --until, at that point of the boot, which then carries on to its end; exits with the last command's status",
-  usage: `modlab run --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n]... ${SERIES_USAGE} [--coldplug none|udev|modules.load] ${FAULT_USAGE} [--until PHASE|SECONDS] (-e "cmd; cmd" | --script FILE) [--session ID] [--json]`,
+  usage: `modlab run --profile ID|FILE.dtb [--kernel ID|DIR] [--cmdline "..."] [--config CONFIG_X=y|m|n|free]... ${SERIES_USAGE} [--coldplug none|udev|modules.load] ${FAULT_USAGE} [--until PHASE|SECONDS] (-e "cmd; cmd" | --script FILE) [--session ID] [--json]`,
   options: {
     ...BOOT_OPTIONS,
     coldplug: { type: 'string' },
@@ -110,7 +110,7 @@ export const modaliasCommand: Command = {
   path: ['modalias'],
   summary:
     'Print <node path><TAB><modalias> (OF, or amba:d for a PrimeCell) for every device the kernel creates from the tree',
-  usage: `modlab modalias --profile ID|FILE.dtb [--kernel ID|DIR] [--config CONFIG_X=y|m|n]... ${SERIES_USAGE} ${FAULT_USAGE}`,
+  usage: `modlab modalias --profile ID|FILE.dtb [--kernel ID|DIR] [--config CONFIG_X=y|m|n|free]... ${SERIES_USAGE} ${FAULT_USAGE}`,
   options: BOOT_OPTIONS,
   positionals: [],
   run: async (_request, { values }, store) => {

@@ -9,6 +9,7 @@ import { dir, file, type FileNode } from './pseudo-file'
 import { timeFile } from './time-files'
 import { cmaFile } from './cma-files'
 import { dmaHeapFile } from '../subsys/dma-heap'
+import { freeUnusedFile } from '../free-unused'
 
 /** Values written to initcall_debug at run time, per kernel. */
 const initcallDebugWritten = new WeakMap<Kernel, boolean>()
@@ -26,7 +27,8 @@ export function kernelFile(kernel: Kernel, path: string): FileNode | undefined {
     timeFile(kernel, path) ??
     iommuGroupsFile(kernel, path) ??
     cmaFile(kernel, path) ??
-    dmaHeapFile(kernel, path)
+    dmaHeapFile(kernel, path) ??
+    freeUnusedFile(kernel, path)
   if (subsystem) return subsystem
   if (path === '/sys/class/net') return dir(() => kernel.net.names().sort())
   if (path === '/sys/module')

@@ -69,7 +69,7 @@ export const useLabStore = defineStore('lab', () => {
 
   /** Boots the chosen board; `variant` changes the kernel for this boot only (a what-if's boot B). */
   async function boot(
-    variant: { series?: string[]; config?: Record<string, 'y' | 'm' | 'n'> } = {},
+    variant: { series?: string[]; config?: Record<string, 'y' | 'm' | 'n' | 'free'> } = {},
   ) {
     stop()
     watching = 0
