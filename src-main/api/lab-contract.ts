@@ -30,6 +30,15 @@ const BootInputs = z.object({
   config: z.record(KconfigSymbolName, z.enum(['y', 'm', 'n'])).default({}),
 })
 
+/** A page of a boot's records or devices. */
+const BootPage = z
+  .object({
+    bootId: z.number().int().positive(),
+    from: z.number().int().min(0),
+    count: z.number().int().min(1).max(10_000),
+  })
+  .strict()
+
 export const labRequestSchemas = {
   'lab:boot': BootInputs.extend({
     /** The session the boot is recorded in: chosen explicitly, never created here. */
@@ -42,20 +51,8 @@ export const labRequestSchemas = {
     until: z.string().max(100).optional(),
     coldplug: z.enum(['none', 'udev', 'modules.load']).optional(),
   }).strict(),
-  'lab:records': z
-    .object({
-      bootId: z.number().int().positive(),
-      from: z.number().int().min(0),
-      count: z.number().int().min(1).max(10_000),
-    })
-    .strict(),
-  'lab:devices': z
-    .object({
-      bootId: z.number().int().positive(),
-      from: z.number().int().min(0),
-      count: z.number().int().min(1).max(10_000),
-    })
-    .strict(),
+  'lab:records': BootPage,
+  'lab:devices': BootPage,
   /** Runs kernel shell commands (`modprobe foo; lsmod`) on a boot's running system. */
   'lab:shell': z
     .object({
