@@ -1,7 +1,7 @@
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { ExportedSymbol, ModuleDefinition } from '../catalog/module-schema'
 import type { SeriesDefinition } from '../catalog/series/series-schema'
-import { GPL_COMPATIBLE } from '../kernel/module/loader'
+import { GPL_COMPATIBLE } from '../kernel/module/modinfo'
 import type { VerdictItem } from './whatif-types'
 
 /** The undefined symbols of a module, and where that list comes from. */

@@ -1,15 +1,37 @@
 /**
- * The sessions part of the API contract: a session's events, replay, diff, export and import.
- * Spread into `requestSchemas` in contract.ts; the renderer imports these types through it.
+ * The sessions part of the API contract: the session list, a session's events, replay, diff, export
+ * and import. Spread into `requestSchemas` in contract.ts; the renderer imports these types through it.
  */
 import { z } from 'zod'
 
+/** A database row id: a session's, a boot's. */
 const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+export const SessionId = Id
+export const SessionName = z
+  .string()
+  .trim()
+  .min(1, 'a session name must not be empty')
+  .max(120, 'a session name must be at most 120 characters')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'a session name must not contain control characters')
+
+/** The most sessions one `sessions:list` returns. */
+export const SESSIONS_PAGE_MAX = 1000
 
 /** The largest export `sessions:import` takes over the bridge (the CLI reads files itself). */
 export const MAX_EXPORT_CHARS = 256 * 1024 * 1024
 
 export const sessionsRequestSchemas = {
+  /** Newest first, a page at a time (33,000 sessions are a 5 MB reply); `{}` is the newest page. */
+  'sessions:list': z
+    .object({
+      offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+      limit: z.number().int().min(1).max(SESSIONS_PAGE_MAX).default(SESSIONS_PAGE_MAX),
+    })
+    .strict(),
+  'sessions:create': z.object({ name: SessionName }).strict(),
+  'sessions:rename': z.object({ id: SessionId, name: SessionName }).strict(),
+  'sessions:delete': z.object({ id: SessionId }).strict(),
   /** A session's actions in order, a page at a time. */
   'sessions:events': z
     .object({
@@ -30,11 +52,29 @@ export const sessionsRequestSchemas = {
     .strict(),
 }
 
+export type CreateSessionRequest = z.input<(typeof sessionsRequestSchemas)['sessions:create']>
+export type RenameSessionRequest = z.input<(typeof sessionsRequestSchemas)['sessions:rename']>
+export type DeleteSessionRequest = z.input<(typeof sessionsRequestSchemas)['sessions:delete']>
+export type ListSessionsRequest = z.input<(typeof sessionsRequestSchemas)['sessions:list']>
 export type SessionEventsRequest = z.input<(typeof sessionsRequestSchemas)['sessions:events']>
 export type ReplayRequest = z.input<(typeof sessionsRequestSchemas)['sessions:replay']>
 export type SessionsDiffRequest = z.input<(typeof sessionsRequestSchemas)['sessions:diff']>
 export type ExportSessionRequest = z.input<(typeof sessionsRequestSchemas)['sessions:export']>
 export type ImportSessionRequest = z.input<(typeof sessionsRequestSchemas)['sessions:import']>
+
+export interface SessionRecord {
+  id: number
+  name: string
+  /** ISO 8601, UTC. */
+  createdAt: string
+  updatedAt: string
+  /** How many boots the session recorded. */
+  boots: number
+}
+
+export interface DeletedSession {
+  id: number
+}
 
 export interface SessionEvent {
   /** Its index in the session, from 0. */

@@ -2,7 +2,8 @@ import type { DriverDefinition } from '../catalog/driver-schema'
 import { ERRNO } from '../linux/errno'
 import { ambaLookup, type PeriphidProblem } from './amba-bus'
 import type { ResourceUse } from './resources'
-import { deviceLinksCheckSuppliers, fwDevlinkDriversDone, type SupplierRef } from './fw-devlink'
+import { DeferredProbe } from './deferred-probe'
+import { deviceLinksCheckSuppliers, type SupplierRef } from './fw-devlink'
 import type { OfNode } from './of-tree'
 import type { TraceBuffer } from './trace'
 
@@ -93,17 +94,19 @@ export class DriverCore {
   private readonly devicesByCompatible = new Map<string, Device[]>()
   private readonly driversByCompatible = new Map<string, RuntimeDriver[]>()
   readonly drivers: RuntimeDriver[] = []
-  /** The deferred_probe_pending_list: a Set keeps insertion order and removes in O(1). */
-  private pending = new Set<Device>()
-  /** The active list, consumed from `activeHead`. */
-  private active: Device[] = []
-  private activeHead = 0
-  private deferredEnabled = false
-  private working = false
-  initcallsDone = false
-  timeoutExpired = false
+  private readonly deferred: DeferredProbe
 
-  constructor(private readonly host: DriverCoreHost) {}
+  constructor(private readonly host: DriverCoreHost) {
+    this.deferred = new DeferredProbe(host, (device) => this.deviceAttach(device))
+  }
+
+  get initcallsDone(): boolean {
+    return this.deferred.initcallsDone
+  }
+
+  get timeoutExpired(): boolean {
+    return this.deferred.timeoutExpired
+  }
 
   /** device_add() + bus_probe_device(): matched against the drivers registered so far. */
   addDevice(device: Device): void {
@@ -368,7 +371,7 @@ export class DriverCore {
     device.errno = undefined
     this.host.providersChanged(device, true)
     this.setState(device, 'bound')
-    this.pending.delete(device)
+    this.deferred.pending.delete(device)
     this.trigger()
   }
 
@@ -380,75 +383,30 @@ export class DriverCore {
   }
 
   private addToPending(device: Device): void {
-    if (!this.inActive.has(device)) this.pending.add(device)
+    this.deferred.add(device)
   }
-  private readonly inActive = new Set<Device>()
 
   /** driver_deferred_probe_trigger(): a no-op until late_initcall enables it. */
   trigger(): void {
-    if (!this.deferredEnabled) return
-    for (const device of this.pending) {
-      this.active.push(device)
-      this.inActive.add(device)
-    }
-    this.pending.clear()
-    if (!this.working) this.runDeferredWork()
-  }
-
-  /** deferred_probe_work_func(): retries the active list in order until it is empty. */
-  private runDeferredWork(): void {
-    this.working = true
-    while (this.activeHead < this.active.length) {
-      const device = this.active[this.activeHead++] as Device
-      this.inActive.delete(device)
-      // A deferral puts it back on the pending list (driver_probe_device -> driver_deferred_probe_add).
-      if (!device.driver) this.deviceAttach(device)
-    }
-    this.active = []
-    this.activeHead = 0
-    this.working = false
+    this.deferred.trigger()
   }
 
   /** deferred_probe_initcall() at late_initcall. */
   deferredProbeInitcall(): void {
-    this.deferredEnabled = true
-    this.trigger()
-    this.initcallsDone = true
-    this.trigger()
+    this.deferred.initcall()
   }
 
   /** deferred_probe_timeout_work_func(): relax links to driverless suppliers, retry, report the rest. */
   deferredProbeTimeout(): void {
-    fwDevlinkDriversDone(this.devices, (device, text) => this.host.devDbg(device, text))
-    this.timeoutExpired = true
-    const trace = this.host.trace
-    const span = trace.begin()
-    this.trigger()
-    const firstPending = trace.nextRecordSeq()
-    for (const device of this.pending) {
-      trace.pendingReported(device.name, trace.nextRecordSeq())
-      const reason = device.deferReason?.replace(/^[^:]*: /, '')
-      const text = this.host.deferredReasonInPending
-        ? `deferred probe pending: ${reason ?? '(reason unknown)'}`
-        : 'deferred probe pending'
-      this.host.devPrintk(this.host.deferredPendingLevel, device, text)
-    }
-    // The event points at the first `deferred probe pending` line, or at the retry's first line.
-    const event = trace.end(span, 'timeout', { pending: this.pending.size })
-    if (this.pending.size > 0) {
-      event.seq = firstPending
-      event.seqEnd = firstPending + this.pending.size
-    }
+    this.deferred.timeout(this.devices)
   }
 
   pendingDevices(): Device[] {
-    return [...this.pending]
+    return [...this.deferred.pending]
   }
 
   /** /sys/kernel/debug/devices_deferred: `name\treason`. */
   devicesDeferred(): string {
-    return [...this.pending]
-      .map((device) => `${device.name}\t${device.deferReason ?? ''}\n`)
-      .join('')
+    return this.deferred.devicesDeferred()
   }
 }

@@ -1,6 +1,6 @@
 import type { ClockEventDevice } from './clockevents'
 import type { Kernel } from './kernel'
-import { moduleFlags } from './module/loader'
+import { moduleFlags } from './module/taint'
 import { panic, printDumpStackInfo } from './panic'
 
 /**

@@ -1,5 +1,5 @@
 import type { ModulesState } from '../contract'
-import { moduleLicense } from '../../kernel/module/loader'
+import { moduleLicense } from '../../kernel/module/modinfo'
 import { taintString } from '../../kernel/module/taint'
 import { sysfsHolders } from '../../kernel/module/sysfs'
 import { SHELL_COMMANDS } from '../../userspace/shell'

@@ -1,4 +1,6 @@
 import { ERRNO } from '../../linux/errno'
+import type { Kernel } from '../kernel'
+import type { LoadedModule } from './loader'
 
 const LIMITS: Record<string, { min: bigint; max: bigint }> = {
   byte: { min: 0n, max: 0xffn },
@@ -98,4 +100,40 @@ export function moduleArgs(args: string): { name: string; value: string | undefi
     out.push({ name, value })
   }
   return out
+}
+
+/**
+ * parse_args() (kernel/params.c:161) with unknown_module_param_cb(): each known parameter set through
+ * its type's set operation, an unknown one ignored with a warning; every failure printed and
+ * parsing goes on, the last error returned (load_module() then frees the module).
+ */
+export function parseArgs(kernel: Kernel, module: LoadedModule, args: string): number {
+  const all = moduleArgs(args)
+  const dashes = all.findIndex((arg) => arg.name === '--' && arg.value === undefined)
+  const types = new Map(module.def.params.map((param) => [param.name, param.type]))
+  let err = 0
+  for (const { name: key, value } of dashes < 0 ? all : all.slice(0, dashes)) {
+    const type = types.get(key)
+    if (type === undefined) {
+      kernel.printk('warning', `${module.name}: unknown parameter '${key}' ignored`)
+      continue
+    }
+    const ret = setParam(type, value)
+    if (ret === 0) {
+      module.params.set(key, value ?? '')
+      continue
+    }
+    kernel.printk('err', `${module.name}: \`${value ?? ''}' invalid for parameter \`${key}'`)
+    err = ret
+  }
+  if (err === 0 && dashes >= 0 && dashes < all.length - 1)
+    kernel.printk(
+      'warning',
+      `${module.name}: parameters '${args
+        .split(/\s+/)
+        .filter(Boolean)
+        .slice(dashes + 1)
+        .join(' ')}' after \`--' ignored`,
+    )
+  return err
 }

@@ -1,5 +1,6 @@
 import { dir, file, type FileNode } from '../kernfs/pseudo-file'
-import { moduleFlags, type LoadedModule, type ModuleLoader } from './loader'
+import type { LoadedModule, ModuleLoader } from './loader'
+import { moduleFlags } from './taint'
 
 const STATE_NAMES: Record<LoadedModule['state'], string> = {
   live: 'Live',

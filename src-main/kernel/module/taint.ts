@@ -1,3 +1,5 @@
+import type { LoadedModule } from './loader'
+
 /** kernel/panic.c taint_flags[], in the order the kernel prints them. */
 export const TAINT_ORDER = [
   'P',
@@ -74,4 +76,12 @@ export function taintMask(taints: ReadonlySet<TaintLetter>): number {
     (mask, letter, bit) => (taints.has(letter) ? mask | (1 << bit) : mask),
     0,
   )
+}
+
+/** module_flags() (kernel/module/main.c:3455): `(OE)`, with `+` while loading and `-` while unloading; empty when untainted. */
+export function moduleFlags(module: LoadedModule): string {
+  let flags = TAINT_ORDER.filter((letter) => module.taints.has(letter)).join('')
+  if (module.state === 'going') flags += '-'
+  if (module.state === 'coming') flags += '+'
+  return flags ? `(${flags})` : ''
 }
