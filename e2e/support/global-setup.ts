@@ -1,4 +1,6 @@
 import { buildSync } from 'esbuild'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BRIDGE_BUILD } from '../../src-main/hosts/web/page'
 import { BRIDGE_BUNDLE, WEB_HOST_BUNDLE, WORKER_BUNDLE } from './web-host'
@@ -7,9 +9,13 @@ const ROOT = join(__dirname, '..', '..')
 
 /**
  * The web host bundled once per run: every test starts its own host, and tsx transpiling the
- * whole main process at each start took seconds of the test's budget on a loaded machine.
+ * whole main process at each start took seconds of the test's budget on a loaded machine. The
+ * hosts of one run share a cache of derived kernel data (depmod over 4,000 modules), which each
+ * fresh host otherwise made again at its first boot of a kernel; the run's own, removed after it.
  */
 export default function globalSetup() {
+  const cache = mkdtempSync(join(tmpdir(), 'modlab-e2e-cache-'))
+  process.env.MODLAB_CACHE_DIR = cache
   const common = {
     bundle: true,
     platform: 'node',
@@ -41,4 +47,5 @@ export default function globalSetup() {
       'process.env.MODLAB_BRIDGE_BUNDLE': JSON.stringify(BRIDGE_BUNDLE),
     },
   })
+  return () => rmSync(cache, { recursive: true, force: true })
 }
