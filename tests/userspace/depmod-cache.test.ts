@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { codeDigest, readDerived, writeDerived } from '../../src-main/catalog/derived-cache'
 import { readKernelProfile, withConfig } from '../../src-main/catalog/kernel-profiles'
 import type { KernelProfile } from '../../src-main/catalog/kernel-profile-schema'
+import { importedNames } from '../../src-main/catalog/module-codec'
 import { profileDigest, setProfileDigest } from '../../src-main/catalog/profile-digest'
 import { loadBuiltinProfiles } from '../../src-main/hardware/builtin-profiles'
 import { bootWithUserspace, machineInputs } from '../../src-main/sessions/boot-runner'
@@ -129,6 +130,17 @@ describe('profile digests', () => {
     expect(profileDigest(variant)).toMatch(/^[0-9a-f]{64}$/)
     expect(profileDigest(variant)).not.toBe(digest)
     expect(profileDigest({ ...profile })).toBeUndefined()
+  })
+
+  it("read a module's imported names from the catalog as its decoded imports name them", () => {
+    const fresh = readKernelProfile(KERNEL)
+    const names = fresh.modules.map(importedNames)
+    expect(names.flat().length).toBeGreaterThan(100_000)
+    expect(names).toEqual(
+      fresh.modules.map((module) =>
+        module.imports.map((entry) => (typeof entry === 'string' ? entry : entry.name)),
+      ),
+    )
   })
 
   it('give a boot from the disk cache the same module tree and dmesg as one that ran depmod', () => {
