@@ -32,6 +32,7 @@ async function recordSessions(page: Page, healthy: boolean) {
 }
 
 test('two sessions compared side by side (light and dark)', async ({ modlab, page }) => {
+  test.setTimeout(60_000) // three boots recorded, then their sessions compared, on a loaded machine
   await modlab.open('sessions')
   await recordSessions(page, true)
   await expect(modlab.sessionRows()).toHaveCount(2)
@@ -86,6 +87,7 @@ test('two boots of one session compared: the fault is the only difference', asyn
   modlab,
   page,
 }) => {
+  test.setTimeout(60_000) // two boots recorded, then compared, on a loaded machine
   await modlab.open('sessions')
   await recordSessions(page, false)
   await expect(modlab.sessionRows()).toHaveCount(1)

@@ -13,6 +13,7 @@ test.describe('the what-if', () => {
     modlab,
     page,
   }) => {
+    test.setTimeout(75_000) // the what-if, then its boot B booted again in the Lab
     await page.goto(`${modlab.baseUrl}#/whatif`)
     const form = page.getByTestId('whatif-form')
     await expect(form.locator('[data-board="db845c"]')).toBeChecked()
