@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { readFdt } from '../src-main/hardware/fdt'
 import { benchDtbImport } from './dtb-import'
 import { benchDtsParse } from './dts-parse'
+import { benchFirstLoad } from './first-load'
 import { benchHostile } from './hostile'
 import { benchModules } from './modules'
 import { benchProfileCheck } from './profile-check'
@@ -26,12 +27,14 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0
 }
 
-// `npm run bench -- timeline|dts|whatif`: one case alone (dts: the 50,000-node board as source
-// against the same board as a blob, with the include and macro bombs).
+// `npm run bench -- timeline|dts|whatif|firstload`: one case alone (dts: the 50,000-node board as
+// source against the same board as a blob, with the include and macro bombs; firstload: a fresh
+// host's first boot of 6.12, its module tree derived or from the disk cache).
 const ALONE: Record<string, () => string[]> = {
   timeline: () => benchTimeline(median, RUNS),
   dts: () => benchHostile(median),
   whatif: () => benchWhatIf(median, RUNS),
+  firstload: () => benchFirstLoad(median, Math.min(RUNS, 5)),
 }
 const alone = ALONE[process.argv[2] ?? '']
 if (alone) {
@@ -93,7 +96,7 @@ const virt = readFdt(
 )
 const moduleLines = benchModules(profile, virt, median, RUNS)
 for (const line of moduleLines) console.log(line)
-const realLines = benchRealKernel(median, RUNS)
+const realLines = [...benchRealKernel(median, RUNS), ...benchFirstLoad(median, Math.min(RUNS, 5))]
 for (const line of realLines) console.log(line)
 const whatIfLines = benchWhatIf(median, RUNS)
 for (const line of whatIfLines) console.log(line)

@@ -25,3 +25,15 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_DATA_HOME
   return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.local', 'share'), 'modlab')
 }
+
+/** The OS's per-user cache folder for modlab: `$XDG_CACHE_HOME` or `~/.cache`, `~/Library/Caches`, `%LOCALAPPDATA%`. */
+export function defaultCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'modlab')
+  if (platform === 'win32')
+    return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'modlab', 'Cache')
+  const xdg = env.XDG_CACHE_HOME
+  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'modlab')
+}

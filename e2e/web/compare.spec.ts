@@ -1,28 +1,41 @@
 import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import { expect, test } from '../support/fixtures'
 
 const SCREENS_DIR = join(__dirname, '..', '..', '.test-reports', 'screens')
 
-test('two sessions, then two boots of one session, compared side by side (light and dark)', async ({
-  modlab,
-  page,
-}) => {
-  test.setTimeout(120_000) // three boots, on a loaded machine
-  await modlab.open('sessions')
-  // Recorded through the same API the Lab uses: a healthy boot with gpio_keys unloaded, and a
-  // boot whose RTC probe fails, then the same boot without the fault.
-  await page.evaluate(async () => {
-    const virt = { profile: 'qemu-virt', kernel: 'debian-6.1-arm64', cmdline: '', seed: 0 }
-    const healthy = await window.modlab.sessions.create({ name: 'virt, gpio_keys unloaded' })
-    const boot = await window.modlab.lab.boot({ ...virt, sessionId: healthy.id })
-    await window.modlab.lab.shell({ bootId: boot.bootId, command: 'rmmod gpio_keys' })
-    const broken = await window.modlab.sessions.create({ name: 'virt, rtc fails' })
-    await window.modlab.lab.boot({ ...virt, sessionId: broken.id, faults: ['rtc-pl031:fail:EIO'] })
-    await window.modlab.lab.boot({ ...virt, sessionId: broken.id })
-  })
-  await page.reload()
-  await expect(modlab.sessionRows()).toHaveCount(2)
+const VIRT = { profile: 'qemu-virt', kernel: 'debian-6.1-arm64', cmdline: '', seed: 0 }
 
+/**
+ * Recorded through the same API the Lab uses: a boot whose RTC probe fails, then the same boot
+ * without the fault, and (with `healthy`) a session of a healthy boot with gpio_keys unloaded.
+ */
+async function recordSessions(page: Page, healthy: boolean) {
+  await page.evaluate(
+    async ({ virt, healthy }) => {
+      if (healthy) {
+        const session = await window.modlab.sessions.create({ name: 'virt, gpio_keys unloaded' })
+        const boot = await window.modlab.lab.boot({ ...virt, sessionId: session.id })
+        await window.modlab.lab.shell({ bootId: boot.bootId, command: 'rmmod gpio_keys' })
+      }
+      const broken = await window.modlab.sessions.create({ name: 'virt, rtc fails' })
+      await window.modlab.lab.boot({
+        ...virt,
+        sessionId: broken.id,
+        faults: ['rtc-pl031:fail:EIO'],
+      })
+      await window.modlab.lab.boot({ ...virt, sessionId: broken.id })
+    },
+    { virt: VIRT, healthy },
+  )
+  await page.reload()
+}
+
+test('two sessions compared side by side (light and dark)', async ({ modlab, page }) => {
+  test.setTimeout(60_000) // three boots recorded, then their sessions compared, on a loaded machine
+  await modlab.open('sessions')
+  await recordSessions(page, true)
+  await expect(modlab.sessionRows()).toHaveCount(2)
   const compare = page.getByRole('button', { name: 'Compare', exact: true })
   await expect(compare).toBeDisabled()
   await page.getByLabel('Compare virt, gpio_keys unloaded').check()
@@ -68,9 +81,16 @@ test('two sessions, then two boots of one session, compared side by side (light 
   await expect(boot.getByTestId('dmesg-unified')).toContainText(
     '+rtc-pl031: probe of 9010000.pl031 failed with error -5',
   )
+})
 
-  // Two boots of one session: the fault is the only difference.
-  await page.getByRole('link', { name: 'Back to sessions' }).click()
+test('two boots of one session compared: the fault is the only difference', async ({
+  modlab,
+  page,
+}) => {
+  test.setTimeout(60_000) // two boots recorded, then compared, on a loaded machine
+  await modlab.open('sessions')
+  await recordSessions(page, false)
+  await expect(modlab.sessionRows()).toHaveCount(1)
   await modlab.sessionRow('virt, rtc fails').getByRole('button', { name: 'Actions' }).click()
   const sessionActions = page.getByTestId('session-actions')
   await expect(sessionActions.locator('li')).toHaveCount(2)

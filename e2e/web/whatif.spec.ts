@@ -5,21 +5,22 @@ const SCREENS_DIR = join(__dirname, '..', '..', '.test-reports', 'screens')
 
 test.describe('the what-if', () => {
   // Each asks a fresh host for two boots of a big board on the 6.12 kernel, which the host has
-  // not loaded yet (it warms the Lab's default kernel only).
-  test.slow()
+  // not loaded yet (it warms the Lab's default kernel only): its depmod run comes from the run's
+  // disk cache, boot B's is derived (global-setup.ts).
+  test.setTimeout(60_000)
+  const ANSWER = { timeout: 40_000 }
   test('arm-smmu as a module on db845c, asked from the form: verdict, A against B, unload refused', async ({
     modlab,
     page,
   }) => {
+    test.setTimeout(75_000) // the what-if, then its boot B booted again in the Lab
     await page.goto(`${modlab.baseUrl}#/whatif`)
     const form = page.getByTestId('whatif-form')
     await expect(form.locator('[data-board="db845c"]')).toBeChecked()
     await page.getByTestId('whatif-target').fill('CONFIG_ARM_SMMU')
     await page.getByTestId('whatif-change').selectOption('m')
     await page.getByTestId('whatif-run').click()
-    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'true', {
-      timeout: 80_000,
-    })
+    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'true', ANSWER)
     await expect(page.getByTestId('whatif-verdict')).toHaveAttribute('data-builds', 'true')
     const board = page.locator('[data-testid="whatif-board"][data-board="db845c"]')
     await expect(board.getByTestId('whatif-modules')).toContainText('loaded arm_smmu')
@@ -41,9 +42,7 @@ test.describe('the what-if', () => {
     const text = (await line.textContent())?.trim() ?? ''
     await line.click()
     const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    await expect(page.locator('[data-seq].highlight')).toHaveText(new RegExp(`${escaped}$`), {
-      timeout: 80_000,
-    })
+    await expect(page.locator('[data-seq].highlight')).toHaveText(new RegExp(`${escaped}$`), ANSWER)
     await page.screenshot({ path: join(SCREENS_DIR, 'whatif-line-in-lab.png') })
   })
 
@@ -54,9 +53,7 @@ test.describe('the what-if', () => {
     await page.goto(
       `${modlab.baseUrl}#/whatif?profile=mt8183-pumpkin&kernel=debian-6.12-arm64&target=CONFIG_MTK_TIMER&change=m&series=mediatek-2023-timer-modules`,
     )
-    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'false', {
-      timeout: 80_000,
-    })
+    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'false', ANSWER)
     const verdict = page.getByTestId('whatif-verdict')
     await expect(verdict.locator('[data-code="kconfig-selected"]')).toContainText(
       'ARCH_MEDIATEK=y selects MTK_TIMER',
@@ -67,9 +64,7 @@ test.describe('the what-if', () => {
     await expect(board.getByTestId('whatif-unload')).toContainText('Internal error: Oops')
     // A changed device opens in the Lab, on boot B.
     await board.locator('[data-device="10017000.timer"] button').click()
-    await expect(page.getByTestId('device-details')).toContainText('10017000.timer', {
-      timeout: 80_000,
-    })
+    await expect(page.getByTestId('device-details')).toContainText('10017000.timer', ANSWER)
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme })
       await page.screenshot({ path: join(SCREENS_DIR, `whatif-lab-device-${scheme}.png`) })
@@ -87,9 +82,7 @@ test.describe('the what-if', () => {
     await page.getByPlaceholder('Find device').fill('mct')
     await page.locator('[data-device="10050000.timer"]').click()
     await page.getByTestId('device-whatif').click()
-    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'false', {
-      timeout: 80_000,
-    })
+    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'false', ANSWER)
     const verdict = page.getByTestId('whatif-verdict')
     await expect(verdict.locator('[data-code="kconfig-bool"]')).toBeVisible()
     await expect(verdict.locator('[data-code="of-declare"]').first()).toContainText(
@@ -121,9 +114,7 @@ test.describe('the what-if', () => {
     )
     await page.locator('[data-series="mcvicker-2021-exynos-select"]').check()
     await page.getByTestId('whatif-run').click()
-    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'false', {
-      timeout: 80_000,
-    })
+    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'false', ANSWER)
     // The series makes the chip-id driver a module; the MCT stays a TIMER_OF_DECLARE timer.
     const verdict = (symbol: string) =>
       page.locator(`[data-testid="whatif-verdict"][data-symbol="${symbol}"]`)
@@ -161,9 +152,7 @@ test.describe('the what-if', () => {
     await page.locator('[data-series="ripard-2026-dma-buf-heaps-modules"]').check()
     await page.getByTestId('whatif-run').click()
     // Built and loaded by nobody: no device has a modalias for a heap, so coldplug leaves them.
-    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'true', {
-      timeout: 80_000,
-    })
+    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'true', ANSWER)
     const cma = page.locator(
       '[data-testid="whatif-verdict"][data-symbol="CONFIG_DMABUF_HEAPS_CMA"]',
     )
@@ -175,7 +164,7 @@ test.describe('the what-if', () => {
     // Loaded at 20 s instead, the heaps are there and rmmod is refused.
     await page.getByTestId('whatif-load').selectOption('at')
     await page.getByTestId('whatif-run').click()
-    await expect(board.getByTestId('whatif-modules')).toContainText('cma_heap', { timeout: 80_000 })
+    await expect(board.getByTestId('whatif-modules')).toContainText('cma_heap', ANSWER)
     await expect(board.getByTestId('whatif-heaps')).toHaveCount(0)
     await expect(board.getByTestId('whatif-unload').first()).toHaveAttribute('data-exit', '1')
     for (const scheme of ['light', 'dark'] as const) {

@@ -39,13 +39,17 @@ function gunzipJson(bytes: Buffer): unknown {
 
 /**
  * A profile folder's catalog. Both files are read now (a catalog written again later cannot mix
- * with this one); the lists are inflated and parsed the first time one is needed.
+ * with this one); the lists are inflated and parsed the first time one is needed. `read`: both
+ * files' bytes, already read by the caller.
  */
-export function readCatalogFiles(dir: string): KernelCatalog {
-  const catalog = gunzipJson(readFileSync(join(dir, CATALOG_FILE)))
+export function readCatalogFiles(
+  dir: string,
+  read?: { catalog: Buffer; lists: Buffer | undefined },
+): KernelCatalog {
+  const catalog = gunzipJson(read?.catalog ?? readFileSync(join(dir, CATALOG_FILE)))
   const listsPath = join(dir, CATALOG_LISTS_FILE)
   // Missing, they are named after the format is checked (an older catalog had none).
-  const lists = existsSync(listsPath) ? readFileSync(listsPath) : undefined
+  const lists = read ? read.lists : existsSync(listsPath) ? readFileSync(listsPath) : undefined
   return decodeCatalog(
     catalog,
     lists &&

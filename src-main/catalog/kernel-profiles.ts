@@ -11,6 +11,7 @@ import { ModuleBehaviours, type ModuleDefinition } from './module-schema'
 import { withBehaviour } from './module-behaviour'
 import { driversFor } from './series/build-form'
 import { evalDepends } from './kconfig-depends'
+import { deriveDigest, digestOf, setProfileDigest } from './profile-digest'
 
 export { CATALOG_FILE, CATALOG_LISTS_FILE } from './catalog-file'
 
@@ -21,10 +22,10 @@ export class KernelProfileError extends Error {
   }
 }
 
-function readJson<T>(path: string, schema: z.ZodType<T>): T {
+function readJson<T>(path: string, schema: z.ZodType<T>, read?: Buffer): T {
   let json: unknown
   try {
-    const bytes = readFileSync(path)
+    const bytes = read ?? readFileSync(path)
     json = JSON.parse((path.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8'))
   } catch (error) {
     throw new KernelProfileError(path, error instanceof Error ? error.message : String(error))
@@ -37,17 +38,33 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
   return parsed.data
 }
 
-function readCatalog(dir: string): KernelCatalog {
+function readCatalog(dir: string, files: ProfileBytes): KernelCatalog {
   try {
-    return readCatalogFiles(dir)
+    return readCatalogFiles(dir, {
+      catalog: files.get(CATALOG_FILE) as Buffer,
+      lists: files.get(CATALOG_LISTS_FILE),
+    })
   } catch (error) {
     const path = join(dir, CATALOG_FILE)
     throw new KernelProfileError(path, error instanceof Error ? error.message : String(error))
   }
 }
 
-function readOptionalJson<T>(path: string, schema: z.ZodType<T>, fallback: T): T {
-  return existsSync(path) ? readJson(path, schema) : fallback
+/** A profile folder's files, each read once: what is parsed is what the digest covers. */
+type ProfileBytes = Map<string, Buffer>
+
+function readProfileFiles(dir: string): ProfileBytes {
+  const files: ProfileBytes = new Map()
+  for (const name of PROFILE_FILES) {
+    const path = join(dir, name)
+    if (!existsSync(path)) continue
+    try {
+      files.set(name, readFileSync(path))
+    } catch (error) {
+      throw new KernelProfileError(path, error instanceof Error ? error.message : String(error))
+    }
+  }
+  return files
 }
 
 /**
@@ -79,21 +96,28 @@ const profileCache = new Map<string, { stamp: string; profile: KernelProfile }>(
 
 /** Reads a profile folder, ignoring the cache (the benchmark times this). */
 export function readKernelProfile(dir: string): KernelProfile {
-  const header = readJson(join(dir, 'kernel.json'), KernelHeader)
-  const boot = readJson(join(dir, 'boot.json'), BootData)
-  const drivers = readJson(join(dir, 'drivers.json'), z.array(DriverDefinition))
-  const behaviours = readOptionalJson(join(dir, 'module-behaviour.json'), ModuleBehaviours, {})
-  const catalogPath = join(dir, CATALOG_FILE)
-  const profile: KernelProfile = existsSync(catalogPath)
+  const files = readProfileFiles(dir)
+  const json = <T>(name: string, schema: z.ZodType<T>) =>
+    readJson(join(dir, name), schema, files.get(name))
+  const header = json('kernel.json', KernelHeader)
+  const boot = json('boot.json', BootData)
+  const drivers = json('drivers.json', z.array(DriverDefinition))
+  const behaviours = files.has('module-behaviour.json')
+    ? json('module-behaviour.json', ModuleBehaviours)
+    : {}
+  const profile: KernelProfile = files.has(CATALOG_FILE)
     ? withCatalog(
         { ...header, ...boot, drivers, modules: [], exports: [], kconfig: {}, foreignDrivers: [] },
-        readCatalog(dir),
+        readCatalog(dir, files),
         behaviours,
       )
     : KernelProfile.parse({ ...header, ...boot, drivers })
   const problem = configProblem(profile, profile.config) ?? freeUnusedProblem(profile)
   if (problem) throw new KernelProfileError(join(dir, 'kernel.json'), problem)
-  return profile
+  return setProfileDigest(
+    profile,
+    digestOf(PROFILE_FILES.flatMap((name) => [name, files.get(name) ?? ''])),
+  )
 }
 
 /** `freeUnused` frees built-in code: a symbol the build does not build in has none to free. */
@@ -193,7 +217,7 @@ export function withConfig(
     .join(' ')
   const cached = configured.get(profile)?.get(key)
   if (cached) return cached
-  const variant = configure(profile, overrides)
+  const variant = deriveDigest(configure(profile, overrides), profile, 'config', key)
   const forProfile = configured.get(profile) ?? new Map<string, KernelProfile>()
   forProfile.set(key, variant)
   configured.set(profile, forProfile)

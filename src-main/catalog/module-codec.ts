@@ -182,9 +182,13 @@ export function decodeModule(
     () => lists().imports,
     (list) => (list ? list.split(' ').map((entry) => decodeImport(entry, crcs())) : []),
   )
+  let names = (): string[] => {
+    const list = lists().imports
+    return list ? list.split(' ').map(importName) : []
+  }
   let signature = () => lists().signature
   let vermagic = (): string | undefined => info().find(([key]) => key === 'vermagic')?.[1]
-  return {
+  const module: ModuleDefinition = {
     name: stored.name,
     kconfig: stored.kconfig,
     path: stored.path,
@@ -227,6 +231,7 @@ export function decodeModule(
     },
     set imports(value) {
       imports = () => value
+      names = () => value.map(nameOf)
     },
     importNamespaces: stored.importNamespaces ?? [],
     hasInit: stored.hasInit ?? true,
@@ -239,4 +244,26 @@ export function decodeModule(
     },
     sizes: { text, rodata, roAfterInit, data, initText, initData },
   }
+  importNames.set(module, () => names())
+  return module
+}
+
+const nameOf = (entry: ImportedSymbol) => (typeof entry === 'string' ? entry : entry.name)
+
+/** A stored import's symbol name: before its `@crc` and its `!w`. */
+function importName(text: string): string {
+  const at = text.indexOf('@')
+  if (at >= 0) return text.slice(0, at)
+  return text.endsWith('!w') ? text.slice(0, -2) : text
+}
+
+/** The names a decoded module's imports read from its stored string, without decoding them. */
+const importNames = new WeakMap<ModuleDefinition, () => string[]>()
+
+/**
+ * The names of the symbols a module imports (what depmod resolves): from a catalog's module, read
+ * without building each import with its CRC; from any other, its imports' names.
+ */
+export function importedNames(module: ModuleDefinition): string[] {
+  return importNames.get(module)?.() ?? module.imports.map(nameOf)
 }

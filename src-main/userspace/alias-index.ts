@@ -2,6 +2,7 @@ import { fnmatch } from './fnmatch'
 
 /** alias_normalize(): dashes become underscores, except inside bracket expressions. */
 export function normalizeAlias(alias: string): string {
+  if (!alias.includes('-')) return alias
   let out = ''
   let inBracket = false
   for (const ch of alias) {
@@ -36,11 +37,11 @@ export class AliasIndex {
       if (!line.startsWith('alias ')) continue
       const [, pattern = '', module = ''] = line.split(' ')
       const entry = { index: index++, pattern: normalizeAlias(pattern), module }
-      const of = /^of:N\*T\*C([^*?[\]]+?)(C\*)?$/.exec(entry.pattern)
-      if (of) {
-        const list = this.byCompatible.get(of[1] as string) ?? []
-        list.push(entry)
-        this.byCompatible.set(of[1] as string, list)
+      const compatible = ofCompatible(entry.pattern)
+      if (compatible !== undefined) {
+        const list = this.byCompatible.get(compatible)
+        if (list) list.push(entry)
+        else this.byCompatible.set(compatible, [entry])
       } else {
         const head = /[*?[]/.test(entry.pattern.slice(0, 3)) ? '*' : entry.pattern.slice(0, 3)
         const list = this.others.get(head) ?? []
@@ -71,6 +72,17 @@ export class AliasIndex {
       if (!modules.includes(entry.module)) modules.push(entry.module)
     return modules
   }
+}
+
+const OF_PREFIX = 'of:N*T*C'
+const WILDCARD = /[*?[\]]/
+
+/** The compatible of an OF pattern `of:N*T*C<compatible>` or `…C<compatible>C*`, else undefined. */
+function ofCompatible(pattern: string): string | undefined {
+  if (!pattern.startsWith(OF_PREFIX)) return undefined
+  const end = pattern.endsWith('C*') ? pattern.length - 2 : pattern.length
+  const compatible = pattern.slice(OF_PREFIX.length, end)
+  return compatible.length > 0 && !WILDCARD.test(compatible) ? compatible : undefined
 }
 
 function longestLiteral(pattern: string): string {

@@ -1,3 +1,4 @@
+import { importedNames } from '../catalog/module-codec'
 import type { ModuleDefinition } from '../catalog/module-schema'
 import { KmodHash } from './kmod-hash'
 import type { InfoEntry } from './modinfo'
@@ -57,8 +58,8 @@ export function depmod(input: DepmodInput): DepmodOutput {
   const symbols = new KmodHash<Mod>(2048)
   for (const mod of mods) for (const symbol of mod.file.def.exports) symbols.add(symbol.name, mod)
   for (const mod of mods) {
-    for (const entry of mod.file.def.imports) {
-      const owner = symbols.get(typeof entry === 'string' ? entry : entry.name)
+    for (const name of importedNames(mod.file.def)) {
+      const owner = symbols.get(name)
       if (!owner || mod.deps.includes(owner)) continue
       mod.deps.push(owner)
       owner.users += 1

@@ -1,11 +1,13 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
+import { profileDigest } from '../catalog/profile-digest'
 import type { ModuleDefinition } from '../catalog/module-schema'
 import type { Kernel } from '../kernel/kernel'
 import type { ModuleLoader } from '../kernel/module/loader'
 import { AliasIndex } from './alias-index'
 import { depmod, type DepmodOutput, type ModuleFile } from './depmod'
-import { modinfoEntries, modpostDepends } from './modinfo'
+import { cachedDepmod } from './depmod-cache'
+import { modinfoEntries, modpostDepends, type InfoEntry } from './modinfo'
 
 /** What a command wrote and returned; the shell adds the kernel lines it caused. */
 export interface ToolResult {
@@ -22,29 +24,44 @@ export function fail(stderr: string, exitCode = 1, stdout = ''): ToolResult {
   return { stdout, stderr, exitCode }
 }
 
-/** The `.ko` files (`m`) and the built-in modules (`y`) of a kernel profile, as depmod reads them. */
+/**
+ * The `.ko` files (`m`) and the built-in modules (`y`) of a kernel profile, as depmod reads them.
+ * Each file's modinfo is made when first read: a boot whose depmod comes from the disk cache reads
+ * only its loaded modules'.
+ */
 export function moduleFilesOf(profile: KernelProfile): {
   modules: ModuleFile[]
   builtin: ModuleFile[]
 } {
   const vermagic = profile.modulePolicy?.vermagic ?? `${profile.release} SMP mod_unload`
-  const exporters = new Map<string, ModuleDefinition>()
-  for (const def of profile.modules) {
-    if (profile.config[def.kconfig] !== 'm') continue
-    for (const symbol of def.exports) exporters.set(symbol.name, def)
+  let exporters: Map<string, ModuleDefinition> | undefined
+  const exportersOf = () => {
+    if (exporters) return exporters
+    exporters = new Map()
+    for (const def of profile.modules) {
+      if (profile.config[def.kconfig] !== 'm') continue
+      for (const symbol of def.exports) exporters.set(symbol.name, def)
+    }
+    return exporters
   }
-  const file = (def: ModuleDefinition): ModuleFile => ({
-    def,
-    info:
-      def.complete && !builtInMadeModule(def, profile)
-        ? def.info
-        : modinfoEntries(
-            builtInMadeModule(def, profile) ? asModuleBuild(def) : def,
-            profile.drivers,
-            modpostDepends(def, exporters),
-            vermagic,
-          ),
-  })
+  const infoOf = (def: ModuleDefinition) =>
+    def.complete && !builtInMadeModule(def, profile)
+      ? def.info
+      : modinfoEntries(
+          builtInMadeModule(def, profile) ? asModuleBuild(def) : def,
+          profile.drivers,
+          modpostDepends(def, exportersOf()),
+          vermagic,
+        )
+  const file = (def: ModuleDefinition): ModuleFile => {
+    let info: InfoEntry[] | undefined
+    return {
+      def,
+      get info() {
+        return (info ??= infoOf(def))
+      },
+    }
+  }
   return {
     modules: profile.modules.filter((def) => profile.config[def.kconfig] === 'm').map(file),
     builtin: profile.modules.filter((def) => profile.config[def.kconfig] === 'y').map(file),
@@ -54,7 +71,8 @@ export function moduleFilesOf(profile: KernelProfile): {
 /**
  * A profile's module tree, its depmod run and its alias index, made once per profile: every boot
  * of the same kernel build (and config) has the same `/lib/modules`. 4,000 real modules take longer
- * to index than the kernel takes to boot.
+ * to index than the kernel takes to boot, so depmod's run is also kept on disk for a profile read
+ * from its files (`profileDigest`), for the next process to boot it.
  */
 interface ModuleTree {
   modules: ModuleFile[]
@@ -70,14 +88,14 @@ function moduleTreeOf(profile: KernelProfile): ModuleTree {
   let tree = trees.get(profile)
   if (!tree) {
     const files = moduleFilesOf(profile)
-    tree = {
-      ...files,
-      depmod: depmod({
+    const run = () =>
+      depmod({
         modules: files.modules,
         builtin: files.builtin,
         builtinModinfo: profile.builtinModinfo,
-      }),
-    }
+      })
+    const digest = profileDigest(profile)
+    tree = { ...files, depmod: digest === undefined ? run() : cachedDepmod(digest, run) }
     trees.set(profile, tree)
   }
   return tree

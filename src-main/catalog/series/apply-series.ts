@@ -3,6 +3,7 @@ import type { KconfigSymbol } from '../kernel-catalog-schema'
 import type { KernelProfile } from '../kernel-profile-schema'
 import type { ExportedSymbol, ModuleDefinition } from '../module-schema'
 import { withBehaviour } from '../module-behaviour'
+import { deriveDigest } from '../profile-digest'
 import { buildForms } from './build-form'
 import { SeriesError } from './series-loader'
 import type { AppliedSeries, SeriesChange, SeriesDefinition, SeriesModule } from './series-schema'
@@ -273,6 +274,8 @@ export function applySeries(
       enumerable: true,
       writable: true,
     })
+  // The series' whole definitions, not their names: what the variant derives from is their content.
+  deriveDigest(copy, profile, 'series', JSON.stringify(seriesList))
   let byKey = applied.get(profile)
   if (!byKey) applied.set(profile, (byKey = new Map()))
   byKey.set(key, copy)
