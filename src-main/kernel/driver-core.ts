@@ -1,4 +1,4 @@
-import type { DriverDefinition } from '../catalog/driver-schema'
+import type { BusName, DriverDefinition } from '../catalog/driver-schema'
 import { ERRNO } from '../linux/errno'
 import { ambaLookup, type PeriphidProblem } from './amba-bus'
 import type { ResourceUse } from './resources'
@@ -6,7 +6,7 @@ import { deviceLinksCheckSuppliers, fwDevlinkDriversDone, type SupplierRef } fro
 import type { OfNode } from './of-tree'
 import type { TraceBuffer } from './trace'
 
-export type BusName = 'platform' | 'amba'
+export type { BusName } from '../catalog/driver-schema'
 
 export type DeviceState = 'no-driver' | 'bound' | 'deferred' | 'failed'
 
@@ -43,6 +43,12 @@ export interface Device {
   periphid?: number
   /** Why the last amba_read_periphid() could not tell it. */
   periphidProblem?: PeriphidProblem
+  /**
+   * struct platform_device .name when it is not empty (an MFD cell's): platform_match() compares
+   * it with the driver's id_table and name (drivers/base/platform.c:1305). OF-created platform
+   * devices have an empty one (of_device_alloc(), drivers/of/platform.c:115).
+   */
+  platformName?: string
 }
 
 export interface RuntimeDriver {
@@ -92,6 +98,9 @@ export class DriverCore {
   private readonly devicesByNode = new Map<OfNode, Device>()
   private readonly devicesByCompatible = new Map<string, Device[]>()
   private readonly driversByCompatible = new Map<string, RuntimeDriver[]>()
+  /** Platform devices by name, platform drivers by id_table name and driver name. */
+  private readonly devicesByPlatformName = new Map<string, Device[]>()
+  private readonly driversByPlatformName = new Map<string, RuntimeDriver[]>()
   readonly drivers: RuntimeDriver[] = []
   /** The deferred_probe_pending_list: a Set keeps insertion order and removes in O(1). */
   private pending = new Set<Device>()
@@ -115,6 +124,11 @@ export class DriverCore {
       const list = this.devicesByCompatible.get(compatible) ?? []
       list.push(device)
       this.devicesByCompatible.set(compatible, list)
+    }
+    if (device.platformName !== undefined) {
+      const list = this.devicesByPlatformName.get(device.platformName) ?? []
+      list.push(device)
+      this.devicesByPlatformName.set(device.platformName, list)
     }
   }
 
@@ -149,6 +163,12 @@ export class DriverCore {
       list.push(driver)
       this.driversByCompatible.set(compatible, list)
       for (const device of this.devicesByCompatible.get(compatible) ?? []) candidates.add(device)
+    }
+    for (const name of platformNames(def)) {
+      const list = this.driversByPlatformName.get(name) ?? []
+      list.push(driver)
+      this.driversByPlatformName.set(name, list)
+      for (const device of this.devicesByPlatformName.get(name) ?? []) candidates.add(device)
     }
     const ordered = [...candidates]
       .filter((device) => device.bus === driver.def.bus)
@@ -196,6 +216,13 @@ export class DriverCore {
         list.filter((candidate) => candidate !== driver),
       )
     }
+    for (const name of platformNames(def)) {
+      const list = this.driversByPlatformName.get(name) ?? []
+      this.driversByPlatformName.set(
+        name,
+        list.filter((candidate) => candidate !== driver),
+      )
+    }
     this.generation += 1
   }
 
@@ -235,6 +262,9 @@ export class DriverCore {
         if (driver.def.bus === device.bus) found.add(driver)
       }
     }
+    if (device.platformName !== undefined)
+      for (const driver of this.driversByPlatformName.get(device.platformName) ?? [])
+        found.add(driver)
     return [...found].sort((a, b) => a.order - b.order)
   }
 
@@ -451,4 +481,13 @@ export class DriverCore {
       .map((device) => `${device.name}\t${device.deferReason ?? ''}\n`)
       .join('')
   }
+}
+
+/**
+ * The names a platform driver binds by (platform_match(), drivers/base/platform.c:1305): its
+ * id_table's, else its own name. Devices the tree creates have no name to compare.
+ */
+function platformNames(def: DriverDefinition): readonly string[] {
+  if (def.bus !== 'platform') return []
+  return def.platformIds ?? [def.name]
 }

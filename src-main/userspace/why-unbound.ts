@@ -39,7 +39,7 @@ function whyNoDevice(system: System, node: OfNode): string {
       return `${node.path} sits under ${parent.path}, a device of ${parentForeign}, a bus modlab does not create devices on`
     const device = system.kernel.core.deviceOf(parent)
     if (device?.state === 'bound')
-      return `${node.path} is a cell ${device.driver?.def.name ?? parent.path} would add (MFD cells are not simulated)`
+      return `${node.path} gets no device: ${device.driver?.def.name ?? parent.path} binds ${device.name}, and neither populates its children nor adds an MFD cell of its compatible`
     if (device) return `${node.path} appears once ${device.name} probes, and it is ${device.state}`
   }
   return `${node.path} never gets a device`
