@@ -7,7 +7,6 @@ import type { System } from './system'
 const FOREIGN_BUS_NAMES: Record<string, string> = {
   i2c_driver: 'I²C',
   spi_driver: 'SPI',
-  spmi_driver: 'SPMI',
   slim_driver: 'SLIMbus',
   mdio_driver: 'MDIO',
   serdev_device_driver: 'serdev',
