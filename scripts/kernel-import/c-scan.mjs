@@ -182,7 +182,7 @@ export function scanC(source, opts = {}) {
     if (!h?.[1] || !h[2] || h[1] === 'of_device_id') continue
     const body = code.slice(b.open, b.close + 1)
     const ref = /\bof_match_table\s*=\s*(?:of_match_ptr\s*\(\s*)?(?:&\s*)?(\w+)/.exec(body)
-    if (!ref && !/^(platform|amba)_driver$/.test(h[1])) continue
+    if (!ref && !/^(platform|amba|i2c)_driver$/.test(h[1])) continue
     if (!ref && !/\.probe\s*=/.test(body)) continue
     /** @type {CDriver} */
     const drv = { var: h[2], type: h[1], line: line(b.open) }
@@ -195,12 +195,13 @@ export function scanC(source, opts = {}) {
       if (name !== undefined) drv.name = name
       else drv.nameExpr = nameExpr.trim().slice(0, 60)
     }
-    if (h[1] === 'platform_driver') {
-      // platform_match() tries the id_table by name (drivers/base/platform.c:1305).
+    if (h[1] === 'platform_driver' || h[1] === 'i2c_driver') {
+      // platform_match() and i2c_device_match() try the id_table by name (drivers/base/platform.c:1305,
+      // drivers/i2c/i2c-core-base.c:i2c_match_id).
       const ids = /\.id_table\s*=\s*(\w+)/.exec(body)?.[1]
       const idBlock = ids ? arrays.get(ids) : undefined
       if (idBlock) {
-        const names = platformIds(code.slice(idBlock.open + 1, idBlock.close), defines, extra)
+        const names = idTableNames(code.slice(idBlock.open + 1, idBlock.close), defines, extra)
         if (names.length > 0) drv.ids = names
       }
     }
@@ -304,7 +305,14 @@ export function scanC(source, opts = {}) {
   // The probe creates platform devices for the node's children (rpmh-rsc, qcom-spmi-pmic...).
   if (/\b(?:devm_)?of_platform_(?:default_)?populate\s*\(/.test(code)) out.populates = true
   // The probe registers an SPMI controller: the bus creates a device per child (drivers/spmi/spmi.c:539).
-  if (/\b(?:devm_)?spmi_controller_add\s*\(/.test(code)) out.controller = 'spmi'
+  // A call, not the core that defines and exports it (drivers/i2c/i2c-core-base.c).
+  const core = /\bEXPORT_SYMBOL(?:_GPL)?\s*\(\s*(?:spmi_controller_add|i2c_add_adapter)\s*\)/.test(
+    code,
+  )
+  if (!core && /\b(?:devm_)?spmi_controller_add\s*\(/.test(code)) out.controller = 'spmi'
+  // Or an I2C adapter: of_i2c_register_devices() adds a client per child (i2c-core-of.c:85).
+  else if (!core && /\b(?:devm_)?i2c_add_(?:numbered_)?adapter\s*\(/.test(code))
+    out.controller = 'i2c'
   if (/\b(?:devm_)?mfd_add_devices\s*\(/.test(code)) {
     const mfd = mfdCells(code, blocks, arrays, defines, macros, extra)
     if (Object.keys(mfd.arrays).length > 0) out.mfd = mfd
@@ -384,8 +392,11 @@ function ambaIds(body, defines, macros) {
   return skipped.length > 0 ? { amba, ambaSkipped: skipped } : { amba }
 }
 
-/** The names of a `struct platform_device_id` table: `{ "name", data }` or `{ .name = "name" }`. */
-function platformIds(
+/**
+ * The names of a `struct platform_device_id` or `struct i2c_device_id` table: `{ "name", data }`
+ * or `{ .name = "name" }`.
+ */
+function idTableNames(
   /** @type {string} */ body,
   /** @type {Map<string, string>} */ defines,
   /** @type {Record<string, string>} */ extra,

@@ -34,6 +34,7 @@ const BUSES: Record<string, DriverDefinition['bus']> = {
   platform_driver: 'platform',
   amba_driver: 'amba',
   spmi_driver: 'spmi',
+  i2c_driver: 'i2c',
 }
 
 /**
@@ -117,7 +118,8 @@ export function sourceFacts(
       // amba_match() matches by peripheral id only (drivers/amba/bus.c:180): a table-less AMBA
       // driver (amba-proxy, vfio-amba) binds through driver_override alone.
       const amba = driver.type === 'amba_driver' ? (driver.amba ?? []) : []
-      const ids = driver.type === 'platform_driver' ? (driver.ids ?? []) : []
+      const ids =
+        driver.type === 'platform_driver' || driver.type === 'i2c_driver' ? (driver.ids ?? []) : []
       if (compatible.length === 0 && amba.length === 0 && ids.length === 0) continue
       const name = driver.name ?? object.module
       const bus = BUSES[driver.type]
@@ -145,11 +147,13 @@ export function sourceFacts(
         bus,
         compatible,
         ...(amba.length > 0 ? { amba } : {}),
-        ...(ids.length > 0 ? { platformIds: ids } : {}),
+        ...(ids.length > 0 ? { ids } : {}),
         registration: registration.registration,
         initcall: registration.fn,
         ...(facts.populates ? { populatesChildren: true } : {}),
-        ...(facts.controller === 'spmi' ? { registersController: 'spmi' } : {}),
+        ...(facts.controller === 'spmi' || facts.controller === 'i2c'
+          ? { registersController: facts.controller }
+          : {}),
         ...mfdOf(facts, driver, compatible, file),
       } as DriverDefinition)
     }

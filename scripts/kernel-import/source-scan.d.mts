@@ -109,7 +109,7 @@ export interface CDriver {
   amba?: AmbaId[]
   /** amba_id entries that could not be evaluated */
   ambaSkipped?: string[]
-  /** a platform driver's `struct platform_device_id` names */
+  /** a platform or I2C driver's `struct platform_device_id` / `struct i2c_device_id` names */
   ids?: string[]
   line: number
   if?: string
@@ -139,7 +139,7 @@ export interface CFileScan {
   license?: string
   /** calls (devm_)of_platform_populate(): the probe populates the node's children */
   populates?: true
-  /** registers a controller of this bus (spmi): its children become devices of that bus */
+  /** registers a controller of this bus (spmi, i2c): its children become devices of that bus */
   controller?: string
   /** the MFD cells it adds with (devm_)mfd_add_devices() */
   mfd?: MfdScan
@@ -156,7 +156,7 @@ export interface DriverFile {
   exit: boolean
   license?: string
   populates?: true
-  /** registers a controller of this bus (spmi): its children become devices of that bus */
+  /** registers a controller of this bus (spmi, i2c): its children become devices of that bus */
   controller?: string
   /** the MFD cells it adds with (devm_)mfd_add_devices() */
   mfd?: MfdScan

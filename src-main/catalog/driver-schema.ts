@@ -215,7 +215,7 @@ export const AmbaId = z.object({ id: HEX32, mask: HEX32 }).strict()
 export type AmbaId = z.infer<typeof AmbaId>
 
 /** The buses whose devices the simulation creates. */
-export const BUS_NAMES = ['platform', 'amba', 'spmi'] as const
+export const BUS_NAMES = ['platform', 'amba', 'spmi', 'i2c'] as const
 export type BusName = (typeof BUS_NAMES)[number]
 
 /**
@@ -257,10 +257,11 @@ export const DriverDefinition = z
     /** The OF match table; an AMBA driver may have none (amba_match() reads only `amba`). */
     compatible: z.array(z.string().min(1)),
     /**
-     * A platform driver's `struct platform_device_id` names: platform_match() binds a device of
-     * that name (an MFD cell) after the OF table (drivers/base/platform.c:1305).
+     * Its id table's names (`struct platform_device_id`, `struct i2c_device_id`): the bus binds a
+     * device of that name (an MFD cell, an I2C client's type) after the OF table
+     * (drivers/base/platform.c:1305, drivers/i2c/i2c-core-base.c:140).
      */
-    platformIds: z.array(z.string().min(1)).optional(),
+    ids: z.array(z.string().min(1)).optional(),
     /**
      * An AMBA driver's `struct amba_id` table: a device matches when
      * `(periphid & mask) === id` (drivers/amba/bus.c:54 amba_lookup).
@@ -289,7 +290,7 @@ export const DriverDefinition = z
     /** Its probe calls (devm_)of_platform_populate(): the node's children become platform devices. */
     populatesChildren: z.boolean().optional(),
     /** Its probe registers a controller of this bus, which creates a device per child node. */
-    registersController: z.enum(['spmi']).optional(),
+    registersController: z.enum(['spmi', 'i2c']).optional(),
     /** The cells its probe adds with (devm_)mfd_add_devices(), by the compatible it matched. */
     mfd: MfdCells.optional(),
     probe: z
@@ -307,7 +308,7 @@ export const DriverDefinition = z
     (driver) =>
       driver.compatible.length > 0 ||
       (driver.amba?.length ?? 0) > 0 ||
-      (driver.platformIds?.length ?? 0) > 0,
+      (driver.ids?.length ?? 0) > 0,
     {
       message:
         'a driver matches by at least one compatible (or, on the AMBA bus, a peripheral id; on the platform bus, a platform_device_id)',

@@ -1,6 +1,7 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
 import type { Device } from './driver-core'
 import type { Kernel } from './kernel'
+import { i2cAddAdapter } from './i2c'
 import { mfdAddDevices } from './mfd'
 import { ofPlatformPopulate } from './of-platform'
 import { spmiControllerAdd } from './spmi'
@@ -15,6 +16,8 @@ const CHILD_MECHANISMS: readonly {
 }[] = [
   // spmi_controller_add(): an SPMI device per child (drivers/spmi/spmi.c:539).
   { applies: (def) => def.registersController === 'spmi', add: spmiControllerAdd },
+  // i2c_add_adapter(): an I2C client per child (drivers/i2c/i2c-core-of.c:85).
+  { applies: (def) => def.registersController === 'i2c', add: i2cAddAdapter },
   // devm_mfd_add_devices(): a platform device per cell (drivers/mfd/mfd-core.c:157).
   { applies: (def) => def.mfd !== undefined, add: mfdAddDevices },
   // devm_of_platform_populate(): a platform device per child (drivers/of/platform.c).

@@ -44,11 +44,11 @@ export interface Device {
   /** Why the last amba_read_periphid() could not tell it. */
   periphidProblem?: PeriphidProblem
   /**
-   * struct platform_device .name when it is not empty (an MFD cell's): platform_match() compares
-   * it with the driver's id_table and name (drivers/base/platform.c:1305). OF-created platform
-   * devices have an empty one (of_device_alloc(), drivers/of/platform.c:115).
+   * The name the bus compares with its drivers' id tables: struct platform_device .name when not
+   * empty (an MFD cell's; OF-created platform devices have none, of_device_alloc(),
+   * drivers/of/platform.c:115), an I2C client's .name (its type).
    */
-  platformName?: string
+  idName?: string
 }
 
 export interface RuntimeDriver {
@@ -98,9 +98,9 @@ export class DriverCore {
   private readonly devicesByNode = new Map<OfNode, Device>()
   private readonly devicesByCompatible = new Map<string, Device[]>()
   private readonly driversByCompatible = new Map<string, RuntimeDriver[]>()
-  /** Platform devices by name, platform drivers by id_table name and driver name. */
-  private readonly devicesByPlatformName = new Map<string, Device[]>()
-  private readonly driversByPlatformName = new Map<string, RuntimeDriver[]>()
+  /** Devices by bus and id name, drivers by bus and the id names they bind (idNames()). */
+  private readonly devicesByIdName = new Map<string, Device[]>()
+  private readonly driversByIdName = new Map<string, RuntimeDriver[]>()
   readonly drivers: RuntimeDriver[] = []
   /** The deferred_probe_pending_list: a Set keeps insertion order and removes in O(1). */
   private pending = new Set<Device>()
@@ -125,10 +125,11 @@ export class DriverCore {
       list.push(device)
       this.devicesByCompatible.set(compatible, list)
     }
-    if (device.platformName !== undefined) {
-      const list = this.devicesByPlatformName.get(device.platformName) ?? []
+    if (device.idName !== undefined) {
+      const key = idKey(device.bus, device.idName)
+      const list = this.devicesByIdName.get(key) ?? []
       list.push(device)
-      this.devicesByPlatformName.set(device.platformName, list)
+      this.devicesByIdName.set(key, list)
     }
   }
 
@@ -164,11 +165,12 @@ export class DriverCore {
       this.driversByCompatible.set(compatible, list)
       for (const device of this.devicesByCompatible.get(compatible) ?? []) candidates.add(device)
     }
-    for (const name of platformNames(def)) {
-      const list = this.driversByPlatformName.get(name) ?? []
+    for (const name of idNames(def)) {
+      const key = idKey(def.bus, name)
+      const list = this.driversByIdName.get(key) ?? []
       list.push(driver)
-      this.driversByPlatformName.set(name, list)
-      for (const device of this.devicesByPlatformName.get(name) ?? []) candidates.add(device)
+      this.driversByIdName.set(key, list)
+      for (const device of this.devicesByIdName.get(key) ?? []) candidates.add(device)
     }
     const ordered = [...candidates]
       .filter((device) => device.bus === driver.def.bus)
@@ -216,10 +218,11 @@ export class DriverCore {
         list.filter((candidate) => candidate !== driver),
       )
     }
-    for (const name of platformNames(def)) {
-      const list = this.driversByPlatformName.get(name) ?? []
-      this.driversByPlatformName.set(
-        name,
+    for (const name of idNames(def)) {
+      const key = idKey(def.bus, name)
+      const list = this.driversByIdName.get(key) ?? []
+      this.driversByIdName.set(
+        key,
         list.filter((candidate) => candidate !== driver),
       )
     }
@@ -262,8 +265,8 @@ export class DriverCore {
         if (driver.def.bus === device.bus) found.add(driver)
       }
     }
-    if (device.platformName !== undefined)
-      for (const driver of this.driversByPlatformName.get(device.platformName) ?? [])
+    if (device.idName !== undefined)
+      for (const driver of this.driversByIdName.get(idKey(device.bus, device.idName)) ?? [])
         found.add(driver)
     return [...found].sort((a, b) => a.order - b.order)
   }
@@ -483,11 +486,23 @@ export class DriverCore {
   }
 }
 
+const idKey = (bus: string, name: string) => `${bus}\0${name}`
+
 /**
- * The names a platform driver binds by (platform_match(), drivers/base/platform.c:1305): its
- * id_table's, else its own name. Devices the tree creates have no name to compare.
+ * The names a driver binds a device's id name by. platform_match() (drivers/base/platform.c:1305):
+ * its id_table's, else its own name. i2c_device_match() (drivers/i2c/i2c-core-base.c:140): its
+ * id_table's, and its OF table's compatibles, whole or after the vendor's comma
+ * (i2c_of_match_device_sysfs(), drivers/i2c/i2c-core-of.c:117). Devices the tree creates on the
+ * platform bus have no name to compare.
  */
-function platformNames(def: DriverDefinition): readonly string[] {
-  if (def.bus !== 'platform') return []
-  return def.platformIds ?? [def.name]
+function idNames(def: DriverDefinition): readonly string[] {
+  if (def.bus === 'platform') return def.ids ?? [def.name]
+  if (def.bus === 'i2c')
+    return [
+      ...new Set([
+        ...(def.ids ?? []),
+        ...def.compatible.flatMap((c) => [c, c.slice(c.indexOf(',') + 1)]),
+      ]),
+    ]
+  return []
 }

@@ -57,7 +57,7 @@ export function mfdAddDevices(kernel: Kernel, parent: Device, def: DriverDefinit
           ? `${cell.name}.${kernel.idaAlloc('platform_devid')}.auto`
           : `${cell.name}.${devid}`
     const device = newDevice(kernel, node, 'platform', name)
-    device.platformName = cell.name
+    device.idName = cell.name
     kernel.core.addDevice(device)
     kernel.uevents.add(device)
     created.push(device)

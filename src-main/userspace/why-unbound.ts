@@ -5,7 +5,6 @@ import type { System } from './system'
 
 /** The buses whose devices a real kernel creates from the tree, but modlab does not (yet). */
 const FOREIGN_BUS_NAMES: Record<string, string> = {
-  i2c_driver: 'I²C',
   spi_driver: 'SPI',
   slim_driver: 'SLIMbus',
   mdio_driver: 'MDIO',

@@ -420,6 +420,34 @@ static int spmi_pmic_arb_bus_init(struct platform_device *pdev)
     expect(mfd.controller).toBe('spmi')
     expect(scanC('static int probe(void) { return 0; }').controller).toBeUndefined()
   })
+
+  it("reads an I2C adapter registration and an I2C driver's i2c_device_id names, not the core's", () => {
+    const i2c = scanC(`
+static const struct i2c_device_id at24_ids[] = {
+\t{ "24c08", AT24_CHIP_DATA(at24_data_24c08) },
+\t{ }
+};
+static struct i2c_driver at24_driver = {
+\t.driver = { .name = "at24" },
+\t.probe = at24_probe,
+\t.id_table = at24_ids,
+};
+static int mtk_i2c_probe(struct platform_device *pdev)
+{
+\treturn i2c_add_numbered_adapter(&i2c->adap);
+}
+`)
+    expect(i2c.drivers[0]).toMatchObject({ type: 'i2c_driver', name: 'at24', ids: ['24c08'] })
+    expect(i2c.controller).toBe('i2c')
+    const core = scanC(`
+int i2c_add_numbered_adapter(struct i2c_adapter *adap)
+{
+\treturn i2c_add_adapter(adap);
+}
+EXPORT_SYMBOL_GPL(i2c_add_adapter);
+`)
+    expect(core.controller).toBeUndefined()
+  })
 })
 
 describe('scanSource on a small tree', () => {

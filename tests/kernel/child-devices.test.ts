@@ -67,7 +67,7 @@ describe.skipIf(lacksTools('dtc'))('MFD cells', () => {
     const kernel = bootScenario('mfd-cell-of-node-6.12')
     const regulator = device(kernel, 'acme-regulator')
     expect(regulator?.of.path).toBe('/soc/pwrap@3000000/pmic/regulators')
-    expect(regulator?.platformName).toBe('acme-regulator')
+    expect(regulator?.idName).toBe('acme-regulator')
     expect(regulator?.driver?.def.name).toBe('acme-regulator')
     // platform_uevent(): the OF modalias first (drivers/base/platform.c).
     expect(regulator && deviceModalias(regulator)).toBe('of:NregulatorsT(null)Cacme,pmic-regulator')
@@ -87,5 +87,35 @@ describe.skipIf(lacksTools('dtc'))('MFD cells', () => {
     const pmic = kernel.core.devices.find((d) => d.of.path === '/soc/pwrap@3000000/pmic')
     expect(pmic?.state).toBe('bound')
     expect(device(kernel, 'acme-b-regulator')).toBeUndefined()
+  })
+})
+
+describe.skipIf(lacksTools('dtc'))('I2C clients', () => {
+  it('adapters are numbered by alias, then from one past the highest; clients `<bus>-<addr>`', () => {
+    const kernel = bootScenario('i2c-client-6.12')
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([
+      '3-004c',
+      '3-a234',
+      '4-0050',
+      'i2c-3',
+      'i2c-4',
+    ])
+    // The disabled child and the one without reg get no client.
+    expect(kernel.core.devices.filter((d) => d.bus === 'i2c')).toHaveLength(3)
+  })
+
+  it('a client binds by its type against an i2c_device_id table, and uevents its OF modalias', () => {
+    const kernel = bootScenario('i2c-client-6.12')
+    const eeprom = device(kernel, '4-0050')
+    expect(eeprom?.idName).toBe('24c08')
+    expect(eeprom?.driver?.def.name).toBe('acme-eeprom')
+    expect(eeprom && deviceModalias(eeprom)).toBe('of:NeepromT(null)Catmel,24c08')
+    expect(device(kernel, '3-004c')?.driver?.def.name).toBe('acme-bridge')
+  })
+
+  it('without the adapter driver no client appears', () => {
+    const kernel = bootScenario('i2c-client-6.12', { CONFIG_ACME_I2C: 'n' })
+    expect(kernel.core.devices.some((d) => d.bus === 'i2c')).toBe(false)
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([])
   })
 })

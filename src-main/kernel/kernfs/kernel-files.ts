@@ -35,10 +35,10 @@ export function kernelFile(kernel: Kernel, path: string): FileNode | undefined {
     /^\/sys\/module\/(\w+)(?:\/(refcnt|initstate|holders|taint|coresize|initsize))?$/.exec(path)
   if (moduleMatch) return sysModuleFile(loader, moduleMatch[1] as string, moduleMatch[2])
   const busMatch =
-    /^\/sys\/bus\/(platform|amba|spmi)\/drivers(?:\/([^/]+)(?:\/(bind|unbind))?)?$/.exec(path)
+    /^\/sys\/bus\/(platform|amba|spmi|i2c)\/drivers(?:\/([^/]+)(?:\/(bind|unbind))?)?$/.exec(path)
   if (busMatch)
     return busDriversFile(kernel, busMatch[1] as Device['bus'], busMatch[2], busMatch[3])
-  const devicesMatch = /^\/sys\/bus\/(platform|amba|spmi)\/devices$/.exec(path)
+  const devicesMatch = /^\/sys\/bus\/(platform|amba|spmi|i2c)\/devices$/.exec(path)
   if (devicesMatch) return busDevicesDir(kernel, devicesMatch[1] as Device['bus'])
   return undefined
 }
