@@ -416,7 +416,7 @@ function idTableNames(
 }
 
 /**
- * The MFD cells a file adds (drivers/mfd/mfd-core.c:157 mfd_add_device): every `struct mfd_cell`
+ * The MFD cells a file adds (drivers/mfd/mfd-core.c:154 mfd_add_device): every `struct mfd_cell`
  * array with each cell's name and of_compatible, the arrays named in (devm_)mfd_add_devices()
  * calls, its id argument, and the arrays each match-data struct names (`.data = &mt6358_core`).
  * @returns {MfdScan}

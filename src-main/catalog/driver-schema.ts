@@ -219,7 +219,7 @@ export const BUS_NAMES = ['platform', 'amba', 'spmi', 'i2c'] as const
 export type BusName = (typeof BUS_NAMES)[number]
 
 /**
- * What (devm_)mfd_add_devices() adds (drivers/mfd/mfd-core.c:157 mfd_add_device): a platform
+ * What (devm_)mfd_add_devices() adds (drivers/mfd/mfd-core.c:154 mfd_add_device): a platform
  * device per cell, named by the cell and `devid` (PLATFORM_DEVID_NONE: the name alone), bound to
  * the parent's first available child of the cell's of_compatible. Each set applies to the parent
  * compatibles `for` names (the match data that chose the cells), or to every one.

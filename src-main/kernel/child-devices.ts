@@ -18,7 +18,7 @@ const CHILD_MECHANISMS: readonly {
   { applies: (def) => def.registersController === 'spmi', add: spmiControllerAdd },
   // i2c_add_adapter(): an I2C client per child (drivers/i2c/i2c-core-of.c:85).
   { applies: (def) => def.registersController === 'i2c', add: i2cAddAdapter },
-  // devm_mfd_add_devices(): a platform device per cell (drivers/mfd/mfd-core.c:157).
+  // devm_mfd_add_devices(): a platform device per cell (drivers/mfd/mfd-core.c:154).
   { applies: (def) => def.mfd !== undefined, add: mfdAddDevices },
   // devm_of_platform_populate(): a platform device per child (drivers/of/platform.c).
   {

@@ -18,7 +18,7 @@ function cellsFor(def: DriverDefinition, parent: OfNode): MfdCell[] {
 }
 
 /**
- * mfd_add_devices() from a bound MFD's probe (drivers/mfd/mfd-core.c:157 mfd_add_device): a
+ * mfd_add_devices() from a bound MFD's probe (drivers/mfd/mfd-core.c:154 mfd_add_device): a
  * platform device per cell, named by the cell (`%s.%d` for a numbered id, `%s.%d.auto` for
  * PLATFORM_DEVID_AUTO, drivers/base/platform.c:669), given the parent's first available child
  * node of the cell's of_compatible that no other cell took (mfd_match_of_node_to_dev(), :110).
@@ -34,7 +34,7 @@ export function mfdAddDevices(kernel: Kernel, parent: Device, def: DriverDefinit
     let node: OfNode | undefined
     for (const child of parent.of.children) {
       if (!child.compatible.includes(cell.ofCompatible)) continue
-      // Skip 'disabled' devices (mfd-core.c:203).
+      // Skip 'disabled' devices (mfd-core.c:201).
       if (!isAvailable(child)) {
         disabled = true
         continue
