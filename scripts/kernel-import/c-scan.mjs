@@ -17,16 +17,21 @@ import {
 
 /**
  * @typedef {{ name: string, line: number, compatibles: string[], if?: Record<string, string>,
- *             skipped?: string[], usedBy?: string[] }} OfTable
+ *             skipped?: string[], usedBy?: string[], data?: Record<string, string> }} OfTable
  * @typedef {{ macro: string, table: string, name: string, compatible: string, fn: string,
  *             line: number, if?: string }} OfDeclare
  * @typedef {{ id: string, mask: string }} AmbaId
  * @typedef {{ var: string, type: string, name?: string, nameExpr?: string, table?: string,
- *             amba?: AmbaId[], ambaSkipped?: string[], line: number, if?: string }} CDriver
+ *             amba?: AmbaId[], ambaSkipped?: string[], ids?: string[], line: number,
+ *             if?: string }} CDriver
+ * @typedef {{ name: string, ofCompatible?: string }} MfdCell
+ * @typedef {{ arrays: Record<string, MfdCell[]>, added: string[], devid: string,
+ *             byData: Record<string, string[]> }} MfdScan
  * @typedef {{ fn: string, level: string, sync?: true, via: string, registers: string[],
  *             line: number, if?: string }} CInit
  * @typedef {{ tables: OfTable[], declares: OfDeclare[], drivers: CDriver[], inits: CInit[],
- *             exit: boolean, license?: string, populates?: true }} CFileScan
+ *             exit: boolean, license?: string, populates?: true, controller?: string,
+ *             mfd?: MfdScan }} CFileScan
  */
 
 /** What initcall level each registration macro runs at when built in (include/linux/init.h). */
@@ -116,6 +121,9 @@ export function scanC(source, opts = {}) {
       }
       if (value === '') continue
       table.compatibles.push(value)
+      // `.data = &chip` (or a positional 4th field): which cells an MFD adds for this compatible.
+      const data = /\.data\s*=\s*(?:\([^)]*\)\s*)?&?\s*(\w+)/.exec(body)?.[1]
+      if (data && !/^\d/.test(data)) (table.data ??= {})[value] = data
       const cond = condAt(item.open)
       if (cond && cond !== condAt(b.open)) (table.if ??= {})[value] = cond
     }
@@ -174,7 +182,7 @@ export function scanC(source, opts = {}) {
     if (!h?.[1] || !h[2] || h[1] === 'of_device_id') continue
     const body = code.slice(b.open, b.close + 1)
     const ref = /\bof_match_table\s*=\s*(?:of_match_ptr\s*\(\s*)?(?:&\s*)?(\w+)/.exec(body)
-    if (!ref && !/^(platform|amba)_driver$/.test(h[1])) continue
+    if (!ref && !/^(platform|amba|i2c)_driver$/.test(h[1])) continue
     if (!ref && !/\.probe\s*=/.test(body)) continue
     /** @type {CDriver} */
     const drv = { var: h[2], type: h[1], line: line(b.open) }
@@ -186,6 +194,16 @@ export function scanC(source, opts = {}) {
         stringVariable(code, nameExpr.trim().replace(/^\((?:const\s+)?char\s*\*\)\s*/, ''))
       if (name !== undefined) drv.name = name
       else drv.nameExpr = nameExpr.trim().slice(0, 60)
+    }
+    if (h[1] === 'platform_driver' || h[1] === 'i2c_driver') {
+      // platform_match() and i2c_device_match() try the id_table by name (drivers/base/platform.c:1305,
+      // drivers/i2c/i2c-core-base.c:i2c_match_id).
+      const ids = /\.id_table\s*=\s*(\w+)/.exec(body)?.[1]
+      const idBlock = ids ? arrays.get(ids) : undefined
+      if (idBlock) {
+        const names = idTableNames(code.slice(idBlock.open + 1, idBlock.close), defines, extra)
+        if (names.length > 0) drv.ids = names
+      }
     }
     if (h[1] === 'amba_driver') {
       const ids = /\.id_table\s*=\s*(\w+)/.exec(body)?.[1]
@@ -286,6 +304,19 @@ export function scanC(source, opts = {}) {
   if (lic?.[1]) out.license = cString(lic[1], defines)
   // The probe creates platform devices for the node's children (rpmh-rsc, qcom-spmi-pmic...).
   if (/\b(?:devm_)?of_platform_(?:default_)?populate\s*\(/.test(code)) out.populates = true
+  // The probe registers an SPMI controller: the bus creates a device per child (drivers/spmi/spmi.c:539).
+  // A call, not the core that defines and exports it (drivers/i2c/i2c-core-base.c).
+  const core = /\bEXPORT_SYMBOL(?:_GPL)?\s*\(\s*(?:spmi_controller_add|i2c_add_adapter)\s*\)/.test(
+    code,
+  )
+  if (!core && /\b(?:devm_)?spmi_controller_add\s*\(/.test(code)) out.controller = 'spmi'
+  // Or an I2C adapter: of_i2c_register_devices() adds a client per child (i2c-core-of.c:85).
+  else if (!core && /\b(?:devm_)?i2c_add_(?:numbered_)?adapter\s*\(/.test(code))
+    out.controller = 'i2c'
+  if (/\b(?:devm_)?mfd_add_devices\s*\(/.test(code)) {
+    const mfd = mfdCells(code, blocks, arrays, defines, macros, extra)
+    if (Object.keys(mfd.arrays).length > 0) out.mfd = mfd
+  }
 
   const byLine = (/** @type {{ line: number }} */ a, /** @type {{ line: number }} */ b) =>
     a.line - b.line
@@ -359,4 +390,86 @@ function ambaIds(body, defines, macros) {
     amba.push({ id: hex8(id), mask: hex8(mask) })
   }
   return skipped.length > 0 ? { amba, ambaSkipped: skipped } : { amba }
+}
+
+/**
+ * The names of a `struct platform_device_id` or `struct i2c_device_id` table: `{ "name", data }`
+ * or `{ .name = "name" }`.
+ */
+function idTableNames(
+  /** @type {string} */ body,
+  /** @type {Map<string, string>} */ defines,
+  /** @type {Record<string, string>} */ extra,
+) {
+  /** @type {string[]} */
+  const names = []
+  for (const item of splitTop(body)) {
+    const inner = /^\{([\s\S]*)\}$/.exec(item.trim())?.[1]
+    if (inner === undefined) continue
+    const fields = splitTop(inner)
+    const expr = fields.find((f) => /^\.name\s*=/.test(f))?.replace(/^[^=]*=/, '') ?? fields[0]
+    if (!expr || expr.startsWith('.')) continue
+    const name = cString(expr, defines, extra)
+    if (name) names.push(name)
+  }
+  return names
+}
+
+/**
+ * The MFD cells a file adds (drivers/mfd/mfd-core.c:154 mfd_add_device): every `struct mfd_cell`
+ * array with each cell's name and of_compatible, the arrays named in (devm_)mfd_add_devices()
+ * calls, its id argument, and the arrays each match-data struct names (`.data = &mt6358_core`).
+ * @returns {MfdScan}
+ */
+function mfdCells(
+  /** @type {string} */ code,
+  /** @type {{ open: number, close: number, header: string }[]} */ blocks,
+  /** @type {Map<string, { open: number, close: number, header: string }>} */ arrays,
+  /** @type {Map<string, string>} */ defines,
+  /** @type {Map<string, import('./c-lex.mjs').CMacro>} */ macros,
+  /** @type {Record<string, string>} */ extra,
+) {
+  /** @type {Record<string, MfdCell[]>} */
+  const cellArrays = {}
+  for (const [name, b] of arrays) {
+    if (!/\bstruct\s+mfd_cell\b/.test(b.header)) continue
+    /** @type {MfdCell[]} */
+    const cells = []
+    for (const item of splitTop(code.slice(b.open + 1, b.close))) {
+      const entry = expandMacros(item, macros).trim()
+      const inner = /^\{([\s\S]*)\}$/.exec(entry)?.[1]
+      if (inner === undefined) continue
+      const fields = splitTop(inner)
+      const field = (/** @type {string} */ key) =>
+        fields.find((f) => new RegExp(`^\\.${key}\\s*=`).test(f))?.replace(/^[^=]*=/, '')
+      const cellName = field('name')
+      const cell = cellName === undefined ? undefined : cString(cellName, defines, extra)
+      if (!cell) continue
+      const compatible = field('of_compatible')
+      const ofCompatible =
+        compatible === undefined ? undefined : cString(compatible, defines, extra)
+      cells.push(ofCompatible ? { name: cell, ofCompatible } : { name: cell })
+    }
+    if (cells.length > 0) cellArrays[name] = cells
+  }
+  /** @type {string[]} */
+  const added = []
+  let devid = ''
+  for (const m of code.matchAll(/\b(?:devm_)?mfd_add_devices\s*\(([^;]*)\)\s*;/g)) {
+    const args = splitTop(m[1] ?? '')
+    devid ||= args[1]?.trim() ?? ''
+    const cells = args[2]?.trim().replace(/^&/, '')
+    if (cells && cellArrays[cells] && !added.includes(cells)) added.push(cells)
+  }
+  /** @type {Record<string, string[]>} */
+  const byData = {}
+  for (const b of blocks) {
+    const h = /\bstruct\s+\w+\s+(\w+)\s*(?:__\w+\s*)*=$/.exec(b.header)
+    if (!h?.[1]) continue
+    const named = (code.slice(b.open, b.close).match(/\b\w+\b/g) ?? []).filter(
+      (id) => cellArrays[id],
+    )
+    if (named.length > 0) byData[h[1]] = [...new Set(named)]
+  }
+  return { arrays: cellArrays, added, devid, byData }
 }

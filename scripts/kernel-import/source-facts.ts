@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SourceFacts } from '../../src-main/catalog/import/catalog-builder'
-import type { DriverDefinition, InitcallLevel } from '../../src-main/catalog/driver-schema'
+import type {
+  DriverDefinition,
+  InitcallLevel,
+  MfdCells,
+} from '../../src-main/catalog/driver-schema'
 import type { ForeignDriver, KconfigSymbol } from '../../src-main/catalog/kernel-catalog-schema'
 import {
   scanSource,
@@ -29,6 +33,8 @@ const OF_DECLARE_TABLES = new Set(['irqchip', 'clk', 'timer'])
 const BUSES: Record<string, DriverDefinition['bus']> = {
   platform_driver: 'platform',
   amba_driver: 'amba',
+  spmi_driver: 'spmi',
+  i2c_driver: 'i2c',
 }
 
 /**
@@ -112,7 +118,9 @@ export function sourceFacts(
       // amba_match() matches by peripheral id only (drivers/amba/bus.c:180): a table-less AMBA
       // driver (amba-proxy, vfio-amba) binds through driver_override alone.
       const amba = driver.type === 'amba_driver' ? (driver.amba ?? []) : []
-      if (compatible.length === 0 && amba.length === 0) continue
+      const ids =
+        driver.type === 'platform_driver' || driver.type === 'i2c_driver' ? (driver.ids ?? []) : []
+      if (compatible.length === 0 && amba.length === 0 && ids.length === 0) continue
       const name = driver.name ?? object.module
       const bus = BUSES[driver.type]
       // Registered from another file of the object (arm_smmu_init() registers qcom_smmu_tbu_driver
@@ -122,7 +130,7 @@ export function sourceFacts(
           registration: { kind: 'initcall' as const, level: 'device' as InitcallLevel },
           fn: `${driver.var}_init`,
         }
-      if (!bus || (compatible.length === 0 && amba.length === 0)) {
+      if (!bus || (compatible.length === 0 && amba.length === 0 && ids.length === 0)) {
         foreignDrivers.push({
           name,
           module: object.module,
@@ -139,9 +147,14 @@ export function sourceFacts(
         bus,
         compatible,
         ...(amba.length > 0 ? { amba } : {}),
+        ...(ids.length > 0 ? { ids } : {}),
         registration: registration.registration,
         initcall: registration.fn,
         ...(facts.populates ? { populatesChildren: true } : {}),
+        ...(facts.controller === 'spmi' || facts.controller === 'i2c'
+          ? { registersController: facts.controller }
+          : {}),
+        ...mfdOf(facts, driver, compatible, file),
       } as DriverDefinition)
     }
     const declares = new Map<string, { table: string; fn: string; compatible: string[] }>()
@@ -212,4 +225,46 @@ function initcallOf(facts: DriverFile, driver: CDriver) {
   if (!init || !LEVELS.has(init.level)) return undefined
   const level = `${init.level}${init.sync ? '_sync' : ''}` as InitcallLevel
   return { registration: { kind: 'initcall' as const, level }, fn: init.fn }
+}
+
+/**
+ * The cells a driver's probe adds, per compatible: the cell arrays its match data names
+ * (`.data = &mt6358_core`), else those its mfd_add_devices() calls name.
+ */
+function mfdOf(
+  facts: DriverFile,
+  driver: CDriver,
+  compatible: string[],
+  file: string,
+): { mfd?: MfdCells } {
+  const mfd = facts.mfd
+  if (!mfd) return {}
+  const devid =
+    mfd.devid === 'PLATFORM_DEVID_NONE'
+      ? ('none' as const)
+      : mfd.devid === 'PLATFORM_DEVID_AUTO'
+        ? ('auto' as const)
+        : /^\d+$/.test(mfd.devid)
+          ? Number(mfd.devid)
+          : undefined
+  if (devid === undefined) return {}
+  const data = facts.tables?.find((table) => table.name === driver.table)?.data ?? {}
+  const byArrays = new Map<string, string[]>()
+  const unmapped: string[] = []
+  for (const c of compatible) {
+    const arrays = mfd.byData[data[c] ?? '']
+    if (!arrays) unmapped.push(c)
+    for (const array of arrays ?? []) byArrays.set(array, [...(byArrays.get(array) ?? []), c])
+  }
+  const sets: MfdCells['sets'] = []
+  for (const [array, compatibles] of byArrays)
+    sets.push({ for: compatibles, cells: mfd.arrays[array] ?? [], source: file })
+  // Compatibles without cell-naming match data get the arrays the calls name.
+  for (const array of mfd.added)
+    sets.push({
+      ...(byArrays.size > 0 ? { for: unmapped } : {}),
+      cells: mfd.arrays[array] ?? [],
+      source: file,
+    })
+  return sets.length > 0 ? { mfd: { devid, sets } } : {}
 }

@@ -62,6 +62,22 @@ export interface OfTable {
   skipped?: string[]
   /** driver struct variables (or `file#var` in another file, or `fn()` for code) naming it */
   usedBy?: string[]
+  /** compatible → the identifier its `.data` points at (`mt6358_core`) */
+  data?: Record<string, string>
+}
+export interface MfdCell {
+  name: string
+  ofCompatible?: string
+}
+export interface MfdScan {
+  /** every `struct mfd_cell` array of the file */
+  arrays: Record<string, MfdCell[]>
+  /** the arrays named in (devm_)mfd_add_devices() calls */
+  added: string[]
+  /** the id argument of the first call: PLATFORM_DEVID_NONE, PLATFORM_DEVID_AUTO, a number... */
+  devid: string
+  /** struct initializers (match data) → the cell arrays they name */
+  byData: Record<string, string[]>
 }
 export interface OfDeclare {
   macro: string
@@ -93,6 +109,8 @@ export interface CDriver {
   amba?: AmbaId[]
   /** amba_id entries that could not be evaluated */
   ambaSkipped?: string[]
+  /** a platform or I2C driver's `struct platform_device_id` / `struct i2c_device_id` names */
+  ids?: string[]
   line: number
   if?: string
 }
@@ -121,6 +139,10 @@ export interface CFileScan {
   license?: string
   /** calls (devm_)of_platform_populate(): the probe populates the node's children */
   populates?: true
+  /** registers a controller of this bus (spmi, i2c): its children become devices of that bus */
+  controller?: string
+  /** the MFD cells it adds with (devm_)mfd_add_devices() */
+  mfd?: MfdScan
 }
 export interface DriverFile {
   /** the Kbuild objects (keys of `objects`) this file links into */
@@ -134,6 +156,10 @@ export interface DriverFile {
   exit: boolean
   license?: string
   populates?: true
+  /** registers a controller of this bus (spmi, i2c): its children become devices of that bus */
+  controller?: string
+  /** the MFD cells it adds with (devm_)mfd_add_devices() */
+  mfd?: MfdScan
 }
 export interface ScanSummary {
   scannedFiles: number

@@ -195,6 +195,8 @@ export function scanSource(root, opts = {}) {
       rec.exit = scan.exit
       if (scan.license) rec.license = scan.license
       if (scan.populates) rec.populates = true
+      if (scan.controller) rec.controller = scan.controller
+      if (scan.mfd) rec.mfd = scan.mfd
       drivers[file] = rec
     }
   }

@@ -210,6 +210,37 @@ const HEX32 = z.string().regex(/^0x[0-9a-f]{8}$/)
 export const AmbaId = z.object({ id: HEX32, mask: HEX32 }).strict()
 export type AmbaId = z.infer<typeof AmbaId>
 
+/** The buses whose devices the simulation creates. */
+export const BUS_NAMES = ['platform', 'amba', 'spmi', 'i2c'] as const
+export type BusName = (typeof BUS_NAMES)[number]
+
+/**
+ * What (devm_)mfd_add_devices() adds (drivers/mfd/mfd-core.c:154 mfd_add_device): a platform
+ * device per cell, named by the cell and `devid` (PLATFORM_DEVID_NONE: the name alone), bound to
+ * the parent's first available child of the cell's of_compatible. Each set applies to the parent
+ * compatibles `for` names (the match data that chose the cells), or to every one.
+ */
+export const MfdCells = z
+  .object({
+    devid: z.union([z.enum(['none', 'auto']), z.number().int().nonnegative()]),
+    sets: z.array(
+      z
+        .object({
+          for: z.array(z.string().min(1)).optional(),
+          cells: z.array(
+            z
+              .object({ name: z.string().min(1), ofCompatible: z.string().min(1).optional() })
+              .strict(),
+          ),
+          /** Where the cell array is declared (`drivers/mfd/mt6397-core.c`). */
+          source: z.string().optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+export type MfdCells = z.infer<typeof MfdCells>
+
 export const DriverDefinition = z
   .object({
     /** struct device_driver .name: the prefix of its dev_printk lines. */
@@ -218,9 +249,15 @@ export const DriverDefinition = z
     kconfig: z.string().regex(/^CONFIG_\w+$/),
     tristate: z.boolean(),
     license: z.string().default('GPL'),
-    bus: z.enum(['platform', 'amba']),
+    bus: z.enum(BUS_NAMES),
     /** The OF match table; an AMBA driver may have none (amba_match() reads only `amba`). */
     compatible: z.array(z.string().min(1)),
+    /**
+     * Its id table's names (`struct platform_device_id`, `struct i2c_device_id`): the bus binds a
+     * device of that name (an MFD cell, an I2C client's type) after the OF table
+     * (drivers/base/platform.c:1305, drivers/i2c/i2c-core-base.c:140).
+     */
+    ids: z.array(z.string().min(1)).optional(),
     /**
      * An AMBA driver's `struct amba_id` table: a device matches when
      * `(periphid & mask) === id` (drivers/amba/bus.c:54 amba_lookup).
@@ -248,6 +285,10 @@ export const DriverDefinition = z
     iommuDeviceGroup: z.enum(['generic', 'shared-stream']).optional(),
     /** Its probe calls (devm_)of_platform_populate(): the node's children become platform devices. */
     populatesChildren: z.boolean().optional(),
+    /** Its probe registers a controller of this bus, which creates a device per child node. */
+    registersController: z.enum(['spmi', 'i2c']).optional(),
+    /** The cells its probe adds with (devm_)mfd_add_devices(), by the compatible it matched. */
+    mfd: MfdCells.optional(),
     probe: z
       .object({
         us: z.number().nonnegative().default(0),
@@ -259,8 +300,15 @@ export const DriverDefinition = z
       .default({ us: 0, effects: [] }),
   })
   .strict()
-  .refine((driver) => driver.compatible.length > 0 || (driver.amba?.length ?? 0) > 0, {
-    message: 'a driver matches by at least one compatible (or, on the AMBA bus, a peripheral id)',
-    path: ['compatible'],
-  })
+  .refine(
+    (driver) =>
+      driver.compatible.length > 0 ||
+      (driver.amba?.length ?? 0) > 0 ||
+      (driver.ids?.length ?? 0) > 0,
+    {
+      message:
+        'a driver matches by at least one compatible (or, on the AMBA bus, a peripheral id; on the platform bus, a platform_device_id)',
+      path: ['compatible'],
+    },
+  )
 export type DriverDefinition = z.infer<typeof DriverDefinition>

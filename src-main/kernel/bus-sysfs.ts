@@ -43,3 +43,13 @@ export function busDriversFile(
     return [...bound, 'bind', ...(module ? ['module'] : []), 'uevent', 'unbind'].sort()
   })
 }
+
+/** /sys/bus/<bus>/devices: every device on the bus, and the controllers' own devices (`spmi-0`). */
+export function busDevicesDir(kernel: Kernel, bus: Device['bus']): FileNode {
+  return dir(() =>
+    [
+      ...kernel.core.devices.filter((device) => device.bus === bus).map((device) => device.name),
+      ...kernel.busControllers.filter((ctrl) => ctrl.bus === bus).map((ctrl) => ctrl.name),
+    ].sort(),
+  )
+}

@@ -1,4 +1,4 @@
-import type { DriverDefinition } from '../catalog/driver-schema'
+import type { BusName, DriverDefinition } from '../catalog/driver-schema'
 import { ERRNO } from '../linux/errno'
 import { ambaLookup, type PeriphidProblem } from './amba-bus'
 import type { ResourceUse } from './resources'
@@ -7,7 +7,7 @@ import { deviceLinksCheckSuppliers, type SupplierRef } from './fw-devlink'
 import type { OfNode } from './of-tree'
 import type { TraceBuffer } from './trace'
 
-export type BusName = 'platform' | 'amba'
+export type { BusName } from '../catalog/driver-schema'
 
 export type DeviceState = 'no-driver' | 'bound' | 'deferred' | 'failed'
 
@@ -44,6 +44,12 @@ export interface Device {
   periphid?: number
   /** Why the last amba_read_periphid() could not tell it. */
   periphidProblem?: PeriphidProblem
+  /**
+   * The name the bus compares with its drivers' id tables: struct platform_device .name when not
+   * empty (an MFD cell's; OF-created platform devices have none, of_device_alloc(),
+   * drivers/of/platform.c:115), an I2C client's .name (its type).
+   */
+  idName?: string
 }
 
 export interface RuntimeDriver {
@@ -93,6 +99,9 @@ export class DriverCore {
   private readonly devicesByNode = new Map<OfNode, Device>()
   private readonly devicesByCompatible = new Map<string, Device[]>()
   private readonly driversByCompatible = new Map<string, RuntimeDriver[]>()
+  /** Devices by bus and id name, drivers by bus and the id names they bind (idNames()). */
+  private readonly devicesByIdName = new Map<string, Device[]>()
+  private readonly driversByIdName = new Map<string, RuntimeDriver[]>()
   readonly drivers: RuntimeDriver[] = []
   private readonly deferred: DeferredProbe
 
@@ -118,6 +127,12 @@ export class DriverCore {
       const list = this.devicesByCompatible.get(compatible) ?? []
       list.push(device)
       this.devicesByCompatible.set(compatible, list)
+    }
+    if (device.idName !== undefined) {
+      const key = idKey(device.bus, device.idName)
+      const list = this.devicesByIdName.get(key) ?? []
+      list.push(device)
+      this.devicesByIdName.set(key, list)
     }
   }
 
@@ -152,6 +167,13 @@ export class DriverCore {
       list.push(driver)
       this.driversByCompatible.set(compatible, list)
       for (const device of this.devicesByCompatible.get(compatible) ?? []) candidates.add(device)
+    }
+    for (const name of idNames(def)) {
+      const key = idKey(def.bus, name)
+      const list = this.driversByIdName.get(key) ?? []
+      list.push(driver)
+      this.driversByIdName.set(key, list)
+      for (const device of this.devicesByIdName.get(key) ?? []) candidates.add(device)
     }
     const ordered = [...candidates]
       .filter((device) => device.bus === driver.def.bus)
@@ -199,6 +221,14 @@ export class DriverCore {
         list.filter((candidate) => candidate !== driver),
       )
     }
+    for (const name of idNames(def)) {
+      const key = idKey(def.bus, name)
+      const list = this.driversByIdName.get(key) ?? []
+      this.driversByIdName.set(
+        key,
+        list.filter((candidate) => candidate !== driver),
+      )
+    }
     this.generation += 1
   }
 
@@ -238,6 +268,9 @@ export class DriverCore {
         if (driver.def.bus === device.bus) found.add(driver)
       }
     }
+    if (device.idName !== undefined)
+      for (const driver of this.driversByIdName.get(idKey(device.bus, device.idName)) ?? [])
+        found.add(driver)
     return [...found].sort((a, b) => a.order - b.order)
   }
 
@@ -409,4 +442,25 @@ export class DriverCore {
   devicesDeferred(): string {
     return this.deferred.devicesDeferred()
   }
+}
+
+const idKey = (bus: string, name: string) => `${bus}\0${name}`
+
+/**
+ * The names a driver binds a device's id name by. platform_match() (drivers/base/platform.c:1305):
+ * its id_table's, else its own name. i2c_device_match() (drivers/i2c/i2c-core-base.c:140): its
+ * id_table's, and its OF table's compatibles, whole or after the vendor's comma
+ * (i2c_of_match_device_sysfs(), drivers/i2c/i2c-core-of.c:117). Devices the tree creates on the
+ * platform bus have no name to compare.
+ */
+function idNames(def: DriverDefinition): readonly string[] {
+  if (def.bus === 'platform') return def.ids ?? [def.name]
+  if (def.bus === 'i2c')
+    return [
+      ...new Set([
+        ...(def.ids ?? []),
+        ...def.compatible.flatMap((c) => [c, c.slice(c.indexOf(',') + 1)]),
+      ]),
+    ]
+  return []
 }

@@ -20,7 +20,7 @@ import { TimerList, type KernelTimer } from './timer-list'
 import { UeventQueue } from './uevent'
 import { NetDevices } from './net-devices'
 import { Prng } from './prng'
-import { ofPlatformPopulate } from './of-platform'
+import { addChildDevices } from './child-devices'
 import type { ReservedMem } from './of-reserved-mem'
 import { DmaHeaps } from './subsys/dma-heap'
 import { ResourceProviders, takeResources } from './resources'
@@ -98,6 +98,12 @@ export class Kernel implements DriverCoreHost {
   readonly initializedNodes = new Set<OfNode>()
   /** Nodes that already have a device (OF_POPULATED). */
   readonly populatedNodes = new Set<OfNode>()
+  /** Nodes an MFD cell took (mfd-core.c's mfd_of_node_list). */
+  readonly mfdNodes = new Set<OfNode>()
+  /** Controllers' own struct devices, which no driver binds (`spmi-0` on the spmi bus). */
+  readonly busControllers: { bus: string; name: string; parent: Device }[] = []
+  /** Each ida's next id: ids are never freed while nothing is removed. */
+  private readonly idas = new Map<string, number>()
   /** Nodes timer_probe() already initialised. */
   readonly timerNodes = new Set<OfNode>()
   /** Each `*_OF_DECLARE` driver whose init ran, with the first node it ran on. */
@@ -182,6 +188,13 @@ export class Kernel implements DriverCoreHost {
         put: (owner) => loader.put(owner),
       }
     }
+  }
+
+  /** ida_alloc(): the lowest free id of the named ida. */
+  idaAlloc(ida: string): number {
+    const id = this.idas.get(ida) ?? 0
+    this.idas.set(ida, id + 1)
+    return id
   }
 
   // ------------------------------------------------------------------ printk
@@ -378,8 +391,9 @@ export class Kernel implements DriverCoreHost {
       this.faults.probe(def) ??
       this.runEffects(def, def.probe.effects, this.driverValues(def, device.of, device), device)
     this.spendUs(def.probe.us)
-    // devm_of_platform_populate() in the probe: the children appear (and may probe) before it returns.
-    if (outcome.ret === 0 && def.populatesChildren) ofPlatformPopulate(this, device.of)
+    // devm_of_platform_populate(), mfd_add_devices(), spmi_controller_add() in the probe: the
+    // children appear (and may probe) before it returns.
+    if (outcome.ret === 0) addChildDevices(this, device, def)
     return outcome
   }
 

@@ -28,17 +28,7 @@ function ofDeviceCreate(kernel: Kernel, of: OfNode, created: Device[]): Device |
     return undefined
   kernel.populatedNodes.add(of)
   const bus: BusName = of.compatible.includes('arm,primecell') ? 'amba' : 'platform'
-  const device: Device = {
-    index: kernel.core.devices.length,
-    name: busId(of),
-    bus,
-    of,
-    state: 'no-driver',
-    canMatch: false,
-    suppliers: [],
-    consumers: [],
-    waitingFor: [],
-  }
+  const device = newDevice(kernel, of, bus, busId(of))
   if (bus === 'amba') {
     device.periphid = periphidProperty(of)
     // amba_device_add() (drivers/amba/bus.c:546): an ID it cannot read yet suppresses the uevent.
@@ -49,6 +39,21 @@ function ofDeviceCreate(kernel: Kernel, of: OfNode, created: Device[]): Device |
   if (device.periphidProblem === undefined) kernel.uevents.add(device)
   created.push(device)
   return device
+}
+
+/** A struct device not yet added, for a node of the tree. */
+export function newDevice(kernel: Kernel, of: OfNode, bus: BusName, name: string): Device {
+  return {
+    index: kernel.core.devices.length,
+    name,
+    bus,
+    of,
+    state: 'no-driver',
+    canMatch: false,
+    suppliers: [],
+    consumers: [],
+    waitingFor: [],
+  }
 }
 
 /** of_platform_bus_create(): the node's device, then its children's when it is a bus. */
@@ -72,7 +77,8 @@ export function ofPlatformPopulate(kernel: Kernel, parent: OfNode): Device[] {
   return created
 }
 
-function addDevices(kernel: Kernel, created: Device[]): void {
+/** The new devices' fw_devlink links, then each is offered to the drivers registered so far. */
+export function addDevices(kernel: Kernel, created: Device[]): void {
   fwDevlinkLinkSuppliers(kernel, created)
   for (const device of created) kernel.core.probeNewDevice(device)
 }

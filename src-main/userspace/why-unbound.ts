@@ -5,9 +5,7 @@ import type { System } from './system'
 
 /** The buses whose devices a real kernel creates from the tree, but modlab does not (yet). */
 const FOREIGN_BUS_NAMES: Record<string, string> = {
-  i2c_driver: 'I²C',
   spi_driver: 'SPI',
-  spmi_driver: 'SPMI',
   slim_driver: 'SLIMbus',
   mdio_driver: 'MDIO',
   serdev_device_driver: 'serdev',
@@ -39,7 +37,7 @@ function whyNoDevice(system: System, node: OfNode): string {
       return `${node.path} sits under ${parent.path}, a device of ${parentForeign}, a bus modlab does not create devices on`
     const device = system.kernel.core.deviceOf(parent)
     if (device?.state === 'bound')
-      return `${node.path} is a cell ${device.driver?.def.name ?? parent.path} would add (MFD cells are not simulated)`
+      return `${node.path} gets no device: ${device.driver?.def.name ?? parent.path} binds ${device.name}, and neither populates its children nor adds an MFD cell of its compatible`
     if (device) return `${node.path} appears once ${device.name} probes, and it is ${device.state}`
   }
   return `${node.path} never gets a device`

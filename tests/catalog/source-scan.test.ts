@@ -338,6 +338,118 @@ module_amba_driver(mmci_driver);
   })
 })
 
+describe('C scanner: what a probe creates', () => {
+  // After drivers/mfd/mt6397-core.c, drivers/spmi/spmi-pmic-arb.c and mt6358-regulator.c.
+  const mfd = scanC(`
+static const struct mfd_cell mt6358_devs[] = {
+\t{
+\t\t.name = "mt6358-regulator",
+\t\t.of_compatible = "mediatek,mt6358-regulator"
+\t}, {
+\t\t.name = "mt6358-rtc",
+\t\t.num_resources = ARRAY_SIZE(mt6358_rtc_resources),
+\t\t.of_compatible = "mediatek,mt6358-rtc",
+\t},
+};
+static const struct mfd_cell mt6397_devs[] = {
+\t{ .name = "mt6397-clk", .of_compatible = "mediatek,mt6397-clk", },
+\t{ .name = "mt6397-codec", },
+};
+static const struct chip_data mt6358_core = {
+\t.cid_addr = MT6358_SWCID,
+\t.cells = mt6358_devs,
+\t.cell_size = ARRAY_SIZE(mt6358_devs),
+};
+static const struct chip_data mt6397_core = { .cells = mt6397_devs, };
+static int mt6397_probe(struct platform_device *pdev)
+{
+\tpmic_core = of_device_get_match_data(&pdev->dev);
+\treturn devm_mfd_add_devices(&pdev->dev, PLATFORM_DEVID_NONE,
+\t\t\t\t   pmic_core->cells, pmic_core->cell_size, NULL, 0, NULL);
+}
+static const struct of_device_id mt6397_of_match[] = {
+\t{ .compatible = "mediatek,mt6358", .data = &mt6358_core, },
+\t{ .compatible = "mediatek,mt6397", .data = &mt6397_core, },
+\t{ }
+};
+static struct platform_driver mt6397_driver = {
+\t.probe = mt6397_probe,
+\t.driver = { .name = "mt6397", .of_match_table = mt6397_of_match },
+};
+module_platform_driver(mt6397_driver);
+static const struct platform_device_id mt6358_platform_ids[] = {
+\t{"mt6358-regulator", 0},
+\t{ .name = "mt6366-regulator", },
+\t{ /* sentinel */ },
+};
+static struct platform_driver mt6358_regulator_driver = {
+\t.driver = { .name = "mt6358-regulator" },
+\t.probe = mt6358_regulator_probe,
+\t.id_table = mt6358_platform_ids,
+};
+static int spmi_pmic_arb_bus_init(struct platform_device *pdev)
+{
+\treturn devm_spmi_controller_add(dev, ctrl);
+}
+`)
+
+  it('reads each MFD cell array, the arrays each match data names, and the id the cells get', () => {
+    expect(mfd.mfd?.arrays).toEqual({
+      mt6358_devs: [
+        { name: 'mt6358-regulator', ofCompatible: 'mediatek,mt6358-regulator' },
+        { name: 'mt6358-rtc', ofCompatible: 'mediatek,mt6358-rtc' },
+      ],
+      mt6397_devs: [
+        { name: 'mt6397-clk', ofCompatible: 'mediatek,mt6397-clk' },
+        { name: 'mt6397-codec' },
+      ],
+    })
+    expect(mfd.mfd?.byData).toEqual({ mt6358_core: ['mt6358_devs'], mt6397_core: ['mt6397_devs'] })
+    expect(mfd.mfd?.devid).toBe('PLATFORM_DEVID_NONE')
+    // The call names no array itself: the cells come through the match data.
+    expect(mfd.mfd?.added).toEqual([])
+    expect(mfd.tables[0]?.data).toEqual({
+      'mediatek,mt6358': 'mt6358_core',
+      'mediatek,mt6397': 'mt6397_core',
+    })
+  })
+
+  it("reads a platform driver's platform_device_id names and an SPMI controller registration", () => {
+    const regulator = mfd.drivers.find((d) => d.var === 'mt6358_regulator_driver')
+    expect(regulator?.ids).toEqual(['mt6358-regulator', 'mt6366-regulator'])
+    expect(mfd.controller).toBe('spmi')
+    expect(scanC('static int probe(void) { return 0; }').controller).toBeUndefined()
+  })
+
+  it("reads an I2C adapter registration and an I2C driver's i2c_device_id names, not the core's", () => {
+    const i2c = scanC(`
+static const struct i2c_device_id at24_ids[] = {
+\t{ "24c08", AT24_CHIP_DATA(at24_data_24c08) },
+\t{ }
+};
+static struct i2c_driver at24_driver = {
+\t.driver = { .name = "at24" },
+\t.probe = at24_probe,
+\t.id_table = at24_ids,
+};
+static int mtk_i2c_probe(struct platform_device *pdev)
+{
+\treturn i2c_add_numbered_adapter(&i2c->adap);
+}
+`)
+    expect(i2c.drivers[0]).toMatchObject({ type: 'i2c_driver', name: 'at24', ids: ['24c08'] })
+    expect(i2c.controller).toBe('i2c')
+    const core = scanC(`
+int i2c_add_numbered_adapter(struct i2c_adapter *adap)
+{
+\treturn i2c_add_adapter(adap);
+}
+EXPORT_SYMBOL_GPL(i2c_add_adapter);
+`)
+    expect(core.controller).toBeUndefined()
+  })
+})
+
 describe('scanSource on a small tree', () => {
   it('joins drivers to their objects and the config, from the API and the CLI', () => {
     const root = tempDir()

@@ -1,5 +1,5 @@
 import { ERRNO } from '../../linux/errno'
-import { busDriversFile } from '../bus-sysfs'
+import { busDevicesDir, busDriversFile } from '../bus-sysfs'
 import type { Device } from '../driver-core'
 import type { Kernel } from '../kernel'
 import { procModules, sysModuleFile } from '../module/sysfs'
@@ -36,11 +36,12 @@ export function kernelFile(kernel: Kernel, path: string): FileNode | undefined {
   const moduleMatch =
     /^\/sys\/module\/(\w+)(?:\/(refcnt|initstate|holders|taint|coresize|initsize))?$/.exec(path)
   if (moduleMatch) return sysModuleFile(loader, moduleMatch[1] as string, moduleMatch[2])
-  const busMatch = /^\/sys\/bus\/(platform|amba)\/drivers(?:\/([^/]+)(?:\/(bind|unbind))?)?$/.exec(
-    path,
-  )
+  const busMatch =
+    /^\/sys\/bus\/(platform|amba|spmi|i2c)\/drivers(?:\/([^/]+)(?:\/(bind|unbind))?)?$/.exec(path)
   if (busMatch)
     return busDriversFile(kernel, busMatch[1] as Device['bus'], busMatch[2], busMatch[3])
+  const devicesMatch = /^\/sys\/bus\/(platform|amba|spmi|i2c)\/devices$/.exec(path)
+  if (devicesMatch) return busDevicesDir(kernel, devicesMatch[1] as Device['bus'])
   return undefined
 }
 

@@ -1,0 +1,121 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadKernelProfile } from '../../src-main/catalog/kernel-profiles'
+import { bootKernel } from '../../src-main/kernel/boot'
+import type { Kernel } from '../../src-main/kernel/kernel'
+import { kernelFile } from '../../src-main/kernel/kernfs/kernel-files'
+import { machineInputs } from '../../src-main/sessions/boot-runner'
+import { deviceModalias } from '../../src-main/userspace/modalias'
+import { compileDts, lacksTools } from '../support/tools'
+import { GOLDEN_DIR, scenarioOf } from './golden-scenarios'
+import { kernelDir } from './helpers'
+
+/** Boots a golden scenario's board with its drivers (and config changes on top). */
+function bootScenario(name: string, config: Record<string, 'y' | 'm' | 'n'> = {}): Kernel {
+  const scenario = scenarioOf(name)
+  const base = loadKernelProfile(kernelDir(scenario.kernel ?? 'debian-6.12-arm64'))
+  return bootKernel(
+    machineInputs(
+      {
+        ...base,
+        config: { ...base.config, ...scenario.config, ...config },
+        drivers: [...base.drivers, ...scenario.drivers],
+      },
+      compileDts(join(GOLDEN_DIR, `${name}.dts`), GOLDEN_DIR),
+      { cmdline: scenario.cmdline, seed: 0 },
+    ),
+  )
+}
+
+const device = (kernel: Kernel, name: string) => kernel.core.devices.find((d) => d.name === name)
+const list = (kernel: Kernel, path: string) => {
+  const node = kernelFile(kernel, path)
+  return node?.kind === 'dir' ? node.list() : undefined
+}
+
+describe.skipIf(lacksTools('dtc'))('devices of the SPMI bus', () => {
+  it('a controller adds `<nr>-<usid>` per child with reg <usid SPMI_USID>, on /sys/bus/spmi', () => {
+    const kernel = bootScenario('spmi-pmic-provider-6.12')
+    const pmic = device(kernel, '0-00')
+    expect(pmic?.bus).toBe('spmi')
+    expect(pmic?.state).toBe('bound')
+    expect(pmic && deviceModalias(pmic)).toBe('of:NpmicT(null)Cacme,pmicCacme,spmi-pmic')
+    expect(list(kernel, '/sys/bus/spmi/devices')).toEqual(['0-00', 'spmi-0'])
+    expect(list(kernel, '/sys/bus/spmi/drivers/acme-pmic')).toContain('0-00')
+    // The group-SID child gets no device at all.
+    expect(kernel.core.devices.some((d) => d.of.path.endsWith('pmic@1'))).toBe(false)
+  })
+
+  it('the PMIC populates its GPIO block, a provider the keys wait for until it registers', () => {
+    const kernel = bootScenario('spmi-pmic-provider-6.12')
+    const gpio = device(kernel, '2000000.spmi:pmic@0:gpio@c000')
+    expect(gpio?.bus).toBe('platform')
+    expect(gpio?.state).toBe('bound')
+    expect(device(kernel, 'keys')?.state).toBe('bound')
+  })
+
+  it('without the PMIC driver the GPIO block never appears and the keys stay deferred', () => {
+    const kernel = bootScenario('spmi-pmic-provider-6.12', { CONFIG_ACME_PMIC: 'n' })
+    expect(device(kernel, '0-00')?.state).toBe('no-driver')
+    expect(device(kernel, '2000000.spmi:pmic@0:gpio@c000')).toBeUndefined()
+    expect(device(kernel, 'keys')?.state).toBe('deferred')
+  })
+})
+
+describe.skipIf(lacksTools('dtc'))('MFD cells', () => {
+  it('a cell takes the child node of its of_compatible and binds by its platform_device_id', () => {
+    const kernel = bootScenario('mfd-cell-of-node-6.12')
+    const regulator = device(kernel, 'acme-regulator')
+    expect(regulator?.of.path).toBe('/soc/pwrap@3000000/pmic/regulators')
+    expect(regulator?.idName).toBe('acme-regulator')
+    expect(regulator?.driver?.def.name).toBe('acme-regulator')
+    // platform_uevent(): the OF modalias first (drivers/base/platform.c).
+    expect(regulator && deviceModalias(regulator)).toBe('of:NregulatorsT(null)Cacme,pmic-regulator')
+    expect(device(kernel, '4000000.mmc')?.state).toBe('bound')
+  })
+
+  it('a disabled node or a missing one gives no device; only the missing one is warned about', () => {
+    const kernel = bootScenario('mfd-cell-of-node-6.12')
+    expect(kernel.core.devices.map((d) => d.name)).not.toContain('acme-rtc')
+    expect(kernel.core.devices.map((d) => d.name)).not.toContain('acme-keys')
+    const warnings = kernel.log.records.filter((r) => r.text.includes('Failed to locate of_node'))
+    expect(warnings.map((r) => r.text)).toEqual(['acme-keys: Failed to locate of_node [id: -1]'])
+  })
+
+  it('the cells follow the compatible the MFD matched: another chip, another cell set', () => {
+    const kernel = bootScenario('mfd-cell-of-node-6.12')
+    const pmic = kernel.core.devices.find((d) => d.of.path === '/soc/pwrap@3000000/pmic')
+    expect(pmic?.state).toBe('bound')
+    expect(device(kernel, 'acme-b-regulator')).toBeUndefined()
+  })
+})
+
+describe.skipIf(lacksTools('dtc'))('I2C clients', () => {
+  it('adapters are numbered by alias, then from one past the highest; clients `<bus>-<addr>`', () => {
+    const kernel = bootScenario('i2c-client-6.12')
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([
+      '3-004c',
+      '3-a234',
+      '4-0050',
+      'i2c-3',
+      'i2c-4',
+    ])
+    // The disabled child and the one without reg get no client.
+    expect(kernel.core.devices.filter((d) => d.bus === 'i2c')).toHaveLength(3)
+  })
+
+  it('a client binds by its type against an i2c_device_id table, and uevents its OF modalias', () => {
+    const kernel = bootScenario('i2c-client-6.12')
+    const eeprom = device(kernel, '4-0050')
+    expect(eeprom?.idName).toBe('24c08')
+    expect(eeprom?.driver?.def.name).toBe('acme-eeprom')
+    expect(eeprom && deviceModalias(eeprom)).toBe('of:NeepromT(null)Catmel,24c08')
+    expect(device(kernel, '3-004c')?.driver?.def.name).toBe('acme-bridge')
+  })
+
+  it('without the adapter driver no client appears', () => {
+    const kernel = bootScenario('i2c-client-6.12', { CONFIG_ACME_I2C: 'n' })
+    expect(kernel.core.devices.some((d) => d.bus === 'i2c')).toBe(false)
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([])
+  })
+})
