@@ -293,9 +293,11 @@ export class DriverCore {
   private reallyProbe(driver: RuntimeDriver, device: Device): number {
     const start = this.host.now()
     const { span, attempt } = this.host.trace.probeStarting(device.name)
+    this.probeDepth += 1
     const ret = this.reallyProbeSteps(driver, device)
     // really_probe() returns a probe's own error as a positive value, a supplier wait as -EPROBE_DEFER.
     this.host.probeReturned(device, ret, start)
+    this.probeDepth -= 1
     const deferred = Math.abs(ret) === ERRNO.EPROBE_DEFER
     const probe = this.host.trace.end(span, 'probe', {
       device: device.name,
@@ -317,6 +319,7 @@ export class DriverCore {
         device.deferReason ?? `${driver.def.name}: probe requests deferral`,
         probe.seq,
       )
+    if (this.probeDepth === 0 && this.workQueued && !this.working) this.runDeferredWork()
     return ret
   }
 
@@ -383,6 +386,10 @@ export class DriverCore {
     if (!this.inActive.has(device)) this.pending.add(device)
   }
   private readonly inActive = new Set<Device>()
+  /** Probes in progress (a probe that populates children probes them inside its own). */
+  private probeDepth = 0
+  /** A trigger during a probe: the deferred work runs once the outermost probe returned. */
+  private workQueued = false
 
   /** driver_deferred_probe_trigger(): a no-op until late_initcall enables it. */
   trigger(): void {
@@ -392,12 +399,17 @@ export class DriverCore {
       this.inActive.add(device)
     }
     this.pending.clear()
-    if (!this.working) this.runDeferredWork()
+    // queue_work() (drivers/base/dd.c:196): the work runs on another thread, so a probe that
+    // triggered it returns (and initcall_debug prints its `probe of` line) before its consumers retry.
+    if (this.working) return
+    if (this.probeDepth > 0) this.workQueued = true
+    else this.runDeferredWork()
   }
 
   /** deferred_probe_work_func(): retries the active list in order until it is empty. */
   private runDeferredWork(): void {
     this.working = true
+    this.workQueued = false
     while (this.activeHead < this.active.length) {
       const device = this.active[this.activeHead++] as Device
       this.inActive.delete(device)
