@@ -12,6 +12,24 @@ import { LOG_LEVEL_NAMES } from '../linux/log-levels'
 export const LogLevelName = z.enum(LOG_LEVEL_NAMES)
 
 export const InitcallLevel = z.enum(INITCALL_SECTIONS)
+
+/** The resources a probe takes, one kind per subsystem (kernel/subsys/resource-types.ts). */
+export const ResourceKindName = z.enum([
+  'pinctrl',
+  'iommu',
+  'clock',
+  'power-domain',
+  'reset',
+  'regulator',
+  'gpio',
+  'phy',
+  'interconnect',
+  'interrupt',
+  'dma',
+  'mbox',
+])
+export type ResourceKindName = z.infer<typeof ResourceKindName>
+
 export type InitcallLevel = z.infer<typeof InitcallLevel>
 
 const Errno = z.enum(Object.keys(ERRNO) as [keyof typeof ERRNO, ...(keyof typeof ERRNO)[]])
@@ -180,7 +198,17 @@ export type ProbeEffect = z.infer<typeof ProbeEffect>
 export const Registration = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('initcall'), level: InitcallLevel }).strict(),
   /** TIMER_OF_DECLARE, IRQCHIP_DECLARE, CLK_OF_DECLARE: run early on matching nodes, no struct device. */
-  z.object({ kind: z.literal('of_declare'), table: z.enum(['irqchip', 'clk', 'timer']) }).strict(),
+  z
+    .object({
+      kind: z.literal('of_declare'),
+      table: z.enum(['irqchip', 'clk', 'timer']),
+      /**
+       * CLK_OF_DECLARE_DRIVER: the init clears OF_POPULATED (include/linux/clk-provider.h:1436), so
+       * the node still gets a platform device, for the driver that registers the rest of its clocks.
+       */
+      driver: z.literal(true).optional(),
+    })
+    .strict(),
 ])
 
 export const Var = z
@@ -213,6 +241,32 @@ export const Var = z
 const HEX32 = z.string().regex(/^0x[0-9a-f]{8}$/)
 export const AmbaId = z.object({ id: HEX32, mask: HEX32 }).strict()
 export type AmbaId = z.infer<typeof AmbaId>
+
+/** What a probe takes beyond the resources its node names (probe-facts.json for scanned drivers). */
+const PROBE_FACTS = {
+  /** Resources the node names that the probe leaves for later (qmp-ufs's UFS reset, at phy_init). */
+  later: z.array(ResourceKindName).optional(),
+  /** Resources the probe takes from its sub-nodes without a compatible (scpsys' domains' clocks). */
+  children: z.array(ResourceKindName).optional(),
+  /**
+   * The probe takes the driver data of another node's device, `parent` or the node a phandle
+   * property names, and returns -EPROBE_DEFER while it has none (devm_rpi_firmware_get()).
+   */
+  driverDataOf: z
+    .string()
+    .regex(/^[\w,.-]+$/)
+    .optional(),
+}
+
+/**
+ * probe-facts.json: what a scanned driver's probe does that its match table does not say, by
+ * `module/driver`, each with the source it was read from.
+ */
+export const ProbeFacts = z.record(
+  z.string().regex(/^[\w-]+\/[\w,.-]+$/),
+  z.object({ source: z.string().min(1), ...PROBE_FACTS }).strict(),
+)
+export type ProbeFacts = z.infer<typeof ProbeFacts>
 
 export const DriverDefinition = z
   .object({
@@ -258,6 +312,7 @@ export const DriverDefinition = z
         effects: z.array(ProbeEffect).default([]),
         /** regulator_get() ids the probe asks for (`vmmc` for `vmmc-supply`), named in the node or not. */
         supplies: z.array(z.string().regex(/^[\w-]+$/)).optional(),
+        ...PROBE_FACTS,
       })
       .strict()
       .default({ us: 0, effects: [] }),

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
-import { DriverDefinition } from './driver-schema'
+import { DriverDefinition, ProbeFacts } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile } from './kernel-profile-schema'
 import { lazyProperty } from './catalog-codec'
 import { CATALOG_FILE, CATALOG_LISTS_FILE, readCatalogFiles } from './catalog-file'
@@ -72,6 +72,7 @@ const PROFILE_FILES = [
   'boot.json',
   'drivers.json',
   'module-behaviour.json',
+  'probe-facts.json',
   CATALOG_FILE,
   CATALOG_LISTS_FILE,
 ]
@@ -83,12 +84,22 @@ export function readKernelProfile(dir: string): KernelProfile {
   const boot = readJson(join(dir, 'boot.json'), BootData)
   const drivers = readJson(join(dir, 'drivers.json'), z.array(DriverDefinition))
   const behaviours = readOptionalJson(join(dir, 'module-behaviour.json'), ModuleBehaviours, {})
-  const catalogPath = join(dir, CATALOG_FILE)
-  const profile: KernelProfile = existsSync(catalogPath)
+  const probeFacts = readOptionalJson(join(dir, 'probe-facts.json'), ProbeFacts, {})
+  const scanned = existsSync(join(dir, CATALOG_FILE)) ? readCatalog(dir) : undefined
+  const unknown = Object.keys(probeFacts).find(
+    (key) => !scanned?.drivers.some((driver) => `${driver.module}/${driver.name}` === key),
+  )
+  if (unknown)
+    throw new KernelProfileError(
+      join(dir, 'probe-facts.json'),
+      `no driver ${unknown} in the catalog`,
+    )
+  const profile: KernelProfile = scanned
     ? withCatalog(
         { ...header, ...boot, drivers, modules: [], exports: [], kconfig: {}, foreignDrivers: [] },
-        readCatalog(dir),
+        scanned,
         behaviours,
+        probeFacts,
       )
     : KernelProfile.parse({ ...header, ...boot, drivers })
   const problem = configProblem(profile, profile.config)
@@ -105,6 +116,7 @@ function withCatalog(
   profile: KernelProfile,
   catalog: KernelCatalog,
   behaviours: ModuleBehaviours,
+  probeFacts: ProbeFacts,
 ): KernelProfile {
   const behave = (module: ModuleDefinition) => withBehaviour(module, behaviours)
   const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))
@@ -116,7 +128,9 @@ function withCatalog(
     config: { ...catalog.config, ...profile.config },
     drivers: [
       ...profile.drivers.map((driver) => withSourceIds(driver, scanned)),
-      ...catalog.drivers.filter((driver) => !curated.has(`${driver.module}/${driver.name}`)),
+      ...catalog.drivers
+        .filter((driver) => !curated.has(`${driver.module}/${driver.name}`))
+        .map((driver) => withProbeFacts(driver, probeFacts)),
     ],
     modules: [...catalog.modules.map(behave), ...catalog.builtin],
     builtinModinfo: catalog.builtinModinfo,
@@ -127,6 +141,14 @@ function withCatalog(
   // Read only when asked for (the what-if's verdict, the module loader's symbol table).
   lazyProperty(merged, 'exports', () => catalog.exports)
   return lazyProperty(merged, 'kconfig', () => catalog.kconfig)
+}
+
+/** A scanned driver with what probe-facts.json says its probe does. */
+function withProbeFacts(driver: DriverDefinition, facts: ProbeFacts): DriverDefinition {
+  const fact = facts[`${driver.module}/${driver.name}`]
+  if (!fact) return driver
+  const { later, children, driverDataOf } = fact
+  return { ...driver, probe: { ...driver.probe, later, children, driverDataOf } }
 }
 
 /**
