@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { ERRNO } from '../linux/errno'
 import { INITCALL_SECTIONS } from '../linux/initcall-levels'
 import { LOG_LEVEL_NAMES } from '../linux/log-levels'
+import { PROBE_FACTS } from './probe-facts-schema'
 
 /**
  * A driver as data: how it registers when built in, what it matches, and what its init and probe do.
@@ -12,23 +13,6 @@ import { LOG_LEVEL_NAMES } from '../linux/log-levels'
 export const LogLevelName = z.enum(LOG_LEVEL_NAMES)
 
 export const InitcallLevel = z.enum(INITCALL_SECTIONS)
-
-/** The resources a probe takes, one kind per subsystem (kernel/subsys/resource-types.ts). */
-export const ResourceKindName = z.enum([
-  'pinctrl',
-  'iommu',
-  'clock',
-  'power-domain',
-  'reset',
-  'regulator',
-  'gpio',
-  'phy',
-  'interconnect',
-  'interrupt',
-  'dma',
-  'mbox',
-])
-export type ResourceKindName = z.infer<typeof ResourceKindName>
 
 export type InitcallLevel = z.infer<typeof InitcallLevel>
 
@@ -241,32 +225,6 @@ export const Var = z
 const HEX32 = z.string().regex(/^0x[0-9a-f]{8}$/)
 export const AmbaId = z.object({ id: HEX32, mask: HEX32 }).strict()
 export type AmbaId = z.infer<typeof AmbaId>
-
-/** What a probe takes beyond the resources its node names (probe-facts.json for scanned drivers). */
-const PROBE_FACTS = {
-  /** Resources the node names that the probe leaves for later (qmp-ufs's UFS reset, at phy_init). */
-  later: z.array(ResourceKindName).optional(),
-  /** Resources the probe takes from its sub-nodes without a compatible (scpsys' domains' clocks). */
-  children: z.array(ResourceKindName).optional(),
-  /**
-   * The probe takes the driver data of another node's device, `parent` or the node a phandle
-   * property names, and returns -EPROBE_DEFER while it has none (devm_rpi_firmware_get()).
-   */
-  driverDataOf: z
-    .string()
-    .regex(/^[\w,.-]+$/)
-    .optional(),
-}
-
-/**
- * probe-facts.json: what a scanned driver's probe does that its match table does not say, by
- * `module/driver`, each with the source it was read from.
- */
-export const ProbeFacts = z.record(
-  z.string().regex(/^[\w-]+\/[\w,.-]+$/),
-  z.object({ source: z.string().min(1), ...PROBE_FACTS }).strict(),
-)
-export type ProbeFacts = z.infer<typeof ProbeFacts>
 
 export const DriverDefinition = z
   .object({

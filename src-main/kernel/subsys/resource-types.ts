@@ -1,4 +1,4 @@
-import type { ResourceKindName } from '../../catalog/driver-schema'
+import type { ResourceKindName } from '../../catalog/probe-facts-schema'
 import type { Device } from '../driver-core'
 import type { Kernel } from '../kernel'
 import { hasProperty, type OfNode } from '../of-tree'
