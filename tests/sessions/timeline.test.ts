@@ -81,12 +81,12 @@ describe('the kernel trace', () => {
 
     it('marks the deferred-probe timeout at the first `deferred probe pending` line', () => {
       const timeout = kernel.trace.events.find((event) => event.kind === 'timeout')
-      expect(timeout).toMatchObject({ kind: 'timeout', pending: 5 })
+      expect(timeout).toMatchObject({ kind: 'timeout', pending: 3 })
       expect(kernel.log.records[timeout?.seq as number]?.text).toMatch(/deferred probe pending/)
       const stillDeferred = kernel.trace.events.filter(
         (event) => event.kind === 'deferral' && event.open,
       )
-      expect(stillDeferred).toHaveLength(5)
+      expect(stillDeferred).toHaveLength(3)
       for (const event of stillDeferred)
         expect(kernel.log.records[event.seq as number]?.text).toContain('deferred probe pending')
     })

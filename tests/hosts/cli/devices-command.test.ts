@@ -56,14 +56,19 @@ describe('modlab devices', () => {
       { kind: 'interrupt', property: 'interrupts', provider: '/intc@8000000', state: 'taken' },
     ])
     expect(rtc?.why).toBeUndefined()
-    // UFS and its PHY each need what the other provides at probe time: fw_devlink relaxed the
-    // cycle, the probes still wait.
-    const db845c = runBoot({ profile: 'db845c', kernel: 'debian-6.12-arm64', resources })
-    const ufs = deviceReport(db845c.shell.system).find((d) => d.name === '1d84000.ufshc')
-    expect(deviceDetails(ufs as DeviceReport)).toEqual([
-      '    suppliers: 1d87000.phy (phys, deferred, relaxed), 100000.clock-controller (power-domains), 16e0000.interconnect (interconnects), 1380000.interconnect (interconnects), 17900000.interconnect (interconnects), 1500000.interconnect (interconnects), 3400000.pinctrl (reset-gpios), 179c0000.rsc:clock-controller (clocks), 179c0000.rsc:regulators-0 (vcc-supply)',
-      '    resources waiting: phy phys from /soc@0/phy@1d87000',
-      '    why: waits for the phy /soc@0/phy@1d87000 gives (phys)',
+    // Without the GPU clock controller (CONFIG_SDM_GPUCC_845=n) the GPU's SMMU waits for the power
+    // domain it would give; fw_devlink relaxed the link, and genpd gives up after the timeout.
+    const db845c = runBoot({
+      profile: 'db845c',
+      kernel: 'debian-6.12-arm64',
+      resources,
+      config: { CONFIG_SDM_GPUCC_845: 'n' },
+    })
+    const smmu = deviceReport(db845c.shell.system).find((d) => d.name === '5040000.iommu')
+    expect(deviceDetails(smmu as DeviceReport)).toEqual([
+      '    suppliers: 100000.clock-controller (clocks), 5090000.clock-controller (power-domains, no-driver, relaxed)',
+      '    resources waiting: power-domain power-domains from /soc@0/clock-controller@5090000',
+      '    why: probe failed with error -110',
     ])
   })
 })
