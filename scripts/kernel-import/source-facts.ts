@@ -157,21 +157,34 @@ export function sourceFacts(
         ...mfdOf(facts, driver, compatible, file),
       } as DriverDefinition)
     }
-    const declares = new Map<string, { table: string; fn: string; compatible: string[] }>()
+    const declares = new Map<
+      string,
+      { table: string; fn: string; compatible: string[]; driver: boolean }
+    >()
     for (const declare of facts.declares ?? []) {
       if (!OF_DECLARE_TABLES.has(declare.table) || !holds(declare.if, config)) continue
       const key = `${declare.table}/${declare.fn}`
-      const entry = declares.get(key) ?? { table: declare.table, fn: declare.fn, compatible: [] }
+      const entry = declares.get(key) ?? {
+        table: declare.table,
+        fn: declare.fn,
+        compatible: [],
+        // CLK_OF_DECLARE_DRIVER leaves the node to a platform driver too (clk-provider.h:1436).
+        driver: declare.macro.endsWith('_OF_DECLARE_DRIVER'),
+      }
       entry.compatible.push(declare.compatible)
       declares.set(key, entry)
     }
-    for (const { table, fn, compatible } of declares.values()) {
+    for (const { table, fn, compatible, driver } of declares.values()) {
       drivers.push({
         ...base,
         name: fn,
         bus: 'platform',
         compatible,
-        registration: { kind: 'of_declare', table: table as 'timer' },
+        registration: {
+          kind: 'of_declare',
+          table: table as 'timer',
+          ...(driver ? { driver: true } : {}),
+        },
         initcall: fn,
       } as DriverDefinition)
     }

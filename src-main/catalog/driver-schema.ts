@@ -8,6 +8,7 @@ import {
   SelectFrameEffect,
 } from './init-effects-schema'
 import { LogLevelName, Message } from './message-schema'
+import { PROBE_FACTS } from './probe-facts-schema'
 
 /**
  * A driver as data: how it registers when built in, what it matches, and what its init and probe do.
@@ -18,6 +19,7 @@ import { LogLevelName, Message } from './message-schema'
 export { LogLevelName, Message } from './message-schema'
 
 export const InitcallLevel = z.enum(INITCALL_SECTIONS)
+
 export type InitcallLevel = z.infer<typeof InitcallLevel>
 
 const Errno = z.enum(Object.keys(ERRNO) as [keyof typeof ERRNO, ...(keyof typeof ERRNO)[]])
@@ -176,7 +178,17 @@ export type ProbeEffect = z.infer<typeof ProbeEffect>
 export const Registration = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('initcall'), level: InitcallLevel }).strict(),
   /** TIMER_OF_DECLARE, IRQCHIP_DECLARE, CLK_OF_DECLARE: run early on matching nodes, no struct device. */
-  z.object({ kind: z.literal('of_declare'), table: z.enum(['irqchip', 'clk', 'timer']) }).strict(),
+  z
+    .object({
+      kind: z.literal('of_declare'),
+      table: z.enum(['irqchip', 'clk', 'timer']),
+      /**
+       * CLK_OF_DECLARE_DRIVER: the init clears OF_POPULATED (include/linux/clk-provider.h:1436), so
+       * the node still gets a platform device, for the driver that registers the rest of its clocks.
+       */
+      driver: z.literal(true).optional(),
+    })
+    .strict(),
 ])
 
 export const Var = z
@@ -295,6 +307,7 @@ export const DriverDefinition = z
         effects: z.array(ProbeEffect).default([]),
         /** regulator_get() ids the probe asks for (`vmmc` for `vmmc-supply`), named in the node or not. */
         supplies: z.array(z.string().regex(/^[\w-]+$/)).optional(),
+        ...PROBE_FACTS,
       })
       .strict()
       .default({ us: 0, effects: [] }),

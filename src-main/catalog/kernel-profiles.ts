@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib'
 import { z } from 'zod'
 import { DriverDefinition } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile, type ConfigChange } from './kernel-profile-schema'
+import { ProbeFacts } from './probe-facts-schema'
 import { lazyProperty } from './catalog-codec'
 import { CATALOG_FILE, CATALOG_LISTS_FILE, readCatalogFiles } from './catalog-file'
 import type { KernelCatalog } from './kernel-catalog-schema'
@@ -89,6 +90,7 @@ const PROFILE_FILES = [
   'boot.json',
   'drivers.json',
   'module-behaviour.json',
+  'probe-facts.json',
   CATALOG_FILE,
   CATALOG_LISTS_FILE,
 ]
@@ -105,11 +107,22 @@ export function readKernelProfile(dir: string): KernelProfile {
   const behaviours = files.has('module-behaviour.json')
     ? json('module-behaviour.json', ModuleBehaviours)
     : {}
-  const profile: KernelProfile = files.has(CATALOG_FILE)
+  const probeFacts = files.has('probe-facts.json') ? json('probe-facts.json', ProbeFacts) : {}
+  const scanned = files.has(CATALOG_FILE) ? readCatalog(dir, files) : undefined
+  const unknown = Object.keys(probeFacts).find(
+    (key) => !scanned?.drivers.some((driver) => `${driver.module}/${driver.name}` === key),
+  )
+  if (unknown)
+    throw new KernelProfileError(
+      join(dir, 'probe-facts.json'),
+      `no driver ${unknown} in the catalog`,
+    )
+  const profile: KernelProfile = scanned
     ? withCatalog(
         { ...header, ...boot, drivers, modules: [], exports: [], kconfig: {}, foreignDrivers: [] },
-        readCatalog(dir, files),
+        scanned,
         behaviours,
+        probeFacts,
       )
     : KernelProfile.parse({ ...header, ...boot, drivers })
   const problem = configProblem(profile, profile.config) ?? freeUnusedProblem(profile)
@@ -136,6 +149,7 @@ function withCatalog(
   profile: KernelProfile,
   catalog: KernelCatalog,
   behaviours: ModuleBehaviours,
+  probeFacts: ProbeFacts,
 ): KernelProfile {
   const behave = (module: ModuleDefinition) => withBehaviour(module, behaviours)
   const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))
@@ -147,7 +161,9 @@ function withCatalog(
     config: { ...catalog.config, ...profile.config },
     drivers: [
       ...profile.drivers.map((driver) => withSourceIds(driver, scanned)),
-      ...catalog.drivers.filter((driver) => !curated.has(`${driver.module}/${driver.name}`)),
+      ...catalog.drivers
+        .filter((driver) => !curated.has(`${driver.module}/${driver.name}`))
+        .map((driver) => withProbeFacts(driver, probeFacts)),
     ],
     modules: [...catalog.modules.map(behave), ...catalog.builtin],
     builtinModinfo: catalog.builtinModinfo,
@@ -158,6 +174,14 @@ function withCatalog(
   // Read only when asked for (the what-if's verdict, the module loader's symbol table).
   lazyProperty(merged, 'exports', () => catalog.exports)
   return lazyProperty(merged, 'kconfig', () => catalog.kconfig)
+}
+
+/** A scanned driver with what probe-facts.json says its probe does. */
+function withProbeFacts(driver: DriverDefinition, facts: ProbeFacts): DriverDefinition {
+  const fact = facts[`${driver.module}/${driver.name}`]
+  if (!fact) return driver
+  const { later, children, driverDataOf } = fact
+  return { ...driver, probe: { ...driver.probe, later, children, driverDataOf } }
 }
 
 /**

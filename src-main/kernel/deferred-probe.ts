@@ -14,6 +14,10 @@ export class DeferredProbe {
   private readonly inActive = new Set<Device>()
   private enabled = false
   private working = false
+  /** Probes in progress (a probe that populates children probes them inside its own). */
+  probeDepth = 0
+  /** A trigger during a probe: the deferred work runs once the outermost probe returned. */
+  private workQueued = false
   initcallsDone = false
   timeoutExpired = false
 
@@ -36,12 +40,22 @@ export class DeferredProbe {
       this.inActive.add(device)
     }
     this.pending.clear()
-    if (!this.working) this.runWork()
+    // queue_work() (dd.c:196): the work runs on another thread, so a probe that triggered it
+    // returns (and initcall_debug prints its `probe of` line) before its consumers retry.
+    if (this.working) return
+    if (this.probeDepth > 0) this.workQueued = true
+    else this.runWork()
+  }
+
+  /** The outermost probe returned: the work it queued runs now. */
+  probeReturned(): void {
+    if (this.probeDepth === 0 && this.workQueued && !this.working) this.runWork()
   }
 
   /** deferred_probe_work_func() (dd.c:81): retries the active list in order until it is empty. */
   private runWork(): void {
     this.working = true
+    this.workQueued = false
     while (this.activeHead < this.active.length) {
       const device = this.active[this.activeHead++] as Device
       this.inActive.delete(device)

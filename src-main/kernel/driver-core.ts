@@ -329,9 +329,11 @@ export class DriverCore {
   private reallyProbe(driver: RuntimeDriver, device: Device): number {
     const start = this.host.now()
     const { span, attempt } = this.host.trace.probeStarting(device.name)
+    this.deferred.probeDepth += 1
     const ret = this.reallyProbeSteps(driver, device)
     // really_probe() returns a probe's own error as a positive value, a supplier wait as -EPROBE_DEFER.
     this.host.probeReturned(device, ret, start)
+    this.deferred.probeDepth -= 1
     const deferred = Math.abs(ret) === ERRNO.EPROBE_DEFER
     const probe = this.host.trace.end(span, 'probe', {
       device: device.name,
@@ -353,6 +355,7 @@ export class DriverCore {
         device.deferReason ?? `${driver.def.name}: probe requests deferral`,
         probe.seq,
       )
+    this.deferred.probeReturned()
     return ret
   }
 

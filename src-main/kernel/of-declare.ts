@@ -25,8 +25,10 @@ export function runOfDeclare(kernel: Kernel, table: 'irqchip' | 'clk' | 'timer')
     if (!def) continue
     ran += 1
     if (!kernel.ofDeclared.has(def)) kernel.ofDeclared.set(def, node)
-    // of_irq_init() and of_clk_init() mark their nodes populated; timer_probe() does not, so timers still get a device.
-    if (table !== 'timer') kernel.initializedNodes.add(node)
+    // of_irq_init() and of_clk_init() mark their nodes populated (drivers/clk/clk.c:5576);
+    // timer_probe() does not, nor a CLK_OF_DECLARE_DRIVER init: those nodes still get a device.
+    if (table !== 'timer' && !(def.registration.kind === 'of_declare' && def.registration.driver))
+      kernel.initializedNodes.add(node)
     if (table === 'timer') {
       declared.add(node)
       kernel.mapInterrupts(kernel.interruptCountOf(node))

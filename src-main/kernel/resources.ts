@@ -162,10 +162,11 @@ export class ResourceProviders {
  * there, else what the first missing one makes of the probe.
  */
 export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | undefined {
+  if (!driverDataReady(kernel, device)) return { ret: -ERRNO.EPROBE_DEFER }
   const providers = kernel.providers
   const uses: ResourceUse[] = []
   device.resources = uses
-  const refs = providers.refsOf(device.of)
+  const refs = probeRefs(providers, device)
   let gaveUp: ResourceClass | undefined
   for (const [at, ref] of refs.entries()) {
     const provider =
@@ -207,6 +208,38 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
     })
   }
   return undefined
+}
+
+/** The device whose driver data the probe takes (its parent's, a phandle's) is bound, or none is. */
+function driverDataReady(kernel: Kernel, device: Device): boolean {
+  const of = device.driver?.def.probe.driverDataOf
+  if (!of) return true
+  const node =
+    of === 'parent'
+      ? device.of.parent
+      : kernel.of.byPhandle.get(propertyCells(device.of, of)[0] ?? -1)
+  return !node || kernel.core.deviceOf(node)?.state === 'bound'
+}
+
+/**
+ * The references the probe takes: its node's, but those the driver leaves for later, then those
+ * of its sub-nodes of the kinds it takes there (scpsys_add_one_domain()'s of_clk_get()).
+ */
+function probeRefs(providers: ResourceProviders, device: Device): ResourceRef[] {
+  const probe = device.driver?.def.probe
+  const own = providers.refsOf(device.of)
+  if (!probe?.later && !probe?.children) return own
+  const refs = own.filter((ref) => !probe.later?.includes(ref.class.kind))
+  const visit = (node: OfNode) => {
+    for (const child of node.children) {
+      if (child.compatible.length > 0 || !isAvailable(child)) continue
+      for (const ref of providers.refsOf(child))
+        if (probe.children?.includes(ref.class.kind)) refs.push(ref)
+      visit(child)
+    }
+  }
+  if (probe.children) visit(device.of)
+  return refs
 }
 
 /** The last reference of its class was taken, and every one before it: the subsystem's follow-up. */

@@ -64,6 +64,18 @@ describe('loadKernelProfile', () => {
     )
   })
 
+  it('applies probe-facts.json to the scanned drivers, and refuses a fact about no driver', () => {
+    const profile = loadKernelProfile(join(SOURCE, '..', 'debian-6.12-arm64'))
+    const scpsys = profile.drivers.find((d) => d.name === 'mtk-power-controller')
+    expect(scpsys?.probe).toMatchObject({ children: ['clock'] })
+    const dir = copy()
+    const fact = { source: 'drivers/acme/acme.c:1', later: ['reset'] }
+    writeFileSync(join(dir, 'probe-facts.json'), JSON.stringify({ 'acme/acme-phy': fact }))
+    expect(() => loadKernelProfile(dir)).toThrow(
+      /probe-facts\.json: no driver acme\/acme-phy in the catalog/,
+    )
+  })
+
   it('names the file and field of a malformed driver definition', () => {
     const dir = copy()
     const drivers = JSON.parse(readFileSync(join(dir, 'drivers.json'), 'utf8'))

@@ -34,13 +34,13 @@ describe("db845c's supplier graph", () => {
     const { context, graph } = await db845c()
     const whole = await graph()
     expect(whole.total).toBeGreaterThanOrEqual(149)
-    // The UFS controller waits for its PHY (phys), which waits for the controller's reset.
+    // The UFS controller took its PHY (phys); the PHY takes the controller's reset only at
+    // phy_init (phy-qcom-qmp-ufs.c:1645), so the cycle holds neither back.
     const phy = edge(whole, '1d87000.phy', '1d84000.ufshc')
-    expect(phy?.via).toContainEqual(expect.objectContaining({ kind: 'resource', state: 'waiting' }))
-    expect(phy?.blocking).toBe(true)
+    expect(phy?.via).toContainEqual(expect.objectContaining({ kind: 'resource', state: 'taken' }))
+    expect(phy?.blocking).toBe(false)
     const ufs = whole.nodes.find((node) => node.id === '1d84000.ufshc')
-    expect(ufs).toMatchObject({ state: 'deferred' })
-    expect(ufs?.why).toBeTruthy()
+    expect(ufs).toMatchObject({ state: 'bound' })
     // A device with no links at all is left out of the default view.
     expect(whole.nodes.some((node) => node.id === '10a2000.dma')).toBe(false)
     expect((await graph({ isolated: true })).nodes.some((node) => node.id === '10a2000.dma')).toBe(

@@ -80,15 +80,17 @@ describe('the kernel trace', () => {
     })
 
     it('marks the deferred-probe timeout at the first `deferred probe pending` line', () => {
-      const timeout = kernel.trace.events.find((event) => event.kind === 'timeout')
-      expect(timeout).toMatchObject({ kind: 'timeout', pending: 5 })
-      expect(kernel.log.records[timeout?.seq as number]?.text).toMatch(/deferred probe pending/)
-      const stillDeferred = kernel.trace.events.filter(
+      // db845c ends with nothing deferred; HiKey960 keeps two devices waiting past the timeout.
+      const hikey = bootOf('hikey960', '')
+      const timeout = hikey.trace.events.find((event) => event.kind === 'timeout')
+      expect(timeout).toMatchObject({ kind: 'timeout', pending: 2 })
+      expect(hikey.log.records[timeout?.seq as number]?.text).toMatch(/deferred probe pending/)
+      const stillDeferred = hikey.trace.events.filter(
         (event) => event.kind === 'deferral' && event.open,
       )
-      expect(stillDeferred).toHaveLength(5)
+      expect(stillDeferred).toHaveLength(2)
       for (const event of stillDeferred)
-        expect(kernel.log.records[event.seq as number]?.text).toContain('deferred probe pending')
+        expect(hikey.log.records[event.seq as number]?.text).toContain('deferred probe pending')
     })
 
     it('records the modules coldplug loads, each with its init', () => {

@@ -1,3 +1,4 @@
+import type { ResourceKindName } from '../../catalog/probe-facts-schema'
 import type { Device } from '../driver-core'
 import type { Kernel } from '../kernel'
 import { hasProperty, type OfNode } from '../of-tree'
@@ -5,19 +6,7 @@ import { hasProperty, type OfNode } from '../of-tree'
 export { hasProperty }
 
 /** The kinds of resource a probe takes from a provider, one per subsystem. */
-export type ResourceKind =
-  | 'pinctrl'
-  | 'iommu'
-  | 'clock'
-  | 'power-domain'
-  | 'reset'
-  | 'regulator'
-  | 'gpio'
-  | 'phy'
-  | 'interconnect'
-  | 'interrupt'
-  | 'dma'
-  | 'mbox'
+export type ResourceKind = ResourceKindName
 
 /**
  * What the subsystem's lookup does when the provider has not registered:
