@@ -8,6 +8,7 @@ test('an empty Lab says what to do and boots a ready what-if example', async ({ 
   await expect(page.getByTestId('devices-empty')).toHaveText(/Boot a board to see its devices/)
   const welcome = page.getByTestId('lab-welcome')
   await expect(welcome).toContainText('What if the RTC failed to probe?')
+  await page.screenshot({ path: join(SCREENS_DIR, 'lab-welcome.png') })
   await modlab.ensureSession() // the example's boot is recorded in the session the user started
   await welcome
     .getByRole('listitem')

@@ -177,15 +177,14 @@ test.describe('the what-if', () => {
     modlab,
     page,
   }) => {
+    test.setTimeout(75_000) // the what-if, then its boot B booted again in the Lab
     await page.goto(`${modlab.baseUrl}#/lab`)
     await page
       .getByTestId('lab-welcome')
       .locator('li', { hasText: 'freed when unused, on the Dragonboard 845c' })
       .getByRole('link', { name: 'Ask' })
       .click()
-    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'true', {
-      timeout: 80_000,
-    })
+    await expect(page.getByTestId('whatif-summary')).toHaveAttribute('data-ok', 'true', ANSWER)
     const board = page.locator('[data-testid="whatif-board"][data-board="db845c"]')
     await board.getByRole('button', { name: 'show the diff' }).click()
     const freed = 'modlab: free_unused_builtin (proposed upstream, not in Linux)'
@@ -198,7 +197,7 @@ test.describe('the what-if', () => {
       .click()
     await expect(page.locator('[data-seq].highlight')).toContainText(
       /Freeing unused built-in driver memory: 96K$/,
-      { timeout: 80_000 },
+      ANSWER,
     )
   })
 })
