@@ -71,3 +71,35 @@ test('the kernel shell runs kmod commands with history and completion', async ({
   await expect(page.getByTestId('lsmod-table').locator('[data-module]')).toHaveCount(2)
   await page.screenshot({ path: join(SCREENS_DIR, 'lab-shell.png') })
 })
+
+test('Tab right after a boot completes from the modules the boot loaded, once they arrive', async ({
+  modlab,
+  page,
+}) => {
+  // Hold back the web host's answer to the new boot's module list, as a loaded machine would.
+  let release = () => {}
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.routeWebSocket(/\/api\?token=/, (ws) => {
+    const server = ws.connectToServer()
+    const heldIds = new Set<number>()
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id: number; channel: string }
+      if (frame.channel === 'lab:modules') heldIds.add(frame.id)
+      server.send(message)
+    })
+    server.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { id?: number }
+      if (frame.id !== undefined && heldIds.has(frame.id)) void held.then(() => ws.send(message))
+      else ws.send(message)
+    })
+  })
+  await modlab.open('lab')
+  await modlab.boot()
+  await expect(page.getByTestId('boot-status')).toContainText('running')
+  const input = page.getByLabel('Shell command')
+  await input.fill('rmmod gpio_')
+  await input.press('Tab')
+  await expect(input).toHaveValue('rmmod gpio_')
+  release()
+  await expect(input).toHaveValue('rmmod gpio_keys ')
+})

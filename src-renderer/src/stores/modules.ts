@@ -15,19 +15,29 @@ export const useModulesStore = defineStore('modules', () => {
   const running = ref(false)
   const error = ref('')
   let bootId = 0
+  /** The fetch of a new boot's modules, which the shell's Tab waits for instead of completing from nothing. */
+  let attaching: Promise<void> = Promise.resolve()
 
-  async function attach(id: number) {
-    if (id === bootId) return
+  function attach(id: number): Promise<void> {
+    if (id === bootId) return attaching
     bootId = id
     transcript.value = []
     lastAction.value = undefined
     error.value = ''
-    try {
-      state.value = await modlab.lab.modules({ bootId: id })
-    } catch (failure) {
-      error.value = describeError(failure)
-    }
+    state.value = undefined
+    attaching = modlab.lab.modules({ bootId: id }).then(
+      (fetched) => {
+        if (id === bootId) state.value = fetched
+      },
+      (failure: unknown) => {
+        if (id === bootId) error.value = describeError(failure)
+      },
+    )
+    return attaching
   }
+
+  /** Resolves once the shown boot's modules are known. */
+  const ready = () => attaching
 
   /** Runs a command line on the boot's shell; returns its results (one per `;`-separated command). */
   async function run(command: string, fromPanel = false): Promise<ShellCommandResult[]> {
@@ -50,5 +60,5 @@ export const useModulesStore = defineStore('modules', () => {
     }
   }
 
-  return { state, transcript, typed, lastAction, running, error, attach, run }
+  return { state, transcript, typed, lastAction, running, error, attach, ready, run }
 })
