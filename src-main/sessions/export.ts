@@ -127,8 +127,14 @@ export function exportSession(store: Store, sessionId: number): string {
   return `${JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, checksum, content })}\n`
 }
 
-/** Reads and checks an export file whole before anything is stored. */
-export function readExport(text: string): ExportContent {
+/**
+ * Reads and checks an export file whole before anything is stored. A snapshot the store already
+ * holds (`isKept`) is not decoded: the stored copy, whose hash it shares, is the one used.
+ */
+export function readExport(
+  text: string,
+  isKept: (hash: string) => boolean = () => false,
+): ExportContent {
   let file: { format?: unknown; version?: unknown; checksum?: unknown; content?: unknown }
   try {
     file = JSON.parse(text) as typeof file
@@ -161,6 +167,7 @@ export function readExport(text: string): ExportContent {
     )
   }
   for (const snapshot of content.data.snapshots) {
+    if (isKept(snapshot.hash)) continue
     try {
       fromRow({ ...snapshot, body: Buffer.from(snapshot.body, 'base64') })
     } catch (error) {
@@ -179,7 +186,7 @@ export function readExport(text: string): ExportContent {
 
 /** Stores an export as a new session, in one transaction: all of it, or nothing. */
 export function importSession(store: Store, text: string): SessionRow {
-  const content = readExport(text)
+  const content = readExport(text, (hash) => store.events.hasSnapshot(hash))
   return store.transaction(() => {
     const session = store.sessions.create(content.session.name)
     const bootIds = new Map<number, number>()

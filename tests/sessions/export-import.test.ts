@@ -70,23 +70,34 @@ describe('export and import', () => {
 
   it('refuses a file whose snapshot does not match its hash, even with a fixed-up checksum', async () => {
     const { createHash } = await import('node:crypto')
-    const context = openContext(tempDir())
-    const { session } = await recordVirtSession(context)
-    const file = JSON.parse(await exported(context, session.id)) as {
+    const source = openContext(tempDir())
+    const { session } = await recordVirtSession(source)
+    const file = JSON.parse(await exported(source, session.id)) as {
       checksum: string
-      content: { snapshots: { body: string; name: string }[] }
+      content: { snapshots: { body: string; name: string; hash: string }[] }
     }
     const profile = file.content.snapshots.find((s) => s.name === 'qemu-virt')!
+    const kept = source.store.events.snapshot(profile.hash)!.body
     const { gzipSync } = await import('node:zlib')
     profile.body = gzipSync(
       JSON.stringify({ origin: 'folder', files: { 'board.dtb': 'AAAA' } }),
     ).toString('base64')
     file.checksum = `sha256:${createHash('sha256').update(JSON.stringify(file.content)).digest('hex')}`
+
+    const target = openContext(tempDir())
     await expect(
-      call(context, 'sessions:import', { content: JSON.stringify(file) }),
+      call(target, 'sessions:import', { content: JSON.stringify(file) }),
     ).rejects.toThrow(/snapshot of profile "qemu-virt" does not match its hash/)
-    expect(context.store.sessions.list()).toHaveLength(1)
-    context.close()
+    expect(target.store.sessions.list()).toHaveLength(0)
+    target.close()
+
+    // Where the snapshot is already kept, the file's copy is not read: the kept one is used, unchanged.
+    const imported = await call<SessionRecord>(source, 'sessions:import', {
+      content: JSON.stringify(file),
+    })
+    expect(source.store.events.snapshot(profile.hash)!.body).toEqual(kept)
+    expect(await replay(source, imported.id)).toMatchObject({ identical: true })
+    source.close()
   })
 })
 
