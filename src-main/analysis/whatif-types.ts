@@ -166,8 +166,10 @@ export interface WhatIfResult {
   series: string[]
   verdicts: SymbolVerdict[]
   boards: BoardWhatIf[]
-  /** Why boot B could not be made (the kernel refused the config), per board: none then. */
+  /** Why a boot could not be made (the kernel refused its config): no board is compared then. */
   refused?: string
+  /** Which boot was refused: B (the change) or A (the baseline the change is compared against). */
+  refusedBoot?: 'A' | 'B'
   /**
    * What boot A builds in besides the kernel as it is: a driver made a module here that the kernel
    * leaves out altogether, with the `y` changes its Kconfig needs (absent when none).

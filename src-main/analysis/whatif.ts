@@ -155,10 +155,22 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
     imported: request.imported,
   }
   const boards: BoardWhatIf[] = []
-  let refused: string | undefined
+  let refused: { boot: 'A' | 'B'; message: string } | undefined
   const baseline = baselineOf(kernel, changes)
   for (const board of ids) {
-    const before = runBoot({ ...common, profile: board, ...(baseline ? { config: baseline } : {}) })
+    let before: BootRun
+    try {
+      before = runBoot({ ...common, profile: board, ...(baseline ? { config: baseline } : {}) })
+    } catch (error) {
+      if (!(error instanceof BootInputError) || !baseline) throw error
+      // The kernel leaves the driver out: boot A builds it in, which needs what it depends on.
+      const built = Object.keys(baseline).join(', ')
+      refused = {
+        boot: 'A',
+        message: `${built} built in, to compare against: ${error.message}; add what it depends on with --config`,
+      }
+      break
+    }
     let after: BootRun
     try {
       after = bootChanged(
@@ -169,7 +181,7 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
       )
     } catch (error) {
       if (!(error instanceof BootInputError)) throw error
-      refused = error.message
+      refused = { boot: 'B', message: error.message }
       break
     }
     boards.push({
@@ -186,7 +198,7 @@ export function runWhatIf(request: WhatIfRequest): WhatIfResult {
     series: request.series ?? [],
     verdicts,
     boards,
-    ...(refused ? { refused } : {}),
+    ...(refused ? { refused: refused.message, refusedBoot: refused.boot } : {}),
     ...(baseline ? { baseline } : {}),
     memory,
     ok: verdicts.every((verdict) => verdict.builds) && !refused && reachesInit,

@@ -40,6 +40,9 @@ describe('the DMA-BUF heaps as modules, 6.12', () => {
       expect(verdict.builds).toBe(false)
       expect(subjects(verdict, 'kconfig-bool')).toEqual([symbol])
       expect(subjects(verdict, 'namespace')).toEqual(['dma_buf_export'])
+      // Said once: the recorded build's own WARNING of the same import is not repeated.
+      const imports = verdict.items.filter((item) => /does not import it/.test(item.message))
+      expect(imports.map((item) => item.severity)).toEqual(['error'])
       expect(subjects(verdict, 'permanent')).toEqual([symbol === CMA ? 'cma_heap' : 'system_heap'])
       const licence = verdict.items.find((item) => /MODULE_LICENSE/.test(item.message))
       expect(licence?.severity).toBe('error')
@@ -61,6 +64,17 @@ describe('the DMA-BUF heaps as modules, 6.12', () => {
     expect(result.ok).toBe(false)
   })
 
+  it('asked alone, the heap has no DMABUF_HEAPS to depend on: boot A, which builds it in, is refused, and the verdict still answers', () => {
+    const result = whatIf({ changes: { [CMA]: 'm' } })
+    expect(result.refusedBoot).toBe('A')
+    expect(result.refused).toMatch(
+      /^CONFIG_DMABUF_HEAPS_CMA built in, to compare against: debian-6\.12-arm64: CONFIG_DMABUF_HEAPS_CMA=y is impossible: it depends on DMABUF_HEAPS && DMA_CMA .*; add what it depends on with --config$/,
+    )
+    expect(result.boards).toEqual([])
+    expect(subjects(verdictOf(result.verdicts, CMA), 'kconfig-bool')).toEqual([CMA])
+    expect(result.ok).toBe(false)
+  })
+
   it("Stultz 2019 as posted: tristate and the CMA exports, but dma_heap_get_name and DMA_BUF's import are missing", () => {
     const result = whatIf({ changes: bothHeaps, series: ['stultz-2019-dma-buf-heaps-modules'] })
     for (const symbol of [CMA, SYSTEM]) {
@@ -69,6 +83,9 @@ describe('the DMA-BUF heaps as modules, 6.12', () => {
       expect(subjects(verdict, 'kconfig-bool')).toEqual([])
       expect(subjects(verdict, 'undefined')).toEqual(['dma_heap_get_name'])
       expect(subjects(verdict, 'namespace')).toEqual(['dma_buf_export'])
+      // Said once: the recorded build's own WARNING of the same import is not repeated.
+      const imports = verdict.items.filter((item) => /does not import it/.test(item.message))
+      expect(imports.map((item) => item.severity)).toEqual(['error'])
       expect(subjects(verdict, 'permanent')).toHaveLength(1)
       expect(verdict.items.some((item) => /MODULE_LICENSE/.test(item.message))).toBe(false)
     }

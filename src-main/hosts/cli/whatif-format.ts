@@ -108,7 +108,7 @@ export function whatIfText(result: WhatIfResult): string {
         `  ${item.severity.padEnd(7)} ${item.area.padEnd(12)} ${item.message} [${item.source}]`,
       )
   }
-  if (result.refused) lines.push('', `boot B refused: ${result.refused}`)
+  if (result.refused) lines.push('', `boot ${result.refusedBoot ?? 'B'} refused: ${result.refused}`)
   if (result.baseline)
     lines.push(
       '',
@@ -139,7 +139,7 @@ export function whatIfReasons(result: WhatIfResult): string[] {
       .filter((item) => item.severity === 'error')
       .map((item) => `${verdict.symbol}: ${item.message}`),
   )
-  if (result.refused) reasons.push(`boot B: ${result.refused}`)
+  if (result.refused) reasons.push(`boot ${result.refusedBoot ?? 'B'}: ${result.refused}`)
   for (const board of result.boards)
     if (board.diff.initNs.after === null)
       reasons.push(`${board.board}: boot B never reaches /init (${board.outcome.after})`)
