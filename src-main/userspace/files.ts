@@ -30,16 +30,43 @@ export function plainFile(system: System, path: string): Uint8Array | undefined 
   return plainFiles.get(system)?.get(path)
 }
 
-function plainNode(system: System, path: string): FileNode | undefined {
-  const files = plainFiles.get(system)
-  if (!files) return undefined
-  const bytes = files.get(path)
-  if (bytes) return file(() => latin1(bytes))
+/**
+ * The paths the system's filesystems answer at (procfs, sysfs, debugfs, devtmpfs, /lib/modules):
+ * their parent directories list them, each only when this boot has it (`ls /sys`, `ls /proc`).
+ */
+const MOUNTED_PATHS = [
+  '/dev/dma_heap',
+  '/lib/modules',
+  '/proc/cmdline',
+  '/proc/meminfo',
+  '/proc/modules',
+  '/proc/sys/kernel/tainted',
+  '/proc/timer_list',
+  ...['amba', 'i2c', 'platform', 'spmi'].flatMap((bus) => [
+    `/sys/bus/${bus}/devices`,
+    `/sys/bus/${bus}/drivers`,
+  ]),
+  '/sys/class/dma_heap',
+  '/sys/class/net',
+  '/sys/devices/system/clockevents',
+  '/sys/devices/system/clocksource',
+  '/sys/kernel/debug/cma',
+  '/sys/kernel/debug/devices_deferred',
+  '/sys/kernel/debug/free_unused_builtin',
+  '/sys/kernel/iommu_groups',
+  '/sys/module',
+]
+
+/** A directory above other files: the plain files created under it and the mounted paths. */
+function parentNode(system: System, path: string): FileNode | undefined {
   const children = new Set<string>()
   const prefix = path === '/' ? '/' : `${path}/`
-  for (const name of files.keys()) {
+  const under = (name: string) => {
     if (name.startsWith(prefix)) children.add(name.slice(prefix.length).split('/')[0] as string)
   }
+  for (const name of plainFiles.get(system)?.keys() ?? []) under(name)
+  for (const name of MOUNTED_PATHS)
+    if (name.startsWith(prefix) && resolveFile(system, name)) under(name)
   return children.size > 0 ? dir(() => [...children].sort()) : undefined
 }
 
@@ -68,5 +95,7 @@ export function resolveFile(system: System, path: string): FileNode | undefined 
     }
     return children.size > 0 ? dir(() => [...children].sort()) : undefined
   }
-  return plainNode(system, path)
+  const bytes = plainFiles.get(system)?.get(path)
+  if (bytes) return file(() => latin1(bytes))
+  return parentNode(system, path)
 }
