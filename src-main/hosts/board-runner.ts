@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { ApiErrorShape } from '../api/contract'
@@ -41,10 +41,10 @@ function workerScript(): { script: string; eval: boolean } {
  * next job starts a new one.
  */
 function workerJobRunner<Job>(
-  describe: (job: Job) => { what: string; doing: string },
+  /** `boots`: the deadline is per board the job boots. */
+  describe: (job: Job) => { what: string; doing: string; boots?: number },
   options: WorkerRunnerOptions,
 ): Closable<(job: Job) => Promise<unknown>> {
-  const deadlineMs = options.deadlineMs ?? 20_000
   const { script, eval: isEval } = workerScript()
   let current: Worker | undefined
   let queue: Promise<unknown> = Promise.resolve()
@@ -73,7 +73,8 @@ function workerJobRunner<Job>(
         if (reply.ok) resolve(reply.value)
         else reject(new ApiError(reply.error.code, reply.error.message, reply.error.missingInclude))
       }
-      const { what, doing } = describe(job)
+      const { what, doing, boots = 1 } = describe(job)
+      const deadlineMs = (options.deadlineMs ?? 20_000) * boots
       const onError = (error: Error & { code?: string }) =>
         fail(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -128,6 +129,8 @@ export function workerLabRunner(
   resources: string,
   options: WorkerRunnerOptions & { warm?: boolean } = {},
 ): Closable<LabRunner> {
+  const boardsOf = (profiles: string[] | 'all') =>
+    profiles === 'all' ? readdirSync(join(resources, 'profiles')).length : profiles.length
   const run = workerJobRunner<LabJob>(
     (job) => ({
       what:
@@ -137,6 +140,8 @@ export function workerLabRunner(
             ? 'the what-if'
             : 'the Lab',
       doing: 'finish',
+      // A what-if boots A and B on each board: as long per board as one Lab boot.
+      boots: job.kind === 'lab-whatif' ? boardsOf(job.request.profiles) : 1,
     }),
     { deadlineMs: 60_000, ...options },
   )

@@ -62,4 +62,28 @@ describe("the Lab's machines on a worker thread", () => {
     })
     await hurried.close()
   })
+
+  it('gives a what-if the deadline of one boot per board it compares on', async () => {
+    const hurried = workerLabRunner(resources, { deadlineMs: 1 })
+    const whatIf = (profiles: string[] | 'all') =>
+      hurried({
+        kind: 'lab-whatif',
+        request: {
+          profiles,
+          kernel: 'debian-6.12-arm64',
+          changes: { CONFIG_ARM_SMMU: 'm' },
+          series: [],
+          load: { kind: 'coldplug' },
+          resources,
+          imported: {},
+        },
+      })
+    await expect(whatIf(['db845c', 'hikey960'])).rejects.toThrow(
+      'the what-if took longer than 0.002 s to finish and was stopped',
+    )
+    await expect(whatIf('all')).rejects.toThrow(
+      'the what-if took longer than 0.006 s to finish and was stopped',
+    )
+    await hurried.close()
+  })
 })
