@@ -65,3 +65,20 @@ export function groupResources(
   const waiting = (use: DeviceResourceInfo) => (use.state === 'waiting' ? 0 : 1)
   return [...groups.values()].sort((a, b) => waiting(a) - waiting(b))
 }
+
+/** The driver that matches a device and how it gets in, as `modlab devices` tells it. */
+export function matchLabel({ match }: DeviceInfo): string {
+  if (match.kind === 'builtin') return `${match.driver} · built in`
+  if (match.kind === 'of_declare')
+    return `${match.driver} · ${match.table.toUpperCase()}_OF_DECLARE`
+  if (match.kind === 'module')
+    return `${match.modules.join(', ')} · ${match.modules.length > 1 ? 'modules' : 'module'}`
+  return ''
+}
+
+/** The module a device's driver is, or would be: what the what-if asks about. */
+export function moduleOf({ match }: DeviceInfo): string | undefined {
+  if (match.kind === 'builtin' || match.kind === 'of_declare') return match.module
+  if (match.kind === 'module') return match.modules[0]
+  return undefined
+}
