@@ -6,13 +6,8 @@ import { ambaMatch } from './amba-bus'
 import { CmaAreas } from './cma'
 import { NSEC_PER_SEC, NSEC_PER_USEC, VirtualClock } from './clock'
 import { boolParam, consoleLoglevel, intParam, parseCmdline, type Cmdline } from './cmdline'
-import {
-  DriverCore,
-  type Device,
-  type DriverCoreHost,
-  type ProbeOutcome,
-  type RuntimeDriver,
-} from './driver-core'
+import type { Device, ProbeOutcome, RuntimeDriver } from './device'
+import { DriverCore, type DriverCoreHost } from './driver-core'
 import { driverVars } from './driver-vars'
 import { runEffects } from './effects'
 import { FaultInjection, type Fault } from './fault-injection'

@@ -1,5 +1,5 @@
 import { ERRNO } from '../linux/errno'
-import type { Device, ProbeOutcome } from './driver-core'
+import type { Device, ProbeOutcome } from './device'
 import { phandleArgs } from './fw-devlink'
 import type { Kernel } from './kernel'
 import { interruptParent, isAvailable, propertyCells, type OfNode, type OfTree } from './of-tree'

@@ -1,5 +1,5 @@
 import type { DriverDefinition, ProbeEffect } from '../../catalog/driver-schema'
-import type { Device, ProbeOutcome } from '../driver-core'
+import type { Device, ProbeOutcome } from '../device'
 import type { Kernel } from '../kernel'
 import type { TemplateValues } from '../template'
 
