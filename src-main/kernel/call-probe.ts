@@ -2,7 +2,7 @@ import type { DriverDefinition } from '../catalog/driver-schema'
 import { addChildDevices } from './child-devices'
 import type { Device, ProbeOutcome } from './device'
 import type { Kernel } from './kernel'
-import { takeResources } from './resources'
+import { takeResources } from './take-resources'
 
 /**
  * call_driver_probe() (drivers/base/dd.c) into a driver that is data: the resources its node
