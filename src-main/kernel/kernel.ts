@@ -1,4 +1,5 @@
-import type { DriverDefinition, Message, ProbeEffect } from '../catalog/driver-schema'
+import type { DriverDefinition, Message } from '../catalog/driver-schema'
+import type { ProbeEffect } from '../catalog/probe-effects-schema'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { BoardFacts } from '../hardware/board-facts'
 import type { DeviceTree } from '../hardware/devicetree'
