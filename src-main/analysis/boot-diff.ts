@@ -1,5 +1,5 @@
 import { diffArrays, structuredPatch } from 'diff'
-import type { Device } from '../kernel/driver-core'
+import type { Device } from '../kernel/device'
 import type { Kernel } from '../kernel/kernel'
 import type { BootDiff, DeviceChange, DeviceOutcome, ProbeMove } from './whatif-types'
 

@@ -39,7 +39,7 @@ export const hasErrors = (items: readonly VerdictItem[]) =>
   items.some((item) => item.severity === 'error')
 
 /** A device as the diff compares it: its final state, and why when that is not plain. */
-/** drivers/base's view of a device at the end of a boot (kernel/driver-core.ts DeviceState). */
+/** drivers/base's view of a device at the end of a boot (kernel/device.ts DeviceState). */
 export type DeviceState = 'no-driver' | 'bound' | 'deferred' | 'failed'
 
 export interface DeviceOutcome {

@@ -5,11 +5,10 @@ import { z } from 'zod'
 import { DriverDefinition } from './driver-schema'
 import { BootData, KernelHeader, KernelProfile, type ConfigChange } from './kernel-profile-schema'
 import { ProbeFacts } from './probe-facts-schema'
-import { lazyProperty } from './catalog-codec'
 import { CATALOG_FILE, CATALOG_LISTS_FILE, readCatalogFiles } from './catalog-file'
 import type { KernelCatalog } from './kernel-catalog-schema'
-import { ModuleBehaviours, type ModuleDefinition } from './module-schema'
-import { withBehaviour } from './module-behaviour'
+import { ModuleBehaviours } from './module-schema'
+import { withCatalog } from './catalog-merge'
 import { driversFor } from './series/build-form'
 import { evalDepends } from './kconfig-depends'
 import { deriveDigest, digestOf, setProfileDigest } from './profile-digest'
@@ -138,63 +137,6 @@ function freeUnusedProblem(profile: KernelProfile): string | undefined {
   const symbol = (profile.freeUnused ?? []).find((name) => profile.config[name] !== 'y')
   if (symbol === undefined) return undefined
   return `freeUnused names ${symbol}, which this build does not build in (${profile.config[symbol] ?? 'n'}): only built-in code can be freed`
-}
-
-/**
- * A profile whose build is a generated catalog: the build's config under the profile's own
- * settings, the catalog's modules and exports, and its drivers after the curated ones (a curated
- * definition of the same driver and module replaces the catalog's).
- */
-function withCatalog(
-  profile: KernelProfile,
-  catalog: KernelCatalog,
-  behaviours: ModuleBehaviours,
-  probeFacts: ProbeFacts,
-): KernelProfile {
-  const behave = (module: ModuleDefinition) => withBehaviour(module, behaviours)
-  const curated = new Set(profile.drivers.map((driver) => `${driver.module}/${driver.name}`))
-  const scanned = new Map(
-    catalog.drivers.map((driver) => [`${driver.module}/${driver.name}`, driver]),
-  )
-  const merged: KernelProfile = {
-    ...profile,
-    config: { ...catalog.config, ...profile.config },
-    drivers: [
-      ...profile.drivers.map((driver) => withSourceIds(driver, scanned)),
-      ...catalog.drivers
-        .filter((driver) => !curated.has(`${driver.module}/${driver.name}`))
-        .map((driver) => withProbeFacts(driver, probeFacts)),
-    ],
-    modules: [...catalog.modules.map(behave), ...catalog.builtin],
-    builtinModinfo: catalog.builtinModinfo,
-    foreignDrivers: catalog.foreignDrivers,
-    provenance: catalog.provenance,
-    behaviours,
-  }
-  // Read only when asked for (the what-if's verdict, the module loader's symbol table).
-  lazyProperty(merged, 'exports', () => catalog.exports)
-  return lazyProperty(merged, 'kconfig', () => catalog.kconfig)
-}
-
-/** A scanned driver with what probe-facts.json says its probe does. */
-function withProbeFacts(driver: DriverDefinition, facts: ProbeFacts): DriverDefinition {
-  const fact = facts[`${driver.module}/${driver.name}`]
-  if (!fact) return driver
-  const { later, children, driverDataOf } = fact
-  return { ...driver, probe: { ...driver.probe, later, children, driverDataOf } }
-}
-
-/**
- * A curated AMBA driver takes its `amba_id` table from the source scan of the same driver: the ids
- * are the source's, not typed in by hand.
- */
-function withSourceIds(
-  driver: DriverDefinition,
-  scanned: ReadonlyMap<string, DriverDefinition>,
-): DriverDefinition {
-  if (driver.bus !== 'amba' || driver.amba) return driver
-  const amba = scanned.get(`${driver.module}/${driver.name}`)?.amba
-  return amba ? { ...driver, amba } : driver
 }
 
 /** What is wrong with a config for this profile's drivers and modules, or undefined. */

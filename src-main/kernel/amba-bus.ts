@@ -1,6 +1,6 @@
 import type { AmbaId, DriverDefinition } from '../catalog/driver-schema'
 import { ERRNO } from '../linux/errno'
-import type { Device } from './driver-core'
+import type { Device } from './device'
 import { phandleArgs } from './fw-devlink'
 import type { Kernel } from './kernel'
 import { propertyCells, type OfNode } from './of-tree'

@@ -1,5 +1,5 @@
 import { ERRNO } from '../linux/errno'
-import type { Device } from './driver-core'
+import type { Device } from './device'
 import { dir, file, type FileNode } from './kernfs/pseudo-file'
 import type { Kernel } from './kernel'
 

@@ -1,5 +1,5 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
-import type { Device } from './driver-core'
+import type { Device } from './device'
 import type { Kernel } from './kernel'
 import { i2cAddAdapter } from './i2c'
 import { mfdAddDevices } from './mfd'

@@ -1,4 +1,5 @@
-import type { Device, DriverCoreHost } from './driver-core'
+import type { Device } from './device'
+import type { DriverCoreHost } from './driver-core'
 import { fwDevlinkDriversDone } from './fw-devlink'
 
 /**

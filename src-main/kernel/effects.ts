@@ -1,5 +1,6 @@
-import type { DriverDefinition, ProbeEffect } from '../catalog/driver-schema'
-import type { Device, ProbeOutcome } from './driver-core'
+import type { DriverDefinition } from '../catalog/driver-schema'
+import type { ProbeEffect } from '../catalog/probe-effects-schema'
+import type { Device, ProbeOutcome } from './device'
 import type { Kernel } from './kernel'
 import { consoleEffects } from './subsys/console'
 import type { EffectHandler, EffectKind } from './subsys/effect-types'

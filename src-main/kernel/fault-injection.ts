@@ -1,6 +1,6 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
 import { ERRNO, type ErrnoName } from '../linux/errno'
-import type { ProbeOutcome } from './driver-core'
+import type { ProbeOutcome } from './device'
 import type { VirtualClock } from './clock'
 
 /** A per-session fault, injected by data: the named driver's probe fails, defers, or takes longer. */

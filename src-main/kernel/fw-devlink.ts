@@ -4,7 +4,7 @@ import {
   PHANDLE_WITH_ARGS,
 } from '../hardware/phandle-properties'
 import { versionAtLeast } from '../linux/version'
-import type { Device, DeviceLink } from './driver-core'
+import type { Device, DeviceLink } from './device'
 import type { Kernel } from './kernel'
 import { interruptParent, isAvailable, propertyCells, type OfNode, type OfTree } from './of-tree'
 

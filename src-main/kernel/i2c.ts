@@ -1,5 +1,5 @@
 import { findProperty } from '../hardware/devicetree'
-import type { Device } from './driver-core'
+import type { Device } from './device'
 import type { Kernel } from './kernel'
 import { aliasId } from './of-alias'
 import { addDevices, newDevice } from './of-platform'

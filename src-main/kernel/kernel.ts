@@ -1,40 +1,34 @@
-import type { DriverDefinition, Message, ProbeEffect } from '../catalog/driver-schema'
+import type { DriverDefinition, Message } from '../catalog/driver-schema'
+import type { ProbeEffect } from '../catalog/probe-effects-schema'
 import type { KernelProfile } from '../catalog/kernel-profile-schema'
 import type { BoardFacts } from '../hardware/board-facts'
 import type { DeviceTree } from '../hardware/devicetree'
-import { ambaMatch } from './amba-bus'
 import { CmaAreas } from './cma'
 import { NSEC_PER_SEC, NSEC_PER_USEC, VirtualClock } from './clock'
-import { boolParam, consoleLoglevel, intParam, parseCmdline, type Cmdline } from './cmdline'
-import {
-  DriverCore,
-  type Device,
-  type DriverCoreHost,
-  type ProbeOutcome,
-  type RuntimeDriver,
-} from './driver-core'
-import { driverVars } from './driver-vars'
+import { bootParams, type BootParams } from './boot-params'
+import { parseCmdline, type Cmdline } from './cmdline'
+import type { Device, ProbeOutcome } from './device'
+import { DriverCore } from './driver-core'
+import { driverCoreHost } from './driver-core-host'
+import { boardValues, driverValues } from './message-values'
 import { runEffects } from './effects'
 import { FaultInjection, type Fault } from './fault-injection'
 import { TimerList, type KernelTimer } from './timer-list'
 import { UeventQueue } from './uevent'
 import { NetDevices } from './net-devices'
 import { Prng } from './prng'
-import { addChildDevices } from './child-devices'
 import type { ReservedMem } from './of-reserved-mem'
 import { DmaHeaps } from './subsys/dma-heap'
-import { ResourceProviders, takeResources } from './resources'
-import { indexTree, interruptCount, translatedReg, type OfNode, type OfTree } from './of-tree'
+import { ResourceProviders } from './resources'
+import { indexTree, interruptCount, type OfNode, type OfTree } from './of-tree'
 import { ModuleLoader } from './module/loader'
 import type { TaintLetter } from './module/taint'
 import { logLevelOf, type LogLevel } from '../linux/log-levels'
-import { versionAtLeast } from '../linux/version'
 import { LogBuffer } from './printk'
-import { archValues } from './smp'
 import { conditionHolds } from './subsys/printk'
 import { renderTemplate, type TemplateValues } from './template'
 import { Timekeeping } from './timekeeping'
-import { oopsInFreedModule } from './oops'
+import { callIntoFreedModule } from './oops'
 import { TraceBuffer } from './trace'
 import type { FreeableSymbol, FreeUnusedOutcome } from './free-unused'
 
@@ -70,7 +64,7 @@ export interface PhaseMark {
 }
 
 /** The simulated kernel's state; boot.ts drives it through start_kernel() and kernel_init(). */
-export class Kernel implements DriverCoreHost {
+export class Kernel implements BootParams {
   readonly clock = new VirtualClock()
   readonly cmdline: Cmdline
   readonly log: LogBuffer
@@ -83,16 +77,17 @@ export class Kernel implements DriverCoreHost {
     []
   /** Initcalls, probes, deferrals and module loads as structured events: the boot timeline's. */
   readonly trace: TraceBuffer
-  readonly consoleLoglevel: number
-  readonly ignoreLoglevel: boolean
-  readonly initcallDebug: boolean
-  /** `dyndbg="+p"` (or `<module>.dyndbg=`): pr_debug/dev_dbg lines reach the buffer. */
-  readonly dynamicDebug: boolean
-  readonly linksBlock: boolean
-  readonly fwDevlinkStrict: boolean
-  readonly deferredReasonInPending: boolean
-  readonly deferredPendingLevel: 'info' | 'warning'
-  readonly probeErrorsAsDevPrintk: boolean
+  // Set from bootParams() in the constructor.
+  declare readonly consoleLoglevel: number
+  declare readonly ignoreLoglevel: boolean
+  declare readonly initcallDebug: boolean
+  declare readonly dynamicDebug: boolean
+  declare readonly linksBlock: boolean
+  declare readonly fwDevlinkStrict: boolean
+  declare readonly deferredReasonInPending: boolean
+  declare readonly deferredPendingLevel: 'info' | 'warning'
+  declare readonly probeErrorsAsDevPrintk: boolean
+  declare readonly deferredProbeTimeout: number
   outcome: BootOutcome = { kind: 'running', detail: '' }
   /** Nodes an of_declare driver initialised: they get no device and never block a consumer. */
   readonly initializedNodes = new Set<OfNode>()
@@ -129,7 +124,7 @@ export class Kernel implements DriverCoreHost {
   readonly reservedMem: ReservedMem[] = []
   readonly cma = new CmaAreas()
   readonly dmaHeaps = new DmaHeaps()
-  private readonly faults: FaultInjection
+  readonly faults: FaultInjection
   /** Seeded variation of how long each piece of work takes; none with seed 0. */
   private readonly jitter?: Prng
 
@@ -158,28 +153,8 @@ export class Kernel implements DriverCoreHost {
       () => this.clock.now,
       () => this.log.records.length,
     )
-    this.consoleLoglevel = consoleLoglevel(this.cmdline, {
-      normal: profile.console.loglevel,
-      quiet: profile.console.quietLoglevel,
-    })
-    this.ignoreLoglevel = boolParam(this.cmdline, 'ignore_loglevel')
-    this.initcallDebug = boolParam(this.cmdline, 'initcall_debug')
-    this.dynamicDebug = this.cmdline.entries.some(
-      ([name, value]) =>
-        (name === 'dyndbg' || name.endsWith('.dyndbg')) &&
-        typeof value === 'string' &&
-        value.includes('+p'),
-    )
-    const mode = this.cmdline.params.get('fw_devlink')
-    this.linksBlock = mode !== 'off' && mode !== 'permissive'
-    this.fwDevlinkStrict = boolParam(this.cmdline, 'fw_devlink.strict')
-    // [V3] "deferred probe pending: <reason>" arrived in 6.8 (Uwe Kleine-König), at dev_warn in 6.11 (Prado).
-    this.deferredReasonInPending = versionAtLeast(profile.version, 6, 8)
-    this.deferredPendingLevel = versionAtLeast(profile.version, 6, 11) ? 'warning' : 'info'
-    // drivers/base/dd.c call_driver_probe(): pr_warn("%s: probe of %s failed...") in 6.1 (:575),
-    // dev_err("probe with driver %s failed...") in 6.12 (:655) [first release unverified].
-    this.probeErrorsAsDevPrintk = versionAtLeast(profile.version, 6, 12)
-    this.core = new DriverCore(this)
+    Object.assign(this, bootParams(this.cmdline, profile))
+    this.core = new DriverCore(driverCoreHost(this))
     if (profile.modulePolicy && profile.config.CONFIG_MODULES === 'y') {
       const loader = new ModuleLoader(this, profile.modulePolicy)
       this.modules = loader
@@ -212,47 +187,12 @@ export class Kernel implements DriverCoreHost {
     })
   }
 
-  ambaMatch(device: Device, driver: DriverDefinition): number {
-    return ambaMatch(this, device, driver)
-  }
-
   devDbg(device: Device, text: string): void {
     if (this.dynamicDebug) this.devPrintk('debug', device, text)
   }
 
   prDebug(text: string): void {
     if (this.dynamicDebug) this.printk('debug', text)
-  }
-
-  now(): number {
-    return this.clock.now
-  }
-
-  stateChanged(device: Device): void {
-    const detail =
-      device.state === 'deferred'
-        ? device.deferReason
-        : device.state === 'failed'
-          ? `error -${device.errno}`
-          : device.driver?.def.name
-    if (device.state !== 'deferred') this.trace.settled(device.name)
-    this.deviceEvents.push({
-      ns: this.timekeeping.schedClockNs(),
-      device: device.name,
-      state: device.state,
-      ...(detail ? { detail } : {}),
-    })
-  }
-
-  providersChanged(device: Device, bound: boolean): void {
-    if (bound) this.providers.register(device.of)
-    else this.providers.unregister(device.of)
-  }
-
-  probeReturned(device: Device, ret: number, startNs: number): void {
-    if (!this.initcallDebug) return
-    const usecs = Math.floor((this.clock.now - startNs) / NSEC_PER_USEC)
-    this.printk('debug', `probe of ${device.name} returned ${ret} after ${usecs} usecs`)
   }
 
   /** Whether the console shows a record of this level (the buffer keeps everything). */
@@ -276,16 +216,7 @@ export class Kernel implements DriverCoreHost {
   }
 
   boardValues(): TemplateValues {
-    const { memory, cpus, model } = this.inputs.board
-    return {
-      cpus,
-      model,
-      'mem.start': memory.start,
-      'mem.end': memory.start + memory.size - 1n,
-      epoch: this.inputs.powerOnEpoch + Math.floor(this.clock.now / NSEC_PER_SEC),
-      initrdK: this.inputs.initramfs?.sizeK ?? 0,
-      ...archValues(this.inputs.board),
-    }
+    return boardValues(this)
   }
 
   /**
@@ -304,60 +235,20 @@ export class Kernel implements DriverCoreHost {
   /** The deferred-probe timeout's work, once deferred_probe_initcall() queued it. */
   deferredProbeTimeoutWork?: KernelTimer
 
-  /** deferred_probe_extend_timeout() from driver_register() (drivers/base/dd.c:324). */
-  driverRegistered(): void {
-    const work = this.deferredProbeTimeoutWork
-    const timeout = this.deferredProbeTimeoutSeconds()
-    if (work && this.timers.mod(work, this.clock.now + timeout * NSEC_PER_SEC))
-      this.prDebug(`Extended deferred probe timeout by ${timeout} secs`)
-  }
-
   /** A timer module's exit: clocksource_unregister() of what its drivers registered. */
   moduleExit(name: string): void {
     this.timekeeping.clocksources.unregisterCode(name)
   }
 
-  /**
-   * A module's text is freed: a clock event device still in use calls into it at its next event,
-   * and that call faults (a forced unload, or a driver that pinned nothing with .owner unset).
-   */
+  /** A module's text is freed: what still calls into it faults (oops.ts). */
   moduleTextFreed(name: string): void {
-    const [dev] = this.timekeeping.devicesUsingModule(name)
-    if (!dev) return
-    const ce = this.timekeeping.clockevents
-    const tickNs = NSEC_PER_SEC / this.inputs.profile.hz
-    const inInterrupt = !ce.broadcast.evtdev || ce.broadcast.evtdev !== dev
-    this.timers.add((Math.floor(this.clock.now / tickNs) + 1) * tickNs, () => {
-      if (this.outcome.kind === 'running') oopsInFreedModule(this, dev, inInterrupt)
-    })
+    callIntoFreedModule(this, name)
   }
 
   // ------------------------------------------------------------------ drivers
 
-  private readonly nodeValues = new Map<OfNode, TemplateValues>()
-
-  /** A node's translated reg addresses: they do not change during a boot, so they are worked out once. */
-  private nodeRegValues(node: OfNode): TemplateValues {
-    let values = this.nodeValues.get(node)
-    if (!values) {
-      values = {}
-      for (let index = 0; index < 4; index++) {
-        const reg = translatedReg(node, index)
-        if (reg !== undefined) values[index === 0 ? 'reg' : `reg.${index}`] = reg
-      }
-      this.nodeValues.set(node, values)
-    }
-    return values
-  }
-
   driverValues(def: DriverDefinition, node: OfNode, device?: Device): TemplateValues {
-    const values: TemplateValues = Object.assign(this.boardValues(), this.nodeRegValues(node))
-    values.driver = def.name
-    values.node = node.path
-    values['node.name'] = node.shortName
-    if (device) values.dev = device.name
-    if (device?.virqs?.[0] !== undefined) values.irq = device.virqs[0]
-    return Object.assign(values, driverVars(def, node, values, this.of))
+    return driverValues(this, def, node, device)
   }
 
   /** irq_create_of_mapping(): the node's interrupts get the next free virqs, once. */
@@ -381,22 +272,6 @@ export class Kernel implements DriverCoreHost {
     return runEffects(this, def, effects, values, device)
   }
 
-  /** The bus's probe: an injected fault first, then the driver's definition. */
-  callProbe(device: Device, driver: RuntimeDriver): ProbeOutcome {
-    const def = driver.def
-    const missing = takeResources(this, device)
-    if (missing) return missing
-    if (!device.virqs) device.virqs = this.mapInterrupts(this.interruptCountOf(device.of))
-    const outcome =
-      this.faults.probe(def) ??
-      this.runEffects(def, def.probe.effects, this.driverValues(def, device.of, device), device)
-    this.spendUs(def.probe.us)
-    // devm_of_platform_populate(), mfd_add_devices(), spmi_controller_add() in the probe: the
-    // children appear (and may probe) before it returns.
-    if (outcome.ret === 0) addChildDevices(this, device, def)
-    return outcome
-  }
-
   interruptCountOf(node: OfNode): number {
     return interruptCount(this.of, node)
   }
@@ -407,10 +282,6 @@ export class Kernel implements DriverCoreHost {
   }
 
   deferredProbeTimeoutSeconds(): number {
-    return intParam(
-      this.cmdline,
-      'deferred_probe_timeout',
-      this.inputs.profile.config.CONFIG_MODULES === 'y' ? 10 : 0,
-    )
+    return this.deferredProbeTimeout
   }
 }

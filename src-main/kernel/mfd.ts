@@ -1,5 +1,5 @@
 import type { DriverDefinition, MfdCells } from '../catalog/driver-schema'
-import type { Device } from './driver-core'
+import type { Device } from './device'
 import type { Kernel } from './kernel'
 import { addDevices, newDevice } from './of-platform'
 import { isAvailable, type OfNode } from './of-tree'

@@ -1,5 +1,5 @@
 import { ambaReadPeriphid, periphidProperty } from './amba-bus'
-import type { BusName, Device } from './driver-core'
+import type { BusName, Device } from './device'
 import { fwDevlinkLinkSuppliers } from './fw-devlink'
 import type { Kernel } from './kernel'
 import { busId, isAvailable, type OfNode } from './of-tree'

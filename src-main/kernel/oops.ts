@@ -1,3 +1,4 @@
+import { NSEC_PER_SEC } from './clock'
 import type { ClockEventDevice } from './clockevents'
 import type { Kernel } from './kernel'
 import { moduleFlags } from './module/taint'
@@ -65,4 +66,19 @@ function modulesLinkedIn(kernel: Kernel): string {
   if (loader.lastUnloaded)
     text += ` [last unloaded: ${loader.lastUnloaded.name}${loader.lastUnloaded.taints}]`
   return text
+}
+
+/**
+ * A module's text is freed: a clock event device still in use calls into it at its next event,
+ * and that call faults (a forced unload, or a driver that pinned nothing with .owner unset).
+ */
+export function callIntoFreedModule(kernel: Kernel, name: string): void {
+  const [dev] = kernel.timekeeping.devicesUsingModule(name)
+  if (!dev) return
+  const ce = kernel.timekeeping.clockevents
+  const tickNs = NSEC_PER_SEC / kernel.inputs.profile.hz
+  const inInterrupt = !ce.broadcast.evtdev || ce.broadcast.evtdev !== dev
+  kernel.timers.add((Math.floor(kernel.clock.now / tickNs) + 1) * tickNs, () => {
+    if (kernel.outcome.kind === 'running') oopsInFreedModule(kernel, dev, inInterrupt)
+  })
 }

@@ -1,4 +1,4 @@
-import type { Device } from './driver-core'
+import type { Device } from './device'
 import type { Kernel } from './kernel'
 import { addDevices, newDevice } from './of-platform'
 import { isAvailable, propertyCells } from './of-tree'

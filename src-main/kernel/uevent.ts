@@ -1,4 +1,4 @@
-import type { Device } from './driver-core'
+import type { Device } from './device'
 
 /**
  * kobject_uevent(KOBJ_ADD) of new devices, as a netlink socket holds them for a daemon in

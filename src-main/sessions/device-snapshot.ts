@@ -1,5 +1,5 @@
 import type { DeviceInfo } from '../api/contract'
-import type { Device } from '../kernel/driver-core'
+import type { Device } from '../kernel/device'
 import { deviceReport, type DeviceReport } from '../userspace/device-report'
 import type { System } from '../userspace/system'
 

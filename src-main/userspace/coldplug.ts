@@ -1,7 +1,7 @@
 import type { ModulePolicy } from '../catalog/module-schema'
 import { deviceModalias } from './modalias'
 import { lookup } from './modprobe'
-import type { Device } from '../kernel/driver-core'
+import type { Device } from '../kernel/device'
 import type { Shell } from './shell'
 
 /**

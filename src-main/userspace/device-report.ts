@@ -1,5 +1,5 @@
 import type { DriverDefinition } from '../catalog/driver-schema'
-import type { Device } from '../kernel/driver-core'
+import type { Device } from '../kernel/device'
 import type { ResourceUse } from '../kernel/resources'
 import { ambaLookup } from '../kernel/amba-bus'
 import { deviceModalias } from './modalias'

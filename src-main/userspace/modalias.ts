@@ -1,7 +1,7 @@
 import { findProperty, stringList } from '../hardware/devicetree'
 import type { OfNode } from '../hardware/tree-index'
 import { ambaModalias } from '../kernel/amba-bus'
-import type { Device } from '../kernel/driver-core'
+import type { Device } from '../kernel/device'
 
 /**
  * The MODALIAS of a device's uevent: its bus's. An AMBA device has `amba:d%08X`

@@ -1,4 +1,4 @@
-import type { Device } from '../kernel/driver-core'
+import type { Device } from '../kernel/device'
 import type { OfNode } from '../kernel/of-tree'
 import type { DeviceMatch } from './device-report'
 import type { System } from './system'

@@ -1,12 +1,6 @@
 import { findInclude, type IncludeBudget, type IncludeResolver } from './includes'
-import {
-  evaluateExpression,
-  parseIntegerLiteral,
-  readEscapedChar,
-  signed64,
-  type ExpressionToken,
-} from './int-expression'
 import { MacroError, MacroTable, NeedMoreLines } from './macros'
+import { conditionalDirective, type Conditional } from './pp-conditionals'
 import { blankComments, tokenizeLine, type PpToken } from './pp-tokens'
 import {
   DtsSyntaxError,
@@ -26,8 +20,6 @@ export interface PreprocessOptions {
 
 /** The preprocessed text one parse may produce (macros multiplying, includes fanning out). */
 export const MAX_PREPROCESSED_CHARS = 64 * 1024 * 1024
-/** `#if` inside `#if`: far beyond real sources, and each line checks every level. */
-const MAX_CONDITIONAL_DEPTH = 256
 
 const DIRECTIVES = new Set([
   'include',
@@ -61,15 +53,6 @@ const DIRECTIVE_LINE = new RegExp(
   `^[^\\S\\n]*#[^\\S\\n]*(?:(?:${[...DIRECTIVES].join('|')})(?!\\w)|(?![A-Za-z_]))`,
   'm',
 )
-
-interface Conditional {
-  /** Lines in the current branch are kept. */
-  active: boolean
-  /** Some branch of this #if has been taken already. */
-  taken: boolean
-  sawElse: boolean
-  location: SourceLocation
-}
 
 /**
  * The part of the C preprocessor that devicetree sources use, run as the kernel runs it
@@ -113,7 +96,7 @@ class Preprocessor {
         const column = (directive[1] as string).length + 1
         const rest = line.slice(directive[0].length)
         if (name === undefined) continue // the null directive, or a line marker `# 12 "file"`
-        if (this.conditional(name, rest, conditionals, at(column))) continue
+        if (conditionalDirective(this.macros, name, rest, conditionals, at(column))) continue
         if (active()) this.directive(name, rest, path, at(column), depth)
         continue
       }
@@ -198,110 +181,6 @@ class Preprocessor {
     }
     const text = parts.join('')
     this.emit(text, { file, line, segments }, location)
-  }
-
-  /** Handles #if and its family; returns false for other directives. */
-  private conditional(
-    name: string,
-    rest: string,
-    stack: Conditional[],
-    location: SourceLocation,
-  ): boolean {
-    const enclosingActive = stack.slice(0, -1).every((conditional) => conditional.active)
-    const top = stack[stack.length - 1]
-    switch (name) {
-      case 'if':
-      case 'ifdef':
-      case 'ifndef': {
-        if (stack.length >= MAX_CONDITIONAL_DEPTH)
-          throw new DtsSyntaxError(
-            location,
-            `#${name} nested more than ${MAX_CONDITIONAL_DEPTH} deep`,
-          )
-        const parentActive = stack.every((conditional) => conditional.active)
-        const value = parentActive && this.condition(name, rest, location)
-        stack.push({ active: value, taken: value || !parentActive, sawElse: false, location })
-        return true
-      }
-      case 'elif':
-      case 'else': {
-        if (!top || top.sawElse) {
-          throw new DtsSyntaxError(location, `#${name} without #if`)
-        }
-        if (name === 'else') top.sawElse = true
-        const value =
-          !top.taken && enclosingActive && (name === 'else' || this.condition('if', rest, location))
-        top.active = value
-        top.taken ||= value
-        return true
-      }
-      case 'endif':
-        if (!stack.pop()) throw new DtsSyntaxError(location, '#endif without #if')
-        return true
-      default:
-        return false
-    }
-  }
-
-  private condition(name: string, rest: string, location: SourceLocation): boolean {
-    if (name !== 'if') {
-      const macro = /^\s*([A-Za-z_]\w*)/.exec(rest)?.[1]
-      if (!macro) throw new DtsSyntaxError(location, `#${name} needs a macro name`)
-      return this.macros.has(macro) === (name === 'ifdef')
-    }
-    return this.evaluate(rest, location) !== 0n
-  }
-
-  private evaluate(rest: string, location: SourceLocation): bigint {
-    // `defined X` and `defined(X)` are answered before any macro is expanded.
-    const resolved = rest.replace(
-      /\bdefined\s*(?:\(\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*))/g,
-      (_, inParens?: string, bare?: string) =>
-        this.macros.has((inParens ?? bare) as string) ? '1' : '0',
-    )
-    let expanded: PpToken[]
-    try {
-      expanded = this.macros
-        .expand(tokenizeLine(resolved))
-        .filter((token) => token.kind !== 'space')
-    } catch (error) {
-      if (error instanceof MacroError || error instanceof NeedMoreLines)
-        throw new DtsSyntaxError(location, `in #if: ${error.message || 'unterminated macro call'}`)
-      throw error
-    }
-    const tokens: ExpressionToken[] = expanded.map((token) => {
-      if (token.kind === 'ident') return { kind: 'number', value: 0n }
-      if (token.kind === 'char')
-        return { kind: 'number', value: BigInt(readEscapedChar(token.text, 1).value) }
-      if (token.kind === 'number') {
-        const value = parseIntegerLiteral(token.text)
-        if (value === undefined)
-          throw new DtsSyntaxError(location, `#if: '${token.text}' is not an integer`)
-        return { kind: 'number', value }
-      }
-      return { kind: 'op', text: token.text }
-    })
-    if (tokens.length === 0) throw new DtsSyntaxError(location, '#if with no expression')
-    let next = 0
-    const end: ExpressionToken = { kind: 'end' }
-    const value = evaluateExpression(
-      {
-        peek: () => tokens[next] ?? end,
-        next: () => tokens[next++] ?? end,
-        fail: (reason) => {
-          throw new DtsSyntaxError(location, `#if: ${reason}`)
-        },
-      },
-      signed64,
-    )
-    if (next < tokens.length) {
-      const extra = tokens[next] as ExpressionToken
-      throw new DtsSyntaxError(
-        location,
-        `#if: unexpected '${extra.kind === 'op' ? extra.text : String(extra.kind === 'number' ? extra.value : '')}' after the expression`,
-      )
-    }
-    return value
   }
 
   private directive(

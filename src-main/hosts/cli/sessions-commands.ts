@@ -9,7 +9,7 @@ import type {
 } from '../../api/contract'
 import type { Command } from './commands'
 import { UsageError, UserError } from './errors'
-import { asJson, json } from './format'
+import { asJson, formatTimestamp, json, table } from './format'
 
 /** `sessions replay` and `sessions diff` exit 1 when they find a difference, as diff(1) does. */
 const EXIT_DIFFERENT = 1
@@ -112,7 +112,67 @@ function formatBootDiff(diff: BootDiffReport): string {
 const differs = (diff: BootDiffReport) =>
   diff.dmesg !== '' || diff.devices.length > 0 || diff.modules.length > 0
 
+function sessionsTable(sessions: SessionRecord[]): string {
+  if (sessions.length === 0)
+    return 'No sessions. Create one with: modlab sessions create --name NAME\n'
+  return table(
+    ['ID', 'NAME', 'CREATED (UTC)', 'UPDATED (UTC)'],
+    sessions.map((s) => [
+      String(s.id),
+      s.name,
+      formatTimestamp(s.createdAt),
+      formatTimestamp(s.updatedAt),
+    ]),
+    [0],
+  )
+}
+
 export const SESSIONS_COMMANDS: Command[] = [
+  {
+    path: ['sessions', 'list'],
+    summary: 'List the saved sessions, newest first',
+    usage: 'modlab sessions list [--json]',
+    options: json,
+    positionals: [],
+    run: async (request, { values }) => {
+      const sessions = (await request('sessions:list', {})) as SessionRecord[]
+      return values.json ? asJson(sessions) : sessionsTable(sessions)
+    },
+  },
+  {
+    path: ['sessions', 'create'],
+    summary: 'Create a session',
+    usage: 'modlab sessions create --name NAME [--json]',
+    options: { name: { type: 'string' }, ...json },
+    positionals: [],
+    run: async (request, { values }) => {
+      if (values.name === undefined) throw new UsageError('--name NAME is required')
+      const session = (await request('sessions:create', { name: values.name })) as SessionRecord
+      return values.json ? asJson(session) : `Created session ${session.id}: ${session.name}\n`
+    },
+  },
+  {
+    path: ['sessions', 'rename'],
+    summary: 'Rename a session',
+    usage: 'modlab sessions rename ID NAME [--json]',
+    options: json,
+    positionals: ['ID', 'NAME'],
+    run: async (request, { values, positionals: [id, name] }) => {
+      const session = (await request('sessions:rename', { id: parseId(id), name })) as SessionRecord
+      return values.json ? asJson(session) : `Renamed session ${session.id}: ${session.name}\n`
+    },
+  },
+  {
+    path: ['sessions', 'delete'],
+    summary: 'Delete a session',
+    usage: 'modlab sessions delete ID [--json]',
+    options: json,
+    positionals: ['ID'],
+    run: async (request, { values, positionals: [id] }) => {
+      const deleted = (await request('sessions:delete', { id: parseId(id) })) as { id: number }
+      return values.json ? asJson(deleted) : `Deleted session ${deleted.id}\n`
+    },
+  },
   {
     path: ['sessions', 'show'],
     summary: "List a session's actions in order, each with what it produced",

@@ -1,6 +1,6 @@
 import { ERRNO } from '../../linux/errno'
 import { busDevicesDir, busDriversFile } from '../bus-sysfs'
-import type { Device } from '../driver-core'
+import type { Device } from '../device'
 import type { Kernel } from '../kernel'
 import { procModules, sysModuleFile } from '../module/sysfs'
 import { taintMask } from '../module/taint'

@@ -1,5 +1,5 @@
 import type { Message } from '../../catalog/driver-schema'
-import type { Device } from '../driver-core'
+import type { Device } from '../device'
 import type { Kernel } from '../kernel'
 import { aliasId, ofStdout } from '../of-alias'
 import { consoleEnabledText } from '../printk'

@@ -1,4 +1,4 @@
-import type { Device } from '../driver-core'
+import type { Device } from '../device'
 import { dir, type FileNode } from '../kernfs/pseudo-file'
 import type { Kernel } from '../kernel'
 import { propertyCells, type OfNode, type OfTree } from '../of-tree'

@@ -1,5 +1,5 @@
 import type { ResourceKindName } from '../../catalog/probe-facts-schema'
-import type { Device } from '../driver-core'
+import type { Device } from '../device'
 import type { Kernel } from '../kernel'
 import { hasProperty, type OfNode } from '../of-tree'
 

@@ -1,4 +1,4 @@
-import type { ProbeEffect } from '../../catalog/driver-schema'
+import type { ProbeEffect } from '../../catalog/probe-effects-schema'
 import type { ClockEventFeature } from '../clockevents'
 import { renderTemplate, type TemplateValues } from '../template'
 import { numberOf, type EffectHandlers } from './effect-types'

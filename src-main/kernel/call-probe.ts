@@ -1,0 +1,28 @@
+import type { DriverDefinition } from '../catalog/driver-schema'
+import { addChildDevices } from './child-devices'
+import type { Device, ProbeOutcome } from './device'
+import type { Kernel } from './kernel'
+import { takeResources } from './take-resources'
+
+/**
+ * call_driver_probe() (drivers/base/dd.c) into a driver that is data: the resources its node
+ * references are looked up first, its interrupts mapped, then an injected fault or the driver's
+ * own effects run.
+ */
+export function callDriverProbe(
+  kernel: Kernel,
+  device: Device,
+  def: DriverDefinition,
+): ProbeOutcome {
+  const missing = takeResources(kernel, device)
+  if (missing) return missing
+  if (!device.virqs) device.virqs = kernel.mapInterrupts(kernel.interruptCountOf(device.of))
+  const outcome =
+    kernel.faults.probe(def) ??
+    kernel.runEffects(def, def.probe.effects, kernel.driverValues(def, device.of, device), device)
+  kernel.spendUs(def.probe.us)
+  // devm_of_platform_populate(), mfd_add_devices(), spmi_controller_add() in the probe: the
+  // children appear (and may probe) before it returns.
+  if (outcome.ret === 0) addChildDevices(kernel, device, def)
+  return outcome
+}
