@@ -1,4 +1,5 @@
 import { ERRNO } from '../linux/errno'
+import { recordedDeferReason } from './defer-reasons'
 import type { Device, ProbeOutcome } from './driver-core'
 import { phandleArgs } from './fw-devlink'
 import type { Kernel } from './kernel'
@@ -49,6 +50,10 @@ export interface ResourceUse {
 interface ResourceRef {
   class: ResourceClass
   property: string
+  /** Its position among the property's phandles. */
+  index: number
+  /** The consumer node naming it. */
+  node: OfNode
   /** The node whose registration satisfies the reference. */
   target: OfNode
 }
@@ -131,17 +136,17 @@ export class ResourceProviders {
         const targets = binding.cells
           ? phandleArgs(this.tree, values, binding.cells)
           : values.map((phandle) => this.tree.byPhandle.get(phandle))
-        for (const target of targets) {
+        for (const [index, target] of targets.entries()) {
           if (!target) continue
           // A pin controller's own states are hogs; a node never supplies itself.
           if (owningNode(target) === node) continue
-          refs.push({ class: resource, property: name, target })
+          refs.push({ class: resource, property: name, index, target, node })
         }
       }
       if (resource === interruptResource && hasProperty(node, 'interrupts')) {
         const parent = interruptParent(this.tree, node)
         if (parent && interruptResource.provides(parent))
-          refs.push({ class: resource, property: 'interrupts', target: parent })
+          refs.push({ class: resource, property: 'interrupts', index: 0, target: parent, node })
       }
     }
     this.refsByNode.set(node, refs)
@@ -194,7 +199,17 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
       continue
     }
     use.state = 'waiting'
-    return { ret: missing }
+    if (missing !== -ERRNO.EPROBE_DEFER) return { ret: missing }
+    const reason = recordedDeferReason(
+      device,
+      refs,
+      at,
+      (other) =>
+        other.class.whenMissing === 'defer' &&
+        !isParentClock(device.of, other) &&
+        !providers.satisfied(other),
+    )
+    return reason ? { ret: missing, reason } : { ret: missing }
   }
   for (const supply of device.driver?.def.probe.supplies ?? []) {
     if (hasProperty(device.of, `${supply}-supply`)) continue
