@@ -35,6 +35,11 @@ export const DeferReason = z
      * lookup reads (`%pOF`), `{index}` the entry's position in the property.
      */
     reason: z.string().min(1).optional(),
+    /**
+     * The reason instead when the lookup is a sub-node's below another sub-node: the caller of
+     * the nested lookup records its own over it (scpsys_add_subdomain()).
+     */
+    nestedReason: z.string().min(1).optional(),
     /** The 6.12 file:line of each dev_err_probe() and lookup on the way. */
     source: z.string().min(1),
   })

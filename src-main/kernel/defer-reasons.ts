@@ -41,7 +41,10 @@ export function recordedDeferReason<Ref extends LookupRef>(
   const missing = [refs[at] as Ref, ...refs.slice(at + 1).filter(defers)]
   for (const entry of device.driver?.def.probe.deferReasons ?? []) {
     const ref = missing.find((candidate) => matches(entry, candidate))
-    if (ref) return entry.reason && formatted(entry.reason, ref)
+    if (!ref) continue
+    const nested = ref.node.parent !== device.of && ref.node !== device.of
+    const reason = (nested ? entry.nestedReason : undefined) ?? entry.reason
+    return reason && formatted(reason, ref)
   }
   return undefined
 }

@@ -109,6 +109,19 @@ describe('the deferral reason 6.12 records', () => {
     expect(usb?.why).toMatch(/; the kernel records no reason$/)
   })
 
+  it('is the message with the node and index it names, and for a nested domain its caller’s', () => {
+    // scpsys_add_one_domain()'s of_clk_get() (mtk-pm-domains.c:452-456), then for a domain
+    // below another scpsys_add_subdomain()'s own (:557) over it.
+    const reasons = reasonsOf(boot('mt8183-pumpkin').kernel, '10006000.syscon:power-controller')
+    const scpsys = 'mtk-power-controller: /soc/syscon@10006000/power-controller/power-domain@'
+    expect(reasons.map((step) => step.reason)).toEqual([
+      `${scpsys}0: failed to get clk at index 0`,
+      `${scpsys}0: failed to get clk at index 1`,
+      `${scpsys}7: failed to get clk at index 1`,
+      `${scpsys}7/power-domain@8: failed to get child domain id`,
+    ])
+  })
+
   it("follows the driver's lookup order, not the node's: dwc3 asks for bus_early before ref", () => {
     // hi3660.dtsi names "ref", "bus_early"; dwc3_get_clocks() (core.c:2005) takes bus_early first.
     const kernel = boot('hikey960', { CONFIG_COMMON_CLK_HI3660: 'n' }).kernel
