@@ -14,12 +14,13 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByLabel('Kernel profile').selectOption('debian-6.12-arm64')
     await modlab.boot()
     await expect(page.getByTestId('boot-status')).toContainText('running', { timeout: 30_000 })
-    // The DWC3 controller waits for a USB PHY no driver of this kernel binds.
+    // The DWC3 controller waits for a USB PHY no driver of this kernel binds; the kernel records
+    // dwc3_probe()'s dev_err_probe() message (drivers/usb/dwc3/core.c:2283).
     await page.getByLabel('Find device').fill('ff100000')
     await page.locator('[data-device="ff100000.usb"]').click()
     const details = page.getByTestId('device-details')
     await expect(details.getByTestId('device-state-detail')).toHaveText(
-      'waits for the phy /soc/usb3_otg_bc@ff200000/usb-phy gives (phys)',
+      'waits for the phy /soc/usb3_otg_bc@ff200000/usb-phy gives (phys); the kernel records "dwc3: failed to initialize core"',
     )
     const resources = details.getByTestId('device-resources')
     await expect(resources).toContainText('phy /soc/usb3_otg_bc@ff200000/usb-phy (phys, waiting)')

@@ -46,8 +46,8 @@ export function withCatalog(
 function withProbeFacts(driver: DriverDefinition, facts: ProbeFacts): DriverDefinition {
   const fact = facts[`${driver.module}/${driver.name}`]
   if (!fact) return driver
-  const { later, children, driverDataOf } = fact
-  return { ...driver, probe: { ...driver.probe, later, children, driverDataOf } }
+  const { later, children, driverDataOf, deferReasons } = fact
+  return { ...driver, probe: { ...driver.probe, later, children, driverDataOf, deferReasons } }
 }
 
 /**

@@ -17,6 +17,35 @@ export const ResourceKindName = z.enum([
 ])
 export type ResourceKindName = z.infer<typeof ResourceKindName>
 
+/**
+ * The reason a probe records when a resource lookup defers: the message its caller passes to
+ * dev_err_probe(), which device_set_deferred_probe_reason() keeps as `<driver>: <message>`
+ * (drivers/base/core.c:5140). A lookup whose caller returns -EPROBE_DEFER without dev_err_probe()
+ * records none.
+ */
+export const DeferReason = z
+  .object({
+    /** The consumer property whose lookup defers: `vmmc-supply`, `phys`, `clocks`, `cd-gpios`. */
+    property: z.string().regex(/^[\w,.-]+$/),
+    /** Only the entry its `<kind>-names` calls so (`devm_clk_get(dev, "bus_early")`). */
+    name: z.string().min(1).optional(),
+    /**
+     * The message as the kernel records it (the last dev_err_probe() on the way out of the probe);
+     * absent where the probe returns the -EPROBE_DEFER without one. `{node}` is the node the
+     * lookup reads (`%pOF`), `{index}` the entry's position in the property.
+     */
+    reason: z.string().min(1).optional(),
+    /**
+     * The reason instead when the lookup is a sub-node's below another sub-node: the caller of
+     * the nested lookup records its own over it (scpsys_add_subdomain()).
+     */
+    nestedReason: z.string().min(1).optional(),
+    /** The 6.12 file:line of each dev_err_probe() and lookup on the way. */
+    source: z.string().min(1),
+  })
+  .strict()
+export type DeferReason = z.infer<typeof DeferReason>
+
 /** What a probe takes beyond the resources its node names (probe-facts.json for scanned drivers). */
 export const PROBE_FACTS = {
   /** Resources the node names that the probe leaves for later (qmp-ufs's UFS reset, at phy_init). */
@@ -31,6 +60,11 @@ export const PROBE_FACTS = {
     .string()
     .regex(/^[\w,.-]+$/)
     .optional(),
+  /**
+   * Its resource lookups in the order the probe makes them, each with the reason it records when
+   * it defers: the first lookup whose provider is missing decides.
+   */
+  deferReasons: z.array(DeferReason).optional(),
 }
 
 /**

@@ -86,9 +86,9 @@ export class DeferredProbe {
     const firstPending = trace.nextRecordSeq()
     for (const device of this.pending) {
       trace.pendingReported(device.name, trace.nextRecordSeq())
-      const reason = device.deferReason?.replace(/^[^:]*: /, '')
+      // The whole recorded reason, `<driver or bus>: <message>` (dd.c:317).
       const text = this.host.deferredReasonInPending
-        ? `deferred probe pending: ${reason ?? '(reason unknown)'}`
+        ? `deferred probe pending: ${device.deferReason ?? '(reason unknown)'}`
         : 'deferred probe pending'
       this.host.devPrintk(this.host.deferredPendingLevel, device, text)
     }

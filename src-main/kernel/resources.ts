@@ -46,6 +46,10 @@ export interface ResourceUse {
 export interface ResourceRef {
   class: ResourceClass
   property: string
+  /** Its position among the property's phandles. */
+  index: number
+  /** The consumer node naming it. */
+  node: OfNode
   /** The node whose registration satisfies the reference. */
   target: OfNode
 }
@@ -128,17 +132,17 @@ export class ResourceProviders {
         const targets = binding.cells
           ? phandleArgs(this.tree, values, binding.cells)
           : values.map((phandle) => this.tree.byPhandle.get(phandle))
-        for (const target of targets) {
+        for (const [index, target] of targets.entries()) {
           if (!target) continue
           // A pin controller's own states are hogs; a node never supplies itself.
           if (owningNode(target) === node) continue
-          refs.push({ class: resource, property: name, target })
+          refs.push({ class: resource, property: name, index, target, node })
         }
       }
       if (resource === interruptResource && hasProperty(node, 'interrupts')) {
         const parent = interruptParent(this.tree, node)
         if (parent && interruptResource.provides(parent))
-          refs.push({ class: resource, property: 'interrupts', target: parent })
+          refs.push({ class: resource, property: 'interrupts', index: 0, target: parent, node })
       }
     }
     this.refsByNode.set(node, refs)

@@ -1,4 +1,5 @@
 import { ERRNO } from '../linux/errno'
+import { recordedDeferReason } from './defer-reasons'
 import type { Device, ProbeOutcome } from './device'
 import type { Kernel } from './kernel'
 import { isAvailable, propertyCells, type OfNode } from './of-tree'
@@ -42,7 +43,17 @@ export function takeResources(kernel: Kernel, device: Device): ProbeOutcome | un
       continue
     }
     use.state = 'waiting'
-    return { ret: missing }
+    if (missing !== -ERRNO.EPROBE_DEFER) return { ret: missing }
+    const reason = recordedDeferReason(
+      device,
+      refs,
+      at,
+      (other) =>
+        other.class.whenMissing === 'defer' &&
+        !isParentClock(device.of, other) &&
+        !providers.satisfied(other),
+    )
+    return reason ? { ret: missing, reason } : { ret: missing }
   }
   for (const supply of device.driver?.def.probe.supplies ?? []) {
     if (hasProperty(device.of, `${supply}-supply`)) continue

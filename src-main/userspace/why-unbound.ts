@@ -43,28 +43,43 @@ function whyNoDevice(system: System, node: OfNode): string {
   return `${node.path} never gets a device`
 }
 
+/** What modlab sees a deferred device wait for: a supplier node, a device link, a resource. */
+function whyDeferred(system: System, device: Device): string {
+  const wait = device.waitingFor[0]
+  if (wait)
+    return `waits for ${wait.supplier.path} (${wait.property}): ${whyNoDevice(system, wait.supplier)}`
+  const link = device.suppliers.find((l) => !l.relaxed && l.supplier.state !== 'bound')
+  if (link)
+    return `waits for its supplier ${link.supplier.name} (${link.property}), which is ${link.supplier.state}`
+  // amba_match() could not read the peripheral ID (drivers/amba/bus.c:188): the device waits.
+  if (device.periphidProblem && device.periphid === undefined)
+    return `amba_match() cannot read its peripheral ID yet: ${device.periphidProblem.why}`
+  const resource = device.resources?.find((use) => use.state === 'waiting')
+  if (resource)
+    return `waits for the ${resource.kind} ${resource.provider} gives (${resource.property})`
+  return 'its probe returned -EPROBE_DEFER'
+}
+
+/**
+ * The reason the kernel keeps for a deferred device (devices_deferred, `deferred probe pending`):
+ * what the last dev_err_probe() said, or none (drivers/base/dd.c:252, :317).
+ */
+export function recordedReason(device: Device): string {
+  return device.deferReason
+    ? `the kernel records "${device.deferReason}"`
+    : 'the kernel records no reason'
+}
+
 /**
  * Why a device is not bound at the end of the boot, in a kernel engineer's words: the driver core's
- * deferral, the provider a probe waits for, or why no driver binds the node.
+ * deferral, the provider a probe waits for and the reason the kernel recorded, or why no driver
+ * binds the node.
  */
 export function whyUnbound(system: System, device: Device, match: DeviceMatch): string | undefined {
   if (device.state === 'bound') return undefined
   if (device.state === 'failed') return `probe failed with error -${device.errno ?? 0}`
-  if (device.state === 'deferred') {
-    const wait = device.waitingFor[0]
-    if (wait)
-      return `waits for ${wait.supplier.path} (${wait.property}): ${whyNoDevice(system, wait.supplier)}`
-    const link = device.suppliers.find((l) => !l.relaxed && l.supplier.state !== 'bound')
-    if (link)
-      return `waits for its supplier ${link.supplier.name} (${link.property}), which is ${link.supplier.state}`
-    // amba_match() could not read the peripheral ID (drivers/amba/bus.c:188): the device waits.
-    if (device.periphidProblem && device.periphid === undefined)
-      return `amba_match() cannot read its peripheral ID yet: ${device.periphidProblem.why}`
-    const resource = device.resources?.find((use) => use.state === 'waiting')
-    if (resource)
-      return `waits for the ${resource.kind} ${resource.provider} gives (${resource.property})`
-    return device.deferReason ?? 'deferred'
-  }
+  if (device.state === 'deferred')
+    return `${whyDeferred(system, device)}; ${recordedReason(device)}`
   // The driver core tried it: the driver's probe said it is not its device (-ENODEV, -ENXIO).
   if (device.canMatch && match.kind !== 'of_declare' && match.kind !== 'none')
     return `${match.driver ?? match.kind} probed it and declined (-ENODEV or -ENXIO: rejects match)`

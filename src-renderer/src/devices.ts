@@ -43,7 +43,13 @@ export const STATE_LABELS: Record<ShownState, string> = {
 /** `final` is the device as the boot ended: its `why` holds for as long as its state is the same. */
 export function stateDetail(device: DeviceInfo, final?: DeviceInfo): string {
   const why = final && final.state === device.state ? final.why : undefined
-  if (device.state === 'deferred') return device.deferReason ?? why ?? 'deferred'
+  if (device.state === 'deferred') {
+    // The final `why` ends with the reason the kernel recorded last; earlier, that of the moment.
+    if (why && final?.deferReason === device.deferReason) return why
+    return device.deferReason
+      ? `the kernel records "${device.deferReason}"`
+      : 'the kernel records no reason'
+  }
   if (device.state === 'failed') return `probe failed with error -${device.errno}`
   if (device.state === 'bound') return `bound to ${device.driver}`
   if (device.initializedBy)

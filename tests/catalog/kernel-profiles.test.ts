@@ -68,11 +68,22 @@ describe('loadKernelProfile', () => {
     const profile = loadKernelProfile(join(SOURCE, '..', 'debian-6.12-arm64'))
     const scpsys = profile.drivers.find((d) => d.name === 'mtk-power-controller')
     expect(scpsys?.probe).toMatchObject({ children: ['clock'] })
+    const dwc3 = profile.drivers.find((d) => d.module === 'dwc3' && d.name === 'dwc3')
+    expect(dwc3?.probe.deferReasons?.at(-1)).toMatchObject({
+      property: 'phys',
+      reason: 'failed to initialize core',
+    })
     const dir = copy()
     const fact = { source: 'drivers/acme/acme.c:1', later: ['reset'] }
     writeFileSync(join(dir, 'probe-facts.json'), JSON.stringify({ 'acme/acme-phy': fact }))
     expect(() => loadKernelProfile(dir)).toThrow(
       /probe-facts\.json: no driver acme\/acme-phy in the catalog/,
+    )
+    // A reason without its source is refused, naming the field.
+    const reasons = { source: 'x.c:1', deferReasons: [{ property: 'phys', reason: 'no phy' }] }
+    writeFileSync(join(dir, 'probe-facts.json'), JSON.stringify({ 'dwc3/dwc3': reasons }))
+    expect(() => loadKernelProfile(dir)).toThrow(
+      /probe-facts\.json: dwc3\/dwc3\.deferReasons\.0\.source/,
     )
   })
 

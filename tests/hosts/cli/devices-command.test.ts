@@ -56,7 +56,7 @@ describe('modlab devices', () => {
     const result = await cli(...PUMPKIN, '--fault', 'mt6577-uart:defer:1000')
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(
-      /\n11230000\.mmc +deferred +mtk-msdc \(module mtk_sd\)\n {4}suppliers: 10000000\.syscon \(clocks\), 10001000\.syscon \(clocks\), 10005000\.pinctrl \(pinctrl-0\), mt6358-regulator \(vmmc-supply, no-driver, relaxed\)\n {4}resources waiting: regulator vmmc-supply from \/soc\/pwrap@1000d000\/pmic\/regulators\/ldo_vemc\n/,
+      /\n11230000\.mmc +deferred +mtk-msdc \(module mtk_sd\) +mtk-msdc: vmmc regulator not available\n {4}suppliers: 10000000\.syscon \(clocks\), 10001000\.syscon \(clocks\), 10005000\.pinctrl \(pinctrl-0\), mt6358-regulator \(vmmc-supply, no-driver, relaxed\)\n {4}resources waiting: regulator vmmc-supply from \/soc\/pwrap@1000d000\/pmic\/regulators\/ldo_vemc\n {4}why: waits for the regulator \/soc\/pwrap@1000d000\/pmic\/regulators\/ldo_vemc gives \(vmmc-supply\); the kernel records "mtk-msdc: vmmc regulator not available"\n/,
     )
     expect(result.stdout).toMatch(
       /\n11002000\.serial +deferred +mt6577-uart \(built in\) +mt6577-uart: injected deferral \d+ of 1000\n {4}suppliers: 10001000\.syscon \(clocks\)\n/,

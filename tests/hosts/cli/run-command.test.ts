@@ -47,22 +47,21 @@ describe('modlab run --until', () => {
     expect(before?.stdout).toBe(
       debug.join('') +
         '1000d000.pwrap\tplatform: supplier 10000000.syscon not ready\n' +
-        // scpsys waits for its domains' clocks (mtk-pm-domains.c:452); 6.12 records dev_err_probe()'s
-        // "failed to get clk" there, which modlab's clock lookup does not write yet.
-        '10006000.syscon:power-controller\t\n' +
+        // scpsys waits for its domains' clocks: of_clk_get() and dev_err_probe() (mtk-pm-domains.c:452-456).
+        '10006000.syscon:power-controller\tmtk-power-controller: /soc/syscon@10006000/power-controller/power-domain@0: failed to get clk at index 0\n' +
         '11002000.serial\tplatform: supplier 10001000.syscon not ready\n',
     )
     // scpsys still waits for the mmsys, imgsys and camsys clocks, whose modules were not loaded.
     expect(after?.stdout).toMatch(
-      /^10006000\.syscon:power-controller\t\n11002000\.serial\tmt6577-uart: injected deferral \d+ of 1000\n$/,
+      /^10006000\.syscon:power-controller\tmtk-power-controller: \/soc\/syscon@10006000\/power-controller\/power-domain@7: failed to get clk at index 1\n11002000\.serial\tmt6577-uart: injected deferral \d+ of 1000\n$/,
     )
     const pending = run.kernelLinesAfter.filter((line) => line.includes('deferred probe pending'))
     expect(pending).toHaveLength(2)
     expect(pending[0]).toMatch(
-      /platform 10006000\.syscon:power-controller: deferred probe pending: \(reason unknown\)$/,
+      /platform 10006000\.syscon:power-controller: deferred probe pending: mtk-power-controller: \/soc\/syscon@10006000\/power-controller\/power-domain@7: failed to get clk at index 1$/,
     )
     expect(pending[1]).toMatch(
-      /^\[ {3}1\d\.\d{6}\] platform 11002000\.serial: deferred probe pending: injected deferral/,
+      /^\[ {3}1\d\.\d{6}\] platform 11002000\.serial: deferred probe pending: mt6577-uart: injected deferral/,
     )
   })
 
