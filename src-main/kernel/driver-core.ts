@@ -50,6 +50,8 @@ export interface Device {
    * drivers/of/platform.c:115), an I2C client's .name (its type).
    */
   idName?: string
+  /** Added with no firmware node (an MFD cell without one): `of` is an empty node in no tree. */
+  noNode?: true
 }
 
 export interface RuntimeDriver {
@@ -81,6 +83,8 @@ export interface DriverCoreHost {
   driverRegistered(): void
   /** A driver bound (or let go of) the device: the providers its node describes come (or go). */
   providersChanged(device: Device, bound: boolean): void
+  /** device_remove(), then devres: what the driver's probe created under the device goes. */
+  removeChildren(device: Device): void
   /** Where probes and deferrals are recorded for the boot timeline. */
   readonly trace: TraceBuffer
   /** fw_devlink=off/permissive/on and whether version-specific wording applies. */
@@ -248,9 +252,39 @@ export class DriverCore {
     for (const link of device.consumers) {
       if (!link.relaxed && link.consumer.driver) this.releaseDriver(link.consumer)
     }
+    // __device_release_driver() (drivers/base/dd.c:1367): the driver's remove() and its devres
+    // (devm_mfd_add_devices, devm_spmi_controller_add...) take the children down first.
+    this.host.removeChildren(device)
     device.driver = undefined
     this.host.providersChanged(device, false)
     this.setState(device, 'no-driver')
+  }
+
+  /** An index for a new device: creation order, never reused after a device is deleted. */
+  nextDeviceIndex(): number {
+    return this.nextIndex++
+  }
+
+  private nextIndex = 0
+
+  /**
+   * device_del()'s part in drivers/base (drivers/base/core.c:3963): bus_remove_device() unbinds it,
+   * driver_deferred_probe_del() takes it off the deferred list, the bus forgets it.
+   */
+  deleteDevice(device: Device): void {
+    this.releaseDriver(device)
+    this.deferred.pending.delete(device)
+    this.matchCache.delete(device)
+    const without = (list: Device[] | undefined) => {
+      const at = list?.indexOf(device) ?? -1
+      if (list && at >= 0) list.splice(at, 1)
+    }
+    without(this.devices)
+    without(this.ambaDevices)
+    if (this.devicesByNode.get(device.of) === device) this.devicesByNode.delete(device.of)
+    for (const compatible of device.of.compatible) without(this.devicesByCompatible.get(compatible))
+    if (device.idName !== undefined)
+      without(this.devicesByIdName.get(idKey(device.bus, device.idName)))
   }
 
   private findMatchingDrivers(device: Device): RuntimeDriver[] {

@@ -2,6 +2,7 @@ import { findProperty } from '../hardware/devicetree'
 import type { Device } from './driver-core'
 import type { Kernel } from './kernel'
 import { aliasId } from './of-alias'
+import { unregisterDevices } from './device-del'
 import { addDevices, newDevice } from './of-platform'
 import { isAvailable, propertyCells, type OfNode } from './of-tree'
 
@@ -40,9 +41,10 @@ function adapterNumber(kernel: Kernel, node: OfNode): number {
  * named `<bus>-<addr %04x>` (i2c_dev_set_name(), i2c-core-base.c:873). Clients match I2C drivers
  * by compatible, then by that type against id tables, and uevent with the OF modalias.
  */
-export function i2cAddAdapter(kernel: Kernel, adapter: Device): Device[] {
+export function i2cAddAdapter(kernel: Kernel, adapter: Device): () => void {
   const nr = adapterNumber(kernel, adapter.of)
-  kernel.busControllers.push({ bus: 'i2c', name: `i2c-${nr}`, parent: adapter })
+  const adap = { bus: 'i2c', name: `i2c-${nr}`, parent: adapter }
+  kernel.busControllers.push(adap)
   // dev_err(&adap->dev): the adapter's own device, which no driver binds (i2c-core-of.c:31, :105).
   const refuse = (child: OfNode, why: string) => {
     kernel.printk('err', `i2c i2c-${nr}: of_i2c: ${why} on ${child.path}`)
@@ -73,5 +75,12 @@ export function i2cAddAdapter(kernel: Kernel, adapter: Device): Device[] {
     created.push(device)
   }
   addDevices(kernel, created)
-  return created
+  // i2c_del_adapter() (i2c-core-base.c:1793), from devm or the driver's remove(): the clients in
+  // order (i2c_deregister_clients(), :1781; i2c_unregister_device() clears OF_POPULATED, :1056),
+  // the adapter's device, then its number is free again (idr_remove(), :1840).
+  return () => {
+    unregisterDevices(kernel, created)
+    kernel.busControllers.splice(kernel.busControllers.indexOf(adap), 1)
+    adapterIds.get(kernel)?.delete(nr)
+  }
 }

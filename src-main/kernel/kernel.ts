@@ -20,7 +20,7 @@ import { TimerList, type KernelTimer } from './timer-list'
 import { UeventQueue } from './uevent'
 import { NetDevices } from './net-devices'
 import { Prng } from './prng'
-import { addChildDevices } from './child-devices'
+import { addChildDevices, removeChildDevices } from './child-devices'
 import type { ReservedMem } from './of-reserved-mem'
 import { DmaHeaps } from './subsys/dma-heap'
 import { ResourceProviders, takeResources } from './resources'
@@ -102,8 +102,8 @@ export class Kernel implements DriverCoreHost {
   readonly mfdNodes = new Set<OfNode>()
   /** Controllers' own struct devices, which no driver binds (`spmi-0` on the spmi bus). */
   readonly busControllers: { bus: string; name: string; parent: Device }[] = []
-  /** Each ida's next id: ids are never freed while nothing is removed. */
-  private readonly idas = new Map<string, number>()
+  /** Each ida's ids in use. */
+  private readonly idas = new Map<string, Set<number>>()
   /** Nodes timer_probe() already initialised. */
   readonly timerNodes = new Set<OfNode>()
   /** Each `*_OF_DECLARE` driver whose init ran, with the first node it ran on. */
@@ -192,9 +192,17 @@ export class Kernel implements DriverCoreHost {
 
   /** ida_alloc(): the lowest free id of the named ida. */
   idaAlloc(ida: string): number {
-    const id = this.idas.get(ida) ?? 0
-    this.idas.set(ida, id + 1)
+    const used = this.idas.get(ida) ?? new Set<number>()
+    this.idas.set(ida, used)
+    let id = 0
+    while (used.has(id)) id++
+    used.add(id)
     return id
+  }
+
+  /** ida_free(). */
+  idaFree(ida: string, id: number): void {
+    this.idas.get(ida)?.delete(id)
   }
 
   // ------------------------------------------------------------------ printk
@@ -247,6 +255,10 @@ export class Kernel implements DriverCoreHost {
   providersChanged(device: Device, bound: boolean): void {
     if (bound) this.providers.register(device.of)
     else this.providers.unregister(device.of)
+  }
+
+  removeChildren(device: Device): void {
+    removeChildDevices(device)
   }
 
   probeReturned(device: Device, ret: number, startNs: number): void {
