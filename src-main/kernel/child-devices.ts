@@ -2,6 +2,7 @@ import type { DriverDefinition } from '../catalog/driver-schema'
 import type { Device } from './driver-core'
 import type { Kernel } from './kernel'
 import { i2cAddAdapter } from './i2c'
+import { i2cMuxAddAdapters } from './i2c-mux'
 import { mfdAddDevices } from './mfd'
 import { devmOfPlatformPopulate } from './of-platform'
 import { spmiControllerAdd } from './spmi'
@@ -22,10 +23,19 @@ const CHILD_MECHANISMS: readonly {
   { applies: (def) => def.registersController === 'spmi', add: spmiControllerAdd },
   // i2c_add_adapter(): an I2C client per child (drivers/i2c/i2c-core-of.c:85).
   { applies: (def) => def.registersController === 'i2c', add: i2cAddAdapter },
+  // i2c_mux_add_adapter(): an adapter per channel, its node's children clients (i2c-mux.c:270).
+  { applies: (def) => def.registersController === 'i2c-mux', add: i2cMuxAddAdapters },
   // devm_mfd_add_devices(): a platform device per cell (drivers/mfd/mfd-core.c:154).
   { applies: (def) => def.mfd !== undefined, add: mfdAddDevices },
-  // devm_of_platform_populate(): a platform device per child (drivers/of/platform.c:665).
-  { applies: (def) => def.populatesChildren === true, add: devmOfPlatformPopulate },
+  // (devm_)of_platform_populate(): a platform device per child (drivers/of/platform.c:665); plain
+  // of_platform_populate() without of_platform_depopulate() leaves them when the parent unbinds.
+  {
+    applies: (def) => def.populatesChildren === true,
+    add: (kernel, device, def) => {
+      const remove = devmOfPlatformPopulate(kernel, device)
+      return def.keepsChildren ? () => {} : remove
+    },
+  },
 ]
 
 /** Each bound device's remove paths, in the order its probe set them up. */

@@ -156,3 +156,47 @@ describe.skipIf(lacksTools('dtc'))('I2C clients', () => {
     expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([])
   })
 })
+
+describe.skipIf(lacksTools('dtc'))('I2C muxes', () => {
+  const write = (kernel: Kernel, path: string, value: string) => {
+    const node = kernelFile(kernel, path)
+    return node?.kind === 'file' ? node.write?.(value) : undefined
+  }
+
+  it('a mux adds an adapter per channel below its i2c-parent; the channels’ children are clients', () => {
+    const kernel = bootScenario('i2c-mux-6.12')
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([
+      '7-0050',
+      '8-0050',
+      'i2c-0',
+      'i2c-7',
+      'i2c-8',
+    ])
+    expect(device(kernel, '8-0050')?.of.path).toBe('/soc/mux/i2c-mux/i2c@0/eeprom@50')
+    expect(device(kernel, '7-0050')?.driver?.def.name).toBe('acme-eeprom')
+    const added = kernel.log.records.filter((r) => r.text.includes('Added multiplexed'))
+    expect(added.map((r) => r.text)).toEqual([
+      'i2c i2c-0: Added multiplexed i2c bus 8',
+      'i2c i2c-0: Added multiplexed i2c bus 7',
+    ])
+  })
+
+  it('unbinding the mux deletes its channels and their clients; bind adds them again', () => {
+    const kernel = bootScenario('i2c-mux-6.12')
+    expect(write(kernel, '/sys/bus/platform/drivers/acme-i2c-mux/unbind', 'soc:mux')).toBe(0)
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual(['i2c-0'])
+    expect(write(kernel, '/sys/bus/platform/drivers/acme-i2c-mux/bind', 'soc:mux')).toBe(0)
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([
+      '7-0050',
+      '8-0050',
+      'i2c-0',
+      'i2c-7',
+      'i2c-8',
+    ])
+  })
+
+  it('without the parent adapter the mux adds no channel', () => {
+    const kernel = bootScenario('i2c-mux-6.12', { CONFIG_ACME_I2C: 'n' })
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([])
+  })
+})

@@ -69,6 +69,23 @@ describe('children go when their parent unbinds (db845c)', () => {
 })
 
 describe('MFD cells go with their parent (mt8183-pumpkin)', () => {
+  it('the PMIC wrapper populates with plain of_platform_populate() and no depopulate: the PMIC stays', () => {
+    const { sh, device } = board('mt8183-pumpkin')
+    const pmic = device('1000d000.pwrap:pmic')
+    expect(pmic?.state).toBe('bound')
+    expect(
+      sh('echo 1000d000.pwrap > /sys/bus/platform/drivers/mt-pmic-pwrap/unbind').exitCode,
+    ).toBe(0)
+    expect(device('1000d000.pwrap')?.state).toBe('no-driver')
+    expect(device('1000d000.pwrap:pmic')).toBe(pmic)
+    expect(pmic?.state).toBe('bound')
+    // Binding again populates nothing new: the node is still OF_POPULATED.
+    expect(sh('echo 1000d000.pwrap > /sys/bus/platform/drivers/mt-pmic-pwrap/bind').exitCode).toBe(
+      0,
+    )
+    expect(device('1000d000.pwrap:pmic')).toBe(pmic)
+  })
+
   it('unbinding the MT6358 removes its cells in reverse; binding it again recreates them', () => {
     const { sh, ls, device, kernel } = board('mt8183-pumpkin')
     const cells = ['mt6358-keys', 'mt6358-regulator', 'mt6358-rtc', 'mt6358-sound', 'mt6359-auxadc']
