@@ -372,6 +372,8 @@ export class Kernel implements DriverCoreHost {
     return Object.assign(values, driverVars(def, node, values, this.of))
   }
 
+  private readonly nodeVirqs = new Map<OfNode, number[]>()
+
   /** irq_create_of_mapping(): the node's interrupts get the next free virqs, once. */
   mapInterrupts(count: number): number[] {
     const virqs: number[] = []
@@ -398,7 +400,13 @@ export class Kernel implements DriverCoreHost {
     const def = driver.def
     const missing = takeResources(this, device)
     if (missing) return missing
-    if (!device.virqs) device.virqs = this.mapInterrupts(this.interruptCountOf(device.of))
+    // A device created again for a node (its parent rebound) finds the node's mappings
+    // (irq_create_fwspec_mapping() returns an existing one, kernel/irq/irqdomain.c:931).
+    device.virqs ??= this.nodeVirqs.get(device.of)
+    if (!device.virqs) {
+      device.virqs = this.mapInterrupts(this.interruptCountOf(device.of))
+      this.nodeVirqs.set(device.of, device.virqs)
+    }
     const outcome =
       this.faults.probe(def) ??
       this.runEffects(def, def.probe.effects, this.driverValues(def, device.of, device), device)

@@ -13,12 +13,14 @@ function board(profile: string) {
 }
 
 const PMIC_GPIO = 'c440000.spmi:pmic@0:gpio@c000'
+const PMIC_RTC = 'c440000.spmi:pmic@0:rtc@6000'
 
 describe('children go when their parent unbinds (db845c)', () => {
   it('unbinding the SPMI arbiter deletes its PMICs, their populated blocks and their consumers’ bindings; bind brings them back', () => {
     const { sh, ls, device, kernel } = board('db845c')
     expect(ls('/sys/bus/spmi/devices')).toEqual(['0-00', '0-01', '0-02', '0-03', 'spmi-0'])
     const gpio = device(PMIC_GPIO)
+    const rtcVirqs = device(PMIC_RTC)?.virqs
     const consumers = gpio?.consumers.map((link) => link.consumer) ?? []
     const boundConsumers = consumers.filter((c) => c.state === 'bound')
     expect(boundConsumers.length).toBeGreaterThan(0)
@@ -50,6 +52,9 @@ describe('children go when their parent unbinds (db845c)', () => {
     )
     expect(device(PMIC_GPIO)?.state).toBe('bound')
     expect(device(PMIC_GPIO)).not.toBe(gpio)
+    // The node's interrupts keep their mappings (irq_create_fwspec_mapping() finds them).
+    expect(rtcVirqs?.length).toBeGreaterThan(0)
+    expect(device(PMIC_RTC)?.virqs).toEqual(rtcVirqs)
   })
 
   it('rmmod of the PMIC driver’s module takes its children down; modprobe populates them again', () => {
