@@ -27,7 +27,7 @@ const SEED_KINDS = new Map(Object.entries(CONTROLLER_SEEDS))
  * @typedef {{ var: string, type: string, name?: string, nameExpr?: string, table?: string,
  *             amba?: AmbaId[], ambaSkipped?: string[], ids?: string[], line: number,
  *             if?: string }} CDriver
- * @typedef {{ name: string, ofCompatible?: string }} MfdCell
+ * @typedef {{ name: string, ofCompatible?: string, id?: number }} MfdCell
  * @typedef {{ arrays: Record<string, MfdCell[]>, added: string[], devid: string,
  *             byData: Record<string, string[]> }} MfdScan
  * @typedef {{ fn: string, level: string, sync?: true, via: string, registers: string[],
@@ -452,7 +452,14 @@ function mfdCells(
       const compatible = field('of_compatible')
       const ofCompatible =
         compatible === undefined ? undefined : cString(compatible, defines, extra)
-      cells.push(ofCompatible ? { name: cell, ofCompatible } : { name: cell })
+      // platform_id = id + cell->id (drivers/mfd/mfd-core.c:170): a cell's own id, when not 0.
+      const idExpr = field('id')
+      const id = idExpr === undefined ? undefined : cInteger(idExpr, defines, macros)
+      cells.push({
+        name: cell,
+        ...(ofCompatible ? { ofCompatible } : {}),
+        ...(id ? { id } : {}),
+      })
     }
     if (cells.length > 0) cellArrays[name] = cells
   }

@@ -68,6 +68,8 @@ export interface OfTable {
 export interface MfdCell {
   name: string
   ofCompatible?: string
+  /** `.id`, when not 0 */
+  id?: number
 }
 export interface MfdScan {
   /** every `struct mfd_cell` array of the file */

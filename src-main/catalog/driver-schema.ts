@@ -241,7 +241,12 @@ export const MfdCells = z
           for: z.array(z.string().min(1)).optional(),
           cells: z.array(
             z
-              .object({ name: z.string().min(1), ofCompatible: z.string().min(1).optional() })
+              .object({
+                name: z.string().min(1),
+                ofCompatible: z.string().min(1).optional(),
+                /** struct mfd_cell .id, added to the id the call gives (mfd-core.c:170). */
+                id: z.number().int().optional(),
+              })
               .strict(),
           ),
           /** Where the cell array is declared (`drivers/mfd/mt6397-core.c`). */

@@ -62,25 +62,26 @@ function detachedNode(name: string): OfNode {
  */
 export function mfdAddDevices(kernel: Kernel, parent: Device, def: DriverDefinition): () => void {
   const devid = def.mfd?.devid ?? 'none'
-  // Cells carry no id of their own in the catalog (cell->id 0): platform_id = id + cell->id (:170).
   const id = devid === 'none' ? DEVID_NONE : devid === 'auto' ? DEVID_AUTO : devid
   const created: Device[] = []
   const autoIds: number[] = []
   for (const cell of cellsFor(def, parent.of)) {
     const node = cellNode(kernel, parent.of, cell)
     if (node === 'disabled') continue
+    // platform_id = id + cell->id, but PLATFORM_DEVID_AUTO stays (mfd-core.c:168).
+    const platformId = id === DEVID_AUTO ? id : id + (cell.id ?? 0)
     if (cell.ofCompatible && !node)
-      kernel.printk('warning', `${cell.name}: Failed to locate of_node [id: ${id}]`)
+      kernel.printk('warning', `${cell.name}: Failed to locate of_node [id: ${platformId}]`)
     if (node) {
       kernel.mfdNodes.add(node)
       kernel.populatedNodes.add(node)
     }
     let name = cell.name
-    if (id === DEVID_AUTO) {
+    if (platformId === DEVID_AUTO) {
       const auto = kernel.idaAlloc('platform_devid')
       autoIds.push(auto)
       name = `${cell.name}.${auto}.auto`
-    } else if (id !== DEVID_NONE) name = `${cell.name}.${id}`
+    } else if (platformId !== DEVID_NONE) name = `${cell.name}.${platformId}`
     const device = newDevice(kernel, node ?? detachedNode(cell.name), 'platform', name)
     device.idName = cell.name
     if (!node) device.noNode = true

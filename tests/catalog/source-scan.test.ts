@@ -495,6 +495,23 @@ int drm_dp_aux_register(struct drm_dp_aux *aux)
     expect(mux.controller).toBe('i2c-mux')
   })
 
+  it("reads an MFD cell's own id", () => {
+    const scan = scanC(`
+static const struct mfd_cell ldo_devs[] = {
+\t{ .name = "wm8994-ldo", .id = 0 },
+\t{ .name = "wm8994-ldo", .id = 1 },
+};
+static int probe(struct device *dev)
+{
+\treturn devm_mfd_add_devices(dev, 0, ldo_devs, ARRAY_SIZE(ldo_devs), NULL, 0, NULL);
+}
+`)
+    expect(scan.mfd?.arrays.ldo_devs).toEqual([
+      { name: 'wm8994-ldo' },
+      { name: 'wm8994-ldo', id: 1 },
+    ])
+  })
+
   it('tells a devres-managed or depopulated population from one left behind', () => {
     const devm = scanC(
       `static int p(struct device *dev)\n{\n\treturn devm_of_platform_populate(dev);\n}\n`,

@@ -96,6 +96,12 @@ describe.skipIf(lacksTools('dtc'))('MFD cells', () => {
     expect(kernel.core.deviceOf(kernel.of.root)).not.toBe(codec)
   })
 
+  it('a cell’s own id is added to the id of the call: PLATFORM_DEVID_NONE + 1 names `.0`', () => {
+    const kernel = bootScenario('mfd-cell-of-node-6.12')
+    const names = kernel.core.devices.map((d) => d.name).filter((n) => n.startsWith('acme-ldo'))
+    expect(names).toEqual(['acme-ldo.0', 'acme-ldo.1'])
+  })
+
   it('the cells follow the compatible the MFD matched: another chip, another cell set', () => {
     const kernel = bootScenario('mfd-cell-of-node-6.12')
     const pmic = kernel.core.devices.find((d) => d.of.path === '/soc/pwrap@3000000/pmic')
