@@ -14,6 +14,9 @@ import {
   stripComments,
   topBlocks,
 } from './c-lex.mjs'
+import { CONTROLLER_SEEDS, controllerOf } from './controller-helpers.mjs'
+
+const SEED_KINDS = new Map(Object.entries(CONTROLLER_SEEDS))
 
 /**
  * @typedef {{ name: string, line: number, compatibles: string[], if?: Record<string, string>,
@@ -24,13 +27,14 @@ import {
  * @typedef {{ var: string, type: string, name?: string, nameExpr?: string, table?: string,
  *             amba?: AmbaId[], ambaSkipped?: string[], ids?: string[], line: number,
  *             if?: string }} CDriver
- * @typedef {{ name: string, ofCompatible?: string }} MfdCell
+ * @typedef {{ name: string, ofCompatible?: string, id?: number }} MfdCell
  * @typedef {{ arrays: Record<string, MfdCell[]>, added: string[], devid: string,
  *             byData: Record<string, string[]> }} MfdScan
  * @typedef {{ fn: string, level: string, sync?: true, via: string, registers: string[],
  *             line: number, if?: string }} CInit
  * @typedef {{ tables: OfTable[], declares: OfDeclare[], drivers: CDriver[], inits: CInit[],
- *             exit: boolean, license?: string, populates?: true, controller?: string,
+ *             exit: boolean, license?: string, populates?: true, depopulates?: true,
+ *             controller?: string,
  *             mfd?: MfdScan }} CFileScan
  */
 
@@ -53,9 +57,10 @@ const DECLARE_TABLE = /** @type {Record<string, string>} */ ({
 /**
  * @param {string} source the file's text
  * @param {{ modname?: string, headerDefines?: Map<string, string>,
- *             headerMacros?: Map<string, import('./c-lex.mjs').CMacro> }} [opts] KBUILD_MODNAME for
+ *             headerMacros?: Map<string, import('./c-lex.mjs').CMacro>,
+ *             controllerKinds?: Map<string, string> }} [opts] KBUILD_MODNAME for
  *   this file when its object is known; `#define`s (object-like and function-like) of the headers
- *   it includes
+ *   it includes; the functions that register a bus controller (controllerHelpers())
  * @returns {CFileScan}
  */
 export function scanC(source, opts = {}) {
@@ -304,15 +309,14 @@ export function scanC(source, opts = {}) {
   if (lic?.[1]) out.license = cString(lic[1], defines)
   // The probe creates platform devices for the node's children (rpmh-rsc, qcom-spmi-pmic...).
   if (/\b(?:devm_)?of_platform_(?:default_)?populate\s*\(/.test(code)) out.populates = true
-  // The probe registers an SPMI controller: the bus creates a device per child (drivers/spmi/spmi.c:539).
-  // A call, not the core that defines and exports it (drivers/i2c/i2c-core-base.c).
-  const core = /\bEXPORT_SYMBOL(?:_GPL)?\s*\(\s*(?:spmi_controller_add|i2c_add_adapter)\s*\)/.test(
-    code,
-  )
-  if (!core && /\b(?:devm_)?spmi_controller_add\s*\(/.test(code)) out.controller = 'spmi'
-  // Or an I2C adapter: of_i2c_register_devices() adds a client per child (i2c-core-of.c:85).
-  else if (!core && /\b(?:devm_)?i2c_add_(?:numbered_)?adapter\s*\(/.test(code))
-    out.controller = 'i2c'
+  // devm_of_platform_populate() or an of_platform_depopulate() take the children down on unbind.
+  if (out.populates && /\b(?:devm_of_platform_populate|of_platform_depopulate)\s*\(/.test(code))
+    out.depopulates = true
+  // The probe registers a bus controller (spmi_controller_add(), i2c_add_adapter(),
+  // i2c_mux_add_adapter()), itself or through a helper of the bus subsystem: the bus creates a
+  // device per child node (drivers/spmi/spmi.c:539, drivers/i2c/i2c-core-of.c:85).
+  const controller = controllerOf(code, opts.controllerKinds ?? SEED_KINDS)
+  if (controller) out.controller = controller
   if (/\b(?:devm_)?mfd_add_devices\s*\(/.test(code)) {
     const mfd = mfdCells(code, blocks, arrays, defines, macros, extra)
     if (Object.keys(mfd.arrays).length > 0) out.mfd = mfd
@@ -448,7 +452,14 @@ function mfdCells(
       const compatible = field('of_compatible')
       const ofCompatible =
         compatible === undefined ? undefined : cString(compatible, defines, extra)
-      cells.push(ofCompatible ? { name: cell, ofCompatible } : { name: cell })
+      // platform_id = id + cell->id (drivers/mfd/mfd-core.c:170): a cell's own id, when not 0.
+      const idExpr = field('id')
+      const id = idExpr === undefined ? undefined : cInteger(idExpr, defines, macros)
+      cells.push({
+        name: cell,
+        ...(ofCompatible ? { ofCompatible } : {}),
+        ...(id ? { id } : {}),
+      })
     }
     if (cells.length > 0) cellArrays[name] = cells
   }

@@ -151,7 +151,10 @@ export function sourceFacts(
         registration: registration.registration,
         initcall: registration.fn,
         ...(facts.populates ? { populatesChildren: true } : {}),
-        ...(facts.controller === 'spmi' || facts.controller === 'i2c'
+        ...(facts.populates && !facts.depopulates ? { keepsChildren: true } : {}),
+        ...(facts.controller === 'spmi' ||
+        facts.controller === 'i2c' ||
+        facts.controller === 'i2c-mux'
           ? { registersController: facts.controller }
           : {}),
         ...mfdOf(facts, driver, compatible, file),

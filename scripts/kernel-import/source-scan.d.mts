@@ -68,6 +68,8 @@ export interface OfTable {
 export interface MfdCell {
   name: string
   ofCompatible?: string
+  /** `.id`, when not 0 */
+  id?: number
 }
 export interface MfdScan {
   /** every `struct mfd_cell` array of the file */
@@ -139,7 +141,10 @@ export interface CFileScan {
   license?: string
   /** calls (devm_)of_platform_populate(): the probe populates the node's children */
   populates?: true
-  /** registers a controller of this bus (spmi, i2c): its children become devices of that bus */
+  /** takes them down again on unbind: devm_of_platform_populate() or of_platform_depopulate() */
+  depopulates?: true
+  /** registers a controller of this bus (spmi, i2c, i2c-mux), itself or through a helper of the
+   * bus subsystem: its children become devices of that bus */
   controller?: string
   /** the MFD cells it adds with (devm_)mfd_add_devices() */
   mfd?: MfdScan
@@ -156,7 +161,10 @@ export interface DriverFile {
   exit: boolean
   license?: string
   populates?: true
-  /** registers a controller of this bus (spmi, i2c): its children become devices of that bus */
+  /** takes them down again on unbind: devm_of_platform_populate() or of_platform_depopulate() */
+  depopulates?: true
+  /** registers a controller of this bus (spmi, i2c, i2c-mux), itself or through a helper of the
+   * bus subsystem: its children become devices of that bus */
   controller?: string
   /** the MFD cells it adds with (devm_)mfd_add_devices() */
   mfd?: MfdScan
@@ -223,5 +231,14 @@ export function scanC(
     modname?: string
     headerDefines?: Map<string, string>
     headerMacros?: Map<string, CMacro>
+    controllerKinds?: Map<string, string>
   },
 ): CFileScan
+/**
+ * The functions whose call registers a bus controller, by kind (`spmi`, `i2c`, `i2c-mux`): the
+ * cores' own and, to a fixed point, the non-static functions of the bus subsystem naming one.
+ */
+export function controllerHelpers(
+  files: string[],
+  read: (file: string) => Buffer,
+): Map<string, string>

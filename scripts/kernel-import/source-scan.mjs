@@ -14,12 +14,14 @@ import { dirname, join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { preprocess, stripComments } from './c-lex.mjs'
 import { scanC } from './c-scan.mjs'
+import { controllerHelpers } from './controller-helpers.mjs'
 import { parseKbuild, walkKbuild } from './kbuild-parse.mjs'
 import { readKconfigTree } from './kconfig-parse.mjs'
 
 export { parseKconfig } from './kconfig-parse.mjs'
 export { parseKbuild } from './kbuild-parse.mjs'
 export { scanC } from './c-scan.mjs'
+export { controllerHelpers } from './controller-helpers.mjs'
 
 /** The folders whose C files are scanned for drivers (what an arm64 build reaches), with arch/ARCH. */
 export const SCAN_DIRS = [
@@ -152,13 +154,16 @@ export function scanSource(root, opts = {}) {
   /** @type {Map<string, string[]>} table name → files of drivers that name it without defining it */
   const foreignUse = new Map()
   let scannedFiles = 0
+  /** @type {string[]} */
+  const cFiles = []
   for (const dir of opts.dirs ?? [...SCAN_DIRS, `arch/${arch}`]) {
     if (!existsSync(join(root, dir))) continue
     const names = /** @type {string[]} */ (readdirSync(join(root, dir), { recursive: true }))
-    for (const name of names) {
-      if (!name.endsWith('.c')) continue
-
-      const file = `${dir}/${name}`
+    for (const name of names) if (name.endsWith('.c')) cFiles.push(`${dir}/${name}`)
+  }
+  const controllerKinds = controllerHelpers(cFiles, (file) => readFileSync(join(root, file)))
+  {
+    for (const file of cFiles) {
       const bytes = readFileSync(join(root, file))
       scannedFiles++
       if (!NEEDLES.some((w) => bytes.includes(w))) continue
@@ -166,13 +171,17 @@ export function scanSource(root, opts = {}) {
       const objs = objectsOf.get(file) ?? []
       const mods = [...new Set(objs.map((o) => walk.objects[o]?.module))]
       const modname = mods.length === 1 && mods[0] ? { modname: mods[0] } : {}
-      let scan = scanC(text, modname)
+      let scan = scanC(text, { ...modname, controllerKinds })
       // Names left unresolved may be #defined in an included header: read those and scan again.
       if (
         scan.drivers.some((d) => d.nameExpr || d.ambaSkipped) ||
         scan.tables.some((t) => t.skipped)
       ) {
-        scan = scanC(text, { ...modname, ...headerDefines(root, file, text, arch) })
+        scan = scanC(text, {
+          ...modname,
+          controllerKinds,
+          ...headerDefines(root, file, text, arch),
+        })
       }
       if (
         !scan.tables.length &&
@@ -195,6 +204,7 @@ export function scanSource(root, opts = {}) {
       rec.exit = scan.exit
       if (scan.license) rec.license = scan.license
       if (scan.populates) rec.populates = true
+      if (scan.depopulates) rec.depopulates = true
       if (scan.controller) rec.controller = scan.controller
       if (scan.mfd) rec.mfd = scan.mfd
       drivers[file] = rec

@@ -82,7 +82,12 @@ export const MfdCells = z
           for: z.array(z.string().min(1)).optional(),
           cells: z.array(
             z
-              .object({ name: z.string().min(1), ofCompatible: z.string().min(1).optional() })
+              .object({
+                name: z.string().min(1),
+                ofCompatible: z.string().min(1).optional(),
+                /** struct mfd_cell .id, added to the id the call gives (mfd-core.c:170). */
+                id: z.number().int().optional(),
+              })
               .strict(),
           ),
           /** Where the cell array is declared (`drivers/mfd/mt6397-core.c`). */
@@ -138,8 +143,17 @@ export const DriverDefinition = z
     iommuDeviceGroup: z.enum(['generic', 'shared-stream']).optional(),
     /** Its probe calls (devm_)of_platform_populate(): the node's children become platform devices. */
     populatesChildren: z.boolean().optional(),
-    /** Its probe registers a controller of this bus, which creates a device per child node. */
-    registersController: z.enum(['spmi', 'i2c']).optional(),
+    /**
+     * It calls plain of_platform_populate() and never of_platform_depopulate(): the children stay
+     * when it unbinds (no devres release, drivers/of/platform.c:651).
+     */
+    keepsChildren: z.boolean().optional(),
+    /**
+     * Its probe registers a controller of this bus, itself or through a helper of the bus's
+     * subsystem (i2c_dw_probe()), which creates a device per child node; `i2c-mux` an adapter per
+     * mux channel (i2c_mux_add_adapter(), drivers/i2c/i2c-mux.c:270).
+     */
+    registersController: z.enum(['spmi', 'i2c', 'i2c-mux']).optional(),
     /** The cells its probe adds with (devm_)mfd_add_devices(), by the compatible it matched. */
     mfd: MfdCells.optional(),
     probe: z

@@ -30,6 +30,20 @@ export class BusLists {
       add(this.devicesByIdName, idKey(device.bus, device.idName), device)
   }
 
+  /** bus_remove_device(): off the bus's lists and indexes. */
+  removeDevice(device: Device): void {
+    this.matchCache.delete(device)
+    const without = (list: Device[] | undefined) => {
+      const at = list?.indexOf(device) ?? -1
+      if (list && at >= 0) list.splice(at, 1)
+    }
+    without(this.devices)
+    without(this.ambaDevices)
+    for (const compatible of device.of.compatible) without(this.devicesByCompatible.get(compatible))
+    if (device.idName !== undefined)
+      without(this.devicesByIdName.get(idKey(device.bus, device.idName)))
+  }
+
   /** bus_add_driver(): onto the bus's list, and the devices it may match, in bus order. */
   addDriver(def: DriverDefinition): { driver: RuntimeDriver; candidates: Device[] } {
     const driver: RuntimeDriver = { def, order: this.nextOrder++ }

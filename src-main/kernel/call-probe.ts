@@ -16,7 +16,13 @@ export function callDriverProbe(
 ): ProbeOutcome {
   const missing = takeResources(kernel, device)
   if (missing) return missing
-  if (!device.virqs) device.virqs = kernel.mapInterrupts(kernel.interruptCountOf(device.of))
+  // A device created again for a node (its parent rebound) finds the node's mappings
+  // (irq_create_fwspec_mapping() returns an existing one, kernel/irq/irqdomain.c:931).
+  device.virqs ??= kernel.nodeVirqs.get(device.of)
+  if (!device.virqs) {
+    device.virqs = kernel.mapInterrupts(kernel.interruptCountOf(device.of))
+    kernel.nodeVirqs.set(device.of, device.virqs)
+  }
   const outcome =
     kernel.faults.probe(def) ??
     kernel.runEffects(def, def.probe.effects, kernel.driverValues(def, device.of, device), device)

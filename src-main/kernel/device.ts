@@ -48,6 +48,8 @@ export interface Device {
    * drivers/of/platform.c:115), an I2C client's .name (its type).
    */
   idName?: string
+  /** Added with no firmware node (an MFD cell without one): `of` is an empty node in no tree. */
+  noNode?: true
 }
 
 /** struct device_driver: a driver definition registered on its bus. */

@@ -1,5 +1,6 @@
 import { ambaMatch } from './amba-bus'
 import { callDriverProbe } from './call-probe'
+import { removeChildDevices } from './child-devices'
 import { NSEC_PER_SEC, NSEC_PER_USEC } from './clock'
 import type { DriverCoreHost } from './driver-core'
 import type { Kernel } from './kernel'
@@ -43,6 +44,10 @@ export function driverCoreHost(kernel: Kernel): DriverCoreHost {
         state: device.state,
         ...(detail ? { detail } : {}),
       })
+    },
+
+    removeChildren(device) {
+      removeChildDevices(device)
     },
 
     providersChanged(device, bound) {

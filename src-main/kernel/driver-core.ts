@@ -27,6 +27,8 @@ export interface DriverCoreHost {
   driverRegistered(): void
   /** A driver bound (or let go of) the device: the providers its node describes come (or go). */
   providersChanged(device: Device, bound: boolean): void
+  /** device_remove(), then devres: what the driver's probe created under the device goes. */
+  removeChildren(device: Device): void
   /** Where probes and deferrals are recorded for the boot timeline. */
   readonly trace: TraceBuffer
   /** fw_devlink=off/permissive/on and whether version-specific wording applies. */
@@ -125,9 +127,30 @@ export class DriverCore {
     for (const link of device.consumers) {
       if (!link.relaxed && link.consumer.driver) this.releaseDriver(link.consumer)
     }
+    // __device_release_driver() (drivers/base/dd.c:1367): the driver's remove() and its devres
+    // (devm_mfd_add_devices, devm_spmi_controller_add...) take the children down first.
+    this.host.removeChildren(device)
     device.driver = undefined
     this.host.providersChanged(device, false)
     this.dd.setState(device, 'no-driver')
+  }
+
+  /** An index for a new device: creation order, never reused after a device is deleted. */
+  nextDeviceIndex(): number {
+    return this.nextIndex++
+  }
+
+  private nextIndex = 0
+
+  /**
+   * device_del()'s part in drivers/base (drivers/base/core.c:3963): bus_remove_device() unbinds it,
+   * driver_deferred_probe_del() takes it off the deferred list, the bus forgets it.
+   */
+  deleteDevice(device: Device): void {
+    this.releaseDriver(device)
+    this.deferred.pending.delete(device)
+    this.bus.removeDevice(device)
+    if (this.devicesByNode.get(device.of) === device) this.devicesByNode.delete(device.of)
   }
 
   /** The links that keep a consumer from probing (device_links_check_suppliers). */

@@ -104,17 +104,20 @@ export function fwDevlinkLinkSuppliers(kernel: Kernel, devices: Device[]): void 
       if (at < 0) continue
       const [ref] = consumer.waitingFor.splice(at, 1)
       link(consumer, supplier, (ref as SupplierRef).property)
+      consumedOf(kernel, consumer.of).add(supplier.of)
       touched.add(consumer)
     }
     waiters.delete(supplier.of)
   }
   // __fw_devlink_link_to_suppliers(): each new device's suppliers, or a wait for their node.
   for (const consumer of devices) {
+    const consumed = consumedOf(kernel, consumer.of)
     for (const ref of fwnodeSuppliers(kernel, consumer.of)) {
-      if (kernel.initializedNodes.has(ref.supplier)) continue
+      if (kernel.initializedNodes.has(ref.supplier) || consumed.has(ref.supplier)) continue
       const supplier = kernel.core.deviceOf(ref.supplier)
       if (supplier) {
         link(consumer, supplier, ref.property)
+        consumed.add(ref.supplier)
         continue
       }
       // A node that will only appear once this consumer probed (its child, or its own consumer):
@@ -172,6 +175,39 @@ function fwnodeSuppliers(kernel: Kernel, node: OfNode): SupplierRef[] {
     byNode.set(node, refs)
   }
   return refs
+}
+
+/**
+ * The fwnode links each consumer node gave up for a device link: __fw_devlink_link_to_suppliers()
+ * deletes the fwnode link once its device link exists (drivers/base/core.c:2327, :2369), so a device
+ * created again for the node (its parent rebound) links only to the suppliers it still waits for.
+ */
+const consumedLinks = new WeakMap<Kernel, Map<OfNode, Set<OfNode>>>()
+function consumedOf(kernel: Kernel, consumer: OfNode): Set<OfNode> {
+  let byNode = consumedLinks.get(kernel)
+  if (!byNode) consumedLinks.set(kernel, (byNode = new Map()))
+  let consumed = byNode.get(consumer)
+  if (!consumed) byNode.set(consumer, (consumed = new Set()))
+  return consumed
+}
+
+/**
+ * device_links_purge() from device_del() (drivers/base/core.c:3967): the device's links go from
+ * both ends. Its node keeps the fwnode links it still waits on, for a device created for it again.
+ */
+export function deviceLinksPurge(kernel: Kernel, device: Device): void {
+  for (const link of device.suppliers) remove(link.supplier.consumers, link)
+  for (const link of device.consumers) remove(link.consumer.suppliers, link)
+  device.suppliers.length = 0
+  device.consumers.length = 0
+  const waiters = waitersOf(kernel)
+  for (const ref of device.waitingFor) remove(waiters.get(ref.supplier), device)
+  device.waitingFor.length = 0
+}
+
+function remove<T>(list: T[] | undefined, item: T): void {
+  const at = list?.indexOf(item) ?? -1
+  if (list && at >= 0) list.splice(at, 1)
 }
 
 /** The devices waiting for a node that has no device yet (fwnode links), per kernel. */

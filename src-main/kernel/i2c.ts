@@ -2,6 +2,7 @@ import { findProperty } from '../hardware/devicetree'
 import type { Device } from './device'
 import type { Kernel } from './kernel'
 import { aliasId } from './of-alias'
+import { unregisterDevices } from './device-del'
 import { addDevices, newDevice } from './of-platform'
 import { isAvailable, propertyCells, type OfNode } from './of-tree'
 
@@ -33,24 +34,47 @@ function adapterNumber(kernel: Kernel, node: OfNode): number {
   return nr
 }
 
+/** The adapters registered so far, by their node (i2c_adapter_idr, looked up by of_node). */
+const adaptersByNode = new WeakMap<Kernel, Map<OfNode, number>>()
+
+/** of_find_i2c_adapter_by_node(): the number of the adapter registered for a node, if any. */
+export function adapterOfNode(kernel: Kernel, node: OfNode): number | undefined {
+  return adaptersByNode.get(kernel)?.get(node)
+}
+
+/** i2c_add_adapter() from a bound controller's probe: its node (or its `i2c-bus` child) is the adapter's. */
+export function i2cAddAdapter(kernel: Kernel, controller: Device): () => void {
+  const node =
+    controller.of.children.find((child) => child.node.name === 'i2c-bus') ?? controller.of
+  return i2cRegisterAdapter(kernel, controller, node).remove
+}
+
 /**
- * of_i2c_register_devices() (drivers/i2c/i2c-core-of.c:85) once a bound adapter's driver calls
- * i2c_add_adapter(): a client per available child (of its `i2c-bus` child when it has one) not yet
- * populated, typed by its first compatible without the vendor (of_alias_from_compatible()) and
- * named `<bus>-<addr %04x>` (i2c_dev_set_name(), i2c-core-base.c:873). Clients match I2C drivers
- * by compatible, then by that type against id tables, and uevent with the OF modalias.
+ * i2c_register_adapter() (drivers/i2c/i2c-core-base.c:1509) of an adapter whose node is `node`,
+ * owned by `owner`'s driver, then of_i2c_register_devices() (drivers/i2c/i2c-core-of.c:85): a
+ * client per available child not yet populated, typed by its first compatible without the vendor
+ * (of_alias_from_compatible()) and named `<bus>-<addr %04x>` (i2c_dev_set_name(),
+ * i2c-core-base.c:873). Clients match I2C drivers by compatible, then by that type against id
+ * tables, and uevent with the OF modalias.
  */
-export function i2cAddAdapter(kernel: Kernel, adapter: Device): Device[] {
-  const nr = adapterNumber(kernel, adapter.of)
-  kernel.busControllers.push({ bus: 'i2c', name: `i2c-${nr}`, parent: adapter })
+export function i2cRegisterAdapter(
+  kernel: Kernel,
+  owner: Device,
+  node: OfNode,
+): { nr: number; remove: () => void } {
+  const nr = adapterNumber(kernel, node)
+  const adap = { bus: 'i2c', name: `i2c-${nr}`, parent: owner }
+  kernel.busControllers.push(adap)
+  const byNode = adaptersByNode.get(kernel) ?? new Map<OfNode, number>()
+  adaptersByNode.set(kernel, byNode)
+  byNode.set(node, nr)
   // dev_err(&adap->dev): the adapter's own device, which no driver binds (i2c-core-of.c:31, :105).
   const refuse = (child: OfNode, why: string) => {
     kernel.printk('err', `i2c i2c-${nr}: of_i2c: ${why} on ${child.path}`)
     kernel.printk('err', `i2c i2c-${nr}: Failed to create I2C device for ${child.path}`)
   }
-  const bus = adapter.of.children.find((child) => child.node.name === 'i2c-bus') ?? adapter.of
   const created: Device[] = []
-  for (const child of bus.children) {
+  for (const child of node.children) {
     if (!isAvailable(child) || kernel.populatedNodes.has(child)) continue
     const compatible = child.compatible[0]
     if (compatible === undefined) {
@@ -73,5 +97,14 @@ export function i2cAddAdapter(kernel: Kernel, adapter: Device): Device[] {
     created.push(device)
   }
   addDevices(kernel, created)
-  return created
+  // i2c_del_adapter() (i2c-core-base.c:1793), from devm or the driver's remove(): the clients in
+  // order (i2c_deregister_clients(), :1781; i2c_unregister_device() clears OF_POPULATED, :1056),
+  // the adapter's device, then its number is free again (idr_remove(), :1840).
+  const remove = () => {
+    unregisterDevices(kernel, created)
+    kernel.busControllers.splice(kernel.busControllers.indexOf(adap), 1)
+    adapterIds.get(kernel)?.delete(nr)
+    byNode.delete(node)
+  }
+  return { nr, remove }
 }

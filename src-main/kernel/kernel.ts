@@ -97,8 +97,8 @@ export class Kernel implements BootParams {
   readonly mfdNodes = new Set<OfNode>()
   /** Controllers' own struct devices, which no driver binds (`spmi-0` on the spmi bus). */
   readonly busControllers: { bus: string; name: string; parent: Device }[] = []
-  /** Each ida's next id: ids are never freed while nothing is removed. */
-  private readonly idas = new Map<string, number>()
+  /** Each ida's ids in use. */
+  private readonly idas = new Map<string, Set<number>>()
   /** Nodes timer_probe() already initialised. */
   readonly timerNodes = new Set<OfNode>()
   /** Each `*_OF_DECLARE` driver whose init ran, with the first node it ran on. */
@@ -167,9 +167,17 @@ export class Kernel implements BootParams {
 
   /** ida_alloc(): the lowest free id of the named ida. */
   idaAlloc(ida: string): number {
-    const id = this.idas.get(ida) ?? 0
-    this.idas.set(ida, id + 1)
+    const used = this.idas.get(ida) ?? new Set<number>()
+    this.idas.set(ida, used)
+    let id = 0
+    while (used.has(id)) id++
+    used.add(id)
     return id
+  }
+
+  /** ida_free(). */
+  idaFree(ida: string, id: number): void {
+    this.idas.get(ida)?.delete(id)
   }
 
   // ------------------------------------------------------------------ printk
@@ -252,6 +260,9 @@ export class Kernel implements BootParams {
   }
 
   /** irq_create_of_mapping(): the node's interrupts get the next free virqs, once. */
+  /** Each node's interrupt mappings, found again when a device is created for it anew. */
+  readonly nodeVirqs = new Map<OfNode, number[]>()
+
   mapInterrupts(count: number): number[] {
     const virqs: number[] = []
     for (let i = 0; i < count; i++) virqs.push(this.nextVirq++)

@@ -1,5 +1,6 @@
 import { ambaReadPeriphid, periphidProperty } from './amba-bus'
 import type { BusName, Device } from './device'
+import { unregisterDevices } from './device-del'
 import { fwDevlinkLinkSuppliers } from './fw-devlink'
 import type { Kernel } from './kernel'
 import { busId, isAvailable, type OfNode } from './of-tree'
@@ -44,7 +45,7 @@ function ofDeviceCreate(kernel: Kernel, of: OfNode, created: Device[]): Device |
 /** A struct device not yet added, for a node of the tree. */
 export function newDevice(kernel: Kernel, of: OfNode, bus: BusName, name: string): Device {
   return {
-    index: kernel.core.devices.length,
+    index: kernel.core.nextDeviceIndex(),
     name,
     bus,
     of,
@@ -75,6 +76,22 @@ export function ofPlatformPopulate(kernel: Kernel, parent: OfNode): Device[] {
   for (const child of parent.children) ofPlatformBusCreate(kernel, child, created)
   addDevices(kernel, created)
   return created
+}
+
+/**
+ * devm_of_platform_populate() (drivers/of/platform.c:665) from a probe: the children appear, and
+ * of_platform_depopulate() (:642) takes them down when the parent unbinds: in reverse, each bus
+ * child's own children first (of_platform_device_destroy(), :609), clearing OF_POPULATED.
+ */
+export function devmOfPlatformPopulate(kernel: Kernel, parent: Device): () => void {
+  const created = ofPlatformPopulate(kernel, parent.of)
+  const destroy = (device: Device) => {
+    for (const child of created) if (child.of.parent === device.of) destroy(child)
+    unregisterDevices(kernel, [device])
+  }
+  return () => {
+    for (const device of created.filter((d) => d.of.parent === parent.of).reverse()) destroy(device)
+  }
 }
 
 /** The new devices' fw_devlink links, then each is offered to the drivers registered so far. */

@@ -1,5 +1,6 @@
 import type { Device } from './device'
 import type { Kernel } from './kernel'
+import { unregisterDevices } from './device-del'
 import { addDevices, newDevice } from './of-platform'
 import { isAvailable, propertyCells } from './of-tree'
 
@@ -15,10 +16,11 @@ const SPMI_MAX_SLAVE_ID = 16
  * <usid SPMI_USID>, named `<nr>-<usid %02x>` (spmi_device_add(), spmi.c:67). They match SPMI drivers
  * by compatible (spmi_device_match(), spmi.c:46) and uevent with the OF modalias (spmi.c:370).
  */
-export function spmiControllerAdd(kernel: Kernel, controller: Device): Device[] {
+export function spmiControllerAdd(kernel: Kernel, controller: Device): () => void {
   const nr = kernel.idaAlloc('spmi')
   const name = `spmi-${nr}`
-  kernel.busControllers.push({ bus: 'spmi', name, parent: controller })
+  const ctrl = { bus: 'spmi', name, parent: controller }
+  kernel.busControllers.push(ctrl)
   const err = (text: string) => kernel.printk('err', `spmi ${name}: ${text}`)
   const created: Device[] = []
   for (const child of controller.of.children) {
@@ -46,5 +48,12 @@ export function spmiControllerAdd(kernel: Kernel, controller: Device): Device[] 
     created.push(device)
   }
   addDevices(kernel, created)
-  return created
+  // spmi_controller_remove() (spmi.c:578), from devm_spmi_controller_add()'s devres or the driver's
+  // remove(): each spmi device in order, then the controller's own device; spmi_ctrl_release()
+  // frees its id (spmi.c:38), so the next controller added takes it again.
+  return () => {
+    unregisterDevices(kernel, created)
+    kernel.busControllers.splice(kernel.busControllers.indexOf(ctrl), 1)
+    kernel.idaFree('spmi', nr)
+  }
 }

@@ -8,7 +8,10 @@ import type { Device } from '../kernel/device'
  * (drivers/amba/bus.c:222), and none while its peripheral ID is unread (the uevent is suppressed).
  */
 export function deviceModalias(device: Device): string | undefined {
-  return device.bus === 'amba' ? ambaModalias(device) : ofModalias(device.of)
+  if (device.bus === 'amba') return ambaModalias(device)
+  // platform_uevent() (drivers/base/platform.c:1346): without a node, `platform:<pdev->name>`.
+  if (device.noNode) return `${device.bus}:${device.idName ?? device.name}`
+  return ofModalias(device.of)
 }
 
 /**

@@ -86,8 +86,14 @@ export function whyUnbound(system: System, device: Device, match: DeviceMatch): 
   switch (match.kind) {
     case 'of_declare':
       return `initialised at boot by ${match.table.toUpperCase()}_OF_DECLARE ${match.driver}; no platform driver binds the node`
-    case 'module':
+    case 'module': {
+      const loaded = match.modules.filter((name) => system.loader?.find(name))
+      // The alias matched a module that is in, yet no driver of it bound: modlab's catalog knows no
+      // driver of that module matching this device (one matching by its name alone has no table).
+      if (!match.driver && loaded.length > 0)
+        return `its module ${loaded.join(', ')} is loaded, but modlab's catalog has no driver of it matching ${device.noNode ? `the name "${device.idName ?? device.name}"` : 'the node'}`
       return `its driver ${match.driver ?? match.modules.join(', ')} is a module nobody loaded`
+    }
     case 'builtin':
       return `${match.driver} matches, but never probed it`
   }
@@ -99,5 +105,8 @@ export function whyUnbound(system: System, device: Device, match: DeviceMatch): 
     return `no AMBA driver of this kernel matches its peripheral ID ${(device.periphid ?? 0).toString(16).padStart(8, '0')}`
   if (device.of.compatible.includes('syscon'))
     return 'a syscon: a register map other drivers look up by phandle; no driver binds it'
+  // A device added without a node (an MFD cell) matches by its name alone (platform_match()).
+  if (device.noNode)
+    return `no driver of this kernel matches the name "${device.idName ?? device.name}"`
   return `no driver of this kernel matches ${device.of.compatible.map((c) => `"${c}"`).join(', ')}`
 }

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  controllerHelpers,
   parseKbuild,
   parseKconfig,
   scanC,
@@ -447,6 +448,80 @@ int i2c_add_numbered_adapter(struct i2c_adapter *adap)
 EXPORT_SYMBOL_GPL(i2c_add_adapter);
 `)
     expect(core.controller).toBeUndefined()
+  })
+
+  it('follows a registration through helpers of the bus subsystem in other files, and I2C muxes', () => {
+    const files: Record<string, string> = {
+      'drivers/i2c/busses/dw-master.c': `
+static int i2c_dw_init_master(struct dw_i2c_dev *dev) { return 0; }
+int i2c_dw_probe_master(struct dw_i2c_dev *dev)
+{
+\ti2c_dw_init_master(dev);
+\treturn i2c_add_numbered_adapter(&dev->adapter);
+}
+EXPORT_SYMBOL_GPL(i2c_dw_probe_master);
+`,
+      'drivers/i2c/busses/dw-common.c': `
+int i2c_dw_probe(struct dw_i2c_dev *dev)
+{
+\treturn i2c_dw_probe_master(dev);
+}
+`,
+      // A user of I2C outside drivers/i2c registers an adapter for itself: not a helper.
+      'drivers/gpu/drm/dp-helper.c': `
+int drm_dp_aux_register(struct drm_dp_aux *aux)
+{
+\treturn i2c_add_adapter(&aux->ddc);
+}
+`,
+    }
+    const kinds = controllerHelpers(Object.keys(files), (file) => Buffer.from(files[file] ?? ''))
+    expect(kinds.get('i2c_dw_probe')).toBe('i2c')
+    expect(kinds.has('i2c_dw_init_master')).toBe(false)
+    expect(kinds.has('drm_dp_aux_register')).toBe(false)
+    const platdrv = scanC(
+      `static int dw_i2c_plat_probe(struct platform_device *pdev)\n{\n\treturn i2c_dw_probe(dev);\n}\n`,
+      { controllerKinds: kinds },
+    )
+    expect(platdrv.controller).toBe('i2c')
+    const bridge = scanC(
+      `static int bridge_probe(struct platform_device *pdev)\n{\n\treturn drm_dp_aux_register(&aux);\n}\n`,
+      { controllerKinds: kinds },
+    )
+    expect(bridge.controller).toBeUndefined()
+    const mux = scanC(
+      `static int mux_probe(struct platform_device *pdev)\n{\n\treturn i2c_mux_add_adapter(muxc, 0, i);\n}\n`,
+    )
+    expect(mux.controller).toBe('i2c-mux')
+  })
+
+  it("reads an MFD cell's own id", () => {
+    const scan = scanC(`
+static const struct mfd_cell ldo_devs[] = {
+\t{ .name = "wm8994-ldo", .id = 0 },
+\t{ .name = "wm8994-ldo", .id = 1 },
+};
+static int probe(struct device *dev)
+{
+\treturn devm_mfd_add_devices(dev, 0, ldo_devs, ARRAY_SIZE(ldo_devs), NULL, 0, NULL);
+}
+`)
+    expect(scan.mfd?.arrays.ldo_devs).toEqual([
+      { name: 'wm8994-ldo' },
+      { name: 'wm8994-ldo', id: 1 },
+    ])
+  })
+
+  it('tells a devres-managed or depopulated population from one left behind', () => {
+    const devm = scanC(
+      `static int p(struct device *dev)\n{\n\treturn devm_of_platform_populate(dev);\n}\n`,
+    )
+    expect(devm).toMatchObject({ populates: true, depopulates: true })
+    const plain = scanC(
+      `static int p(struct device *dev)\n{\n\treturn of_platform_populate(np, NULL, NULL, dev);\n}\n`,
+    )
+    expect(plain.populates).toBe(true)
+    expect(plain.depopulates).toBeUndefined()
   })
 })
 

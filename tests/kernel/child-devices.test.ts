@@ -74,12 +74,32 @@ describe.skipIf(lacksTools('dtc'))('MFD cells', () => {
     expect(device(kernel, '4000000.mmc')?.state).toBe('bound')
   })
 
-  it('a disabled node or a missing one gives no device; only the missing one is warned about', () => {
+  it('a disabled node gives no device; a missing one is warned about and added without a node', () => {
     const kernel = bootScenario('mfd-cell-of-node-6.12')
     expect(kernel.core.devices.map((d) => d.name)).not.toContain('acme-rtc')
-    expect(kernel.core.devices.map((d) => d.name)).not.toContain('acme-keys')
     const warnings = kernel.log.records.filter((r) => r.text.includes('Failed to locate of_node'))
     expect(warnings.map((r) => r.text)).toEqual(['acme-keys: Failed to locate of_node [id: -1]'])
+    // mfd_add_device() still calls platform_device_add() (drivers/mfd/mfd-core.c:284).
+    const keys = device(kernel, 'acme-keys')
+    expect(keys?.noNode).toBe(true)
+    expect(keys?.of.compatible).toEqual([])
+    expect(keys && deviceModalias(keys)).toBe('platform:acme-keys')
+    expect(list(kernel, '/sys/bus/platform/devices')).toContain('acme-keys')
+  })
+
+  it('a cell without an of_compatible is a node-less device that binds by its name', () => {
+    const kernel = bootScenario('mfd-cell-of-node-6.12')
+    const codec = device(kernel, 'acme-codec')
+    expect(codec?.noNode).toBe(true)
+    expect(codec?.driver?.def.name).toBe('acme-codec')
+    expect(codec && deviceModalias(codec)).toBe('platform:acme-codec')
+    expect(kernel.core.deviceOf(kernel.of.root)).not.toBe(codec)
+  })
+
+  it('a cell’s own id is added to the id of the call: PLATFORM_DEVID_NONE + 1 names `.0`', () => {
+    const kernel = bootScenario('mfd-cell-of-node-6.12')
+    const names = kernel.core.devices.map((d) => d.name).filter((n) => n.startsWith('acme-ldo'))
+    expect(names).toEqual(['acme-ldo.0', 'acme-ldo.1'])
   })
 
   it('the cells follow the compatible the MFD matched: another chip, another cell set', () => {
@@ -113,9 +133,76 @@ describe.skipIf(lacksTools('dtc'))('I2C clients', () => {
     expect(device(kernel, '3-004c')?.driver?.def.name).toBe('acme-bridge')
   })
 
+  it('unbinding an adapter deletes its clients and frees its number; bind adds them again', () => {
+    const kernel = bootScenario('i2c-client-6.12')
+    const write = (path: string, value: string) => {
+      const node = kernelFile(kernel, path)
+      return node?.kind === 'file' ? node.write?.(value) : undefined
+    }
+    const bridge = device(kernel, '3-004c')
+    expect(write('/sys/bus/platform/drivers/acme-i2c/unbind', '3000000.i2c\n')).toBe(0)
+    // i2c_del_adapter(): the clients (their drivers' remove first), then the adapter's device.
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual(['4-0050', 'i2c-4'])
+    expect(bridge?.state).toBe('no-driver')
+    expect(list(kernel, '/sys/bus/i2c/drivers/acme-bridge')).not.toContain('3-004c')
+    expect(write('/sys/bus/platform/drivers/acme-i2c/bind', '3000000.i2c')).toBe(0)
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([
+      '3-004c',
+      '3-a234',
+      '4-0050',
+      'i2c-3',
+      'i2c-4',
+    ])
+    expect(device(kernel, '3-004c')?.driver?.def.name).toBe('acme-bridge')
+  })
+
   it('without the adapter driver no client appears', () => {
     const kernel = bootScenario('i2c-client-6.12', { CONFIG_ACME_I2C: 'n' })
     expect(kernel.core.devices.some((d) => d.bus === 'i2c')).toBe(false)
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([])
+  })
+})
+
+describe.skipIf(lacksTools('dtc'))('I2C muxes', () => {
+  const write = (kernel: Kernel, path: string, value: string) => {
+    const node = kernelFile(kernel, path)
+    return node?.kind === 'file' ? node.write?.(value) : undefined
+  }
+
+  it('a mux adds an adapter per channel below its i2c-parent; the channels’ children are clients', () => {
+    const kernel = bootScenario('i2c-mux-6.12')
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([
+      '7-0050',
+      '8-0050',
+      'i2c-0',
+      'i2c-7',
+      'i2c-8',
+    ])
+    expect(device(kernel, '8-0050')?.of.path).toBe('/soc/mux/i2c-mux/i2c@0/eeprom@50')
+    expect(device(kernel, '7-0050')?.driver?.def.name).toBe('acme-eeprom')
+    const added = kernel.log.records.filter((r) => r.text.includes('Added multiplexed'))
+    expect(added.map((r) => r.text)).toEqual([
+      'i2c i2c-0: Added multiplexed i2c bus 8',
+      'i2c i2c-0: Added multiplexed i2c bus 7',
+    ])
+  })
+
+  it('unbinding the mux deletes its channels and their clients; bind adds them again', () => {
+    const kernel = bootScenario('i2c-mux-6.12')
+    expect(write(kernel, '/sys/bus/platform/drivers/acme-i2c-mux/unbind', 'soc:mux')).toBe(0)
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual(['i2c-0'])
+    expect(write(kernel, '/sys/bus/platform/drivers/acme-i2c-mux/bind', 'soc:mux')).toBe(0)
+    expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([
+      '7-0050',
+      '8-0050',
+      'i2c-0',
+      'i2c-7',
+      'i2c-8',
+    ])
+  })
+
+  it('without the parent adapter the mux adds no channel', () => {
+    const kernel = bootScenario('i2c-mux-6.12', { CONFIG_ACME_I2C: 'n' })
     expect(list(kernel, '/sys/bus/i2c/devices')).toEqual([])
   })
 })
