@@ -57,10 +57,15 @@ test('leaving the Lab during a boot and coming back, the boot carries on', async
   modlab,
   page,
 }) => {
+  // The page's clock is the test's, so that the 20 s a 0.1x boot is shown for cannot run out
+  // while a loaded machine takes its time over the steps.
+  await page.clock.install()
   await modlab.open('lab')
+  await page.clock.pauseAt(Date.now() + 1000)
   // initcall_debug: more lines than come with the boot's reply, so that main streams the rest.
   await modlab.boot({ pace: '0.1×', cmdline: 'console=ttyAMA0 initcall_debug' })
   await expect(page.getByTestId('boot-status')).toContainText('booting')
+  await page.clock.runFor(2000)
   await modlab.navigate('Profiles')
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
   await modlab.navigate('Lab')
@@ -69,11 +74,14 @@ test('leaving the Lab during a boot and coming back, the boot carries on', async
   const clock = async () =>
     Number(/t = ([\d.]+) s/.exec((await page.getByTestId('boot-status').textContent()) ?? '')?.[1])
   const before = await clock()
+  expect(before).toBeGreaterThan(0)
+  await page.clock.runFor(2000)
   await expect.poll(clock).toBeGreaterThan(before)
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme })
     await page.screenshot({ path: join(SCREENS_DIR, `lab-mid-boot-${scheme}.png`) })
   }
+  await page.clock.resume()
   await page.getByLabel('Pace').selectOption('instant')
   await expect(page.getByTestId('boot-status')).toContainText('running')
   const recorded = await page.evaluate(async () => {
@@ -89,15 +97,19 @@ test('while the kernel waits for the deferred probe timeout, the Lab says for wh
   modlab,
   page,
 }) => {
+  await page.clock.install()
   await modlab.open('lab')
+  await page.clock.pauseAt(Date.now() + 1000)
   // At 1x the boot reaches init after 1.9 s; then nothing is printed for ten seconds (the modules
   // coldplug loads push the timeout back: deferred_probe_extend_timeout()).
   await modlab.boot({ pace: '1×', faults: 'pl061_gpio:defer:1000' })
   const quiet = page.getByTestId('quiet')
-  await expect(quiet).toContainText('Nothing to print until 11.915 s', { timeout: 10_000 })
+  await page.clock.runFor(3000)
+  await expect(quiet).toContainText('Nothing to print until 11.915 s')
   await page.getByRole('button', { name: 'Pause' }).click()
   await expect(quiet).toContainText('9030000.pl061: pl061_gpio: injected deferral')
   await page.screenshot({ path: join(SCREENS_DIR, 'lab-waiting.png') })
+  await page.clock.resume()
   await page.getByLabel('Pace').selectOption('instant')
   await expect(quiet).toHaveCount(0)
 })
