@@ -54,6 +54,25 @@ describe('device profiles from sources, and edited ones', () => {
     expect(exported.content).toContain('uart0: serial@3000 {')
   })
 
+  it("an import's summary, read where the tree was parsed, is what a later listing reads from the stored blob", async () => {
+    const dataDir = tempDir()
+    const context = createAppContext({ host: 'cli', dataDir })
+    const dtb = readFileSync(
+      join(__dirname, '..', '..', 'resources', 'profiles', 'rpi4b', 'board.dtb'),
+    )
+    const imported = await call<ProfileSummary>(context, 'profiles:import', {
+      name: 'Pi copy',
+      fileName: 'pi.dtb',
+      dtb: dtb.toString('base64'),
+    })
+    expect(imported).toMatchObject({ nodeCount: 267, cpuCount: 4, model: 'Raspberry Pi 4 Model B' })
+    context.close()
+    const reopened = createAppContext({ host: 'cli', dataDir })
+    const listed = await call<ProfileSummary[]>(reopened, 'profiles:list', {})
+    expect(listed.find((summary) => summary.id === imported.id)).toEqual(imported)
+    reopened.close()
+  })
+
   it('reports a syntax error with its place', async () => {
     const context = createAppContext({ host: 'cli', dataDir: tempDir() })
     const result = await context.dispatch('profiles:import', {

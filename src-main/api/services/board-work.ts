@@ -7,6 +7,7 @@ import { treeFromData, type TreeData } from '../../hardware/tree-data'
 import { validateTree, type Finding } from '../../hardware/validate'
 import type { ImportProfileRequest } from '../contract'
 import { ApiError } from '../errors'
+import { treeFacts, type TreeFacts } from './tree-facts'
 
 /**
  * The work on a user's board that may take long (reading a .dts or .dtb, checking a tree): plain
@@ -26,6 +27,8 @@ export interface ImportedBoard {
   labels: LabelMap
   /** `/chosen/bootargs`, or ''. */
   bootargs: string
+  /** The profile summary's facts of the tree, read where the tree was. */
+  facts: TreeFacts
 }
 
 export type BoardJobResult<J extends BoardJob> = J extends { kind: 'import' }
@@ -40,7 +43,7 @@ export function runBoardJob(job: BoardJob): ImportedBoard | Finding[] {
     const { tree, blob } = readImport(job.request)
     const chosen = findChild(tree.root, 'chosen')
     const bootargs = (chosen && stringValue(chosen, 'bootargs')) ?? ''
-    return { blob, labels: collectLabels(tree), bootargs }
+    return { blob, labels: collectLabels(tree), bootargs, facts: treeFacts(tree) }
   }
   const tree =
     'dtb' in job.tree ? applyLabels(readFdt(job.tree.dtb), job.tree.labels) : treeFromData(job.tree)

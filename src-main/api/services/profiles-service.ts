@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto'
-import { boardFacts } from '../../hardware/board-facts'
 import type { BuiltinProfile } from '../../hardware/builtin-profiles'
-import {
-  countCpus,
-  countNodes,
-  stringList,
-  stringValue,
-  type DeviceTree,
-} from '../../hardware/devicetree'
+import type { DeviceTree } from '../../hardware/devicetree'
 import { writeDts } from '../../hardware/dts-writer'
 import { readFdt } from '../../hardware/fdt'
 import { writeFdt } from '../../hardware/fdt-writer'
@@ -19,27 +12,16 @@ import type { KernelRegistry } from '../../catalog/kernel-registry'
 import type { Store } from '../../store/database'
 import type { ImportedProfileRow } from '../../store/profiles-repository'
 import type { ApiHandlers, ProfileSummary } from '../contract'
-import { memoryFor, withMemory } from '../../hardware/memory-fill'
+import { withMemory } from '../../hardware/memory-fill'
 import { ApiError } from '../errors'
 import { inlineBoardRunner, type BoardRunner } from './board-work'
+import { treeFacts, type TreeFacts } from './tree-facts'
 
 type Described = Pick<ProfileFile, 'id' | 'name' | 'description' | 'bootargs' | 'source' | 'memory'>
 
-function summarize(profile: Described, tree: DeviceTree, builtIn: boolean): ProfileSummary {
-  return {
-    id: profile.id,
-    name: profile.name,
-    description: profile.description,
-    model: stringValue(tree.root, 'model') ?? '',
-    compatible: stringList(tree.root.properties.find((property) => property.name === 'compatible')),
-    nodeCount: countNodes(tree.root),
-    cpuCount: countCpus(tree),
-    memoryBytes: Number(boardFacts(tree, memoryFor(tree, profile.memory).memory).memory.size),
-    ...(memoryFor(tree, profile.memory).assumed ? { memoryAssumed: true } : {}),
-    bootargs: profile.bootargs,
-    builtIn,
-    source: profile.source,
-  }
+function summarize(profile: Described, facts: TreeFacts, builtIn: boolean): ProfileSummary {
+  const { id, name, description, bootargs, source } = profile
+  return { id, name, description, ...facts, bootargs, builtIn, source }
 }
 
 function summarizeUnreadable(profile: Described): ProfileSummary {
@@ -60,7 +42,7 @@ function summarizeUnreadable(profile: Described): ProfileSummary {
 }
 
 export function summarizeProfile({ file, tree }: BuiltinProfile): ProfileSummary {
-  return summarize(file, tree, true)
+  return summarize(file, treeFacts(tree, file.memory), true)
 }
 
 function describeImported(row: ImportedProfileRow): Described {
@@ -121,11 +103,12 @@ export function createProfilesService(
   const taken = (id: string) => builtinOf(id) !== undefined || store.profiles.get(id) !== undefined
   // Parsing a large blob on every list would be wasteful: summaries are kept by content.
   const summaries = new Map<string, ProfileSummary>()
+  const summaryKey = (row: ImportedProfileRow) => `${row.id}\0${row.updatedAt}\0${row.sha256}`
   const importedSummary = (row: ImportedProfileRow) => {
-    const key = `${row.id}\0${row.updatedAt}\0${row.sha256}`
+    const key = summaryKey(row)
     let summary = summaries.get(key)
     if (!summary) {
-      summary = summarize(describeImported(row), readFdt(row.dtb), false)
+      summary = summarize(describeImported(row), treeFacts(readFdt(row.dtb)), false)
       summaries.set(key, summary)
     }
     return summary
@@ -155,7 +138,7 @@ export function createProfilesService(
   return {
     'profiles:list': () => [...builtinSummaries, ...store.profiles.list().map(listedSummary)],
     'profiles:import': async (request) => {
-      const { blob, labels, bootargs } = await runBoard({ kind: 'import', request })
+      const { blob, labels, bootargs, facts } = await runBoard({ kind: 'import', request })
       const sha256 = sha256Of(blob)
       const existing = store.profiles.findBySha256(sha256)
       if (existing) {
@@ -174,7 +157,10 @@ export function createProfilesService(
         dtb: blob,
         labels: JSON.stringify(labels),
       })
-      return importedSummary(row)
+      // The worker read the tree already: the host's thread does not parse it again.
+      const summary = summarize(describeImported(row), facts, false)
+      summaries.set(summaryKey(row), summary)
+      return summary
     },
     'profiles:tree': ({ id }) => {
       const builtin = builtinOf(id)
