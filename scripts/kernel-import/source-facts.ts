@@ -120,7 +120,17 @@ export function sourceFacts(
       const amba = driver.type === 'amba_driver' ? (driver.amba ?? []) : []
       const ids =
         driver.type === 'platform_driver' || driver.type === 'i2c_driver' ? (driver.ids ?? []) : []
-      if (compatible.length === 0 && amba.length === 0 && ids.length === 0) continue
+      // platform_match() falls back to the driver's own name when it has no id_table
+      // (drivers/base/platform.c:1329): a platform driver with neither table still binds a device
+      // of its name (an MFD cell without a node, clk-exynos-clkout.c's `exynos-clkout`).
+      // Only where the scan found what registers it: a platform_driver_register() from another
+      // subsystem's init (dummy_regulator_driver from regulator_init(), ghes from
+      // acpi_ghes_init()) has no initcall of its own to invent.
+      const byName =
+        driver.type === 'platform_driver' &&
+        driver.name !== undefined &&
+        (initcallOf(facts, driver) ?? objectInit.get(objectKey)) !== undefined
+      if (compatible.length === 0 && amba.length === 0 && ids.length === 0 && !byName) continue
       const name = driver.name ?? object.module
       const bus = BUSES[driver.type]
       // Registered from another file of the object (arm_smmu_init() registers qcom_smmu_tbu_driver
@@ -130,7 +140,7 @@ export function sourceFacts(
           registration: { kind: 'initcall' as const, level: 'device' as InitcallLevel },
           fn: `${driver.var}_init`,
         }
-      if (!bus || (compatible.length === 0 && amba.length === 0 && ids.length === 0)) {
+      if (!bus || (compatible.length === 0 && amba.length === 0 && ids.length === 0 && !byName)) {
         foreignDrivers.push({
           name,
           module: object.module,

@@ -46,8 +46,18 @@ export function withCatalog(
 function withProbeFacts(driver: DriverDefinition, facts: ProbeFacts): DriverDefinition {
   const fact = facts[`${driver.module}/${driver.name}`]
   if (!fact) return driver
-  const { later, children, driverDataOf, deferReasons } = fact
-  return { ...driver, probe: { ...driver.probe, later, children, driverDataOf, deferReasons } }
+  const { later, children, driverDataOf, deferReasons, effects = [] } = fact
+  return {
+    ...driver,
+    probe: {
+      ...driver.probe,
+      effects: [...driver.probe.effects, ...effects],
+      later,
+      children,
+      driverDataOf,
+      deferReasons,
+    },
+  }
 }
 
 /**

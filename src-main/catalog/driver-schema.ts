@@ -108,12 +108,16 @@ export const DriverDefinition = z
     tristate: z.boolean(),
     license: z.string().default('GPL'),
     bus: z.enum(BUS_NAMES),
-    /** The OF match table; an AMBA driver may have none (amba_match() reads only `amba`). */
+    /**
+     * The OF match table; an AMBA driver may have none (amba_match() reads only `amba`), nor may a
+     * platform driver, which then binds by its id table or, without one, by its `name`.
+     */
     compatible: z.array(z.string().min(1)),
     /**
      * Its id table's names (`struct platform_device_id`, `struct i2c_device_id`): the bus binds a
      * device of that name (an MFD cell, an I2C client's type) after the OF table
-     * (drivers/base/platform.c:1305, drivers/i2c/i2c-core-base.c:140).
+     * (drivers/base/platform.c:1325, drivers/i2c/i2c-core-base.c:140). A platform driver without
+     * one binds a device named as the driver (platform.c:1329).
      */
     ids: z.array(z.string().min(1)).optional(),
     /**
@@ -172,10 +176,11 @@ export const DriverDefinition = z
     (driver) =>
       driver.compatible.length > 0 ||
       (driver.amba?.length ?? 0) > 0 ||
-      (driver.ids?.length ?? 0) > 0,
+      (driver.ids?.length ?? 0) > 0 ||
+      (driver.bus === 'platform' && driver.registration.kind === 'initcall'),
     {
       message:
-        'a driver matches by at least one compatible (or, on the AMBA bus, a peripheral id; on the platform bus, a platform_device_id)',
+        'a driver matches by at least one compatible (or, on the AMBA bus, a peripheral id; on the I2C bus, an i2c_device_id; an *_OF_DECLARE entry only by compatible)',
       path: ['compatible'],
     },
   )

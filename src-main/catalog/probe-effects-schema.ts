@@ -146,6 +146,19 @@ export const ProbeEffect = z.discriminatedUnion('kind', [
       errno: Errno,
     })
     .strict(),
+  /**
+   * of_match_device(table, dev->parent) in the probe: unless the parent device's node has one of
+   * `compatibles`, the driver prints `messages` and the probe returns `errno` (a node-less MFD
+   * cell checking which PMU added it, clk-exynos-clkout.c:100).
+   */
+  z
+    .object({
+      kind: z.literal('fail_unless_parent_compatible'),
+      compatibles: z.array(z.string().min(1)).min(1),
+      errno: Errno,
+      messages: z.array(Message).default([]),
+    })
+    .strict(),
   /** dev_err_probe(dev, -EPROBE_DEFER, reason): defers, recording the reason. */
   z.object({ kind: z.literal('defer'), reason: z.string() }).strict(),
   z.object({ kind: z.literal('delay'), us: z.number().nonnegative() }).strict(),

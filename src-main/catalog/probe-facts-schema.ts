@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ProbeEffect } from './probe-effects-schema'
 
 /** The resources a probe takes, one kind per subsystem (kernel/subsys/resource-types.ts). */
 export const ResourceKindName = z.enum([
@@ -73,6 +74,13 @@ export const PROBE_FACTS = {
  */
 export const ProbeFacts = z.record(
   z.string().regex(/^[\w-]+\/[\w,.-]+$/),
-  z.object({ source: z.string().min(1), ...PROBE_FACTS }).strict(),
+  z
+    .object({
+      source: z.string().min(1),
+      ...PROBE_FACTS,
+      /** What the probe does after taking its resources, run after any effects the driver has. */
+      effects: z.array(ProbeEffect).optional(),
+    })
+    .strict(),
 )
 export type ProbeFacts = z.infer<typeof ProbeFacts>

@@ -130,8 +130,8 @@ function remove<T>(map: Map<string, T[]>, key: string, value: T): void {
 const idKey = (bus: string, name: string) => `${bus}\0${name}`
 
 /**
- * The names a driver binds a device's id name by. platform_match() (drivers/base/platform.c:1305):
- * its id_table's, else its own name. i2c_device_match() (drivers/i2c/i2c-core-base.c:140): its
+ * The names a driver binds a device's id name by. platform_match() (drivers/base/platform.c:1325,
+ * 1329): its id_table's, else its own name, whether or not it has an OF table. i2c_device_match() (drivers/i2c/i2c-core-base.c:140): its
  * id_table's, and its OF table's compatibles, whole or after the vendor's comma
  * (i2c_of_match_device_sysfs(), drivers/i2c/i2c-core-of.c:117). Devices the tree creates on the
  * platform bus have no name to compare.

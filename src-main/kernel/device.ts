@@ -50,6 +50,8 @@ export interface Device {
   idName?: string
   /** Added with no firmware node (an MFD cell without one): `of` is an empty node in no tree. */
   noNode?: true
+  /** struct device .parent where a driver added it (an MFD cell's: the MFD); else see parentNode(). */
+  parent?: Device
 }
 
 /** struct device_driver: a driver definition registered on its bus. */

@@ -84,6 +84,7 @@ export function mfdAddDevices(kernel: Kernel, parent: Device, def: DriverDefinit
     } else if (platformId !== DEVID_NONE) name = `${cell.name}.${platformId}`
     const device = newDevice(kernel, node ?? detachedNode(cell.name), 'platform', name)
     device.idName = cell.name
+    device.parent = parent
     if (!node) device.noNode = true
     kernel.core.addDevice(device)
     kernel.uevents.add(device)

@@ -1,4 +1,6 @@
 import { ERRNO } from '../../linux/errno'
+import type { Device } from '../device'
+import type { OfNode } from '../of-tree'
 import { renderTemplate } from '../template'
 import type { EffectHandlers } from './effect-types'
 
@@ -17,9 +19,27 @@ export const probeResultEffects = {
       ? { ret: -ERRNO[effect.errno] }
       : undefined
   },
+  // of_match_device(table, dev->parent) (drivers/of/device.c:27): any of the parent node's compatibles.
+  fail_unless_parent_compatible: (effect, { kernel, values, device }) => {
+    const parent = device && parentNode(device)
+    if (parent?.compatible.some((c) => effect.compatibles.includes(c))) return undefined
+    kernel.printMessages(effect.messages, values, device)
+    return { ret: -ERRNO[effect.errno] }
+  },
   // dev_err_probe(dev, -EPROBE_DEFER, ...): the reason is recorded, not printed.
   defer: (effect, { values }) => ({
     ret: -ERRNO.EPROBE_DEFER,
     reason: renderTemplate(effect.reason, values),
   }),
 } satisfies EffectHandlers
+
+/**
+ * The node of a device's struct device .parent: the device that added it (an MFD cell's MFD), else
+ * its node's parent, whose device of_platform_populate(), an I2C adapter or an SPMI controller made
+ * the parent (drivers/of/platform.c:140); a node below the root has platform_bus, with no node.
+ */
+function parentNode(device: Device): OfNode | undefined {
+  if (device.parent) return device.parent.of
+  const parent = device.of.parent
+  return parent?.parent ? parent : undefined
+}

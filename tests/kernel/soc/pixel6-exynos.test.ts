@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { kernelFile } from '../../../src-main/kernel/kernfs/kernel-files'
+import { runBoot } from '../../../src-main/sessions/boot-runner'
 import { runCapturing } from '../../hosts/cli/helpers'
 import { useTempDir } from '../../store/helpers'
 import { ROOT } from '../helpers'
@@ -66,6 +68,32 @@ describe('Pixel 6: the Exynos SoC drivers on 6.12', () => {
     // The README's per-family section shows the same transcript.
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
     expect(readme).toContain(transcript)
+  })
+
+  it('exynos-clkout: coldplug loads clk_exynos_clkout, which binds the cell by name and fails on gs101’s PMU', () => {
+    const run = runBoot({
+      profile: 'pixel6-oriole',
+      kernel: 'debian-6.12-arm64',
+      resources: join(ROOT, 'resources'),
+    })
+    const kernel = run.kernel
+    const clkout = kernel.core.devices.find((device) => device.name === 'exynos-clkout')
+    // The PMU's node-less MFD cell (exynos-pmu.c:266), matched by the driver's name alone
+    // (platform_match(), drivers/base/platform.c:1329).
+    expect(clkout?.noNode).toBe(true)
+    expect(clkout?.state).toBe('failed')
+    expect(clkout?.errno).toBe(22)
+    const modules = kernelFile(kernel, '/proc/modules')
+    expect(modules?.kind === 'file' ? modules.read() : '').toMatch(/^clk_exynos_clkout /m)
+    // exynos_clkout_match_parent_dev(): google,gs101-pmu is not in exynos_clkout_ids
+    // (clk-exynos-clkout.c:100-104), then the driver core's line (drivers/base/dd.c:655).
+    const lines = kernel.log.records
+      .filter((record) => record.text.includes('exynos-clkout'))
+      .map((record) => [record.level, record.text])
+    expect(lines).toEqual([
+      [3, 'exynos-clkout exynos-clkout: cannot match parent device'],
+      [3, 'exynos-clkout exynos-clkout: probe with driver exynos-clkout failed with error -22'],
+    ])
   })
 
   it('pixel6-whatif-every-soc-driver: every Exynos SoC driver a module, refused by Kconfig', async () => {

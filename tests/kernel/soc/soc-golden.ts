@@ -26,9 +26,12 @@ export function expectScenario(name: string, actual: string): void {
   expectGolden(actual, file)
 }
 
-/** `node` is `provider` or one of its sub-nodes (a GPIO bank, a pin group). */
+/**
+ * `node` is `provider` or one of its sub-nodes (a GPIO bank, a pin group); a node-less device
+ * (path '', an MFD cell) provides nothing through the tree.
+ */
 const under = (node: string, provider: string) =>
-  node === provider || node.startsWith(`${provider}/`)
+  provider !== '' && (node === provider || node.startsWith(`${provider}/`))
 
 /** What the other devices took from `device`, by kind: `9 clock, 2 pinctrl`. */
 function takenFrom(kernel: Kernel, device: Device): string {
