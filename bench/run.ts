@@ -27,14 +27,16 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0
 }
 
-// `npm run bench -- timeline|dts|whatif|firstload`: one case alone (dts: the 50,000-node board as
-// source against the same board as a blob, with the include and macro bombs; firstload: a fresh
-// host's first boot of 6.12, its module tree derived or from the disk cache).
+// `npm run bench -- timeline|dts|whatif|firstload|kernel`: one case alone (dts: the 50,000-node
+// board as source against the same board as a blob, with the include and macro bombs; firstload: a
+// fresh host's first boot of 6.12, its module tree derived or from the disk cache; kernel: Debian's
+// 6.12 whole, its load, depmod against kmod's, its import and db845c's boot on it).
 const ALONE: Record<string, () => string[]> = {
   timeline: () => benchTimeline(median, RUNS),
   dts: () => benchHostile(median),
   whatif: () => benchWhatIf(median, RUNS),
   firstload: () => benchFirstLoad(median, Math.min(RUNS, 5)),
+  kernel: () => benchRealKernel(median, RUNS),
 }
 const alone = ALONE[process.argv[2] ?? '']
 if (alone) {
