@@ -46,15 +46,12 @@ export interface BoardFacts {
   primecell?: Record<string, number>
 }
 
-/** What the kernel reads off a board's tree before anything else; `memory` stands in for what it lacks. */
-export function boardFacts(
+/** The RAM the `memory` nodes describe, or `memory` when they describe none (memblock's view). */
+export function boardRam(
   tree: DeviceTree,
   memory?: { start: string; sizeMiB: number },
-  firmware?: Firmware,
-): BoardFacts {
+): { start: bigint; size: bigint } {
   const root = tree.root
-  const model =
-    stringValue(root, 'model') ?? stringList(findProperty(root, 'compatible'))[0] ?? '<unknown>'
   const addressCells = cells(findProperty(root, '#address-cells'))[0] ?? 2
   const sizeCells = cells(findProperty(root, '#size-cells'))[0] ?? 1
   let start: bigint | undefined
@@ -70,10 +67,21 @@ export function boardFacts(
         .reduce((sum, v) => (sum << 32n) | BigInt(v), 0n)
     }
   }
-  const ram =
-    memory && size === 0n
-      ? { start: BigInt(memory.start), size: BigInt(memory.sizeMiB) * 1024n * 1024n }
-      : { start: start ?? 0n, size }
+  return memory && size === 0n
+    ? { start: BigInt(memory.start), size: BigInt(memory.sizeMiB) * 1024n * 1024n }
+    : { start: start ?? 0n, size }
+}
+
+/** What the kernel reads off a board's tree before anything else; `memory` stands in for what it lacks. */
+export function boardFacts(
+  tree: DeviceTree,
+  memory?: { start: string; sizeMiB: number },
+  firmware?: Firmware,
+): BoardFacts {
+  const root = tree.root
+  const model =
+    stringValue(root, 'model') ?? stringList(findProperty(root, 'compatible'))[0] ?? '<unknown>'
+  const ram = boardRam(tree, memory)
   return {
     model,
     cpus: Math.max(1, countCpus(tree)),

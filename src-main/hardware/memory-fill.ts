@@ -1,4 +1,4 @@
-import { boardFacts } from './board-facts'
+import { boardRam } from './board-facts'
 import { cells, findProperty, stringValue, type DeviceTree, type DtNode } from './devicetree'
 import type { ProfileFile } from './profile-schema'
 
@@ -12,7 +12,7 @@ export function memoryFor(
   tree: DeviceTree,
   memory?: Memory,
 ): { memory?: Memory; assumed: boolean } {
-  if (boardFacts(tree).memory.size > 0n) return { memory, assumed: false }
+  if (boardRam(tree).size > 0n) return { memory, assumed: false }
   if (memory) return { memory, assumed: false }
   const node = tree.root.children.find((child) => stringValue(child, 'device_type') === 'memory')
   const unit = node?.name.split('@')[1]
@@ -25,7 +25,7 @@ export function memoryFor(
  * RAM, so that a copy of the tree (a clone) keeps it.
  */
 export function withMemory(tree: DeviceTree, memory: Memory | undefined): DeviceTree {
-  if (!memory || boardFacts(tree).memory.size > 0n) return tree
+  if (!memory || boardRam(tree).size > 0n) return tree
   const addressCells = cells(findProperty(tree.root, '#address-cells'))[0] ?? 2
   const sizeCells = cells(findProperty(tree.root, '#size-cells'))[0] ?? 1
   const reg = [

@@ -1,4 +1,4 @@
-import { boardFacts } from '../../hardware/board-facts'
+import { boardRam } from '../../hardware/board-facts'
 import {
   countCpus,
   countNodes,
@@ -23,7 +23,7 @@ export function treeFacts(tree: DeviceTree, memory?: ProfileFile['memory']): Tre
     compatible: stringList(tree.root.properties.find((property) => property.name === 'compatible')),
     nodeCount: countNodes(tree.root),
     cpuCount: countCpus(tree),
-    memoryBytes: Number(boardFacts(tree, ram.memory).memory.size),
+    memoryBytes: Number(boardRam(tree, ram.memory).size),
     ...(ram.assumed ? { memoryAssumed: true } : {}),
   }
 }
