@@ -28,24 +28,11 @@ describe('I2C muxes on a board', () => {
     expect(parent).toMatch(
       /i2c i2c-2: Added multiplexed i2c bus 4\n.*i2c i2c-2: Added multiplexed i2c bus 5\n$/,
     )
-    expect(ls('/sys/bus/i2c/devices')).toEqual([
-      'i2c-0',
-      'i2c-1',
-      'i2c-2',
-      'i2c-3',
-      'i2c-4',
-      'i2c-5',
-    ])
+    const withChannels = ['i2c-0', 'i2c-1', 'i2c-2', 'i2c-3', 'i2c-4', 'i2c-5']
+    expect(ls('/sys/bus/i2c/devices')).toEqual(withChannels)
     expect(sh('echo i2c-mux0 > /sys/bus/platform/drivers/i2c-mux-pinctrl/unbind').exitCode).toBe(0)
-    expect(ls('/sys/bus/i2c/devices')).toEqual(['i2c-0', 'i2c-1', 'i2c-2', 'i2c-3'])
+    expect(ls('/sys/bus/i2c/devices')).toEqual(withChannels.slice(0, 4))
     expect(sh('echo i2c-mux0 > /sys/bus/platform/drivers/i2c-mux-pinctrl/bind').exitCode).toBe(0)
-    expect(ls('/sys/bus/i2c/devices')).toEqual([
-      'i2c-0',
-      'i2c-1',
-      'i2c-2',
-      'i2c-3',
-      'i2c-4',
-      'i2c-5',
-    ])
+    expect(ls('/sys/bus/i2c/devices')).toEqual(withChannels)
   })
 })
