@@ -283,7 +283,7 @@ function runMechanism(kernel: Kernel, initcall: CoreInitcall): void {
       break
     case 'deferred_probe': {
       kernel.core.deferredProbeInitcall()
-      const timeout = kernel.deferredProbeTimeoutSeconds()
+      const timeout = kernel.deferredProbeTimeout
       if (timeout > 0)
         kernel.deferredProbeTimeoutWork = kernel.timers.add(
           kernel.clock.now + timeout * NSEC_PER_SEC,

@@ -291,8 +291,4 @@ export class Kernel implements BootParams {
   isBuiltIn(def: DriverDefinition): boolean {
     return this.inputs.profile.config[def.kconfig] === 'y'
   }
-
-  deferredProbeTimeoutSeconds(): number {
-    return this.deferredProbeTimeout
-  }
 }

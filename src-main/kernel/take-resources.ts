@@ -158,7 +158,7 @@ function driverDeferredProbeCheckState(kernel: Kernel, device: Device, modules: 
     kernel.devPrintk('warning', device, 'ignoring dependency for device, assuming no driver')
     return -ERRNO.ENODEV
   }
-  if ((core.timeoutExpired || kernel.deferredProbeTimeoutSeconds() === 0) && core.initcallsDone) {
+  if ((core.timeoutExpired || kernel.deferredProbeTimeout === 0) && core.initcallsDone) {
     kernel.devPrintk('warning', device, 'deferred probe timeout, ignoring dependency')
     return -ERRNO.ETIMEDOUT
   }

@@ -1,5 +1,5 @@
 import { writeKo } from '../catalog/ko-writer'
-import { kernelFile } from '../kernel/kernfs/kernel-files'
+import { KERNFS_PATHS, kernelFile } from '../kernel/kernfs/kernel-files'
 import { dir, file, type FileNode } from '../kernel/kernfs/pseudo-file'
 import type { System } from './system'
 
@@ -30,33 +30,6 @@ export function plainFile(system: System, path: string): Uint8Array | undefined 
   return plainFiles.get(system)?.get(path)
 }
 
-/**
- * The paths the system's filesystems answer at (procfs, sysfs, debugfs, devtmpfs, /lib/modules):
- * their parent directories list them, each only when this boot has it (`ls /sys`, `ls /proc`).
- */
-const MOUNTED_PATHS = [
-  '/dev/dma_heap',
-  '/lib/modules',
-  '/proc/cmdline',
-  '/proc/meminfo',
-  '/proc/modules',
-  '/proc/sys/kernel/tainted',
-  '/proc/timer_list',
-  ...['amba', 'i2c', 'platform', 'spmi'].flatMap((bus) => [
-    `/sys/bus/${bus}/devices`,
-    `/sys/bus/${bus}/drivers`,
-  ]),
-  '/sys/class/dma_heap',
-  '/sys/class/net',
-  '/sys/devices/system/clockevents',
-  '/sys/devices/system/clocksource',
-  '/sys/kernel/debug/cma',
-  '/sys/kernel/debug/devices_deferred',
-  '/sys/kernel/debug/free_unused_builtin',
-  '/sys/kernel/iommu_groups',
-  '/sys/module',
-]
-
 /** A directory above other files: the plain files created under it and the mounted paths. */
 function parentNode(system: System, path: string): FileNode | undefined {
   const children = new Set<string>()
@@ -65,7 +38,7 @@ function parentNode(system: System, path: string): FileNode | undefined {
     if (name.startsWith(prefix)) children.add(name.slice(prefix.length).split('/')[0] as string)
   }
   for (const name of plainFiles.get(system)?.keys() ?? []) under(name)
-  for (const name of MOUNTED_PATHS)
+  for (const name of ['/lib/modules', ...KERNFS_PATHS])
     if (name.startsWith(prefix) && resolveFile(system, name)) under(name)
   return children.size > 0 ? dir(() => [...children].sort()) : undefined
 }

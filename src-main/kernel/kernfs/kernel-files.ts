@@ -11,6 +11,32 @@ import { cmaFile } from './cma-files'
 import { dmaHeapFile } from '../subsys/dma-heap'
 import { freeUnusedFile } from '../free-unused'
 
+/**
+ * The paths procfs, sysfs, debugfs and devtmpfs answer at below their directories: `ls` of a
+ * directory above them lists each one this boot has (`ls /sys`, `ls /proc`).
+ */
+export const KERNFS_PATHS = [
+  '/dev/dma_heap',
+  '/proc/cmdline',
+  '/proc/meminfo',
+  '/proc/modules',
+  '/proc/sys/kernel/tainted',
+  '/proc/timer_list',
+  ...['amba', 'i2c', 'platform', 'spmi'].flatMap((bus) => [
+    `/sys/bus/${bus}/devices`,
+    `/sys/bus/${bus}/drivers`,
+  ]),
+  '/sys/class/dma_heap',
+  '/sys/class/net',
+  '/sys/devices/system/clockevents',
+  '/sys/devices/system/clocksource',
+  '/sys/kernel/debug/cma',
+  '/sys/kernel/debug/devices_deferred',
+  '/sys/kernel/debug/free_unused_builtin',
+  '/sys/kernel/iommu_groups',
+  '/sys/module',
+]
+
 /** Values written to initcall_debug at run time, per kernel. */
 const initcallDebugWritten = new WeakMap<Kernel, boolean>()
 
